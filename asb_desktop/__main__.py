@@ -1,0 +1,3 @@
+from asb_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Working days for the response clock (5.3): Monday to Friday less the nation's bank holidays."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+CLOSE_OF_BUSINESS = time(17, 0)
+
+
+class Nation(StrEnum):
+    """The UK nation whose bank holidays apply; England and Wales share one list."""
+
+    ENGLAND_AND_WALES = "england_and_wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern_ireland"
+
+
+_SUBDIVISION = {
+    Nation.ENGLAND_AND_WALES: "ENG",
+    Nation.SCOTLAND: "SCT",
+    Nation.NORTHERN_IRELAND: "NIR",
+}
+
+
+@lru_cache(maxsize=8)
+def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
+    # The holidays package includes substitute ("observed") days by default.
+    found = holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
+    return frozenset(found.keys())
+
+
+class WorkingDayCalendar:
+    def __init__(self, nation: Nation = Nation.ENGLAND_AND_WALES) -> None:
+        self.nation = nation
+
+    def is_bank_holiday(self, day: date) -> bool:
+        return day in _bank_holidays(self.nation, day.year)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and not self.is_bank_holiday(day)
+
+    def nth_working_day_after(self, day: date, n: int) -> date:
+        """The n-th working day strictly after `day` (n >= 1)."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        current = day
+        while n:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                n -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+
+def london_day(moment: datetime) -> date:
+    """The calendar day in Europe/London at an aware moment."""
+    if moment.tzinfo is None:
+        raise ValueError("a moment without a UTC offset has no day")
+    return moment.astimezone(LONDON).date()
+
+
+def close_of_business(day: date) -> datetime:
+    return datetime.combine(day, CLOSE_OF_BUSINESS, tzinfo=LONDON)

@@ -1,0 +1,213 @@
+"""The ASB case as the procedure (section 5) describes it: plain values, no I/O.
+
+Names follow the case document contract (shared/specs/case-document-v1.md) so a reader can map
+every field to the clause that asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    """How the report came in (5.1)."""
+
+    TELEPHONE = "telephone"
+    WRITING = "writing"
+    IN_PERSON = "in_person"
+    WEBSITE = "website"
+
+
+class SourceKind(StrEnum):
+    DIRECT = "direct"
+    THIRD_PARTY = "third_party"
+
+
+class Organisation(StrEnum):
+    """The third party a report came through (5.1)."""
+
+    POLICE = "police"
+    MP = "mp"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    """Decides the response target (5.3)."""
+
+    SERIOUS = "serious"
+    GENERAL = "general"
+
+
+class HateStrand(StrEnum):
+    RACE = "race"
+    RELIGION = "religion"
+    DISABILITY = "disability"
+    SEXUAL_ORIENTATION = "sexual_orientation"
+    TRANSGENDER_IDENTITY = "transgender_identity"
+
+
+class ConsentStatus(StrEnum):
+    """5.6: did the complainant agree their circumstances may be shared with the third party."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+    NOT_ASKED = "not_asked"
+
+
+class SharingBasis(StrEnum):
+    CONSENT = "consent"
+    INFORMATION_SHARING_PROTOCOL = "information_sharing_protocol"
+
+
+class CaseState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ReferralRole(StrEnum):
+    """Who a supported-scheme case may be referred to under 5.5."""
+
+    HOUSING_OFFICER = "housing_officer"
+    ENFORCEMENT_OFFICER = "enforcement_officer"
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: SourceKind
+    organisation: Organisation | None = None
+    organisation_name: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Complainant:
+    """The person reporting. When anonymous (5.7, 5.8) no identifying detail is kept at all."""
+
+    anonymous: bool
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    is_employee: bool = False
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident of 5.2, with the three impact questions the procedure insists on."""
+
+    id: str
+    occurred_at: datetime
+    description: str
+    location: str | None = None
+    how_it_made_them_feel: str | None = None
+    effect_since: str | None = None
+    measures_taken: str | None = None
+
+
+@dataclass(frozen=True)
+class InvolvedPerson:
+    """An alleged perpetrator; the name may be unknown."""
+
+    name: str | None = None
+    address: str | None = None
+    description: str | None = None
+    is_employee: bool = False
+
+
+@dataclass(frozen=True)
+class Targeting:
+    targeted: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Witness:
+    name: str | None = None
+    address: str | None = None
+    contact: str | None = None
+    account: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsentToShare:
+    status: ConsentStatus = ConsentStatus.NOT_ASKED
+    basis: SharingBasis | None = None
+
+
+@dataclass(frozen=True)
+class AnonymityChecklist:
+    """What 5.7 and 5.8 ask the officer to do when a reporter wishes to stay anonymous."""
+
+    reassured: bool = False
+    information_gathered: bool = False
+    action_and_support_discussed: bool = False
+    no_undue_pressure: bool = False
+    limitations_explained: bool = False
+
+
+@dataclass(frozen=True)
+class ResolutionAttempt:
+    """A scheme officer's recorded attempt to resolve the ASB (5.5) and how it ended."""
+
+    at: datetime
+    by: str
+    description: str
+    successful: bool = False
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A referral to a Housing or Enforcement Officer (5.5)."""
+
+    to_role: ReferralRole
+    reason: str
+    at: datetime
+    by: str
+    to_staff_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    state: CaseState = CaseState.OPEN
+    reason: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything recorded about one report: the facts of 5.2 plus how it is being handled."""
+
+    id: str
+    received_at: datetime
+    channel: Channel
+    source: Source
+    severity: Severity
+    complainant: Complainant
+    incidents: tuple[Incident, ...]
+    estate: str | None = None
+    supported_scheme: str | None = None
+    frequency: str = ""
+    involved: tuple[InvolvedPerson, ...] = ()
+    targeting: Targeting = field(default_factory=Targeting)
+    hate_strands: frozenset[HateStrand] = frozenset()
+    witnesses: tuple[Witness, ...] = ()
+    consent_to_share: ConsentToShare = field(default_factory=ConsentToShare)
+    colleague_harassment: bool = False
+    anonymity: AnonymityChecklist | None = None
+    resolution_attempts: tuple[ResolutionAttempt, ...] = ()
+    referral: Referral | None = None
+    status: Status = field(default_factory=Status)
+    reference: str | None = None
+    recorded_by: str | None = None
+
+    @property
+    def involves_employee(self) -> bool:
+        """5.9: an employee is the complainant or among those involved."""
+        return self.complainant.is_employee or any(p.is_employee for p in self.involved)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.state is CaseState.OPEN

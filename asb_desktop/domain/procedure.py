@@ -1,0 +1,256 @@
+"""Section 5 of the ASB procedure as plain functions: one function per clause, named after it.
+
+Nothing here reads a clock or a database: callers pass `now`, the directory and the calendar, so
+every rule can be tested the way the procedure is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from asb_desktop.domain.calendar import WorkingDayCalendar, close_of_business, london_day
+from asb_desktop.domain.case import (
+    Case,
+    Complainant,
+    ConsentStatus,
+    ReferralRole,
+    Severity,
+    SharingBasis,
+    SourceKind,
+)
+from asb_desktop.domain.directory import Directory, Role, StaffMember
+from asb_desktop.domain.errors import ProcedureError
+
+# 5.3: serious cases within 1 working day, general cases within 3.
+RESPONSE_WORKING_DAYS = {Severity.SERIOUS: 1, Severity.GENERAL: 3}
+# 5.9.1: the staff risk assessment happens within 48 hours of the report.
+STAFF_RISK_ASSESSMENT_WINDOW = timedelta(hours=48)
+
+
+class AssignmentRule(StrEnum):
+    """Which clause picked the assignee, in the order the contract tries them."""
+
+    EMPLOYEE_INVOLVED = "employee_involved"  # 5.9
+    SUPPORTED_SCHEME = "supported_scheme"  # 5.4
+    PATCH_OFFICER = "patch_officer"  # 5.3
+    UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    rule: AssignmentRule
+    staff: StaffMember | None
+
+    @property
+    def staff_id(self) -> str | None:
+        return self.staff.id if self.staff else None
+
+    def explain(self) -> str:
+        """Why the case goes where it goes, in the officer's words."""
+        who = self.staff.name if self.staff else "no one yet (awaiting manual assignment)"
+        reasons = {
+            AssignmentRule.EMPLOYEE_INVOLVED: (
+                "an employee is involved, so a Team Leader at least must handle it (5.9)"
+            ),
+            AssignmentRule.SUPPORTED_SCHEME: (
+                "it concerns a supported housing scheme, so it goes to the scheme's officer (5.4)"
+            ),
+            AssignmentRule.PATCH_OFFICER: "it goes to the housing officer for the estate (5.3)",
+            AssignmentRule.UNASSIGNED: "no estate or scheme is recorded, so no rule picks anyone",
+        }
+        return f"Assigned to {who}: {reasons[self.rule]}."
+
+
+def assignment_rule(case: Case) -> AssignmentRule:
+    if case.involves_employee:
+        return AssignmentRule.EMPLOYEE_INVOLVED
+    if case.supported_scheme:
+        return AssignmentRule.SUPPORTED_SCHEME
+    if case.estate:
+        return AssignmentRule.PATCH_OFFICER
+    return AssignmentRule.UNASSIGNED
+
+
+def _first(candidates: list[StaffMember]) -> StaffMember | None:
+    return candidates[0] if candidates else None
+
+
+def assign(case: Case, directory: Directory) -> Assignment:
+    """5.3, 5.4 and 5.9: who the case goes to, first-listed in the directory winning."""
+    rule = assignment_rule(case)
+    staff: StaffMember | None = None
+    if rule is AssignmentRule.EMPLOYEE_INVOLVED:
+        leaders = directory.with_role(Role.TEAM_LEADER)
+        on_patch = [s for s in leaders if case.estate and case.estate in s.patches]
+        staff = _first(on_patch) or _first(leaders)
+    elif rule is AssignmentRule.SUPPORTED_SCHEME:
+        coordinators = directory.with_role(Role.SCHEME_COORDINATOR)
+        staff = _first([s for s in coordinators if case.supported_scheme in s.schemes])
+    elif rule is AssignmentRule.PATCH_OFFICER:
+        officers = directory.with_role(Role.HOUSING_OFFICER)
+        staff = _first([s for s in officers if case.estate in s.patches])
+    return Assignment(rule=rule, staff=staff)
+
+
+def response_due_at(
+    received_at: datetime, severity: Severity, calendar: WorkingDayCalendar
+) -> datetime:
+    """5.3: 17:00 London time on the 1st (serious) or 3rd (general) working day after receipt."""
+    day = calendar.nth_working_day_after(london_day(received_at), RESPONSE_WORKING_DAYS[severity])
+    return close_of_business(day)
+
+
+def staff_risk_assessment_due_at(case: Case) -> datetime | None:
+    """5.9.1: a colleague harassed by a customer gets a risk assessment within 48 hours."""
+    if not case.colleague_harassment:
+        return None
+    return case.received_at + STAFF_RISK_ASSESSMENT_WINDOW
+
+
+def working_days_overdue(due_at: datetime, now: datetime, calendar: WorkingDayCalendar) -> int:
+    """How many working days late a response is (0 when not yet late)."""
+    if now <= due_at:
+        return 0
+    return max(calendar.working_days_between(london_day(due_at), london_day(now)), 0)
+
+
+def describe_due(due_at: datetime, now: datetime, calendar: WorkingDayCalendar) -> str:
+    """The response deadline in words, never by colour alone: "due today", "overdue by 2 working days"."""
+    today = london_day(now)
+    due_day = london_day(due_at)
+    if now > due_at:
+        late = working_days_overdue(due_at, now, calendar)
+        if late == 0:
+            return "overdue (due today at 17:00)"
+        return f"overdue by {late} working day{'s' if late != 1 else ''}"
+    if due_day == today:
+        return "due today by 17:00"
+    left = calendar.working_days_between(today, due_day)
+    if left == 1:
+        return "due next working day"
+    return f"due in {left} working days"
+
+
+# --- 5.7, 5.8: anonymous reports -------------------------------------------------------------
+
+ANONYMITY_STEPS = (
+    (
+        "reassured",
+        "Reassured them we will not tell the alleged perpetrator who they are "
+        "without their prior consent",
+    ),
+    ("information_gathered", "Gathered as much information as possible about the incidents"),
+    (
+        "action_and_support_discussed",
+        "Discussed the action we can take, and the support and protection we can provide",
+    ),
+    ("no_undue_pressure", "Placed no undue pressure on them to give their name or address"),
+)
+ANONYMITY_LIMITATIONS = (
+    "Remaining anonymous limits how far we can investigate, and we will not be able to give "
+    "any feedback on our investigation or the action taken (5.8)."
+)
+
+
+def anonymity_steps_outstanding(case: Case) -> list[str]:
+    """The 5.7/5.8 steps not yet recorded as done for an anonymous complainant."""
+    if not case.complainant.anonymous:
+        return []
+    checklist = case.anonymity
+    done = {name for name, _ in ANONYMITY_STEPS if checklist and getattr(checklist, name)}
+    missing = [text for name, text in ANONYMITY_STEPS if name not in done]
+    if not (checklist and checklist.limitations_explained):
+        missing.append("Explained the limitations anonymity imposes (5.8)")
+    return missing
+
+
+def anonymised(complainant: Complainant) -> Complainant:
+    """5.8: an anonymous complainant is recorded as anonymous, with no contact details kept."""
+    if not complainant.anonymous:
+        return complainant
+    return Complainant(anonymous=True, is_employee=complainant.is_employee)
+
+
+def feedback_possible(case: Case) -> bool:
+    """5.8: no feedback on the investigation can be given to an anonymous complainant."""
+    return not case.complainant.anonymous
+
+
+# --- 5.6: third-party reports ----------------------------------------------------------------
+
+
+def may_share_with_third_party(case: Case) -> bool:
+    """5.6: the individual's circumstances go to the third party only with consent or under the
+    information sharing protocol."""
+    if case.source.kind is not SourceKind.THIRD_PARTY:
+        return False
+    consent = case.consent_to_share
+    if consent.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL:
+        return True
+    return consent.basis is SharingBasis.CONSENT and consent.status is ConsentStatus.GIVEN
+
+
+def sharing_consequence(case: Case) -> str:
+    """What the officer should be told about sharing with the third party, in a sentence."""
+    if case.source.kind is not SourceKind.THIRD_PARTY:
+        return "Reported directly: there is no third party to share with."
+    if may_share_with_third_party(case):
+        ground = (
+            "the complainant's consent"
+            if case.consent_to_share.basis is SharingBasis.CONSENT
+            else "the information sharing protocol"
+        )
+        return (
+            f"Relevant circumstances may be shared with the third party on the basis of {ground}."
+        )
+    return (
+        "Nothing about the complainant's circumstances may be shared with the third party: "
+        "no consent has been confirmed and no information sharing protocol applies (5.6)."
+    )
+
+
+# --- 5.5: escalation from a supported scheme --------------------------------------------------
+
+
+def check_referral(case: Case, to_role: ReferralRole, reason: str) -> None:
+    """5.5: refer to a Housing or Enforcement Officer only after the scheme officer tried and failed."""
+    if not case.supported_scheme:
+        raise ProcedureError(
+            "Only a supported housing scheme case is referred under 5.5; this case has no scheme."
+        )
+    if to_role not in (ReferralRole.HOUSING_OFFICER, ReferralRole.ENFORCEMENT_OFFICER):
+        raise ProcedureError("A 5.5 referral goes to a Housing Officer or an Enforcement Officer.")
+    failed = [a for a in case.resolution_attempts if not a.successful]
+    if not failed:
+        raise ProcedureError(
+            "Record at least one unsuccessful attempt by the scheme officer to resolve the issue "
+            "before referring (5.5)."
+        )
+    if not reason.strip():
+        raise ProcedureError(
+            "Give the reason for the referral: persistent ASB, or behaviour not moderated (5.5)."
+        )
+    if case.referral is not None:
+        raise ProcedureError("This case has already been referred.")
+
+
+# --- the whole outcome ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the procedure works out for a case: the contract's computed fields."""
+
+    assignment: Assignment
+    response_due_at: datetime
+    staff_risk_assessment_due_at: datetime | None
+
+
+def evaluate(case: Case, directory: Directory, calendar: WorkingDayCalendar) -> Outcome:
+    return Outcome(
+        assignment=assign(case, directory),
+        response_due_at=response_due_at(case.received_at, case.severity, calendar),
+        staff_risk_assessment_due_at=staff_risk_assessment_due_at(case),
+    )
