@@ -7,7 +7,7 @@ every rule can be tested the way the procedure is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from asb_desktop.domain.calendar import WorkingDayCalendar, close_of_business, london_day
@@ -106,7 +106,8 @@ def staff_risk_assessment_due_at(case: Case) -> datetime | None:
     """5.9.1: a colleague harassed by a customer gets a risk assessment within 48 hours."""
     if not case.colleague_harassment:
         return None
-    return case.received_at + STAFF_RISK_ASSESSMENT_WINDOW
+    # In UTC: adding to a zone-aware time is wall-clock arithmetic, an hour out over a clock change.
+    return case.received_at.astimezone(UTC) + STAFF_RISK_ASSESSMENT_WINDOW
 
 
 def working_days_overdue(due_at: datetime, now: datetime, calendar: WorkingDayCalendar) -> int:
