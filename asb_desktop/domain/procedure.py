@@ -190,7 +190,8 @@ def may_share_with_third_party(case: Case) -> bool:
     consent = case.consent_to_share
     if consent.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL:
         return True
-    return consent.basis is SharingBasis.CONSENT and consent.status is ConsentStatus.GIVEN
+    # Confirmed consent is enough on its own, recorded ground or not (5.6).
+    return consent.status is ConsentStatus.GIVEN
 
 
 def sharing_consequence(case: Case) -> str:
@@ -199,9 +200,9 @@ def sharing_consequence(case: Case) -> str:
         return "Reported directly: there is no third party to share with."
     if may_share_with_third_party(case):
         ground = (
-            "the complainant's consent"
-            if case.consent_to_share.basis is SharingBasis.CONSENT
-            else "the information sharing protocol"
+            "the information sharing protocol"
+            if case.consent_to_share.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL
+            else "the complainant's consent"
         )
         return (
             f"Relevant circumstances may be shared with the third party on the basis of {ground}."
