@@ -85,8 +85,9 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def format_timestamp(moment: datetime) -> str:
-    """ISO 8601 in London time with its UTC offset, to the second."""
-    return moment.astimezone(LONDON).isoformat(timespec="seconds")
+    """ISO 8601 in London time with its UTC offset, to the second; a fraction only when given,
+    so that reading a document back gives the very same moment."""
+    return moment.astimezone(LONDON).isoformat(timespec="auto")
 
 
 def parse_timestamp(value: Any, where: str) -> datetime:
