@@ -189,7 +189,9 @@ class _Reader:
         return [(f"{self.path(key)}[{i}]", item) for i, item in enumerate(value)]
 
     def child(self, key: str, allowed: set[str]) -> _Reader:
-        return _Reader(self.obj.get(key) or {}, self.path(key), allowed)
+        value = self.obj.get(key)
+        # Only a missing or null part reads as empty; false, [] or "" is a mistake to report.
+        return _Reader({} if value is None else value, self.path(key), allowed)
 
 
 def _options(kind: type[StrEnum]) -> str:
