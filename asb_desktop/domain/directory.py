@@ -91,6 +91,15 @@ def _check_keys(obj: Any, allowed: set[str], where: str) -> dict[str, Any]:
     return obj
 
 
+def _entries(top: dict[str, Any], key: str) -> list[Any]:
+    value = top.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(key, "must be a list")
+    return value
+
+
 def parse_directory(obj: Any) -> Directory:
     """Read an `asb-directory/1` document, naming the entry and field of the first problem."""
     top = _check_keys(obj, {"format", "staff", "estates", "schemes"}, "")
@@ -98,7 +107,7 @@ def parse_directory(obj: Any) -> Directory:
         raise InputError("format", f'must be "{DIRECTORY_FORMAT}"')
     staff: list[StaffMember] = []
     seen: set[str] = set()
-    for i, raw in enumerate(top.get("staff") or []):
+    for i, raw in enumerate(_entries(top, "staff")):
         where = f"staff[{i}]"
         entry = _check_keys(raw, {"id", "name", "roles", "patches", "schemes"}, where)
         staff_id = _text(entry.get("id"), f"{where}.id")
@@ -124,7 +133,7 @@ def parse_directory(obj: Any) -> Directory:
             )
         )
     estates = []
-    for i, raw in enumerate(top.get("estates") or []):
+    for i, raw in enumerate(_entries(top, "estates")):
         entry = _check_keys(raw, {"code", "name"}, f"estates[{i}]")
         estates.append(
             Estate(
@@ -133,7 +142,7 @@ def parse_directory(obj: Any) -> Directory:
             )
         )
     schemes = []
-    for i, raw in enumerate(top.get("schemes") or []):
+    for i, raw in enumerate(_entries(top, "schemes")):
         entry = _check_keys(raw, {"code", "name", "kind"}, f"schemes[{i}]")
         kind = entry.get("kind")
         schemes.append(
