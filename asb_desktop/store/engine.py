@@ -1,0 +1,108 @@
+"""One SQLCipher engine per store: the key, the pragmas, and a plain sentence for a wrong key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from asb_desktop.store.keys import DatabaseKey
+
+# Applied on every new connection, after the dialect has given the key.
+CONNECTION_PRAGMAS = (
+    "PRAGMA cipher_compatibility = 4",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",  # a saved report survives a power cut
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA temp_store = MEMORY",  # no plaintext temp files
+    "PRAGMA secure_delete = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+class WrongKeyError(RuntimeError):
+    """The database could not be opened with the key given."""
+
+
+WRONG_KEY_MESSAGE = (
+    "The case database could not be opened: the key or passphrase does not match it (or the "
+    "file is damaged). Nothing has been changed."
+)
+
+
+def sqlcipher_url(path: Path, key: DatabaseKey) -> URL:
+    return URL.create("sqlite+pysqlcipher", password=key.pragma_value, database=str(path))
+
+
+def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA cipher_log_level = NONE")  # no "hmac check failed" on stderr
+        cursor.execute(CONNECTION_PRAGMAS[0])
+        try:
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            raise WrongKeyError(WRONG_KEY_MESSAGE) from None
+        for pragma in CONNECTION_PRAGMAS[1:]:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _begin_immediate(conn: Any) -> None:
+    # Writers take the write lock at BEGIN, so two writers never deadlock mid-transaction.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("writer") else "BEGIN")
+
+
+def create_sqlcipher_engine(path: Path, key: DatabaseKey, *, pool_size: int = 4) -> Engine:
+    # A queue pool (not the dialect's per-thread default) so the UI's worker threads share a few
+    # keyed connections instead of paying the key setup once per thread.
+    engine = create_engine(
+        sqlcipher_url(path, key),
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=2,
+        connect_args={"check_same_thread": False},
+    )
+    _configure(engine)
+    return engine
+
+
+def create_plain_engine(path: Path) -> Engine:
+    """An unencrypted SQLite engine with the same pragmas: only for benchmark comparisons."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=2,
+        connect_args={"check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in CONNECTION_PRAGMAS[1:]:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        _begin_immediate(conn)
+
+    return engine
+
+
+def _configure(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
+        dbapi_connection.isolation_level = None
+        _apply_pragmas(dbapi_connection, record)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        _begin_immediate(conn)

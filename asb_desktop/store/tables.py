@@ -1,0 +1,88 @@
+"""The encrypted store's tables. Migrations create them; this module describes them for queries.
+
+A case is kept whole as its document (JSON) plus the few columns the caseload filters and sorts by,
+so listing 100,000 cases never parses a document.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("reference", Text, unique=True),
+    Column("received_at", Text, nullable=False),  # UTC ISO 8601: sorts as text
+    Column("severity", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("assignment_rule", Text, nullable=False),
+    Column("assigned_to", Text),
+    Column("response_due_at", Text, nullable=False),
+    Column("responded_at", Text),
+    Column("staff_risk_assessment_due_at", Text),
+    Column("estate", Text),
+    Column("supported_scheme", Text),
+    Column("anonymous", Integer, nullable=False),
+    Column("involves_employee", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("server_revision", Integer),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("case_id", Text),
+    Column("before", Text),
+    Column("after", Text),
+    Column("prev_hash", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("op_id", Text, nullable=False, unique=True),
+    Column("case_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", Text),
+    Column("last_error", Text),
+)
+
+directory = Table(
+    "directory",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("imported_at", Text, nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+class Cli:
+    """Runs the real `asb-desktop` command in a child process, as an administrator would."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.env = {**os.environ, "ASB_DESKTOP_DATA_DIR": str(data_dir),
+                    "ASB_DESKTOP_PASSPHRASE": "test passphrase for the cli",
+                    # No OS keyring in a child process here: the passphrase path is used.
+                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "asb_desktop", *args], env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        if ok:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    def export(self) -> list[dict[str, Any]]:
+        return json.loads(self.run("export").stdout)
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> Cli:
+    return Cli(data_dir)
+
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_DIRECTORY = REPO / "resources" / "demo" / "directory.json"
