@@ -176,6 +176,53 @@ class Status:
     at: datetime | None = None
 
 
+class EntryKind(StrEnum):
+    """Append-only entries on a case's file; they merge by union when laptops sync."""
+
+    NOTE = "note"
+    CONTACT = "contact"
+    ACTION = "action"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: EntryKind
+    at: datetime
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FirstResponse:
+    """The first response to the complainant, which stops the 5.3 clock."""
+
+    at: datetime
+    by: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class StaffRiskAssessment:
+    """5.9.1: the group's review of a colleague's health, safety and wellbeing."""
+
+    completed_at: datetime
+    participants: tuple[str, ...]
+    agreed: bool
+    decision: str | None = None
+    director_decision: str | None = None  # when the group could not agree
+
+
+@dataclass(frozen=True)
+class ManualAssignment:
+    """Someone chose the assignee by hand (reassignment, or no one fitted the rule)."""
+
+    staff_id: str
+    by: str
+    at: datetime
+    reason: str
+
+
 @dataclass(frozen=True)
 class Case:
     """Everything recorded about one report: the facts of 5.2 plus how it is being handled."""
@@ -202,6 +249,10 @@ class Case:
     status: Status = field(default_factory=Status)
     reference: str | None = None
     recorded_by: str | None = None
+    first_response: FirstResponse | None = None
+    entries: tuple[Entry, ...] = ()
+    staff_risk_assessment: StaffRiskAssessment | None = None
+    manual_assignment: ManualAssignment | None = None
 
     @property
     def involves_employee(self) -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.case import (
     AnonymityChecklist,
     Case,
@@ -21,9 +21,13 @@ from asb_desktop.domain.case import (
     Complainant,
     ConsentStatus,
     ConsentToShare,
+    Entry,
+    EntryKind,
+    FirstResponse,
     HateStrand,
     Incident,
     InvolvedPerson,
+    ManualAssignment,
     Organisation,
     Referral,
     ReferralRole,
@@ -32,14 +36,24 @@ from asb_desktop.domain.case import (
     SharingBasis,
     Source,
     SourceKind,
+    StaffRiskAssessment,
     Status,
     Targeting,
     Witness,
 )
+from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
 from asb_desktop.domain.errors import InputError
-from asb_desktop.domain.procedure import Outcome
+from asb_desktop.domain.timestamps import format_timestamp, parse_timestamp
 
-CASE_FORMAT = "asb-case/1"
+__all__ = [
+    "CASE_FORMAT",
+    "COMPUTED_KEYS",
+    "FACT_KEYS",
+    "case_from_document",
+    "case_to_document",
+    "format_timestamp",
+    "parse_timestamp",
+]
 
 # Worked out by the project: an import may carry them (as an export does); they are recomputed.
 COMPUTED_KEYS = frozenset(
@@ -77,29 +91,15 @@ FACT_KEYS = frozenset(
         "referral",
         "status",
         "recorded_by",
+        "first_response",
+        "entries",
+        "staff_risk_assessment",
+        "manual_assignment",
     }
 )
 MAX_TEXT = 100_000  # characters in one free-text field; far beyond any real statement
 
 E = TypeVar("E", bound=StrEnum)
-
-
-def format_timestamp(moment: datetime) -> str:
-    """ISO 8601 in London time with its UTC offset, to the second; a fraction only when given,
-    so that reading a document back gives the very same moment."""
-    return moment.astimezone(LONDON).isoformat(timespec="auto")
-
-
-def parse_timestamp(value: Any, where: str) -> datetime:
-    if not isinstance(value, str):
-        raise InputError(where, "must be an ISO 8601 timestamp string with a UTC offset")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(where, f"{value!r} is not an ISO 8601 timestamp") from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InputError(where, f"{value!r} has no UTC offset (add e.g. Z or +01:00)")
-    return moment
 
 
 class _Reader:
@@ -243,9 +243,8 @@ def _complainant(r: _Reader) -> Complainant:
 
 
 def _incident(r: _Reader) -> Incident:
-    incident_id = r.text("id") or str(uuid.uuid4())
     return Incident(
-        id=incident_id,
+        id=r.text("id") or "",  # filled in by _incident_ids
         occurred_at=r.required_timestamp("occurred_at"),
         description=r.required_text("description"),
         location=r.text("location"),
@@ -287,13 +286,24 @@ def _anonymity(r: _Reader) -> AnonymityChecklist:
     return AnonymityChecklist(**{name: r.flag(name) for name in _ANONYMITY_FIELDS})
 
 
-_ANONYMITY_FIELDS = {
-    "reassured",
-    "information_gathered",
-    "action_and_support_discussed",
-    "no_undue_pressure",
-    "limitations_explained",
-}
+_ANONYMITY_FIELDS = set(ANONYMITY_FIELDS)
+
+
+def _incident_ids(case_id: str, incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
+    """Give each incident without an id one derived from the case id and its position, so that
+    importing the same document twice gives the same ids (incidents merge by id), and refuse
+    an id used twice, which a merge would collapse into one incident."""
+    named: list[Incident] = []
+    seen: set[str] = set()
+    for index, incident in enumerate(incidents):
+        if not incident.id:
+            derived = uuid.uuid5(uuid.UUID(case_id), f"incident/{index}")
+            incident = replace(incident, id=str(derived))
+        if incident.id in seen:
+            raise InputError(f"incidents[{index}].id", f"{incident.id!r} is used twice")
+        seen.add(incident.id)
+        named.append(incident)
+    return tuple(named)
 
 
 def _attempt(r: _Reader) -> ResolutionAttempt:
@@ -323,6 +333,50 @@ def _status(r: _Reader) -> Status:
     return Status(state=state, reason=reason, at=r.timestamp("at"))
 
 
+def _first_response(r: _Reader) -> FirstResponse:
+    return FirstResponse(
+        at=r.required_timestamp("at"), by=r.required_text("by"), summary=r.required_text("summary")
+    )
+
+
+def _entry(r: _Reader) -> Entry:
+    return Entry(
+        id=r.required_text("id"),
+        kind=r.required_choice("kind", EntryKind),
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        text=r.required_text("text"),
+    )
+
+
+def _risk_assessment(r: _Reader) -> StaffRiskAssessment:
+    participants = []
+    for where, value in r.items("participants"):
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(where, "must be a non-empty string")
+        participants.append(value.strip())
+    return StaffRiskAssessment(
+        completed_at=r.required_timestamp("completed_at"),
+        participants=tuple(participants),
+        agreed=r.flag("agreed", required=True),
+        decision=r.text("decision"),
+        director_decision=r.text("director_decision"),
+    )
+
+
+def _manual_assignment(r: _Reader) -> ManualAssignment:
+    return ManualAssignment(
+        staff_id=r.required_text("staff_id"),
+        by=r.required_text("by"),
+        at=r.required_timestamp("at"),
+        reason=r.required_text("reason"),
+    )
+
+
+def _optional(r: _Reader, key: str, allowed: set[str], build: Callable[[_Reader], T]) -> T | None:
+    return build(r.child(key, allowed)) if r.has(key) else None
+
+
 def _case_id(r: _Reader) -> str:
     raw = r.required_text("id")
     try:
@@ -336,9 +390,11 @@ def case_from_document(obj: Any) -> Case:
     r = _Reader(obj, "", FACT_KEYS | COMPUTED_KEYS)
     if obj.get("format") != CASE_FORMAT:
         raise InputError("format", f'must be "{CASE_FORMAT}"')
+    case_id = _case_id(r)
     incidents = _each(r, "incidents", _INCIDENT_KEYS, _incident)
     if not incidents:
         raise InputError("incidents", "must list at least one incident (5.2)")
+    incidents = _incident_ids(case_id, incidents)
     hate = []
     for where, value in r.items("hate_strands"):
         try:
@@ -350,7 +406,7 @@ def case_from_document(obj: Any) -> Case:
     anonymity = _anonymity(r.child("anonymity", _ANONYMITY_FIELDS)) if r.has("anonymity") else None
     referral = _referral(r.child("referral", _REFERRAL_KEYS)) if r.has("referral") else None
     return Case(
-        id=_case_id(r),
+        id=case_id,
         received_at=r.required_timestamp("received_at"),
         channel=r.required_choice("channel", Channel),
         source=_source(r.child("source", {"kind", "organisation", "organisation_name", "contact"})),
@@ -371,6 +427,15 @@ def case_from_document(obj: Any) -> Case:
         referral=referral,
         status=_status(r.child("status", {"state", "reason", "at"})),
         recorded_by=r.text("recorded_by"),
+        first_response=_optional(r, "first_response", {"at", "by", "summary"}, _first_response),
+        entries=_each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry),
+        staff_risk_assessment=_optional(r, "staff_risk_assessment", _RISK_KEYS, _risk_assessment),
+        manual_assignment=_optional(
+            r,
+            "manual_assignment",
+            {"staff_id", "staff_name", "by", "at", "reason"},
+            _manual_assignment,
+        ),
     )
 
 
@@ -383,108 +448,6 @@ _INCIDENT_KEYS = {
     "effect_since",
     "measures_taken",
 }
+_RISK_KEYS = {"completed_at", "participants", "agreed", "decision", "director_decision"}
 _ATTEMPT_KEYS = {"at", "by", "description", "successful"}
 _REFERRAL_KEYS = {"to_role", "reason", "at", "by", "to_staff_id"}
-
-
-def _ts(moment: datetime | None) -> str | None:
-    return format_timestamp(moment) if moment else None
-
-
-def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
-    """The full document: facts as recorded plus the computed fields of the contract."""
-    c = case.complainant
-    staff = outcome.assignment.staff
-    return {
-        "format": CASE_FORMAT,
-        "id": case.id,
-        "reference": case.reference,
-        "received_at": format_timestamp(case.received_at),
-        "channel": case.channel.value,
-        "source": {
-            "kind": case.source.kind.value,
-            "organisation": case.source.organisation.value if case.source.organisation else None,
-            "organisation_name": case.source.organisation_name,
-            "contact": case.source.contact,
-        },
-        "severity": case.severity.value,
-        "estate": case.estate,
-        "supported_scheme": case.supported_scheme,
-        "complainant": {
-            "anonymous": c.anonymous,
-            "name": c.name,
-            "address": c.address,
-            "phone": c.phone,
-            "email": c.email,
-            "is_employee": c.is_employee,
-        },
-        "incidents": [
-            {
-                "id": i.id,
-                "occurred_at": format_timestamp(i.occurred_at),
-                "location": i.location,
-                "description": i.description,
-                "how_it_made_them_feel": i.how_it_made_them_feel,
-                "effect_since": i.effect_since,
-                "measures_taken": i.measures_taken,
-            }
-            for i in case.incidents
-        ],
-        "frequency": case.frequency,
-        "involved": [
-            {
-                "name": p.name,
-                "address": p.address,
-                "description": p.description,
-                "is_employee": p.is_employee,
-            }
-            for p in case.involved
-        ],
-        "targeting": {"targeted": case.targeting.targeted, "reason": case.targeting.reason},
-        "hate_strands": sorted(h.value for h in case.hate_strands),
-        "witnesses": [
-            {"name": w.name, "address": w.address, "contact": w.contact, "account": w.account}
-            for w in case.witnesses
-        ],
-        "consent_to_share": {
-            "status": case.consent_to_share.status.value,
-            "basis": case.consent_to_share.basis.value if case.consent_to_share.basis else None,
-        },
-        "colleague_harassment": case.colleague_harassment,
-        "anonymity": (
-            {name: getattr(case.anonymity, name) for name in sorted(_ANONYMITY_FIELDS)}
-            if case.anonymity
-            else None
-        ),
-        "resolution_attempts": [
-            {
-                "at": format_timestamp(a.at),
-                "by": a.by,
-                "description": a.description,
-                "successful": a.successful,
-            }
-            for a in case.resolution_attempts
-        ],
-        "referral": (
-            {
-                "to_role": case.referral.to_role.value,
-                "reason": case.referral.reason,
-                "at": format_timestamp(case.referral.at),
-                "by": case.referral.by,
-                "to_staff_id": case.referral.to_staff_id,
-            }
-            if case.referral
-            else None
-        ),
-        "status": {
-            "state": case.status.state.value,
-            "reason": case.status.reason,
-            "at": _ts(case.status.at),
-        },
-        "recorded_by": case.recorded_by,
-        "assignment_rule": outcome.assignment.rule.value,
-        "assigned_to": staff.id if staff else None,
-        "assigned_to_name": staff.name if staff else None,
-        "response_due_at": format_timestamp(outcome.response_due_at),
-        "staff_risk_assessment_due_at": _ts(outcome.staff_risk_assessment_due_at),
-    }

@@ -19,6 +19,7 @@ from asb_desktop.domain.case import (
     Severity,
     SharingBasis,
     SourceKind,
+    StaffRiskAssessment,
 )
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import ProcedureError
@@ -42,6 +43,7 @@ class AssignmentRule(StrEnum):
 class Assignment:
     rule: AssignmentRule
     staff: StaffMember | None
+    manual: bool = False  # chosen by hand; the rule's name is kept to show why it needed one
 
     @property
     def staff_id(self) -> str | None:
@@ -50,6 +52,8 @@ class Assignment:
     def explain(self) -> str:
         """Why the case goes where it goes, in the officer's words."""
         who = self.staff.name if self.staff else "no one yet (awaiting manual assignment)"
+        if self.manual:
+            return f"Assigned by hand to {who}."
         reasons = {
             AssignmentRule.EMPLOYEE_INVOLVED: (
                 "an employee is involved, so a Team Leader at least must handle it (5.9)"
@@ -78,8 +82,13 @@ def _first(candidates: list[StaffMember]) -> StaffMember | None:
 
 
 def assign(case: Case, directory: Directory) -> Assignment:
-    """5.3, 5.4 and 5.9: who the case goes to, first-listed in the directory winning."""
+    """5.3, 5.4 and 5.9: who the case goes to, first-listed in the directory winning; a manual
+    assignment, once made, stands."""
     rule = assignment_rule(case)
+    if case.manual_assignment is not None:
+        chosen = case.manual_assignment.staff_id
+        member = directory.member(chosen) or StaffMember(id=chosen, name=chosen, roles=frozenset())
+        return Assignment(rule=rule, staff=member, manual=True)
     staff: StaffMember | None = None
     if rule is AssignmentRule.EMPLOYEE_INVOLVED:
         leaders = directory.with_role(Role.TEAM_LEADER)
@@ -236,6 +245,59 @@ def check_referral(case: Case, to_role: ReferralRole, reason: str) -> None:
         )
     if case.referral is not None:
         raise ProcedureError("This case has already been referred.")
+
+
+# Roles that are "a Team Leader (as a minimum)" for 5.9.
+TEAM_LEADER_OR_ABOVE = frozenset(
+    {Role.TEAM_LEADER, Role.HOUSING_MANAGER, Role.DIRECTOR_OF_OPERATIONS}
+)
+
+
+def check_reassignment(case: Case, staff: StaffMember | None, reason: str) -> None:
+    """Manual assignment: a known member of staff, a reason, and 5.9 still respected."""
+    if staff is None:
+        raise ProcedureError("Choose a member of staff from the directory.")
+    if not reason.strip():
+        raise ProcedureError("Give a reason for assigning the case by hand.")
+    if case.involves_employee and not (staff.roles & TEAM_LEADER_OR_ABOVE):
+        raise ProcedureError(
+            f"{staff.name} is not a Team Leader or above: a case involving an employee must be "
+            "assigned to a Team Leader as a minimum (5.9)."
+        )
+
+
+def response_met(case: Case, due_at: datetime) -> bool | None:
+    """5.3: was the first response made by the deadline? None while there is no response yet."""
+    if case.first_response is None:
+        return None
+    return case.first_response.at <= due_at
+
+
+# 5.9.1: who reviews a colleague's risk assessment together.
+RISK_ASSESSMENT_GROUP = (
+    "the colleague's line manager",
+    "the Health and Safety Business Adviser",
+    "the Human Resources and Organisational Development Manager",
+    "the Housing Manager",
+)
+
+
+def check_staff_risk_assessment(case: Case, assessment: StaffRiskAssessment) -> None:
+    """5.9.1: the group reviews and decides; if it cannot agree, the Director of Operations does."""
+    if not case.colleague_harassment:
+        raise ProcedureError(
+            "A staff risk assessment is for a colleague harassed by a customer (5.9.1); this case "
+            "does not record colleague harassment."
+        )
+    if not [p for p in assessment.participants if p.strip()]:
+        raise ProcedureError("List who took part: " + ", ".join(RISK_ASSESSMENT_GROUP) + ".")
+    if assessment.agreed and not (assessment.decision or "").strip():
+        raise ProcedureError("Record the course of action the group agreed.")
+    if not assessment.agreed and not (assessment.director_decision or "").strip():
+        raise ProcedureError(
+            "The group did not agree, so record the Director of Operations' decision, which is "
+            "final (5.9.1)."
+        )
 
 
 # --- the whole outcome ------------------------------------------------------------------------

@@ -1,0 +1,27 @@
+"""Timestamps in documents: ISO 8601 with a UTC offset, always; a time without one is an error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from asb_desktop.domain.calendar import LONDON
+from asb_desktop.domain.errors import InputError
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ISO 8601 in London time with its UTC offset, to the second; a fraction only when given,
+    so that reading a document back gives the very same moment."""
+    return moment.astimezone(LONDON).isoformat(timespec="auto")
+
+
+def parse_timestamp(value: Any, where: str) -> datetime:
+    if not isinstance(value, str):
+        raise InputError(where, "must be an ISO 8601 timestamp string with a UTC offset")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(where, f"{value!r} is not an ISO 8601 timestamp") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InputError(where, f"{value!r} has no UTC offset (add e.g. Z or +01:00)")
+    return moment
