@@ -159,6 +159,25 @@ class Casework:
             raise ImportRejected([f"{seen[error.case_id]}, field id: {error}"]) from None
         return [case.id for case in parsed]
 
+    def case(self, id_or_reference: str) -> Case | None:
+        """The stored case as domain values, for an action to change."""
+        with self.store.read() as conn:
+            case_id = case_table.find_id(conn, id_or_reference)
+            if case_id is None:
+                return None
+            document = case_table.load_document(conn, case_id)
+            reference = case_table.load_reference(conn, case_id)
+        assert document is not None
+        # The reference is the central store's, not a fact of the document, so it is kept apart.
+        return _replace(case_from_document(document), reference=reference)
+
+    def update(self, case: Case, *, action: str) -> dict[str, Any]:
+        """Store a changed case (an action in the workspace); audited and queued for sync."""
+        prepared = self._prepared(case)
+        with self.store.write() as conn:
+            audit = AuditWriter(conn, actor=self.actor)
+            return case_table.replace_case(conn, audit, *prepared, now=self.clock(), action=action)
+
     # --- reading ------------------------------------------------------------------------------
 
     def document(self, id_or_reference: str) -> dict[str, Any] | None:

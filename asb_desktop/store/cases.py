@@ -75,6 +75,7 @@ def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str
         "assignment_rule": outcome.assignment.rule.value,
         "assigned_to": document["assigned_to"],
         "response_due_at": to_db(outcome.response_due_at),
+        "responded_at": to_db(case.first_response.at) if case.first_response else None,
         "staff_risk_assessment_due_at": to_db(due) if due else None,
         "estate": case.estate,
         "supported_scheme": case.supported_scheme,
@@ -184,6 +185,10 @@ def replace_case(
     audit.append(at=now, action=action, case_id=case.id, before=before, after=document)
     _queue(conn, case.id, document, now)
     return document
+
+
+def load_reference(conn: Connection, case_id: str) -> str | None:
+    return conn.execute(select(cases.c.reference).where(cases.c.id == case_id)).scalar()
 
 
 def load_document(conn: Connection, case_id: str) -> dict[str, Any] | None:
