@@ -1,0 +1,188 @@
+"""The central database's tables (SQLAlchemy Core), mirrored by the Alembic migrations.
+
+Times are naive UTC `timestamp`s so SQLite and PostgreSQL compare them the same way. Documents
+and lists are JSON text: the service never queries inside them, and text keeps both backends alike.
+Columns copied out of the case document (`assigned_to`, `estate`, …) exist only so access rules
+can be written as SQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# A 64-bit key that still autoincrements on SQLite (which only does so for INTEGER PRIMARY KEY).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# `change`: the last change number handed out. Its row lock serialises writers (see sync_service).
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+reference_counters = Table(
+    "reference_counters",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("patches", Text, nullable=False),
+    Column("schemes", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+estates = Table(
+    "estates",
+    metadata,
+    Column("code", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+schemes = Table(
+    "schemes",
+    metadata,
+    Column("code", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=True),
+    Column("position", Integer, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(200), ForeignKey("staff.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    Column("id", String(8), primary_key=True),
+    Column("user_id", String(200), ForeignKey("staff.id"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("device_id", String(36), nullable=True),
+)
+
+enrol_failures = Table(
+    "enrol_failures",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("client", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_enrol_failures_client_at", "client", "at"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("reference", String(32), nullable=False, unique=True),
+    Column("revision", Integer, nullable=False),
+    Column("change_number", BigInteger, nullable=False, index=True),
+    Column("document", Text, nullable=False),
+    Column("assigned_to", String(200), nullable=True, index=True),
+    Column("recorded_by", String(200), nullable=True, index=True),
+    Column("estate", String(200), nullable=True, index=True),
+    Column("supported_scheme", String(200), nullable=True, index=True),
+    Column("involves_employee", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# The central audit: one row per accepted change, with the document as it stood after it, so a
+# stale op can be merged against the revision its laptop last saw.
+case_audit = Table(
+    "case_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("change_number", BigInteger, nullable=False),
+    Column("op_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("changed_fields", Text, nullable=False),
+    Column("document", Text, nullable=False),
+    UniqueConstraint("case_id", "revision", name="uq_case_audit_case_revision"),
+)
+
+ops = Table(
+    "ops",
+    metadata,
+    Column("op_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("body_hash", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+)
+
+case_conflicts = Table(
+    "case_conflicts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False, index=True),
+    Column("field", Text, nullable=False),
+    Column("server_value", Text, nullable=False),
+    Column("device_value", Text, nullable=False),
+    Column("op_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("resolved_at", DateTime, nullable=True),
+    Column("resolved_by_op", String(36), nullable=True),
+)
+
+case_reads = Table(
+    "case_reads",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("user_id", String(200), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("via", String(16), nullable=False),
+)

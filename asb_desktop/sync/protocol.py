@@ -1,0 +1,208 @@
+"""The sync wire format (API v1) shared by the laptop's sync client and the central store.
+
+Both sides import this module, so it holds only pydantic models, limits and pure helpers: no
+FastAPI, Qt or SQLAlchemy. JSON over HTTPS; every call but `/health` and enrolment carries
+`Authorization: Bearer <device token>`.
+
+Push (`POST /v1/push`): a batch of `CaseOp`s. Each op has a client-made `op_id` (UUID) and carries
+the laptop's whole case document plus `base_revision`, the server revision the laptop last saw
+(null for a case the server has never acknowledged). The server answers 200 with one `OpResult`
+per op, in order; a problem with one op never fails the others:
+
+- `applied` (code 200): stored; `revision`, `reference`, `change_number` and the server's merged
+  `document` (computed fields recomputed centrally) come back, plus any `conflicts` recorded.
+- `op_id_reused` (code 409): the op id was already used with a different body (or by another user).
+- `invalid` (code 422): the document or op is wrong; `error.field` names where (`document.severity`).
+- `forbidden` (code 403): the caller may not see or change this case.
+
+Only `applied` results are stored: the same op sent again gets exactly the first answer back, so a
+timeout is always safe to retry with the same op id. A problem with the whole request (not JSON,
+too big, too many ops, no token) is an HTTP 4xx with an `ErrorBody`.
+
+Pull (`GET /v1/changes?since=N&limit=L`): the cases the caller may see whose change number is
+above N, oldest first, at most L; `checkpoint` is the value to send as `since` next time and
+`more` says whether to ask again at once. `directory` is present when the staff directory changed
+after N. Open field conflicts travel with their case until an op lists them in `resolves`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+API_VERSION = "v1"
+PATH_HEALTH = "/health"
+PATH_ENROL = "/v1/enrol"
+PATH_ME = "/v1/me"
+PATH_PUSH = "/v1/push"
+PATH_CHANGES = "/v1/changes"
+PATH_DIRECTORY = "/v1/directory"
+PATH_CASE = "/v1/cases/{case_id}"
+
+MAX_BODY_BYTES = 4 * 1024 * 1024  # a whole request; larger is refused with 413
+MAX_OPS_PER_PUSH = 500
+DEFAULT_PULL_LIMIT = 200
+MAX_PULL_LIMIT = 1000
+MAX_JSON_DEPTH = 16  # a case document nests 3 deep; anything far deeper is hostile
+MAX_NUMBER = 2**53 - 1  # revisions, change numbers and ids stay exact in any JSON reader
+MAX_NAME = 200
+
+OpStatus = Literal["applied", "op_id_reused", "invalid", "forbidden"]
+
+
+def check_json_value(value: Any, depth: int = 0) -> Any:
+    """Refuse what a database or a log could choke on: deep nesting, NUL and lone surrogates."""
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError(f"is nested more than {MAX_JSON_DEPTH} levels deep")
+    if isinstance(value, str):
+        _check_text(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            check_json_value(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_json_value(item, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must not contain NaN or Infinity")
+    return value
+
+
+def _check_text(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not contain a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+    return text
+
+
+SafeText = Annotated[str, AfterValidator(_check_text)]
+JsonDocument = Annotated[dict[str, Any], AfterValidator(check_json_value)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx (and the never-expected 5xx) answer has this shape."""
+
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    api: str = API_VERSION
+
+
+class UserInfo(BaseModel):
+    """A user is a staff member of the directory: the same id is used for assignment."""
+
+    id: str
+    name: str
+    roles: list[str]
+    patches: list[str]
+    schemes: list[str]
+
+
+class EnrolRequest(_Request):
+    code: SafeText = Field(min_length=1, max_length=64)
+    device_name: SafeText = Field(default="", max_length=MAX_NAME)
+
+
+class EnrolResponse(BaseModel):
+    device_id: UUID
+    token: str  # shown once; the server keeps only its SHA-256
+    user: UserInfo
+
+
+class MeResponse(BaseModel):
+    device_id: UUID
+    device_name: str
+    user: UserInfo
+
+
+class CaseOp(_Request):
+    op_id: UUID
+    case_id: UUID
+    base_revision: int | None = Field(default=None, ge=1, le=MAX_NUMBER)
+    document: JsonDocument
+    resolves: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] = Field(
+        default_factory=list, max_length=100
+    )
+
+
+class PushRequest(_Request):
+    ops: list[CaseOp] = Field(min_length=1, max_length=MAX_OPS_PER_PUSH)
+
+
+class FieldConflict(BaseModel):
+    """The same field changed centrally and on a laptop since its base: both values, none lost."""
+
+    id: int
+    case_id: UUID
+    field: str  # a top-level document key, or `incidents[<incident id>]`
+    server_value: Any  # kept in the case
+    device_value: Any  # what the op wanted
+    op_id: UUID
+    user_id: str
+    at: str
+    resolved: bool = False
+
+
+class OpResult(BaseModel):
+    op_id: UUID
+    case_id: UUID
+    status: OpStatus
+    code: int
+    revision: int | None = None
+    reference: str | None = None
+    change_number: int | None = None
+    document: dict[str, Any] | None = None
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    error: ErrorDetail | None = None
+
+
+class PushResponse(BaseModel):
+    results: list[OpResult]
+
+
+class CaseState(BaseModel):
+    case_id: UUID
+    reference: str
+    revision: int
+    change_number: int
+    document: dict[str, Any]
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+
+
+class ChangesResponse(BaseModel):
+    checkpoint: int
+    more: bool
+    cases: list[CaseState]
+    directory: dict[str, Any] | None = None
+    directory_version: int
+
+
+def op_body_hash(op: CaseOp) -> str:
+    """What "the same op" means: SHA-256 of the canonical JSON of everything but the op id."""
+    body = {
+        "case_id": str(op.case_id),
+        "base_revision": op.base_revision,
+        "document": op.document,
+        "resolves": sorted(set(op.resolves)),
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
