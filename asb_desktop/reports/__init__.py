@@ -1,1 +1,36 @@
+"""Case summary PDFs (ReportLab), for a case review, a legal bundle or a third party.
 
+Public API:
+
+- `build_case_summary(document, *, profile, produced_by, produced_at, audit_trail=(),
+  branding=None) -> SummaryResult` — one case document (as `case_to_document` makes it, plus the
+  optional `first_response`, `entries`, `staff_risk_assessment`, `manual_assignment`) to PDF bytes.
+- `write_summaries(documents, *, out_dir=None, single_file=None, profile, produced_by, produced_at,
+  audit_trails=None, branding=None, on_progress=None, is_cancelled=None) -> BatchResult` — many
+  cases, one file each in `out_dir` or all in `single_file`; callable from a worker thread.
+- `summary_file_name(document, profile) -> str` — reference or case id only, never a name.
+- `Profile` (`internal`, `third_party`), `Branding`, `AuditLine`, `SummaryResult`, `BatchResult`.
+
+A third-party summary (5.6) is built from a view of the document with the withheld values
+deleted, so they are never drawn. Warnings name fields, never their contents.
+"""
+
+from asb_desktop.reports.batch import BatchResult, write_summaries
+from asb_desktop.reports.summary import (
+    Branding,
+    SummaryResult,
+    build_case_summary,
+    summary_file_name,
+)
+from asb_desktop.reports.view import AuditLine, Profile
+
+__all__ = [
+    "AuditLine",
+    "BatchResult",
+    "Branding",
+    "Profile",
+    "SummaryResult",
+    "build_case_summary",
+    "summary_file_name",
+    "write_summaries",
+]

@@ -1,0 +1,219 @@
+"""Summaries for a whole caseload: one file per case, or every case in one file.
+
+Runs in whatever thread calls it (the GUI calls it from its background helper): it reports
+progress through `on_progress(done, total)` and asks `is_cancelled()` between cases. Every file is
+written under a temporary name in its destination folder and renamed only when complete, so a
+cancel or a crash never leaves a half-written summary, and personal data never passes through a
+shared temp folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from asb_desktop.domain.errors import InputError
+from asb_desktop.reports.summary import (
+    Branding,
+    build_case_summary,
+    case_label,
+    case_story,
+    check_moment,
+    furniture_for,
+    render,
+    subject_for,
+)
+from asb_desktop.reports.view import Profile, prepare_view
+
+AuditSource = Mapping[str, Iterable[Any]] | Callable[[Mapping[str, Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch produced. Warnings and failures start with the case's reference or id."""
+
+    paths: tuple[Path, ...]
+    done: int
+    total: int
+    cancelled: bool
+    warnings: tuple[str, ...]
+    failures: tuple[str, ...]
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _label_of(document: Any) -> str:
+    if isinstance(document, Mapping):
+        return str(document.get("reference") or f"case {document.get('id')}")
+    return "(not a case document)"
+
+
+def _trail(audit_trails: AuditSource | None, document: Mapping[str, Any]) -> Iterable[Any]:
+    if audit_trails is None:
+        return ()
+    if callable(audit_trails):
+        return audit_trails(document)
+    return audit_trails.get(str(document.get("id")), ())
+
+
+def write_atomically(path: Path, write: Callable[[Any], None]) -> None:
+    """Write through a hidden temporary file beside `path`, then rename it into place."""
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+
+
+def write_summaries(
+    documents: Iterable[Mapping[str, Any]],
+    *,
+    out_dir: Path | str | None = None,
+    single_file: Path | str | None = None,
+    profile: Profile | str,
+    produced_by: str,
+    produced_at: datetime,
+    audit_trails: AuditSource | None = None,
+    branding: Branding | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> BatchResult:
+    """Summaries of many cases, into `out_dir` (one file each) or `single_file` (all in one).
+
+    A document that cannot be read is skipped and named in `failures`; the rest still print.
+    """
+    if (out_dir is None) == (single_file is None):
+        raise ValueError("give exactly one of out_dir and single_file")
+    check_moment(produced_at)
+    profile = Profile(profile)
+    docs: Sequence[Mapping[str, Any]] = (
+        documents if isinstance(documents, Sequence) else list(documents)
+    )
+    progress = on_progress or (lambda done, total: None)
+    cancelled = is_cancelled or (lambda: False)
+    branding = branding or Branding.default()
+    if single_file is not None:
+        return _one_file(
+            docs,
+            Path(single_file),
+            profile,
+            produced_by,
+            produced_at,
+            audit_trails,
+            branding,
+            progress,
+            cancelled,
+        )
+    folder = Path(out_dir)  # type: ignore[arg-type]
+    if not folder.is_dir():
+        raise InputError("out_dir", "is not an existing folder")
+    paths: list[Path] = []
+    warnings: list[str] = []
+    failures: list[str] = []
+    total = len(docs)
+    progress(0, total)
+    for done, document in enumerate(docs):
+        if cancelled():
+            return BatchResult(tuple(paths), done, total, True, tuple(warnings), tuple(failures))
+        label = _label_of(document)
+        try:
+            result = build_case_summary(
+                document,
+                profile=profile,
+                produced_by=produced_by,
+                produced_at=produced_at,
+                audit_trail=_trail(audit_trails, document),
+                branding=branding,
+            )
+        except InputError as error:
+            failures.append(f"{label}: {error}")
+        else:
+            path = folder / result.file_name
+            write_atomically(path, lambda out, pdf=result.pdf: out.write(pdf))
+            paths.append(path)
+            warnings.extend(f"{label}: {w}" for w in result.warnings)
+        progress(done + 1, total)
+    return BatchResult(tuple(paths), total, total, False, tuple(warnings), tuple(failures))
+
+
+def _one_file(
+    docs: Sequence[Mapping[str, Any]],
+    path: Path,
+    profile: Profile,
+    produced_by: str,
+    produced_at: datetime,
+    audit_trails: AuditSource | None,
+    branding: Branding,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> BatchResult:
+    if not path.parent.is_dir():
+        raise InputError("single_file", "must be in an existing folder")
+    total = len(docs)
+    warnings: list[str] = []
+    failures: list[str] = []
+    stories: list[tuple[str, list[Flowable]]] = []
+    labels: dict[str, str] = {}
+    progress(0, total)
+    for document in docs:
+        if cancelled():
+            return BatchResult((), 0, total, True, (), tuple(failures))
+        label = _label_of(document)
+        try:
+            view = prepare_view(document, profile, _trail(audit_trails, document))
+            key = f"{len(stories)}:{view.doc['id']}"
+            stories.append((key, case_story(view, produced_at)))
+        except InputError as error:
+            failures.append(f"{label}: {error}")
+            continue
+        labels[key] = case_label(view.doc)
+        warnings.extend(f"{label}: {w}" for w in view.warnings)
+    if not stories:
+        return BatchResult((), 0, total, False, tuple(warnings), tuple(failures))
+    furniture = furniture_for(
+        branding=branding,
+        produced_by=produced_by,
+        produced_at=produced_at,
+        profile=profile,
+        labels=labels,
+        outline=True,
+        warnings=warnings,
+    )
+
+    def reached(index: int) -> None:
+        if cancelled():
+            raise _Cancelled
+        progress(index, total)
+
+    try:
+        write_atomically(
+            path,
+            lambda out: render(
+                stories,
+                out,
+                furniture=furniture,
+                title=f"ASB case summaries ({len(stories)} cases)",
+                subject=subject_for(profile),
+                on_case=reached,
+            ),
+        )
+    except _Cancelled:
+        return BatchResult((), 0, total, True, (), tuple(failures))
+    progress(total, total)
+    return BatchResult((path,), total, total, False, tuple(warnings), tuple(failures))

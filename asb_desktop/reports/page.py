@@ -1,0 +1,160 @@
+"""Every page's furniture: logo and organisation, protective marking, case label, "Page N of M".
+
+"of M" is unknown until the story has been laid out, so the canvas holds each finished page back
+and draws the header and footer over all of them at save time. That costs one layout pass, not
+two. A file holding many cases numbers pages per case and bookmarks where each case begins.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from asb_desktop.reports.fonts import BOLD, REGULAR
+from asb_desktop.reports.styles import ACCENT, INK, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, RULE
+
+MARKING = "OFFICIAL-SENSITIVE"
+LOGO_SIZE = 11 * mm
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What every page of one file carries, already cleaned for the font."""
+
+    organisation: str
+    logo: ImageReader | None
+    produced: str  # "Produced by … on …"
+    audience: str  # "Internal" or "For a third party (5.6)"
+    labels: dict[str, str]  # case key -> "Case ASB-2026-000123"
+    outline: bool  # bookmark each case (files holding many cases)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """The text, shortened with an ellipsis if it would run past `width`."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
+    top = PAGE_HEIGHT - 9 * mm
+    canv.setFillColor(ACCENT)
+    canv.setFont(BOLD, 10)
+    canv.drawCentredString(PAGE_WIDTH / 2, top, MARKING)
+    row = PAGE_HEIGHT - 22 * mm
+    x = MARGIN_X
+    if furniture.logo is not None:
+        canv.drawImage(
+            furniture.logo,
+            x,
+            row - 1.5 * mm,
+            LOGO_SIZE,
+            LOGO_SIZE,
+            mask="auto",
+            preserveAspectRatio=True,
+            anchor="sw",
+        )
+        x += LOGO_SIZE + 3 * mm
+    half = PAGE_WIDTH / 2 - x - 4 * mm
+    canv.setFillColor(INK)
+    canv.setFont(BOLD, 11)
+    canv.drawString(x, row + 2 * mm, _fit(furniture.organisation, BOLD, 11, half + 20 * mm))
+    label = furniture.labels.get(key, "")
+    canv.setFont(REGULAR, 9)
+    right = PAGE_WIDTH - MARGIN_X
+    canv.drawRightString(right, row + 2 * mm, _fit(label, REGULAR, 9, half))
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.6)
+    canv.line(MARGIN_X, PAGE_HEIGHT - 26 * mm, right, PAGE_HEIGHT - 26 * mm)
+
+
+def _draw_footer(canv: Canvas, furniture: Furniture, number: int, total: int) -> None:
+    right = PAGE_WIDTH - MARGIN_X
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.6)
+    canv.line(MARGIN_X, 17 * mm, right, 17 * mm)
+    canv.setFillColor(INK)
+    canv.setFont(REGULAR, 8)
+    pages = f"Page {number} of {total}"
+    room = right - MARGIN_X - stringWidth(pages, REGULAR, 8) - 6 * mm
+    canv.drawString(
+        MARGIN_X, 12.5 * mm, _fit(f"{furniture.produced} · {furniture.audience}", REGULAR, 8, room)
+    )
+    canv.drawRightString(right, 12.5 * mm, pages)
+    canv.setFillColor(ACCENT)
+    canv.setFont(BOLD, 9)
+    canv.drawCentredString(PAGE_WIDTH / 2, 6.5 * mm, MARKING)
+
+
+class CaseStart(Flowable):
+    """Invisible mark where a case begins: tells the canvas whose pages follow.
+
+    `on_start` runs as the case is reached in layout; a batch uses it for progress and may raise
+    there to cancel.
+    """
+
+    def __init__(self, key: str, on_start: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.on_start = on_start
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.case_key = self.key  # type: ignore[attr-defined]
+        if self.on_start is not None:
+            self.on_start()
+
+
+class _HeldCanvas(Canvas):
+    def __init__(
+        self, *args: Any, furniture: Furniture, page_sink: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.furniture = furniture
+        self.page_sink = page_sink
+        self.case_key = ""
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        held, self._held = self._held, []
+        totals = Counter(state["case_key"] for state in held)
+        seen: Counter[str] = Counter()
+        for state in held:
+            self.__dict__.update(state)
+            key = self.case_key
+            seen[key] += 1
+            if seen[key] == 1 and self.furniture.outline:
+                self.bookmarkPage(key)
+                self.addOutlineEntry(self.furniture.labels.get(key, key), key, level=0)
+            _draw_header(self, self.furniture, key)
+            _draw_footer(self, self.furniture, seen[key], totals[key])
+            Canvas.showPage(self)
+        self.page_sink.append(len(held))
+        if self.furniture.outline:
+            self.showOutline()
+        Canvas.save(self)
+
+
+def canvas_maker(furniture: Furniture, page_sink: list[int]) -> Callable[..., Canvas]:
+    """A canvas factory for `doc.build`; the file's page count is appended to `page_sink`."""
+
+    def make(*args: Any, **kwargs: Any) -> Canvas:
+        return _HeldCanvas(*args, furniture=furniture, page_sink=page_sink, **kwargs)
+
+    return make

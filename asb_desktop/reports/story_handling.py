@@ -1,0 +1,224 @@
+"""The second half of a summary: how the case has been handled since it was logged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph
+
+from asb_desktop.domain.directory import StaffMember
+from asb_desktop.domain.errors import InputError
+from asb_desktop.domain.procedure import Assignment, AssignmentRule
+from asb_desktop.reports.styles import (
+    NOTICE,
+    SMALL,
+    moment,
+    none_recorded,
+    para,
+    section,
+    text,
+    when,
+)
+from asb_desktop.reports.tables import facts, listing
+from asb_desktop.reports.view import Profile, SummaryView
+
+RULES = {
+    "employee_involved": "Employee involved (5.9)",
+    "supported_scheme": "Supported housing scheme (5.4)",
+    "patch_officer": "Patch officer for the estate (5.3)",
+    "unassigned": "No rule applies",
+}
+ENTRY_KINDS = {"note": "Note", "contact": "Contact", "action": "Action"}
+REFERRAL_ROLES = {
+    "housing_officer": "a Housing Officer",
+    "enforcement_officer": "an Enforcement Officer",
+}
+CONSENT_STATUSES = {
+    "given": "Given",
+    "refused": "Refused",
+    "not_asked": "Not asked",
+}
+BASES = {
+    "consent": "The complainant's consent",
+    "information_sharing_protocol": "Information sharing protocol",
+}
+
+
+def _explain(doc: dict[str, Any]) -> str:
+    """The domain's own sentence for why the case went where it went."""
+    try:
+        rule = AssignmentRule(doc.get("assignment_rule"))
+    except ValueError:
+        return "The assignment rule is not recorded."
+    name = doc.get("assigned_to_name")
+    staff = None
+    if name:
+        staff = StaffMember(id=doc.get("assigned_to") or "", name=name, roles=frozenset())
+    return Assignment(rule=rule, staff=staff).explain()
+
+
+def assignment_section(view: SummaryView) -> list[Flowable]:
+    doc = view.doc
+    rows: list[tuple[str, Any]] = [
+        ("Rule", RULES.get(doc.get("assignment_rule") or "", doc.get("assignment_rule"))),
+        ("Assigned by the rule to", doc.get("assigned_to_name") or "No one yet"),
+        ("Why", _explain(doc)),
+    ]
+    manual = doc.get("manual_assignment")
+    if manual:
+        rows += [
+            ("Manually assigned to", manual.get("staff_name") or manual.get("staff_id")),
+            ("Assigned by", manual.get("by")),
+            ("On", when(manual.get("at"), "manual_assignment.at")),
+            ("Reason", manual.get("reason")),
+        ]
+    return section("9. Assignment", facts(rows))
+
+
+def actions_section(view: SummaryView) -> list[Flowable]:
+    entries = list(enumerate(view.doc.get("entries") or []))
+    body: list[Flowable] = []
+    if view.entries_withheld:
+        body.append(
+            para(
+                f"{view.entries_withheld} internal note(s) and contact record(s) are not included "
+                "in a summary for a third party.",
+                SMALL,
+            )
+        )
+    if entries:
+        ordered = sorted(entries, key=lambda p: (p[1].get("at") is None, _sort_at(p)))
+        rows = [
+            [
+                when(e.get("at"), f"entries[{i}].at", short=True),
+                ENTRY_KINDS.get(e.get("kind") or "", e.get("kind")),
+                e.get("by"),
+                e.get("text"),
+            ]
+            for i, e in ordered
+        ]
+        body.append(listing(["When", "Kind", "By", "What"], rows, [31, 15, 28, 100]))
+    else:
+        body.append(none_recorded())
+    return section("10. Actions and contacts", *body)
+
+
+def _sort_at(pair: tuple[int, dict[str, Any]]) -> tuple[float, int]:
+    index, entry = pair
+    at = moment(entry.get("at"), f"entries[{index}].at")
+    return (at.timestamp() if at else 0.0), index
+
+
+def escalations_section(view: SummaryView) -> list[Flowable]:
+    doc = view.doc
+    attempts = doc.get("resolution_attempts") or []
+    body: list[Flowable] = []
+    if attempts:
+        rows = [
+            [
+                when(a.get("at"), f"resolution_attempts[{i}].at", short=True),
+                a.get("by"),
+                a.get("description"),
+                "Resolved" if a.get("successful") else "Not resolved",
+            ]
+            for i, a in enumerate(attempts)
+        ]
+        body.append(para("Attempts by the scheme officer to resolve the issue (5.5):"))
+        body.append(listing(["When", "By", "What was tried", "Outcome"], rows, [31, 30, 89, 24]))
+    referral = doc.get("referral")
+    if referral:
+        role = REFERRAL_ROLES.get(referral.get("to_role") or "", referral.get("to_role"))
+        body.append(
+            facts(
+                [
+                    ("Referred to", role),
+                    ("On", when(referral.get("at"), "referral.at")),
+                    ("By", referral.get("by")),
+                    ("Reason", referral.get("reason")),
+                ]
+            )
+        )
+    if not body:
+        body.append(none_recorded("No resolution attempts or referrals recorded."))
+    return section("11. Escalations", *body)
+
+
+def risk_assessment_section(view: SummaryView, produced_at: datetime) -> list[Flowable]:
+    doc = view.doc
+    title = "12. Staff risk assessment (5.9.1)"
+    if view.profile is Profile.THIRD_PARTY:
+        return section(title, none_recorded("Internal to the landlord: not included."))
+    assessment = doc.get("staff_risk_assessment")
+    if not doc.get("colleague_harassment") and not assessment:
+        return section(title, none_recorded("Not required: no colleague harassment recorded."))
+    due = moment(doc.get("staff_risk_assessment_due_at"), "staff_risk_assessment_due_at")
+    rows: list[tuple[str, Any]] = [("Due by", when(due, "staff_risk_assessment_due_at"))]
+    if not assessment:
+        late = due is not None and produced_at > due
+        rows.append(("Completed", "Not yet: overdue" if late else "Not yet"))
+        return section(title, facts(rows))
+    participants = assessment.get("participants") or []
+    rows += [
+        ("Completed", when(assessment.get("completed_at"), "staff_risk_assessment.completed_at")),
+        ("Participants", ", ".join(str(p) for p in participants) or None),
+        ("Decision", assessment.get("decision")),
+        ("Group agreed", bool(assessment.get("agreed"))),
+    ]
+    if not assessment.get("agreed") or assessment.get("director_decision"):
+        rows.append(("Director of Operations' decision", assessment.get("director_decision")))
+    return section(title, facts(rows))
+
+
+def consent_section(view: SummaryView) -> list[Flowable]:
+    doc = view.doc
+    consent = doc.get("consent_to_share") or {}
+    source = doc.get("source") or {}
+    if source.get("kind") != "third_party":
+        meaning = "Reported directly: there is no third party to share with."
+    elif view.sharing_allowed:
+        meaning = "Relevant circumstances may be shared with the third party (5.6)."
+    else:
+        meaning = (
+            "Nothing about the complainant's circumstances may be shared with the third party: "
+            "no consent has been confirmed and no information sharing protocol applies (5.6)."
+        )
+    rows: list[tuple[str, Any]] = [
+        ("Consent to share", CONSENT_STATUSES.get(consent.get("status") or "not_asked")),
+        ("Basis for sharing", BASES.get(consent.get("basis") or "", "None")),
+        ("What this means", meaning),
+    ]
+    body: list[Flowable] = [facts(rows)]
+    if view.profile is Profile.THIRD_PARTY:
+        body.append(Paragraph(text(_audience_note(view)), NOTICE))
+    return section("13. Consent to share", *body)
+
+
+def _audience_note(view: SummaryView) -> str:
+    left_out = ["internal notes and contact records", "witnesses' contact details"]
+    if not view.sharing_allowed:
+        left_out[:0] = ["the complainant's identity, contact details, address", "impact statements"]
+    return "This summary was prepared for a third party. Left out: " + ", ".join(left_out) + "."
+
+
+def audit_section(view: SummaryView) -> list[Flowable]:
+    if not view.audit:
+        return section("14. Audit trail", none_recorded("No audit records supplied."))
+    body: list[Flowable] = []
+    if view.audit_hidden:
+        body.append(
+            para(
+                f"The {len(view.audit)} most recent of {len(view.audit) + view.audit_hidden} records.",
+                SMALL,
+            )
+        )
+    rows = [[_audit_when(at), actor, action] for at, actor, action in view.audit]
+    body.append(listing(["When", "Who", "What"], rows, [31, 36, 107]))
+    return section("14. Audit trail", *body)
+
+
+def _audit_when(at: str) -> str:
+    try:
+        return when(at, "audit_trail.at", short=True) or at
+    except InputError:
+        return at

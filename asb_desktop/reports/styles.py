@@ -1,0 +1,130 @@
+"""Type, spacing and the small builders every section uses: paragraphs, fact tables, list tables.
+
+Free text goes through `para`, which escapes ReportLab's markup (`<`, `&`) so a statement such as
+"he shouted <get out> & left" prints as written instead of breaking the PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    Spacer,
+)
+
+from asb_desktop.domain.calendar import LONDON
+from asb_desktop.domain.document import parse_timestamp
+from asb_desktop.reports.fonts import BOLD, REGULAR
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 30 * mm
+MARGIN_BOTTOM = 22 * mm
+BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+INK = colors.HexColor("#1a1a1a")
+ACCENT = colors.HexColor("#005e68")
+RULE = colors.HexColor("#9aa5a8")
+HEADER_FILL = colors.HexColor("#e3eef0")
+LABEL_FILL = colors.HexColor("#f3f6f7")
+
+BODY = ParagraphStyle(
+    "body", fontName=REGULAR, fontSize=9, leading=12, textColor=INK, alignment=TA_LEFT
+)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
+LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD)
+CELL_HEAD = ParagraphStyle("cellhead", parent=SMALL, fontName=BOLD)
+TITLE = ParagraphStyle(
+    "title", parent=BODY, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=2
+)
+SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=10, leading=13, spaceAfter=6)
+HEADING = ParagraphStyle(
+    "heading",
+    parent=BODY,
+    fontName=BOLD,
+    fontSize=11.5,
+    leading=15,
+    textColor=ACCENT,
+    spaceBefore=10,
+    spaceAfter=4,
+)
+NOTICE = ParagraphStyle(
+    "notice",
+    parent=BODY,
+    backColor=colors.HexColor("#fff4d6"),
+    borderColor=colors.HexColor("#b58900"),
+    borderWidth=0.6,
+    borderPadding=5,
+    spaceBefore=4,
+    spaceAfter=8,
+)
+
+NOT_RECORDED = "Not recorded"
+SECTION_MIN_SPACE = 32 * mm
+
+
+def text(value: Any) -> str:
+    """Escaped markup for a value: newlines kept as line breaks, empty as "Not recorded"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return NOT_RECORDED
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return escape(str(value).strip()).replace("\t", "    ").replace("\n", "<br/>")
+
+
+def para(value: Any, style: ParagraphStyle = BODY) -> Paragraph:
+    return Paragraph(text(value), style)
+
+
+def labelled(label: str, value: Any, style: ParagraphStyle = BODY) -> Paragraph:
+    """ "Label: value" in one paragraph, the label bold."""
+    return Paragraph(f"<b>{escape(label)}:</b> {text(value)}", style)
+
+
+def when(value: Any, where: str, *, short: bool = False) -> str | None:
+    """A timestamp from the document as an officer reads it, in London time.
+
+    `short` drops the weekday, for the narrow date columns of tables.
+    """
+    if value is None:
+        return None
+    moment = parse_timestamp(value, where) if not isinstance(value, datetime) else value
+    return moment.astimezone(LONDON).strftime("%d %b %Y %H:%M" if short else "%a %d %b %Y, %H:%M")
+
+
+def moment(value: Any, where: str) -> datetime | None:
+    if value is None:
+        return None
+    return value if isinstance(value, datetime) else parse_timestamp(value, where)
+
+
+def heading(title: str) -> Paragraph:
+    return Paragraph(escape(title), HEADING)
+
+
+def none_recorded(what: str = "None recorded.") -> Paragraph:
+    return Paragraph(escape(what), BODY)
+
+
+def section(title: str, *body: Flowable) -> list[Flowable]:
+    """A heading never left alone at the foot of a page, then its body, then a little air.
+
+    A conditional page break rather than KeepTogether: a long table then starts under its heading
+    instead of being pushed whole onto a fresh page.
+    """
+    need = SECTION_MIN_SPACE
+    for position, flowable in enumerate(body[:3]):
+        lead = getattr(flowable, "lead_height", 0.0)
+        if lead:
+            need = max(need, 12 * mm + position * 14 * mm + lead)
+            break
+    return [CondPageBreak(need), heading(title), *body, Spacer(1, 2 * mm)]

@@ -1,0 +1,232 @@
+"""What a summary may show: the case document cut down for its audience, then made printable.
+
+Redaction happens here, on the data, before anything is laid out: a withheld value is deleted from
+the view the renderer reads, so it can never be drawn, compressed or left in the file by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from asb_desktop.domain.document import CASE_FORMAT, format_timestamp
+from asb_desktop.domain.errors import InputError
+from asb_desktop.reports.fonts import TextCleaner, clean_tree
+
+IMPACT_KEYS = ("how_it_made_them_feel", "effect_since", "measures_taken")
+COMPLAINANT_PRIVATE = ("name", "address", "phone", "email", "is_employee")
+WITNESS_PRIVATE = ("address", "contact")
+WITHHELD = "[withheld]"
+AUDIT_LINES_SHOWN = 40
+_LIST_KEYS = ("incidents", "involved", "witnesses", "resolution_attempts", "entries")
+_OBJECT_KEYS = (
+    "source",
+    "complainant",
+    "targeting",
+    "consent_to_share",
+    "status",
+    "anonymity",
+    "referral",
+    "first_response",
+    "staff_risk_assessment",
+    "manual_assignment",
+)
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the", "and"}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+class Profile(StrEnum):
+    """Who the summary is for."""
+
+    INTERNAL = "internal"  # everything recorded
+    THIRD_PARTY = "third_party"  # 5.6: the complainant's circumstances only with consent
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of the audit trail as printed: when, who (staff), what. Never personal data."""
+
+    at: datetime | str
+    actor: str
+    action: str
+
+
+@dataclass
+class SummaryView:
+    doc: dict[str, Any]
+    profile: Profile
+    sharing_allowed: bool
+    audit: list[tuple[str, str, str]]
+    audit_hidden: int = 0
+    entries_withheld: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def may_share(document: Mapping[str, Any]) -> bool:
+    """5.6 as `domain.procedure.may_share_with_third_party` has it, read from the document."""
+    source = document.get("source") or {}
+    if source.get("kind") != "third_party":
+        return False
+    consent = document.get("consent_to_share") or {}
+    if consent.get("basis") == "information_sharing_protocol":
+        return True
+    return consent.get("basis") == "consent" and consent.get("status") == "given"
+
+
+def _check_shape(document: Any) -> dict[str, Any]:
+    if not isinstance(document, Mapping):
+        raise InputError("(document)", "must be a case document (a JSON object)")
+    if document.get("format") != CASE_FORMAT:
+        raise InputError("format", f'must be "{CASE_FORMAT}"')
+    if not isinstance(document.get("id"), str) or not document["id"].strip():
+        raise InputError("id", "is required")
+    for key in _OBJECT_KEYS:
+        if document.get(key) is not None and not isinstance(document[key], Mapping):
+            raise InputError(key, "must be an object or null")
+    for key in _LIST_KEYS:
+        items = document.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise InputError(key, "must be a list")
+        for i, item in enumerate(items):
+            if not isinstance(item, Mapping):
+                raise InputError(f"{key}[{i}]", "must be an object")
+    strands = document.get("hate_strands")
+    if strands is not None and not (
+        isinstance(strands, list) and all(isinstance(s, str) for s in strands)
+    ):
+        raise InputError("hate_strands", "must be a list of strings")
+    return _plain(document)
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy as plain dicts and lists, so the caller's document is never changed."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _identity_pattern(complainant: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Matches the withheld complainant's details wherever free text repeats them."""
+    parts: list[str] = []
+    for key in ("name", "address", "email"):
+        value = complainant.get(key)
+        if isinstance(value, str) and value.strip():
+            parts.append(re.escape(value.strip()))
+    address = complainant.get("address")
+    if isinstance(address, str):
+        first_line = re.split(r"[,\n]", address.strip())[0].strip()
+        if len(first_line) >= 6:
+            parts.append(re.escape(first_line))
+    phone = complainant.get("phone")
+    if isinstance(phone, str):
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) >= 6:
+            parts.append(r"\+?" + r"[\s().-]*".join(digits))
+    name = complainant.get("name")
+    if isinstance(name, str):
+        words = {w for w in _WORD.findall(name) if len(w) >= 3 and w.lower() not in _TITLES}
+        parts.extend(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words)
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
+    complainant = doc.get("complainant") or {}
+    if not view.sharing_allowed:
+        pattern = _identity_pattern(complainant)
+        doc["complainant"] = {
+            "anonymous": bool(complainant.get("anonymous")),
+            "withheld": True,
+        }
+        for incident in doc.get("incidents") or []:
+            for key in IMPACT_KEYS:
+                incident.pop(key, None)
+        if pattern is not None:
+            count = [0]
+
+            def scrub(text: str, _where: str) -> str:
+                new, n = pattern.subn(WITHHELD, text)
+                count[0] += n
+                return new
+
+            scrubbed = clean_tree(doc, "", scrub)
+            assert isinstance(scrubbed, dict)
+            doc.clear()
+            doc.update(scrubbed)
+            if count[0]:
+                view.warnings.append(
+                    f"{count[0]} mention{'s' if count[0] != 1 else ''} of the complainant's "
+                    f"identifying details in free text printed as {WITHHELD} (5.6)"
+                )
+    for witness in doc.get("witnesses") or []:
+        for key in WITNESS_PRIVATE:
+            witness.pop(key, None)
+    entries = doc.get("entries") or []
+    kept = [e for e in entries if e.get("kind") == "action"]
+    view.entries_withheld = len(entries) - len(kept)
+    doc["entries"] = kept
+    if doc.get("first_response"):
+        doc["first_response"].pop("summary", None)
+    doc.pop("staff_risk_assessment", None)
+    doc.pop("colleague_harassment", None)
+    doc.pop("staff_risk_assessment_due_at", None)
+
+
+def _audit_value(line: Any, key: str, index: int) -> Any:
+    value = line.get(key) if isinstance(line, Mapping) else getattr(line, key, None)
+    if value is None:
+        raise InputError(f"audit_trail[{index}].{key}", "is required")
+    return value
+
+
+def _audit_lines(audit_trail: Iterable[Any]) -> list[tuple[str, str, str]]:
+    lines = []
+    for i, line in enumerate(audit_trail):
+        at = _audit_value(line, "at", i)
+        when = format_timestamp(at) if isinstance(at, datetime) else str(at)
+        lines.append(
+            (when, str(_audit_value(line, "actor", i)), str(_audit_value(line, "action", i)))
+        )
+    return lines
+
+
+def prepare_view(
+    document: Mapping[str, Any], profile: Profile | str, audit_trail: Iterable[Any] = ()
+) -> SummaryView:
+    """The document as this audience may see it, every string printable in the embedded font."""
+    try:
+        profile = Profile(profile)
+    except ValueError:
+        raise InputError("profile", f"{profile!r} is not one of internal, third_party") from None
+    doc = _check_shape(document)
+    audit = _audit_lines(audit_trail)
+    view = SummaryView(doc=doc, profile=profile, sharing_allowed=may_share(doc), audit=audit)
+    if profile is Profile.THIRD_PARTY:
+        _redact_for_third_party(doc, view)
+    if len(audit) > AUDIT_LINES_SHOWN:
+        view.audit_hidden = len(audit) - AUDIT_LINES_SHOWN
+        audit = audit[-AUDIT_LINES_SHOWN:]
+    cleaner = TextCleaner()
+    cleaned = clean_tree(doc, "", cleaner.clean)
+    assert isinstance(cleaned, dict)
+    view.doc = cleaned
+    view.audit = [
+        (
+            cleaner.clean(at, f"audit_trail[{i}].at"),
+            cleaner.clean(actor, f"audit_trail[{i}].actor"),
+            cleaner.clean(action, f"audit_trail[{i}].action"),
+        )
+        for i, (at, actor, action) in enumerate(audit)
+    ]
+    view.warnings.extend(cleaner.warnings)
+    return view
