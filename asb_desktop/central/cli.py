@@ -113,6 +113,7 @@ def _run(args: argparse.Namespace) -> int:
                 people.set_setting(conn, "nation", args.nation)
         with db.read() as conn:
             chosen = people.nation(conn).value
+        db.dispose()
         print(f"database ready at schema {revision}; bank holidays: {chosen}")
         return 0
     if args.command == "serve":

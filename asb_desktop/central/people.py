@@ -283,8 +283,9 @@ def revoke_device(db: Database, device_id: str) -> bool:
             update(devices)
             .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
             .values(revoked_at=utcnow())
+            .returning(devices.c.id)
         )
-        return result.rowcount == 1
+        return result.first() is not None
 
 
 def list_devices(db: Database, user_id: str | None = None) -> list[Any]:

@@ -27,7 +27,7 @@ from uuid import UUID
 from sqlalchemy import Connection, insert, select, update
 
 from asb_desktop.central import people
-from asb_desktop.central.access import CaseFacts, Caller, may_see, visible_clause
+from asb_desktop.central.access import Caller, CaseFacts, may_see, visible_clause
 from asb_desktop.central.db import Database, utcnow
 from asb_desktop.central.merge import merge
 from asb_desktop.central.schema import (
@@ -203,8 +203,9 @@ class _Batch:
                 received_at=self.now,
             )
             .on_conflict_do_nothing(index_elements=["op_id"])
-        )
-        if stored.rowcount != 1:  # impossible under the writers' lock; never answer twice
+            .returning(ops.c.op_id)
+        ).first()
+        if stored is None:  # impossible under the writers' lock; never answer twice
             raise RuntimeError("op stored concurrently")
         self.stored[op_id] = (self.caller.user_id, p.body_hash, text)
         self.read_cases.append(case_id)

@@ -1,0 +1,231 @@
+"""Running the real central service for tests: a fresh database, uvicorn on 127.0.0.1, clients.
+
+Named uniquely because tests/ has no packages (all test folders share one import namespace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from asb_desktop.central import cli
+
+REPO = Path(__file__).resolve().parents[2]
+ENV_DSN = "ASB_TEST_POSTGRES_DSN"
+
+DIRECTORY: dict[str, Any] = {
+    "format": "asb-directory/1",
+    "staff": [
+        {"id": "s-ho", "name": "Hana Ali", "roles": ["housing_officer"], "patches": ["EST-NORTH"]},
+        {
+            "id": "s-ho2",
+            "name": "Hugo Bell",
+            "roles": ["housing_officer"],
+            "patches": ["EST-NORTH"],
+        },
+        {"id": "s-eo", "name": "Ed Owen", "roles": ["enforcement_officer"]},
+        {
+            "id": "s-sc",
+            "name": "Iris Cole",
+            "roles": ["scheme_coordinator"],
+            "schemes": ["SCH-OAK"],
+        },
+        {"id": "s-tl", "name": "Tom Lee", "roles": ["team_leader"], "patches": ["EST-NORTH"]},
+        {"id": "s-tl2", "name": "Nia Tran", "roles": ["team_leader"], "patches": ["EST-SOUTH"]},
+        {"id": "s-hm", "name": "Mo Khan", "roles": ["housing_manager"], "patches": ["EST-NORTH"]},
+        {
+            "id": "s-dir",
+            "name": "Dee Reid",
+            "roles": ["director_of_operations"],
+            "patches": ["EST-NORTH", "EST-SOUTH"],
+        },
+        {"id": "s-hr", "name": "Rae Holt", "roles": ["hr_od_manager"]},
+        {"id": "s-rec", "name": "Rob Case", "roles": ["housing_officer"]},
+    ],
+    "estates": [
+        {"code": "EST-NORTH", "name": "Northfields"},
+        {"code": "EST-SOUTH", "name": "Southmead"},
+    ],
+    "schemes": [{"code": "SCH-OAK", "name": "Oak Court", "kind": "independent_living"}],
+}
+
+
+def admin(db_url: str, *args: str) -> str:
+    """Run an `asb-central` command in this process (the real CLI code); return its stdout."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--db", db_url, *args])
+    if code != 0:
+        raise AssertionError(f"asb-central {args[0]} failed: {err.getvalue()}")
+    return out.getvalue()
+
+
+def postgres_dsn() -> str:
+    dsn = os.environ.get(ENV_DSN)
+    if not dsn:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {ENV_DSN} is not set: PostgreSQL tests must run in CI")
+        pytest.skip(f"set {ENV_DSN} to run the PostgreSQL tests")
+    return dsn
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
+    """A new, empty database for one test module: a SQLite file, or a uniquely named PG database."""
+    if backend == "sqlite":
+        yield str(workdir / "central.sqlite3")
+        return
+    import psycopg
+
+    url = make_url(postgres_dsn())
+    server = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"asb_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """`asb-central serve` as a subprocess on 127.0.0.1, stopped with its own process id."""
+
+    def __init__(
+        self, db_url: str, log: Path, *, workers: int = 1, tls: tuple[Path, Path] | None = None
+    ) -> None:
+        self.db_url = db_url
+        self.port = free_port()
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        args = [sys.executable, "-m", "asb_desktop.central.cli", "--db", db_url, "serve",
+                "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
+                "--no-access-log"]  # fmt: skip
+        if tls:
+            args += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        self.log = log
+        self._log_file = log.open("wb")
+        self.process = subprocess.Popen(
+            args, stdout=self._log_file, stderr=subprocess.STDOUT, env=env
+        )
+        self._wait(verify=str(tls[0]) if tls else True)
+
+    def _wait(self, verify: Any) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited: {self.log.read_text(errors='replace')}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/health", timeout=1, verify=verify).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise AssertionError("server did not answer /health within 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log_file.close()
+        log = self.log.read_text(errors="replace")
+        assert "Traceback" not in log, f"the server logged an exception:\n{log}"
+        assert "unexpected" not in log, f"the server hit an unexpected error:\n{log}"
+
+
+class Device:
+    """An enrolled laptop: an httpx client carrying its bearer token."""
+
+    def __init__(self, server: Server, user_id: str) -> None:
+        code = admin(server.db_url, "enrol-device", "--user", user_id).strip()
+        response = httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": "t"})
+        assert response.status_code == 201, response.text
+        body = response.json()
+        self.user_id = user_id
+        self.device_id = body["device_id"]
+        self.token = body["token"]
+        self.http = httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {self.token}"}, timeout=60
+        )
+
+    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        response = self.http.post("/v1/push", json={"ops": list(ops)})
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    def pull(self, since: int = 0, limit: int = 200) -> dict[str, Any]:
+        response = self.http.get("/v1/changes", params={"since": since, "limit": limit})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+def case_document(**changes: Any) -> dict[str, Any]:
+    """A minimal valid case document with a new id; top-level keys replaced by `changes`."""
+    doc: dict[str, Any] = {
+        "format": "asb-case/1",
+        "id": str(uuid.uuid4()),
+        "received_at": "2026-03-10T09:30:00Z",
+        "channel": "telephone",
+        "source": {"kind": "direct"},
+        "severity": "general",
+        "complainant": {"anonymous": False, "name": "Ann Example"},
+        "incidents": [
+            {"id": "inc-1", "occurred_at": "2026-03-09T22:00:00Z", "description": "Loud music"}
+        ],
+    }
+    doc.update(copy.deepcopy(changes))
+    return doc
+
+
+def op(document: dict[str, Any], base_revision: int | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "op_id": str(uuid.uuid4()),
+        "case_id": document["id"],
+        "base_revision": base_revision,
+        "document": document,
+        **extra,
+    }
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextlib.contextmanager
+def running_central(backend: str, workdir: Path, *, workers: int = 1) -> Iterator[Server]:
+    """A fresh database, initialised with DIRECTORY, served by a real uvicorn process."""
+    with fresh_database(backend, workdir) as db_url:
+        admin(db_url, "init-db")
+        directory_file = workdir / "directory.json"
+        directory_file.write_text(json.dumps(DIRECTORY), encoding="utf-8")
+        admin(db_url, "directory", "import", str(directory_file))
+        server = Server(db_url, workdir / "server.log", workers=workers)
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -1,0 +1,229 @@
+"""Push and pull against the real service: stored once, numbered, recomputed, merged, audited."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from central_support import Device, Server, case_document, op
+from sqlalchemy import create_engine, text
+
+from asb_desktop.central.db import database_url
+
+
+def query(server: Server, sql: str, **params: Any) -> list[Any]:
+    engine = create_engine(database_url(server.db_url))
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def test_a_new_case_gets_its_reference_and_computed_fields(central: Server) -> None:
+    officer = Device(central, "s-rec")
+    doc = case_document(
+        estate="EST-NORTH",
+        severity="serious",
+        reference="ASB-1999-999999",
+        assigned_to="someone-else",
+        received_at="2026-03-10T09:30:00Z",
+    )
+    [result] = officer.push(op(doc))
+    assert result["status"] == "applied" and result["code"] == 200
+    assert re.fullmatch(r"ASB-2026-\d{6}", result["reference"])
+    served = result["document"]
+    assert served["reference"] == result["reference"]
+    assert served["assignment_rule"] == "patch_officer"
+    assert served["assigned_to"] == "s-ho"  # first-listed housing officer on EST-NORTH
+    assert served["assigned_to_name"] == "Hana Ali"
+    assert served["response_due_at"] == "2026-03-11T17:00:00+00:00"  # serious: 1 working day
+    assert served["recorded_by"] == "s-rec"  # filled in from the device's user
+    assert result["revision"] == 1
+
+
+def test_references_count_up_per_london_year(central: Server) -> None:
+    officer = Device(central, "s-rec")
+    # 23:30 UTC on 31 December 2025 is still 2025 in London (GMT in winter)...
+    late = case_document(received_at="2026-01-01T00:30:00+01:00")
+    # ...and 00:30 London time on 1 January 2027 is 2027 whatever offset it was written with.
+    early = case_document(received_at="2026-12-31T19:30:00-05:00")
+    first, second = officer.push(op(late), op(early))
+    assert first["reference"] == "ASB-2025-000001"
+    assert second["reference"] == "ASB-2027-000001"
+    [third] = officer.push(op(case_document(received_at="2025-06-01T12:00:00+01:00")))
+    assert third["reference"] == "ASB-2025-000002"
+
+
+def test_the_same_op_again_gets_the_first_answer_and_is_stored_once(central: Server) -> None:
+    officer = Device(central, "s-rec")
+    doc = case_document()
+    sent = op(doc)
+    [first] = officer.push(sent)
+    [again] = officer.push(sent)
+    assert again == first
+    assert query(central, "SELECT count(*) FROM cases WHERE id = :i", i=doc["id"])[0][0] == 1
+    audit = query(central, "SELECT count(*) FROM case_audit WHERE case_id = :i", i=doc["id"])
+    assert audit[0][0] == 1
+
+
+def test_a_different_body_under_a_used_op_id_is_409_for_that_op_only(central: Server) -> None:
+    officer = Device(central, "s-rec")
+    doc = case_document()
+    sent = op(doc)
+    officer.push(sent)
+    changed = dict(sent, document=dict(doc, severity="serious"))
+    other = op(case_document())
+    reused, fine = officer.push(changed, other)
+    assert reused["status"] == "op_id_reused" and reused["code"] == 409
+    assert reused["error"]["field"] == "op_id"
+    assert fine["status"] == "applied"
+    stored = query(central, "SELECT document FROM cases WHERE id = :i", i=doc["id"])[0][0]
+    assert '"severity":"general"' in stored
+
+
+def test_another_users_op_id_is_refused(central: Server) -> None:
+    officer, colleague = Device(central, "s-rec"), Device(central, "s-ho")
+    sent = op(case_document(estate="EST-NORTH"))
+    officer.push(sent)
+    [result] = colleague.push(sent)
+    assert result["code"] == 409 and result["document"] is None
+
+
+def test_one_bad_op_names_its_field_and_the_rest_are_stored(central: Server) -> None:
+    officer = Device(central, "s-rec")
+    bad = case_document(severity="urgent")
+    no_incident_id = case_document(
+        incidents=[{"occurred_at": "2026-03-09T22:00:00Z", "description": "x"}]
+    )
+    mismatched = op(case_document())
+    mismatched["document"]["id"] = case_document()["id"]
+    good = case_document()
+    results = officer.push(op(bad), op(no_incident_id), mismatched, op(good))
+    assert [r["code"] for r in results] == [422, 422, 422, 200]
+    assert results[0]["error"]["field"] == "document.severity"
+    assert "urgent" in results[0]["error"]["message"]
+    assert results[1]["error"]["field"] == "document.incidents[0].id"
+    assert results[2]["error"]["field"] == "document.id"
+    assert query(central, "SELECT count(*) FROM cases WHERE id = :i", i=bad["id"])[0][0] == 0
+
+
+def test_pull_serves_changes_in_batches_with_a_checkpoint(central: Server) -> None:
+    leader = Device(central, "s-tl2")  # EST-SOUTH: no other test module puts cases there
+    start = leader.pull()
+    assert start["directory"]["format"] == "asb-directory/1"
+    assert [s["id"] for s in start["directory"]["staff"]][:2] == ["s-ho", "s-ho2"]
+    docs = [case_document(estate="EST-SOUTH") for _ in range(5)]
+    leader.push(*[op(d) for d in docs])
+    seen: list[str] = []
+    since = start["checkpoint"]
+    while True:
+        page = leader.pull(since, limit=2)
+        assert page["directory"] is None  # unchanged since the first pull
+        seen += [c["case_id"] for c in page["cases"]]
+        assert page["checkpoint"] >= since
+        since = page["checkpoint"]
+        if not page["more"]:
+            break
+    assert seen == [d["id"] for d in docs]
+    empty = leader.pull(since)
+    assert empty["cases"] == [] and empty["checkpoint"] == since and not empty["more"]
+
+
+def test_concurrent_pushes_lose_and_duplicate_nothing(central: Server) -> None:
+    devices = [Device(central, "s-rec") for _ in range(6)]
+    docs = [
+        [case_document(received_at="2024-05-01T10:00:00+01:00") for _ in range(8)] for _ in devices
+    ]
+    results: list[list[dict[str, Any]]] = [[] for _ in devices]
+
+    def send(i: int) -> None:
+        for doc in docs[i]:
+            results[i] += devices[i].push(op(doc))
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(devices))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    flat = [r for rs in results for r in rs]
+    assert all(r["status"] == "applied" for r in flat)
+    references = sorted(r["reference"] for r in flat)
+    assert references == [f"ASB-2024-{n:06d}" for n in range(1, 49)]
+    numbers = [r["change_number"] for r in flat]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_edits_from_two_laptops_merge_and_surface_the_conflict(central: Server) -> None:
+    officer, leader = Device(central, "s-ho"), Device(central, "s-tl")
+    doc = case_document(estate="EST-NORTH", frequency="weekly")
+    [created] = officer.push(op(doc))
+    base = created["revision"]
+    incident = {"occurred_at": "2026-03-11T21:00:00Z", "description": "Shouting"}
+    mine = dict(doc, frequency="every night", targeting={"targeted": True, "reason": "race"})
+    mine["incidents"] = [*doc["incidents"], dict(incident, id="inc-officer")]
+    theirs = dict(doc, frequency="twice a week", severity="serious")
+    theirs["incidents"] = [*doc["incidents"], dict(incident, id="inc-leader")]
+    [first] = leader.push(op(theirs, base))
+    assert first["conflicts"] == []
+    [second] = officer.push(op(mine, base))
+    merged = second["document"]
+    assert [i["id"] for i in merged["incidents"]] == ["inc-1", "inc-leader", "inc-officer"]
+    assert merged["severity"] == "serious"  # only the leader changed it
+    assert merged["targeting"] == {"targeted": True, "reason": "race"}  # only the officer did
+    assert merged["frequency"] == "twice a week"  # both did: the server's value stays...
+    [conflict] = second["conflicts"]  # ...and both values are kept for the officer to choose
+    assert conflict["field"] == "frequency"
+    assert conflict["server_value"] == "twice a week"
+    assert conflict["device_value"] == "every night"
+    pulled = [c for c in officer.pull()["cases"] if c["case_id"] == doc["id"]]
+    assert [c["field"] for c in pulled[0]["conflicts"]] == ["frequency"]
+    choice = dict(merged, frequency="every night")
+    [resolved] = officer.push(op(choice, second["revision"], resolves=[conflict["id"]]))
+    assert resolved["document"]["frequency"] == "every night"
+    pulled = [c for c in leader.pull()["cases"] if c["case_id"] == doc["id"]]
+    assert pulled[0]["conflicts"] == []
+    assert pulled[0]["document"]["frequency"] == "every night"
+
+
+def test_an_op_without_a_base_never_overwrites_silently(central: Server) -> None:
+    officer = Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    officer.push(op(doc))
+    [result] = officer.push(op(dict(doc, severity="serious")))  # base_revision null
+    assert result["document"]["severity"] == "general"
+    assert [c["field"] for c in result["conflicts"]] == ["severity"]
+
+
+def test_a_base_ahead_of_the_server_is_refused(central: Server) -> None:
+    officer = Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    officer.push(op(doc))
+    [result] = officer.push(op(doc, 7))
+    assert result["code"] == 422 and result["error"]["field"] == "base_revision"
+
+
+def test_reads_and_changes_are_logged_with_device_and_user(central: Server) -> None:
+    officer = Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    [created] = officer.push(op(doc))
+    officer.push(op(dict(doc, severity="serious"), created["revision"]))
+    response = officer.http.get(f"/v1/cases/{doc['id']}")
+    assert response.status_code == 200
+    assert response.json()["document"]["severity"] == "serious"
+    audit = query(
+        central,
+        "SELECT revision, device_id, user_id, action, changed_fields FROM case_audit "
+        "WHERE case_id = :i ORDER BY revision",
+        i=doc["id"],
+    )
+    assert [(a.revision, a.device_id, a.user_id, a.action) for a in audit] == [
+        (1, officer.device_id, "s-ho", "create"),
+        (2, officer.device_id, "s-ho", "update"),
+    ]
+    assert audit[1].changed_fields == '["severity"]'
+    reads = query(
+        central, "SELECT user_id, device_id, via FROM case_reads WHERE case_id = :i", i=doc["id"]
+    )
+    assert ("s-ho", officer.device_id, "read") in [tuple(r) for r in reads]
