@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -283,6 +284,26 @@ def test_an_incident_needs_a_description() -> None:
     doc = case_document()
     doc["incidents"][0]["description"] = "   "
     assert read_error(doc).field == "incidents[0].description"
+
+
+def test_an_incident_without_an_id_gets_the_same_one_on_every_import() -> None:
+    doc = case_document()
+    del doc["incidents"][0]["id"]
+    doc["incidents"].append({"occurred_at": "2026-03-08T21:00:00Z", "description": "Again"})
+    first = case_from_document(doc).incidents
+    assert [i.id for i in case_from_document(copy.deepcopy(doc)).incidents] == [i.id for i in first]
+    assert first[0].id != first[1].id
+    assert all(i.id for i in first)
+
+
+def test_an_incident_id_used_twice_is_rejected() -> None:
+    doc = case_document()
+    doc["incidents"].append(
+        {"id": "inc-1", "occurred_at": "2026-03-08T21:00:00Z", "description": "x"}
+    )
+    error = read_error(doc)
+    assert error.field == "incidents[1].id"
+    assert "used twice" in error.problem
 
 
 @pytest.mark.parametrize("document", [[], "{}", None, 42])
