@@ -132,8 +132,10 @@ def describe_due(due_at: datetime, now: datetime, calendar: WorkingDayCalendar) 
     due_day = london_day(due_at)
     if now > due_at:
         late = working_days_overdue(due_at, now, calendar)
-        if late == 0:
+        if late == 0 and due_day == today:
             return "overdue (due today at 17:00)"
+        if late == 0:  # a weekend or bank holiday since the deadline: not "today"
+            return f"overdue (was due {due_day:%A} {due_day.day} {due_day:%B} at 17:00)"
         return f"overdue by {late} working day{'s' if late != 1 else ''}"
     if due_day == today:
         return "due today by 17:00"
