@@ -21,9 +21,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from asb_desktop.central import cli
+from asb_desktop.central.db import database_url
 
 REPO = Path(__file__).resolve().parents[2]
 ENV_DSN = "ASB_TEST_POSTGRES_DSN"
@@ -73,6 +75,16 @@ def admin(db_url: str, *args: str) -> str:
     if code != 0:
         raise AssertionError(f"asb-central {args[0]} failed: {err.getvalue()}")
     return out.getvalue()
+
+
+def query(server: Server, sql: str, **params: Any) -> list[Any]:
+    """Look straight into the central database, to check what was (not) stored."""
+    engine = create_engine(database_url(server.db_url))
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
 
 
 def postgres_dsn() -> str:

@@ -6,19 +6,7 @@ import re
 import threading
 from typing import Any
 
-from central_support import Device, Server, case_document, op
-from sqlalchemy import create_engine, text
-
-from asb_desktop.central.db import database_url
-
-
-def query(server: Server, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(database_url(server.db_url))
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
+from central_support import Device, Server, case_document, op, query
 
 
 def test_a_new_case_gets_its_reference_and_computed_fields(central: Server) -> None:

@@ -1,0 +1,191 @@
+"""Who may see which case, as a table of role × case kind, checked through every door:
+reading one case, pulling changes, and pushing a change to it. Plus the doors with no key."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from central_support import (
+    BACKENDS,
+    DIRECTORY,
+    Device,
+    Server,
+    admin,
+    case_document,
+    op,
+    query,
+    running_central,
+)
+
+EMPLOYEE = {"anonymous": False, "name": "Ann Example", "is_employee": True}
+
+# Each kind of case: who records it, and what it looks like.
+CASE_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "patch_north": ("s-rec", {"estate": "EST-NORTH"}),  # assigned to s-ho
+    "patch_south": ("s-rec", {"estate": "EST-SOUTH"}),  # no officer on EST-SOUTH: unassigned
+    "scheme_oak": ("s-rec", {"supported_scheme": "SCH-OAK"}),  # assigned to s-sc
+    "employee_north": ("s-rec", {"estate": "EST-NORTH", "complainant": EMPLOYEE}),  # s-tl
+    "unassigned": ("s-rec", {}),
+    "recorded_by_eo": ("s-eo", {"estate": "EST-SOUTH"}),
+}
+
+# Role (user) → the kinds they may see. Everything not listed must be refused.
+MAY_SEE: dict[str, set[str]] = {
+    "s-ho": {"patch_north"},  # housing officer: assigned to them
+    "s-ho2": set(),  # housing officer on the same patch, not assigned: nothing
+    "s-eo": {"recorded_by_eo"},  # enforcement officer: recorded by them
+    "s-sc": {"scheme_oak"},  # scheme co-ordinator: their scheme
+    "s-tl": {"patch_north", "employee_north"},  # team leader: their patch, employee cases too
+    "s-tl2": {"patch_south", "recorded_by_eo"},  # team leader of EST-SOUTH
+    "s-hm": {"patch_north", "employee_north"},  # housing manager: their patch
+    "s-dir": {"patch_north", "patch_south", "employee_north", "recorded_by_eo"},  # director
+    "s-hr": set(),  # HR/OD manager: only their own cases
+    # The recorder sees what they recorded, except the employee case once it is stored (5.9).
+    "s-rec": {"patch_north", "patch_south", "scheme_oak", "unassigned"},
+}
+TABLE = [(user, kind) for user in MAY_SEE for kind in CASE_KINDS]
+
+
+class World:
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        recorders = {user for user, _ in CASE_KINDS.values()}
+        self.devices = {user: Device(server, user) for user in MAY_SEE.keys() | recorders}
+        self.cases: dict[str, dict[str, Any]] = {}
+        for kind, (user, changes) in CASE_KINDS.items():
+            doc = case_document(**changes)
+            [result] = self.devices[user].push(op(doc))
+            assert result["status"] == "applied", result
+            self.cases[kind] = result["document"]
+        self.pulled = {user: self._pull_ids(device) for user, device in self.devices.items()}
+
+    @staticmethod
+    def _pull_ids(device: Device) -> set[str]:
+        ids: set[str] = set()
+        since = 0
+        while True:
+            page = device.pull(since, limit=3)
+            ids |= {c["case_id"] for c in page["cases"]}
+            since = page["checkpoint"]
+            if not page["more"]:
+                return ids
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    with running_central(request.param, tmp_path_factory.mktemp("access")) as server:
+        yield World(server)
+
+
+def test_the_expected_assignments_hold(world: World) -> None:
+    assigned = {kind: doc["assigned_to"] for kind, doc in world.cases.items()}
+    assert assigned == {
+        "patch_north": "s-ho",
+        "patch_south": None,
+        "scheme_oak": "s-sc",
+        "employee_north": "s-tl",
+        "unassigned": None,
+        "recorded_by_eo": None,
+    }
+
+
+@pytest.mark.parametrize(("user", "kind"), TABLE)
+def test_reading_one_case(world: World, user: str, kind: str) -> None:
+    response = world.devices[user].http.get(f"/v1/cases/{world.cases[kind]['id']}")
+    if kind in MAY_SEE[user]:
+        assert response.status_code == 200, response.text
+        assert response.json()["document"]["id"] == world.cases[kind]["id"]
+    else:
+        assert response.status_code == 403, response.text
+        assert "document" not in response.text
+
+
+@pytest.mark.parametrize(("user", "kind"), TABLE)
+def test_pulling(world: World, user: str, kind: str) -> None:
+    assert (world.cases[kind]["id"] in world.pulled[user]) == (kind in MAY_SEE[user])
+
+
+@pytest.mark.parametrize(("user", "kind"), TABLE)
+def test_pushing_a_change(world: World, user: str, kind: str) -> None:
+    """A device of one user presenting a case it may not see is refused, and nothing changes."""
+    current = world.cases[kind]
+    edited = dict(current, frequency=f"edited by {user}")
+    [result] = world.devices[user].push(op(edited))
+    if kind in MAY_SEE[user]:
+        assert result["status"] == "applied", result
+    else:
+        assert (result["status"], result["code"]) == ("forbidden", 403)
+        assert result["document"] is None
+        changes = query(
+            world.server,
+            "SELECT count(*) FROM case_audit WHERE case_id = :c AND user_id = :u",
+            c=current["id"],
+            u=user,
+        )
+        assert changes[0][0] == (1 if user == CASE_KINDS[kind][0] else 0)
+
+
+def test_a_new_case_cannot_be_recorded_in_another_users_name(world: World) -> None:
+    doc = case_document(estate="EST-NORTH", recorded_by="s-tl")
+    [result] = world.devices["s-ho"].push(op(doc))
+    assert result["code"] == 403
+    missing = world.devices["s-tl"].http.get(f"/v1/cases/{doc['id']}")
+    assert missing.status_code == 404
+
+
+NO_KEY = [
+    None,
+    "Bearer",
+    "Bearer not-a-token",
+    "Basic czpz",
+    "Bearer " + "A" * 43,
+]
+
+
+@pytest.mark.parametrize("authorization", NO_KEY)
+def test_no_or_unknown_token_gets_401_everywhere(world: World, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    case_id = world.cases["patch_north"]["id"]
+    with httpx.Client(base_url=world.server.url, headers=headers) as http:
+        answers = [
+            http.get(f"/v1/cases/{case_id}"),
+            http.get("/v1/changes"),
+            http.get("/v1/directory"),
+            http.get("/v1/me"),
+            http.post("/v1/push", json={"ops": [op(case_document())]}),
+        ]
+    for response in answers:
+        assert response.status_code == 401, response.text
+        assert response.json()["error"]["field"] == "Authorization"
+
+
+def test_a_revoked_device_sees_nothing_from_its_next_request(world: World) -> None:
+    device = Device(world.server, "s-tl")
+    case_id = world.cases["employee_north"]["id"]
+    assert device.http.get(f"/v1/cases/{case_id}").status_code == 200
+    admin(world.server.db_url, "revoke-device", device.device_id)
+    assert device.http.get(f"/v1/cases/{case_id}").status_code == 401
+    assert device.http.get("/v1/changes").status_code == 401
+    pushed = device.http.post("/v1/push", json={"ops": [op(case_document())]})
+    assert pushed.status_code == 401
+    other = world.devices["s-tl"]  # the same user's other laptop still works
+    assert other.http.get(f"/v1/cases/{case_id}").status_code == 200
+
+
+def test_a_user_removed_from_the_directory_is_locked_out(world: World, tmp_path: Path) -> None:
+    device = Device(world.server, "s-hr")
+    assert device.http.get("/v1/me").status_code == 200
+    smaller = dict(DIRECTORY, staff=[s for s in DIRECTORY["staff"] if s["id"] != "s-hr"])
+    path = tmp_path / "directory.json"
+    path.write_text(json.dumps(smaller), encoding="utf-8")
+    admin(world.server.db_url, "directory", "import", str(path))
+    assert device.http.get("/v1/me").status_code == 401
+    listed = admin(world.server.db_url, "user", "list")
+    assert "s-hr\tRae Holt\thr_od_manager\t\t  (inactive)" in listed
