@@ -73,6 +73,28 @@ def full_document() -> dict[str, Any]:
         },
         status={"state": "closed", "reason": "Resolved", "at": "2026-08-01T12:00:00+01:00"},
         recorded_by="s-ha",
+        first_response={"at": "2026-07-02T09:00:00+01:00", "by": "s-ic", "summary": "Rang back"},
+        entries=[
+            {
+                "id": "e-1",
+                "kind": "note",
+                "at": "2026-07-02T09:05:00+01:00",
+                "by": "s-ic",
+                "text": "Agreed a diary sheet",
+            }
+        ],
+        staff_risk_assessment={
+            "completed_at": "2026-07-02T15:00:00+01:00",
+            "participants": ["Line manager", "Housing manager"],
+            "agreed": False,
+            "director_decision": "Joint visits only",
+        },
+        manual_assignment={
+            "staff_id": "s-id",
+            "by": "s-tn",
+            "at": "2026-07-01T09:00:00+01:00",
+            "reason": "Iris on leave",
+        },
     )
 
 
@@ -111,7 +133,11 @@ def test_the_export_carries_every_computed_field_of_the_contract() -> None:
     exported = written(full_document())
     assert exported["reference"] is None  # until the central store assigns one
     assert exported["assignment_rule"] == "supported_scheme"
-    assert exported["assigned_to"] == "s-ic"
+    assert exported["assigned_to"] == "s-id"  # chosen by hand over the rule's s-ic
+    assert exported["assigned_to_name"] == "Ian Dodd"
+    by_rule = full_document()
+    del by_rule["manual_assignment"]
+    assert written(by_rule)["assigned_to"] == "s-ic"
     # Received 00:30 BST Wednesday 1 July; serious: Thursday 2 July 17:00.
     assert exported["response_due_at"] == "2026-07-02T17:00:00+01:00"
     assert exported["staff_risk_assessment_due_at"] == "2026-07-03T00:30:00+01:00"
@@ -148,6 +174,10 @@ def test_an_anonymous_complainant_is_exported_with_no_contact_details() -> None:
         (("resolution_attempts", 0), "resolution_attempts[0].colour"),
         (("referral",), "referral.colour"),
         (("status",), "status.colour"),
+        (("first_response",), "first_response.colour"),
+        (("entries", 0), "entries[0].colour"),
+        (("staff_risk_assessment",), "staff_risk_assessment.colour"),
+        (("manual_assignment",), "manual_assignment.colour"),
     ],
 )
 def test_an_unknown_key_is_rejected_at_every_level_naming_its_path(
