@@ -141,11 +141,11 @@ class Casework:
             parsed.append(case)
         if not problems:
             with self.store.read() as conn:
-                for case in parsed:
-                    if case_table.find_id(conn, case.id):
-                        problems.append(
-                            f"{seen[case.id]}, field id: a case with id {case.id} is already stored"
-                        )
+                clash = case_table.existing_ids(conn, list(seen))
+            problems += [
+                f"{seen[i]}, field id: a case with id {i} is already stored"
+                for i in sorted(clash, key=list(seen).index)
+            ]
         if problems:
             raise ImportRejected(problems)
         prepared = [self._prepared(case) for case in parsed]

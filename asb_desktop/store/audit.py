@@ -57,19 +57,30 @@ class AuditWriter:
         before: Any = None,
         after: Any = None,
     ) -> None:
-        row = {
-            "at": to_db(at),
-            "actor": self.actor,
-            "action": action,
-            "case_id": case_id,
-            "before": _dump(before),
-            "after": _dump(after),
-        }
-        digest = _digest(
-            self.head, row["at"], self.actor, action, case_id, row["before"], row["after"]
-        )
-        self.conn.execute(insert(audit_log), {**row, "prev_hash": self.head, "hash": digest})
-        self.head = digest
+        self.append_many(at=at, action=action, changes=[(case_id, before, after)])
+
+    def append_many(
+        self, *, at: datetime, action: str, changes: list[tuple[str | None, Any, Any]]
+    ) -> None:
+        """One row per (case_id, before, after), chained in order, written in one statement."""
+        stamp = to_db(at)
+        rows = []
+        for case_id, before, after in changes:
+            row = {
+                "at": stamp,
+                "actor": self.actor,
+                "action": action,
+                "case_id": case_id,
+                "before": _dump(before),
+                "after": _dump(after),
+                "prev_hash": self.head,
+            }
+            self.head = row["hash"] = _digest(
+                self.head, stamp, self.actor, action, case_id, row["before"], row["after"]
+            )
+            rows.append(row)
+        if rows:
+            self.conn.execute(insert(audit_log), rows)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, exc
 
 from asb_desktop.store.engine import WRONG_KEY_MESSAGE, WrongKeyError, create_sqlcipher_engine
-from asb_desktop.store.keys import KeyProvider
+from asb_desktop.store.keys import KeyProvider, KeySource
 from asb_desktop.store.schema import ensure_current
 
 DATABASE_FILE = "cases.db"
@@ -39,7 +39,7 @@ class Store:
         return self.data_dir / DATABASE_FILE
 
     @classmethod
-    def open(cls, data_dir: Path, keys: KeyProvider | None = None) -> Store:
+    def open(cls, data_dir: Path, keys: KeySource | None = None) -> Store:
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = data_dir / DATABASE_FILE
@@ -49,13 +49,7 @@ class Store:
         key = keys.key(creating=creating, source_hint=info.get("key_source"))
         engine = create_sqlcipher_engine(path, key)
         try:
-            with engine.connect() as conn:
-                conn.info["writer"] = True
-                try:
-                    with conn.begin():
-                        ensure_current(conn)
-                finally:
-                    conn.info.pop("writer", None)
+            store = cls.from_engine(engine, data_dir)
         except WrongKeyError:
             engine.dispose()
             raise StoreError(WRONG_KEY_MESSAGE) from None
@@ -66,7 +60,15 @@ class Store:
             raise
         if creating or info.get("key_source") != key.source:
             _write_info(data_dir, {"key_source": key.source})
-        return cls(engine, data_dir)
+        return store
+
+    @classmethod
+    def from_engine(cls, engine: Engine, data_dir: Path) -> Store:
+        """A store on a ready engine, its schema brought up to date."""
+        store = cls(engine, data_dir)
+        with store.write() as conn:
+            ensure_current(conn)
+        return store
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import keyring
 import keyring.backend
@@ -74,6 +75,20 @@ def keyring_account(data_dir: Path) -> str:
     """One key per data folder, so two stores on one laptop never share a key."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return f"database-key:{digest}"
+
+
+class KeySource(Protocol):
+    def key(self, *, creating: bool, source_hint: str | None) -> DatabaseKey: ...
+
+
+@dataclass(frozen=True)
+class FixedKey:
+    """A key already in hand (the self-test's temporary store, benchmarks)."""
+
+    value: DatabaseKey
+
+    def key(self, *, creating: bool, source_hint: str | None) -> DatabaseKey:
+        return self.value
 
 
 PassphrasePrompt = Callable[[bool], str | None]
