@@ -45,6 +45,15 @@ def _coverage() -> frozenset[int]:
     return frozenset(set.intersection(*maps))
 
 
+@cache
+def _printable() -> frozenset[str]:
+    """Characters that print as they are: drawable and not a control (tab and newline kept)."""
+    drawable = {chr(c) for c in _coverage()}
+    return frozenset(
+        {c for c in drawable if unicodedata.category(c) not in ("Cc", "Cf")} | _KEPT_CONTROLS
+    )
+
+
 def register_fonts() -> None:
     """Load and register the embedded fonts once per process; safe from any thread."""
     _coverage()
@@ -65,10 +74,13 @@ class TextCleaner:
 
     def __init__(self) -> None:
         self._covered = _coverage()
+        self._printable = _printable()
         self.warnings: list[str] = []
 
     def clean(self, value: str, where: str) -> str:
         text = unicodedata.normalize("NFC", value)
+        if self._printable.issuperset(text):
+            return text  # the common case: every character drawable, nothing to report
         missing: list[str] = []
         out: list[str] = []
         for char in text:

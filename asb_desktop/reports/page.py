@@ -65,14 +65,17 @@ def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
             anchor="sw",
         )
         x += LOGO_SIZE + 3 * mm
-    half = PAGE_WIDTH / 2 - x - 4 * mm
+    right = PAGE_WIDTH - MARGIN_X
+    room = right - x - 6 * mm
+    organisation = _fit(furniture.organisation, BOLD, 11, room * 0.55)
     canv.setFillColor(INK)
     canv.setFont(BOLD, 11)
-    canv.drawString(x, row + 2 * mm, _fit(furniture.organisation, BOLD, 11, half + 20 * mm))
-    label = furniture.labels.get(key, "")
+    canv.drawString(x, row + 2 * mm, organisation)
+    label_room = room - stringWidth(organisation, BOLD, 11)
     canv.setFont(REGULAR, 9)
-    right = PAGE_WIDTH - MARGIN_X
-    canv.drawRightString(right, row + 2 * mm, _fit(label, REGULAR, 9, half))
+    canv.drawRightString(
+        right, row + 2 * mm, _fit(furniture.labels.get(key, ""), REGULAR, 9, label_room)
+    )
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.6)
     canv.line(MARGIN_X, PAGE_HEIGHT - 26 * mm, right, PAGE_HEIGHT - 26 * mm)

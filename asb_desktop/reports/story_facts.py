@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from asb_desktop.reports.styles import (
     NOTICE,
     SMALL,
+    Para,
     moment,
     none_recorded,
     para,
@@ -141,7 +142,7 @@ def complainant_section(view: SummaryView) -> list[Flowable]:
             "The complainant's identity, contact details and address are not included: no consent "
             "to share has been confirmed and no information sharing protocol applies (5.6)."
         )
-        return section("2. Complainant", Paragraph(text(note), NOTICE))
+        return section("2. Complainant", Para(text(note), NOTICE))
     rows = [
         ("Name", person.get("name")),
         ("Address", person.get("address")),
@@ -184,12 +185,10 @@ def incidents_section(view: SummaryView) -> list[Flowable]:
     withheld = view.profile is Profile.THIRD_PARTY and not view.sharing_allowed
     if withheld:
         body.append(
-            Paragraph(
-                text("The impact statements are not included: no consent to share (5.6)."), NOTICE
-            )
+            Para(text("The impact statements are not included: no consent to share (5.6)."), NOTICE)
         )
     headings = ["#", "When", "Where", "What happened" + ("" if withheld else ", and the impact")]
-    body.append(listing(headings, rows, [8, 31, 30, 105]))
+    body.append(listing(headings, rows, [8, 35, 30, 101]))
     return section(f"3. Incidents ({len(incidents)}), oldest first", *body)
 
 
@@ -234,7 +233,7 @@ def witnesses_section(view: SummaryView) -> list[Flowable]:
         return section("8. Witnesses", none_recorded())
     if view.profile is Profile.THIRD_PARTY:
         rows = [[w.get("name") or "Name not given", w.get("account")] for w in witnesses]
-        note = Paragraph(
+        note = Para(
             text("Witnesses' addresses and contact details are not included in this summary."),
             SMALL,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from asb_desktop.domain.directory import StaffMember
 from asb_desktop.domain.errors import InputError
@@ -13,6 +13,7 @@ from asb_desktop.domain.procedure import Assignment, AssignmentRule
 from asb_desktop.reports.styles import (
     NOTICE,
     SMALL,
+    Para,
     moment,
     none_recorded,
     para,
@@ -98,7 +99,7 @@ def actions_section(view: SummaryView) -> list[Flowable]:
             ]
             for i, e in ordered
         ]
-        body.append(listing(["When", "Kind", "By", "What"], rows, [31, 15, 28, 100]))
+        body.append(listing(["When", "Kind", "By", "What"], rows, [35, 17, 28, 94]))
     else:
         body.append(none_recorded())
     return section("10. Actions and contacts", *body)
@@ -125,7 +126,7 @@ def escalations_section(view: SummaryView) -> list[Flowable]:
             for i, a in enumerate(attempts)
         ]
         body.append(para("Attempts by the scheme officer to resolve the issue (5.5):"))
-        body.append(listing(["When", "By", "What was tried", "Outcome"], rows, [31, 30, 89, 24]))
+        body.append(listing(["When", "By", "What was tried", "Outcome"], rows, [35, 30, 85, 24]))
     referral = doc.get("referral")
     if referral:
         role = REFERRAL_ROLES.get(referral.get("to_role") or "", referral.get("to_role"))
@@ -190,7 +191,7 @@ def consent_section(view: SummaryView) -> list[Flowable]:
     ]
     body: list[Flowable] = [facts(rows)]
     if view.profile is Profile.THIRD_PARTY:
-        body.append(Paragraph(text(_audience_note(view)), NOTICE))
+        body.append(Para(text(_audience_note(view)), NOTICE))
     return section("13. Consent to share", *body)
 
 
@@ -213,7 +214,7 @@ def audit_section(view: SummaryView) -> list[Flowable]:
             )
         )
     rows = [[_audit_when(at), actor, action] for at, actor, action in view.audit]
-    body.append(listing(["When", "Who", "What"], rows, [31, 36, 107]))
+    body.append(listing(["When", "Who", "What"], rows, [35, 36, 103]))
     return section("14. Audit trail", *body)
 
 

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from asb_desktop.domain.calendar import LONDON
@@ -45,6 +45,7 @@ from asb_desktop.reports.styles import (
     MARGIN_X,
     SUBTITLE,
     TITLE,
+    Para,
     text,
 )
 from asb_desktop.reports.view import Profile, SummaryView, prepare_view
@@ -95,8 +96,8 @@ def case_story(view: SummaryView, produced_at: datetime) -> list[Flowable]:
     doc = view.doc
     reference = doc.get("reference") or "not yet synced"
     story: list[Flowable] = [
-        Paragraph("Anti-social behaviour case summary", TITLE),
-        Paragraph(f"Reference {text(reference)} · {text(AUDIENCES[view.profile])}", SUBTITLE),
+        Para("Anti-social behaviour case summary", TITLE),
+        Para(f"Reference {text(reference)} · {text(AUDIENCES[view.profile])}", SUBTITLE),
     ]
     story += report_section(view, produced_at)
     story += complainant_section(view)

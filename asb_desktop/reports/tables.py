@@ -13,18 +13,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
 
+from asb_desktop.reports.fonts import BOLD
 from asb_desktop.reports.styles import (
     ACCENT,
     BODY,
     BODY_WIDTH,
     CELL_HEAD,
     HEADER_FILL,
+    INK,
     LABEL,
     LABEL_FILL,
     RULE,
     SMALL,
+    Para,
     escape,
     labelled,
     para,
@@ -54,7 +58,23 @@ def chunks(value: Any) -> list[Any]:
     return out or [value]
 
 
-def _cell_parts(cell: Any, style: Any) -> list[Flowable | str]:
+PADDING = 12  # ReportLab's default left plus right cell padding, in points
+
+
+def _plain(value: Any, style: Any, width: float) -> str | None:
+    """The value as a plain string cell when it fits on one line: drawn without a Paragraph,
+    which is what makes a summary of many short cells quick."""
+    if value is None or isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    line = str(value).strip()
+    if not line or "\n" in line or len(line) > 90:
+        return None
+    if stringWidth(line, style.fontName, style.fontSize) > width - PADDING:
+        return None
+    return line
+
+
+def _cell_parts(cell: Any, style: Any, width: float) -> list[Flowable | str]:
     if isinstance(cell, Flowable):
         return [cell]
     if isinstance(cell, Pieces):
@@ -65,6 +85,9 @@ def _cell_parts(cell: Any, style: Any) -> list[Flowable | str]:
                     labelled(label, piece, style) if label and i == 0 else para(piece, style)
                 )
         return parts
+    plain = _plain(cell, style, width)
+    if plain is not None:
+        return [plain]
     return [para(piece, style) for piece in chunks(cell)]
 
 
@@ -74,10 +97,12 @@ def _size(cell: Any) -> int:
     return len(cell) if isinstance(cell, str) else 20
 
 
-def _expand(record: Sequence[Any], style: Any) -> tuple[list[list[Any]], bool]:
+def _expand(
+    record: Sequence[Any], style: Any, widths: Sequence[float]
+) -> tuple[list[list[Any]], bool]:
     """One record as table rows (continuation rows leave the other cells blank), and whether it
     is short enough to keep whole on one page."""
-    columns = [_cell_parts(cell, style) for cell in record]
+    columns = [_cell_parts(cell, style, w) for cell, w in zip(record, widths, strict=True)]
     height = max(len(c) for c in columns)
     rows = [[c[i] if i < len(c) else "" for c in columns] for i in range(height)]
     return rows, sum(_size(cell) for cell in record) <= KEEP_WHOLE
@@ -100,6 +125,7 @@ def _table(
     groups: list[tuple[int, int, bool]],
     widths: list[float],
     *,
+    style: Any,
     heading: bool,
     label_column: bool,
 ) -> SummaryTable:
@@ -108,18 +134,26 @@ def _table(
         table.lead_height = _lead_height(rows, groups[0][1] + 1, widths)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
+        ("LEADING", (0, 0), (-1, -1), style.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]
     if heading:
         commands += [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
             ("TOPPADDING", (0, 0), (-1, 0), 3),
             ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
         ]
     if label_column:
-        commands.append(("BACKGROUND", (0, 0), (0, -1), LABEL_FILL))
+        commands += [
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("FONTNAME", (0, 0), (0, -1), BOLD),
+        ]
     for first, last, whole in groups:
         commands += [
             ("TOPPADDING", (0, first), (-1, first), 3),
@@ -137,25 +171,31 @@ def listing(
 ) -> SummaryTable:
     """Records under a heading row that repeats on every page the table runs onto."""
     scale = BODY_WIDTH / sum(widths)
-    rows: list[list[Any]] = [[Paragraph(escape(h), CELL_HEAD) for h in headings]]
+    points = [w * scale for w in widths]
+    rows: list[list[Any]] = [
+        [
+            _plain(h, CELL_HEAD, w) or Para(escape(h), CELL_HEAD)
+            for h, w in zip(headings, points, strict=True)
+        ]
+    ]
     groups: list[tuple[int, int, bool]] = []
     for record in records:
         start = len(rows)
-        expanded, whole = _expand(record, SMALL)
+        expanded, whole = _expand(record, SMALL, points)
         rows.extend(expanded)
         groups.append((start, len(rows) - 1, whole))
-    return _table(rows, groups, [w * scale for w in widths], heading=True, label_column=False)
+    return _table(rows, groups, points, style=SMALL, heading=True, label_column=False)
 
 
 def facts(pairs: Sequence[tuple[str, Any]]) -> SummaryTable:
     """Label and value, two columns; a long value runs on in rows beneath its label."""
+    widths = [46 * mm, BODY_WIDTH - 46 * mm]
     rows: list[list[Any]] = []
     groups: list[tuple[int, int, bool]] = []
     for label, value in pairs:
         start = len(rows)
-        expanded, whole = _expand(["", value], BODY)
-        expanded[0][0] = Paragraph(escape(label), LABEL)
+        expanded, whole = _expand(["", value], BODY, widths)
+        expanded[0][0] = _plain(label, LABEL, widths[0]) or Para(escape(label), LABEL)
         rows.extend(expanded)
         groups.append((start, len(rows) - 1, whole))
-    widths = [46 * mm, BODY_WIDTH - 46 * mm]
-    return _table(rows, groups, widths, heading=False, label_column=True)
+    return _table(rows, groups, widths, style=BODY, heading=False, label_column=True)
