@@ -28,7 +28,9 @@ _SUBDIVISION = {
 }
 
 
-@lru_cache(maxsize=8)
+# Room for every nation and year in use: with 8, counting across a few years evicted its own
+# years and rebuilt them (about 1 ms each) on every call.
+@lru_cache(maxsize=1024)
 def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
     # The holidays package includes substitute ("observed") days by default.
     found = holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
