@@ -19,7 +19,7 @@ from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import evaluate
 
 ENGLAND = WorkingDayCalendar()
-PROPERTY = settings(max_examples=100, deadline=None)
+PROPERTY = settings(max_examples=60, deadline=None)
 
 words = st.text(max_size=40) | st.none()
 needed_words = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != "")
