@@ -49,7 +49,7 @@ def _field(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(request)"
+    return text or "(body)"
 
 
 class BodyLimit:
@@ -182,6 +182,13 @@ def create_app(db: Database) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI could not decode the body (e.g. nested too deep)
+            message = "the request body is not valid JSON, or is nested too deeply"
+            return error_response(400, message, "(body)")
+        if exc.status_code == 404:
+            return error_response(404, "no such endpoint: see /openapi.json")
+        if exc.status_code == 405:
+            return error_response(405, "this endpoint does not take that method")
         return error_response(exc.status_code, str(exc.detail))
 
     @app.get(p.PATH_HEALTH, response_model=p.Health, tags=["service"])

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -143,7 +144,7 @@ class Server:
         self.process = subprocess.Popen(
             args, stdout=self._log_file, stderr=subprocess.STDOUT, env=env
         )
-        self._wait(verify=str(tls[0]) if tls else True)
+        self._wait(verify=ssl.create_default_context(cafile=str(tls[0])) if tls else True)
 
     def _wait(self, verify: Any) -> None:
         deadline = time.monotonic() + 30

@@ -1,0 +1,168 @@
+"""`asb-central` administration and device enrolment, against the real service and database."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from central_support import REPO, Device, Server, admin, query, running_central
+from sqlalchemy import create_engine, text
+
+from asb_desktop.central.db import database_url, utcnow
+from asb_desktop.central.people import CLIENT_MAX_FAILURES, CODE_MAX_FAILURES
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "asb_desktop.central.cli", *args],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+
+
+def enrol(server: Server, code: str) -> httpx.Response:
+    return httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": "Laptop 7"})
+
+
+def execute(server: Server, sql: str, **params: object) -> None:
+    engine = create_engine(database_url(server.db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    finally:
+        engine.dispose()
+
+
+def test_a_code_is_exchanged_once_for_a_token_whose_hash_alone_is_stored(central: Server) -> None:
+    code = admin(central.db_url, "enrol-device", "--user", "s-ho").strip()
+    assert len(code) == 19 and code.count("-") == 3
+    first = enrol(central, code.lower().replace("-", " "))  # forgiving about case and spacing
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["user"]["id"] == "s-ho" and body["user"]["roles"] == ["housing_officer"]
+    assert len(body["token"]) == 43  # 256 bits, base64url
+    stored = query(central, "SELECT token_hash FROM devices WHERE id = :d", d=body["device_id"])
+    assert body["token"] not in stored[0][0]
+    me = httpx.get(f"{central.url}/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.json()["device_name"] == "Laptop 7"
+    again = enrol(central, code)
+    assert again.status_code == 401
+    assert "used" in again.json()["error"]["message"]
+
+
+def test_an_expired_code_is_refused(central: Server) -> None:
+    code = admin(central.db_url, "enrol-device", "--user", "s-ho").strip()
+    execute(
+        central,
+        "UPDATE enrolment_codes SET expires_at = :t WHERE id = :i",
+        t=utcnow() - timedelta(seconds=1),
+        i=code[:4],
+    )
+    assert enrol(central, code).status_code == 401
+
+
+def test_a_code_is_burned_after_wrong_secrets(central: Server) -> None:
+    code = admin(central.db_url, "enrol-device", "--user", "s-ho").strip()
+    wrong = code[:5] + ("0000" if code[5:9] != "0000" else "1111") + code[9:]
+    for _ in range(CODE_MAX_FAILURES):
+        assert enrol(central, wrong).status_code == 401
+    assert enrol(central, code).status_code == 401  # the right secret, too late
+
+
+def test_enrolment_of_an_unknown_user_is_an_admin_error(central: Server) -> None:
+    result = run_cli("--db", central.db_url, "enrol-device", "--user", "nobody")
+    assert result.returncode == 2
+    assert "no active user with id 'nobody'" in result.stderr
+
+
+def test_user_add_and_list(central: Server) -> None:
+    admin(
+        central.db_url,
+        "user", "add", "--id", "s-new", "--name", "Nell Ward", "--role", "enforcement_officer",
+        "--patch", "EST-NORTH",
+    )  # fmt: skip
+    listed = admin(central.db_url, "user", "list").splitlines()
+    assert listed[-1] == "s-new\tNell Ward\tenforcement_officer\tEST-NORTH\t"
+    device = Device(central, "s-new")
+    directory = device.http.get("/v1/directory").json()
+    assert directory["staff"][-1]["id"] == "s-new"
+
+
+def test_a_bad_directory_file_names_the_field_and_changes_nothing(
+    central: Server, tmp_path: Path
+) -> None:
+    bad = {"format": "asb-directory/1", "staff": [{"id": "x", "name": "X", "roles": ["chief"]}]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    before = admin(central.db_url, "user", "list")
+    result = run_cli("--db", central.db_url, "directory", "import", str(path))
+    assert result.returncode == 2
+    assert "staff[0].roles[0]" in result.stderr and "'chief' is not a known role" in result.stderr
+    assert admin(central.db_url, "user", "list") == before
+    path.write_text("{not json", encoding="utf-8")
+    result = run_cli("--db", central.db_url, "directory", "import", str(path))
+    assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_revoking_an_unknown_device_is_an_admin_error(central: Server) -> None:
+    result = run_cli("--db", central.db_url, "revoke-device", "no-such-device")
+    assert result.returncode == 2 and "no active device" in result.stderr
+
+
+def test_failures_from_one_address_are_rate_limited(central: Server) -> None:
+    """Last in this module: it locks 127.0.0.1 out of enrolment for 15 minutes."""
+    code = admin(central.db_url, "enrol-device", "--user", "s-ho").strip()
+    responses = [enrol(central, "ZZZZ-ZZZZ-ZZZZ-ZZZZ") for _ in range(CLIENT_MAX_FAILURES + 1)]
+    assert responses[-1].status_code == 429
+    assert "wait 15 minutes" in responses[-1].json()["error"]["message"]
+    assert enrol(central, code).status_code == 429  # even a good code, until the window passes
+
+
+def test_serve_refuses_a_database_that_was_not_initialised(tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "empty.sqlite3"), "serve", "--port", "1")
+    assert result.returncode == 2
+    assert "run `asb-central init-db` first" in result.stderr
+
+
+def test_init_db_is_repeatable_and_sets_the_nation(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.sqlite3")
+    assert "england_and_wales" in run_cli("--db", db, "init-db").stdout
+    again = run_cli("--db", db, "init-db", "--nation", "scotland")
+    assert again.returncode == 0 and "bank holidays: scotland" in again.stdout
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_serve_speaks_tls_when_given_a_certificate(
+    certificate: tuple[Path, Path], tmp_path: Path
+) -> None:
+    with running_central("sqlite", tmp_path) as plain:
+        server = Server(plain.db_url, tmp_path / "tls.log", tls=certificate)
+        try:
+            assert server.url.startswith("https://")
+            trusted = ssl.create_default_context(cafile=str(certificate[0]))
+            health = httpx.get(f"{server.url}/health", verify=trusted)
+            assert health.json() == {"status": "ok", "api": "v1"}
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"{server.url}/health")  # an unknown CA is refused by default
+        finally:
+            server.stop()

@@ -1,0 +1,200 @@
+"""Malformed, oversized and hostile requests: a 4xx naming what is wrong, never a 500, nothing stored."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from central_support import Device, Server, case_document, op, query
+
+from asb_desktop.sync.protocol import MAX_BODY_BYTES, MAX_OPS_PER_PUSH
+
+
+@pytest.fixture(scope="module")
+def officer(central: Server) -> Iterator[Device]:
+    device = Device(central, "s-ho")
+    yield device
+    device.http.close()
+
+
+def raw_push(device: Device, body: bytes) -> httpx.Response:
+    return device.http.post("/v1/push", content=body, headers={"Content-Type": "application/json"})
+
+
+def error_of(response: httpx.Response) -> dict[str, Any]:
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    error: dict[str, Any] = response.json()["error"]
+    assert error["message"]
+    return error
+
+
+def stored_cases(server: Server) -> int:
+    return int(query(server, "SELECT count(*) FROM cases")[0][0])
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (b"{not json", 400, "(body)"),
+        (b"", 422, "(body)"),
+        (b"[]", 422, "(body)"),
+        (b'{"ops": "everything"}', 422, "ops"),
+        (b'{"ops": []}', 422, "ops"),
+        (b'{"ops": [{}]}', 422, "ops[0].op_id"),
+        (b'{"ops": [], "drop": "table"}', 422, "ops"),
+        (b"[" * 200_000 + b"]" * 200_000, 400, "(body)"),
+        (b'{"ops": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}", 400, "(body)"),
+    ],
+    ids=[
+        "not-json",
+        "empty",
+        "list",
+        "ops-not-list",
+        "no-ops",
+        "op-empty",
+        "extra",
+        "deep",
+        "deep-op",
+    ],
+)
+def test_malformed_bodies(officer: Device, body: bytes, status: int, field: str) -> None:
+    response = raw_push(officer, body)
+    assert response.status_code == status, response.text
+    assert error_of(response)["field"] == field
+
+
+def _op_with(**changes: Any) -> dict[str, Any]:
+    sent = op(case_document())
+    sent.update(changes)
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("sent", "field"),
+    [
+        (_op_with(op_id="not-a-uuid"), "ops[0].op_id"),
+        (_op_with(case_id=42), "ops[0].case_id"),
+        (_op_with(base_revision=0), "ops[0].base_revision"),
+        (_op_with(base_revision=10**40), "ops[0].base_revision"),
+        (_op_with(base_revision="1; DROP TABLE cases"), "ops[0].base_revision"),
+        (_op_with(document=["not", "an", "object"]), "ops[0].document"),
+        (_op_with(resolves=[-1]), "ops[0].resolves[0]"),
+        (_op_with(extra_key=True), "ops[0].extra_key"),
+    ],
+    ids=["op-id", "case-id", "base-zero", "base-huge", "base-sql", "doc-list", "resolves", "extra"],
+)
+def test_bad_op_envelopes_name_the_field(officer: Device, sent: dict[str, Any], field: str) -> None:
+    response = officer.http.post("/v1/push", json={"ops": [sent]})
+    assert response.status_code == 422, response.text
+    assert error_of(response)["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"Loud \\u0000 music"', "NUL"),
+        ('"Loud \\ud800 music"', "surrogate"),
+    ],
+    ids=["nul", "lone-surrogate"],
+)
+def test_text_a_database_cannot_hold_is_refused(
+    central: Server, officer: Device, text: str, problem: str
+) -> None:
+    doc = case_document(estate="EST-NORTH")
+    body = json.dumps({"ops": [op(doc)]}).replace('"Loud music"', text)
+    before = stored_cases(central)
+    response = raw_push(officer, body.encode())
+    assert response.status_code == 422, response.text
+    assert problem in error_of(response)["message"]
+    assert stored_cases(central) == before
+
+
+def test_nesting_beyond_any_case_document_is_refused(officer: Device) -> None:
+    deep: Any = "x"
+    for _ in range(40):
+        deep = {"a": deep}
+    response = officer.http.post("/v1/push", json={"ops": [op(case_document(frequency=deep))]})
+    assert response.status_code == 422
+    assert "nested" in error_of(response)["message"]
+
+
+def test_documents_breaking_the_contract_are_invalid_per_op(
+    central: Server, officer: Device
+) -> None:
+    hostile = [
+        case_document(unknown_field="x"),
+        case_document(received_at="2026-03-10T09:30:00"),  # no offset
+        case_document(incidents=[]),
+        case_document(complainant={"anonymous": True, "name": "Should Not Be Here"}),
+        case_document(frequency="x" * 100_001),
+        case_document(format="asb-case/2"),
+        case_document(severity=None),
+    ]
+    before = stored_cases(central)
+    results = officer.push(*[op(d) for d in hostile])
+    fields = [r["error"]["field"] for r in results]
+    assert [r["code"] for r in results] == [422] * len(hostile)
+    assert fields == [
+        "document.unknown_field",
+        "document.received_at",
+        "document.incidents",
+        "document.complainant.name",
+        "document.frequency",
+        "document.format",
+        "document.severity",
+    ]
+    assert stored_cases(central) == before
+
+
+def test_too_many_ops_in_one_push(officer: Device) -> None:
+    ops = [op(case_document()) for _ in range(MAX_OPS_PER_PUSH + 1)]
+    response = officer.http.post("/v1/push", json={"ops": ops})
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "ops"
+
+
+def test_an_oversized_body_is_413_whether_declared_or_streamed(officer: Device) -> None:
+    big = b" " * (MAX_BODY_BYTES + 1)
+    declared = raw_push(officer, big)
+    assert declared.status_code == 413
+    assert error_of(declared)["field"] == "(body)"
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(MAX_BODY_BYTES // 65_536 + 2):
+            yield b" " * 65_536
+
+    streamed = officer.http.post(
+        "/v1/push", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert "larger than" in error_of(streamed)["message"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/v1/cases/not-a-uuid", 422),
+        ("GET", f"/v1/cases/{uuid.uuid4()}", 404),
+        ("GET", "/v1/changes?since=-1", 422),
+        ("GET", "/v1/changes?limit=100000", 422),
+        ("GET", "/v1/changes?since=99999999999999999999999", 422),
+        ("GET", "/v1/nothing-here", 404),
+        ("DELETE", "/v1/push", 405),
+        ("GET", "/v1/../../etc/passwd", 404),
+    ],
+)
+def test_bad_paths_and_queries(officer: Device, method: str, path: str, status: int) -> None:
+    response = officer.http.request(method, path)
+    assert response.status_code == status, response.text
+    error_of(response)
+
+
+def test_enrolment_input_is_checked(central: Server) -> None:
+    for body in ({"code": ""}, {"code": "x" * 65}, {"code": "AAAA", "device_name": "\u0000"}, {}):
+        response = httpx.post(f"{central.url}/v1/enrol", json=body)
+        assert response.status_code == 422, response.text
+        assert error_of(response)["field"] in ("code", "device_name")
