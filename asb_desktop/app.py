@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from asb_desktop.case_actions import CaseActions
 from asb_desktop.casework import Casework
 from asb_desktop.config import local_user, resolve_data_dir
+from asb_desktop.drafts import Drafts
+from asb_desktop.pin import Lock
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
 
@@ -16,9 +19,23 @@ class Services:
     data_dir: Path
     store: Store
     casework: Casework
+    drafts: Drafts = field(init=False)
+    actions: CaseActions = field(init=False)
+    lock: Lock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.drafts = Drafts(self.store, clock=self.casework.clock)
+        self.actions = CaseActions(self.casework, self.drafts)
+        self.lock = Lock(self.store)
 
     def close(self) -> None:
         self.store.close()
+
+
+def services_for(store: Store, *, actor: str | None = None) -> Services:
+    """Services over a store already open (tests, benchmarks, a key already in hand)."""
+    casework = Casework(store, actor=actor or local_user())
+    return Services(data_dir=store.data_dir, store=store, casework=casework)
 
 
 def open_services(
@@ -30,6 +47,4 @@ def open_services(
     """Open the encrypted store for this data folder; raises StoreError/KeyUnavailableError."""
     folder = resolve_data_dir(data_dir)
     store = Store.open(folder, KeyProvider(folder, prompt=prompt))
-    return Services(
-        data_dir=folder, store=store, casework=Casework(store, actor=actor or local_user())
-    )
+    return services_for(store, actor=actor)

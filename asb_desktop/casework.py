@@ -226,7 +226,8 @@ def parse_json_records(raw: str, source: str) -> list[LabelledDocument]:
         try:
             loaded = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise ImportRejected([f"{source}: not valid JSON ({error.msg} at line {error.lineno})"])
+            problem = f"{source}: not valid JSON ({error.msg} at line {error.lineno})"
+            raise ImportRejected([problem]) from None
         return [LabelledDocument(f"record {i + 1}", body) for i, body in enumerate(loaded)]
     try:
         return [LabelledDocument("record 1", json.loads(raw))]

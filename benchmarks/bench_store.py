@@ -19,15 +19,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from asb_desktop.casework import Casework, LabelledDocument  # noqa: E402
-from asb_desktop.domain.document import case_from_document  # noqa: E402
-from asb_desktop.store.cases import CaseFilter  # noqa: E402
-from asb_desktop.store.database import DATABASE_FILE, Store  # noqa: E402
-from asb_desktop.store.engine import create_plain_engine  # noqa: E402
-from asb_desktop.store.keys import DatabaseKey, FixedKey  # noqa: E402
-from asb_desktop.synthetic import synthetic_case, synthetic_cases  # noqa: E402
+from asb_desktop.casework import Casework, LabelledDocument
+from asb_desktop.domain.document import case_from_document
+from asb_desktop.store.cases import CaseFilter
+from asb_desktop.store.database import DATABASE_FILE, Store
+from asb_desktop.store.engine import create_plain_engine
+from asb_desktop.store.keys import DatabaseKey, FixedKey
+from asb_desktop.synthetic import synthetic_case, synthetic_cases
 
 DIRECTORY = Path(__file__).resolve().parents[1] / "resources" / "demo" / "directory.json"
 KEY = FixedKey(DatabaseKey.raw(secrets.token_bytes(32)))
@@ -101,8 +99,10 @@ def bench_import(root: Path, count: int, runs: int) -> dict[str, float]:
         for run in range(runs):
             store = opener(root / f"import-{kind}-{run}")
             work = casework(store)
-            documents = [LabelledDocument(f"record {i}", d)
-                         for i, d in enumerate(synthetic_cases(count, seed=run))]
+            documents = [
+                LabelledDocument(f"record {i}", d)
+                for i, d in enumerate(synthetic_cases(count, seed=run))
+            ]
             started = time.perf_counter()
             work.import_documents(documents)
             samples.append(time.perf_counter() - started)
@@ -133,8 +133,11 @@ def bench_list(root: Path, count: int, runs: int) -> dict[str, float]:
 
 def report(name: str, figures: dict[str, float], unit: str) -> None:
     ratio = figures["encrypted"] / figures["plain"] if figures["plain"] else float("nan")
-    print(f"{name:<44} encrypted {figures['encrypted']:9.2f} {unit}   plain {figures['plain']:9.2f} "
-          f"{unit}   ratio {ratio:4.2f}×", flush=True)
+    print(
+        f"{name:<44} encrypted {figures['encrypted']:9.2f} {unit}   plain {figures['plain']:9.2f} "
+        f"{unit}   ratio {ratio:4.2f}×",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -149,8 +152,11 @@ def main() -> None:
         report("open the store", bench_open(root, args.runs * 3), "ms")
         report("save one full report (3 incidents)", bench_save(root, args.runs), "ms")
         report("import 10,000 cases", bench_import(root, 10_000, args.import_runs), "s ")
-        report(f"list first page of {args.cases:,} (officer+overdue)",
-               bench_list(root, args.cases, args.runs * 3), "ms")
+        report(
+            f"list first page of {args.cases:,} (officer+overdue)",
+            bench_list(root, args.cases, args.runs * 3),
+            "ms",
+        )
 
 
 if __name__ == "__main__":

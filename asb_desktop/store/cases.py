@@ -289,4 +289,5 @@ def list_cases(
 
 
 def count_cases(conn: Connection, where: CaseFilter) -> int:
-    return conn.execute(_filtered(select(func.count()).select_from(cases), where)).scalar_one()
+    query = _filtered(select(func.count()).select_from(cases), where)
+    return int(conn.execute(query).scalar_one())

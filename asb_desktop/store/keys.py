@@ -8,6 +8,7 @@ and SQLCipher's own KDF derives the key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -148,7 +149,5 @@ class KeyProvider:
         """Remove the keyring entry (used when a store is deleted on purpose)."""
         backend = secure_keyring()
         if backend is not None:
-            try:
+            with contextlib.suppress(keyring.errors.KeyringError):
                 backend.delete_password(KEYRING_SERVICE, keyring_account(self.data_dir))
-            except keyring.errors.KeyringError:
-                pass

@@ -15,14 +15,22 @@ class Cli:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.env = {**os.environ, "ASB_DESKTOP_DATA_DIR": str(data_dir),
-                    "ASB_DESKTOP_PASSPHRASE": "test passphrase for the cli",
-                    # No OS keyring in a child process here: the passphrase path is used.
-                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+        self.env = {
+            **os.environ,
+            "ASB_DESKTOP_DATA_DIR": str(data_dir),
+            "ASB_DESKTOP_PASSPHRASE": "test passphrase for the cli",
+            # No OS keyring in a child process here: the passphrase path is used.
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
 
     def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "asb_desktop", *args], env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "asb_desktop", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if ok:
             assert done.returncode == 0, done.stderr
         return done

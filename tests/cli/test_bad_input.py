@@ -46,13 +46,27 @@ def test_importing_the_same_file_twice_is_refused(cli, tmp_path: Path) -> None:
 
 
 def test_not_json_and_missing_files(cli, tmp_path: Path) -> None:
-    done = cli.run("import", str(_write(tmp_path, "e.json", "[{\"format\": ")), ok=False)
+    done = cli.run("import", str(_write(tmp_path, "e.json", '[{"format": ')), ok=False)
     assert "not valid JSON" in done.stderr
     done = cli.run("import", str(tmp_path / "missing.json"), ok=False)
     assert "file not found" in done.stderr
-    done = cli.run("directory", "import", str(_write(tmp_path, "dir.json", json.dumps(
-        {"format": "asb-directory/1", "staff": [{"id": "x", "name": "X", "roles": ["boss"]}]}
-    ))), ok=False)
+    done = cli.run(
+        "directory",
+        "import",
+        str(
+            _write(
+                tmp_path,
+                "dir.json",
+                json.dumps(
+                    {
+                        "format": "asb-directory/1",
+                        "staff": [{"id": "x", "name": "X", "roles": ["boss"]}],
+                    }
+                ),
+            )
+        ),
+        ok=False,
+    )
     assert "staff[0].roles[0]: 'boss' is not a known role" in done.stderr
 
 

@@ -62,10 +62,12 @@ def test_a_database_made_by_the_first_version_is_upgraded_on_open(data_dir: Path
     store = Store.open(data_dir)
     with store.write() as conn:
         # Rebuild the file as the first release left it: only the first migration applied.
-        for (name,) in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'case_search_%'"
-        )).all():
+        for (name,) in conn.execute(
+            text(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'case_search_%'"
+            )
+        ).all():
             conn.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
     with store.write() as conn:
         from alembic import command

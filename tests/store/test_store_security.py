@@ -24,8 +24,11 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 
 def _files_containing(folder: Path, needle: str) -> list[str]:
     forms = [needle.encode("utf-8"), needle.encode("utf-16-le"), needle.encode("utf-16-be")]
-    return [p.name for p in folder.rglob("*") if p.is_file()
-            and any(form in p.read_bytes() for form in forms)]
+    return [
+        p.name
+        for p in folder.rglob("*")
+        if p.is_file() and any(form in p.read_bytes() for form in forms)
+    ]
 
 
 def test_first_open_puts_a_raw_key_in_the_keyring(data_dir: Path, memory_keyring) -> None:
