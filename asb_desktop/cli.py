@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -19,6 +20,11 @@ from asb_desktop.store.database import StoreError
 from asb_desktop.store.keys import KeyUnavailableError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Modules that add their own commands: each has `register(commands)`, adding sub-parsers with
+# `set_defaults(handler=fn)` where `fn(args) -> exit code`. Keep their top-level imports light
+# (argparse only): they are imported on every start, heavy work goes inside the handler.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     commands.add_parser("verify-audit", help="check the audit log's hash chain")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
     return parser
 
 
@@ -73,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    own_handler = getattr(args, "handler", None)
+    if own_handler is not None:
+        return int(own_handler(args))
     from asb_desktop.app import open_services
 
     services = open_services(args.data_dir)
