@@ -306,6 +306,16 @@ def _incident_ids(case_id: str, incidents: tuple[Incident, ...]) -> tuple[Incide
     return tuple(named)
 
 
+def _unique_entries(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Entries merge by id across laptops, so one id used twice would lose an entry."""
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry.id in seen:
+            raise InputError(f"entries[{index}].id", f"{entry.id!r} is used twice")
+        seen.add(entry.id)
+    return entries
+
+
 def _attempt(r: _Reader) -> ResolutionAttempt:
     return ResolutionAttempt(
         at=r.required_timestamp("at"),
@@ -422,13 +432,13 @@ def case_from_document(obj: Any) -> Case:
         witnesses=_each(r, "witnesses", {"name", "address", "contact", "account"}, _witness),
         consent_to_share=_consent(r.child("consent_to_share", {"status", "basis"})),
         colleague_harassment=r.flag("colleague_harassment"),
-        anonymity=anonymity if complainant.anonymous else None,
+        anonymity=anonymity,
         resolution_attempts=_each(r, "resolution_attempts", _ATTEMPT_KEYS, _attempt),
         referral=referral,
         status=_status(r.child("status", {"state", "reason", "at"})),
         recorded_by=r.text("recorded_by"),
         first_response=_optional(r, "first_response", {"at", "by", "summary"}, _first_response),
-        entries=_each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry),
+        entries=_unique_entries(_each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry)),
         staff_risk_assessment=_optional(r, "staff_risk_assessment", _RISK_KEYS, _risk_assessment),
         manual_assignment=_optional(
             r,
