@@ -8,8 +8,8 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from asb_desktop.reports.styles import (
+    NOTE,
     NOTICE,
-    SMALL,
     Para,
     moment,
     none_recorded,
@@ -130,13 +130,17 @@ def complainant_section(view: SummaryView) -> list[Flowable]:
     person = view.doc.get("complainant") or {}
     if person.get("anonymous"):
         checklist = view.doc.get("anonymity") or {}
-        rows: list[tuple[str, Any]] = [("Name", "Anonymous")]
-        rows += [
-            (label, "Done" if checklist.get(key) else "Not recorded")
+        steps = [
+            [label, "Done" if checklist.get(key) else "Not recorded"]
             for key, label in ANONYMITY_STEPS
         ]
         note = "Recorded as anonymous (5.7, 5.8): no identifying details are kept."
-        return section("2. Complainant", para(note), facts(rows))
+        return section(
+            "2. Complainant",
+            facts([("Name", "Anonymous")]),
+            para(note, NOTE),
+            listing(["What the officer did (5.7, 5.8)", "Recorded"], steps, [140, 34]),
+        )
     if person.get("withheld"):
         note = (
             "The complainant's identity, contact details and address are not included: no consent "
@@ -235,7 +239,7 @@ def witnesses_section(view: SummaryView) -> list[Flowable]:
         rows = [[w.get("name") or "Name not given", w.get("account")] for w in witnesses]
         note = Para(
             text("Witnesses' addresses and contact details are not included in this summary."),
-            SMALL,
+            NOTE,
         )
         return section("8. Witnesses", note, listing(["Name", "Account"], rows, [40, 134]))
     rows = [

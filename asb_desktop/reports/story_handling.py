@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from asb_desktop.domain.directory import StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Assignment, AssignmentRule
 from asb_desktop.reports.styles import (
+    NOTE,
     NOTICE,
-    SMALL,
     Para,
     moment,
     none_recorded,
@@ -32,8 +33,8 @@ RULES = {
 }
 ENTRY_KINDS = {"note": "Note", "contact": "Contact", "action": "Action"}
 REFERRAL_ROLES = {
-    "housing_officer": "a Housing Officer",
-    "enforcement_officer": "an Enforcement Officer",
+    "housing_officer": "Housing Officer",
+    "enforcement_officer": "Enforcement Officer",
 }
 CONSENT_STATUSES = {
     "given": "Given",
@@ -85,7 +86,7 @@ def actions_section(view: SummaryView) -> list[Flowable]:
             para(
                 f"{view.entries_withheld} internal note(s) and contact record(s) are not included "
                 "in a summary for a third party.",
-                SMALL,
+                NOTE,
             )
         )
     if entries:
@@ -125,11 +126,13 @@ def escalations_section(view: SummaryView) -> list[Flowable]:
             ]
             for i, a in enumerate(attempts)
         ]
-        body.append(para("Attempts by the scheme officer to resolve the issue (5.5):"))
+        body.append(para("Attempts by the scheme officer to resolve the issue (5.5):", NOTE))
         body.append(listing(["When", "By", "What was tried", "Outcome"], rows, [35, 30, 85, 24]))
+        body.append(Spacer(1, 3 * mm))
     referral = doc.get("referral")
     if referral:
         role = REFERRAL_ROLES.get(referral.get("to_role") or "", referral.get("to_role"))
+        body.append(para("Referral (5.5):", NOTE))
         body.append(
             facts(
                 [
@@ -157,7 +160,7 @@ def risk_assessment_section(view: SummaryView, produced_at: datetime) -> list[Fl
     rows: list[tuple[str, Any]] = [("Due by", when(due, "staff_risk_assessment_due_at"))]
     if not assessment:
         late = due is not None and produced_at > due
-        rows.append(("Completed", "Not yet: overdue" if late else "Not yet"))
+        rows.append(("Completed", "Not yet (overdue)" if late else "Not yet"))
         return section(title, facts(rows))
     participants = assessment.get("participants") or []
     rows += [
@@ -210,7 +213,7 @@ def audit_section(view: SummaryView) -> list[Flowable]:
         body.append(
             para(
                 f"The {len(view.audit)} most recent of {len(view.audit) + view.audit_hidden} records.",
-                SMALL,
+                NOTE,
             )
         )
     rows = [[_audit_when(at), actor, action] for at, actor, action in view.audit]

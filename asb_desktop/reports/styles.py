@@ -41,6 +41,7 @@ BODY = ParagraphStyle(
     "body", fontName=REGULAR, fontSize=9, leading=12, textColor=INK, alignment=TA_LEFT
 )
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
+NOTE = ParagraphStyle("note", parent=BODY, spaceBefore=4, spaceAfter=3)  # a line between tables
 LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD)
 CELL_HEAD = ParagraphStyle("cellhead", parent=SMALL, fontName=BOLD)
 TITLE = ParagraphStyle(
@@ -64,7 +65,9 @@ NOTICE = ParagraphStyle(
     borderColor=colors.HexColor("#b58900"),
     borderWidth=0.6,
     borderPadding=5,
-    spaceBefore=4,
+    leftIndent=5,
+    rightIndent=5,
+    spaceBefore=6,
     spaceAfter=8,
 )
 
