@@ -157,12 +157,25 @@ def device(
 Device = Annotated[DeviceInfo, Depends(device)]
 
 
+QUERY_PARAMETERS = {p.PATH_CHANGES: {"since", "limit"}}
+
+
+def known_query_only(request: Request) -> None:
+    """Unknown query parameters are errors, as unknown fields are: a typo must not pass silently."""
+    route = request.scope.get("route")
+    allowed = QUERY_PARAMETERS.get(getattr(route, "path", ""), set())
+    for name in request.query_params:
+        if name not in allowed:
+            raise ApiError(422, f"{name}: is not a known query parameter", name)
+
+
 def create_app(db: Database) -> FastAPI:
     app = FastAPI(
         title="ASB central store",
         version=p.API_VERSION,
         description="Sync API for ASB Desktop laptops. See asb_desktop/sync/protocol.py.",
         responses=ERRORS,
+        dependencies=[Depends(known_query_only)],
     )
     app.state.db = db
 
@@ -187,9 +200,11 @@ def create_app(db: Database) -> FastAPI:
             return error_response(400, message, "(body)")
         if exc.status_code == 404:
             return error_response(404, "no such endpoint: see /openapi.json")
+        headers = dict(exc.headers or {})  # e.g. Allow on a 405
         if exc.status_code == 405:
-            return error_response(405, "this endpoint does not take that method")
-        return error_response(exc.status_code, str(exc.detail))
+            message = "this endpoint does not take that method"
+            return error_response(405, message, **headers)
+        return error_response(exc.status_code, str(exc.detail), **headers)
 
     @app.get(p.PATH_HEALTH, response_model=p.Health, tags=["service"])
     def health() -> p.Health:

@@ -52,6 +52,7 @@ from asb_desktop.sync.protocol import (
     ErrorDetail,
     FieldConflict,
     OpResult,
+    check_json_value,
     op_body_hash,
 )
 
@@ -112,6 +113,11 @@ class _Prepared:
 
 def _prepare(op: CaseOp) -> _Prepared:
     """Everything that needs no database: done before the writers' lock is taken."""
+    try:
+        check_json_value(op.document)
+    except ValueError as exc:
+        field = str(exc).split(":", 1)[0].removesuffix(" (a key)")
+        return _Prepared(op=op, body_hash="", error=ErrorDetail(message=str(exc), field=field))
     prepared = _Prepared(op=op, body_hash=op_body_hash(op))
     try:
         document = op.document

@@ -1,0 +1,55 @@
+"""Schemathesis drives every operation of /openapi.json against the running service, with valid
+and invalid inputs: no server error, and every answer matches the published schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from central_support import BACKENDS, Device, Server, running_central
+from hypothesis import HealthCheck, settings
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzzed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, Device]]:
+    with running_central(request.param, tmp_path_factory.mktemp("fuzz")) as server:
+        device = Device(server, "s-tl")
+        yield server, device
+        device.http.close()
+
+
+@pytest.fixture
+def api_schema(fuzzed: tuple[Server, Device]) -> schemathesis.BaseSchema:
+    server, device = fuzzed
+    loaded = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+
+    @loaded.auth()
+    class DeviceToken:
+        """The enrolled device's bearer token, known to schemathesis as the API's auth."""
+
+        def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str:
+            return device.token
+
+        def set(
+            self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext
+        ) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    return loaded
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_the_api_holds_its_contract(case: schemathesis.Case) -> None:
+    case.call_and_validate()
