@@ -26,19 +26,14 @@ from asb_desktop.reports.styles import (
     INK,
     LABEL,
     LABEL_FILL,
+    NOT_RECORDED,
     RULE,
     SMALL,
-    Para,
-    escape,
-    para,
 )
+from asb_desktop.reports.textcell import LabelledText, break_lines
 
 CHUNK = 900  # characters of free text in one table row; a row is far shorter than a page
 KEEP_WHOLE = 2400  # a record with up to this much text never splits across pages
-
-
-class Bold(str):
-    """A plain string cell drawn in the bold face (a label on a line of its own)."""
 
 
 class Pieces(list[tuple[str | None, Any]]):
@@ -64,38 +59,18 @@ def chunks(value: Any) -> list[Any]:
 PADDING = 12  # ReportLab's default left plus right cell padding, in points
 
 
-def _wrapped(value: Any, style: Any, width: float) -> str | None:
-    """Plain text broken into lines for a plain string cell, or None when it needs a Paragraph.
-
-    A Paragraph parses markup and lays out fragments; most cells are plain text in one font, and
-    breaking those lines here is what makes a summary of many cells quick.
-    """
-    if value is None or isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    text = str(value).strip()
+def _wrapped(value: Any, style: Any, width: float) -> str:
+    """A value as a plain string cell, broken into lines; an empty value is "Not recorded"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    text = "" if value is None else str(value).strip()
     if not text:
-        return None
+        return NOT_RECORDED
     room = width - PADDING
     font, size = style.fontName, style.fontSize
     if "\n" not in text and len(text) < 60 and stringWidth(text, font, size) <= room:
         return text
-    space = stringWidth(" ", font, size)
-    lines: list[str] = []
-    for source in text.replace("\t", "    ").split("\n"):
-        line: list[str] = []
-        used = 0.0
-        for word in source.split():
-            w = stringWidth(word, font, size)
-            if w > room:
-                return None  # a word wider than the column: let a Paragraph split it
-            if line and used + space + w > room:
-                lines.append(" ".join(line))
-                line, used = [word], w
-            else:
-                used += (space if line else 0.0) + w
-                line.append(word)
-        lines.append(" ".join(line))
-    return "\n".join(lines)
+    return "\n".join(break_lines(text, font, size, room, room))
 
 
 def _cell_parts(cell: Any, style: Any, width: float) -> list[Flowable | str]:
@@ -106,13 +81,13 @@ def _cell_parts(cell: Any, style: Any, width: float) -> list[Flowable | str]:
         for label, value in cell:
             for i, piece in enumerate(chunks(value)):
                 if label and i == 0:
-                    heading = _wrapped(f"{label}:", style, width)
                     parts.append(
-                        Bold(heading) if heading else Para(f"<b>{escape(label)}:</b>", style)
+                        LabelledText(label, piece, size=style.fontSize, leading=style.leading)
                     )
-                parts.append(_wrapped(piece, style, width) or para(piece, style))
+                else:
+                    parts.append(_wrapped(piece, style, width))
         return parts
-    return [_wrapped(piece, style, width) or para(piece, style) for piece in chunks(cell)]
+    return [_wrapped(piece, style, width) for piece in chunks(cell)]
 
 
 def _size(cell: Any) -> int:
@@ -178,12 +153,6 @@ def _table(
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
             ("FONTNAME", (0, 0), (0, -1), BOLD),
         ]
-    commands += [
-        ("FONTNAME", (c, r), (c, r), BOLD)
-        for r, row in enumerate(rows)
-        for c, cell in enumerate(row)
-        if isinstance(cell, Bold)
-    ]
     for first, last, whole in groups:
         commands += [
             ("TOPPADDING", (0, first), (-1, first), 3),
@@ -203,10 +172,7 @@ def listing(
     scale = BODY_WIDTH / sum(widths)
     points = [w * scale for w in widths]
     rows: list[list[Any]] = [
-        [
-            _wrapped(h, CELL_HEAD, w) or Para(escape(h), CELL_HEAD)
-            for h, w in zip(headings, points, strict=True)
-        ]
+        [_wrapped(h, CELL_HEAD, w) for h, w in zip(headings, points, strict=True)]
     ]
     groups: list[tuple[int, int, bool]] = []
     for record in records:
@@ -225,7 +191,7 @@ def facts(pairs: Sequence[tuple[str, Any]]) -> SummaryTable:
     for label, value in pairs:
         start = len(rows)
         expanded, whole = _expand(["", value], BODY, widths)
-        expanded[0][0] = _wrapped(label, LABEL, widths[0]) or Para(escape(label), LABEL)
+        expanded[0][0] = _wrapped(label, LABEL, widths[0])
         rows.extend(expanded)
         groups.append((start, len(rows) - 1, whole))
     return _table(rows, groups, widths, style=BODY, heading=False, label_column=True)

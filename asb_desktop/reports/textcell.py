@@ -1,0 +1,87 @@
+"""Line breaking for plain text cells, and a cell of a bold label run into plain text.
+
+A Paragraph would do both, but it parses markup and lays out fragments for every cell; breaking
+the lines here with the font's widths keeps a 20-incident summary well under 100 ms. Text drawn
+this way is never markup, so nothing in it needs escaping.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from asb_desktop.reports.fonts import BOLD, REGULAR
+from asb_desktop.reports.styles import INK, NOT_RECORDED
+
+
+def _pieces(word: str, font: str, size: float, room: float) -> list[str]:
+    """A word too wide for a line, cut by characters into pieces that fit."""
+    pieces, current = [], ""
+    for char in word:
+        if current and stringWidth(current + char, font, size) > room:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    pieces.append(current)
+    return pieces
+
+
+def break_lines(text: str, font: str, size: float, first: float, rest: float) -> list[str]:
+    """Greedy lines: the first `first` points wide, the others `rest`; newlines kept."""
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    room = first
+    for source in text.replace("\t", "    ").split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in source.split():
+            width = stringWidth(word, font, size)
+            parts = [word] if width <= rest else _pieces(word, font, size, rest)
+            for part in parts:
+                part_width = width if len(parts) == 1 else stringWidth(part, font, size)
+                if line and used + space + part_width > room:
+                    lines.append(" ".join(line))
+                    line, used, room = [], 0.0, rest
+                if not line and part_width > room:
+                    lines.append("")  # the label's line is too short for this word
+                    room = rest
+                used += (space if line else 0.0) + part_width
+                line.append(part)
+        lines.append(" ".join(line))
+        room = rest
+    return lines
+
+
+class LabelledText(Flowable):
+    """ "Label: text", the label bold, wrapped to the cell's width."""
+
+    def __init__(self, label: str, text: str | None, *, size: float, leading: float) -> None:
+        super().__init__()
+        self.label = f"{label}:"
+        self.text = text.strip() if text and text.strip() else NOT_RECORDED
+        self.size = size
+        self.leading = leading
+        self._wrapped_for: float | None = None
+        self.lines: list[str] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_for != availWidth:
+            self.label_width = stringWidth(self.label + " ", BOLD, self.size)
+            first = availWidth - self.label_width
+            self.lines = break_lines(self.text, REGULAR, self.size, first, availWidth)
+            self._wrapped_for = availWidth
+            self.width = availWidth
+            self.height = len(self.lines) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFillColor(INK)
+        y = self.height - self.size
+        canv.setFont(BOLD, self.size)
+        canv.drawString(0, y, self.label)
+        canv.setFont(REGULAR, self.size)
+        for i, line in enumerate(self.lines):
+            canv.drawString(self.label_width if i == 0 else 0, y, line)
+            y -= self.leading
