@@ -47,11 +47,21 @@ def _coverage() -> frozenset[int]:
 
 @cache
 def _printable() -> frozenset[str]:
-    """Characters that print as they are: drawable and not a control (tab and newline kept)."""
+    """Characters that print as they are: drawable, not a control (tab and newline kept), and
+    written left to right."""
     drawable = {chr(c) for c in _coverage()}
     return frozenset(
-        {c for c in drawable if unicodedata.category(c) not in ("Cc", "Cf")} | _KEPT_CONTROLS
+        {
+            c
+            for c in drawable
+            if unicodedata.category(c) not in ("Cc", "Cf") and not _right_to_left(c)
+        }
+        | _KEPT_CONTROLS
     )
+
+
+def _right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
 
 
 def register_fonts() -> None:
@@ -82,6 +92,7 @@ class TextCleaner:
         if self._printable.issuperset(text):
             return text  # the common case: every character drawable, nothing to report
         missing: list[str] = []
+        backwards: list[str] = []
         out: list[str] = []
         for char in text:
             if char in _KEPT_CONTROLS:
@@ -90,9 +101,17 @@ class TextCleaner:
                 continue  # invisible controls: dropping them changes nothing a reader sees
             elif ord(char) in self._covered:
                 out.append(char)
+                if _right_to_left(char):
+                    backwards.append(char)
             else:
                 missing.append(char)
                 out.append(REPLACEMENT)
+        if backwards:
+            scripts = sorted({_script_of(c) for c in backwards})
+            self.warnings.append(
+                f"{where}: right-to-left text ({', '.join(scripts)}) is printed without "
+                "right-to-left layout and may read wrongly; check it against the record"
+            )
         if missing:
             scripts = sorted({_script_of(c) for c in missing})
             self.warnings.append(

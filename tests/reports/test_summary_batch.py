@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,6 +90,12 @@ def test_all_cases_in_one_file_number_their_own_pages_and_are_bookmarked(caseloa
     assert [o.title for o in reader.outline] == [f"Case ASB-2026-00010{n}" for n in range(4)]
     assert rb.NAME not in "".join(pages)
     assert [p.name for p in tmp_path.iterdir()] == ["caseload.pdf"]
+    qpdf = shutil.which("qpdf")
+    if qpdf is None and os.environ.get("CI") == "true":
+        pytest.fail("qpdf is required in CI (apt-get install qpdf)")
+    if qpdf is not None:
+        done = subprocess.run([qpdf, "--check", str(target)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_cancel_during_a_single_file_leaves_nothing_behind(caseload, tmp_path: Path):

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import report_builders as rb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from report_pdf_checks import flat_text, page_texts
 
@@ -203,3 +205,27 @@ def test_qpdf_finds_the_file_sound(profile: Profile, tmp_path: Path):
     done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No syntax or stream encoding errors found" in done.stdout
+
+
+def test_right_to_left_text_prints_and_is_flagged():
+    doc = rb.case_document(incidents=1)
+    doc["witnesses"][1]["account"] = "قال إنه سمع الصراخ"
+    result = build(doc)
+    assert any("witnesses[1].account: right-to-left text (ARABIC)" in w for w in result.warnings)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    description=st.text(min_size=1, max_size=400),
+    name=st.text(max_size=60),
+    frequency=st.text(max_size=200),
+)
+def test_any_text_at_all_prints_without_failing(description: str, name: str, frequency: str):
+    doc = rb.case_document(incidents=1, extras=False)
+    doc["incidents"][0]["description"] = description
+    doc["complainant"]["name"] = name
+    doc["frequency"] = frequency
+    for profile in Profile:
+        result = build(doc, profile=profile)
+        assert result.pages >= 1
+        assert all(description not in w for w in result.warnings if len(description) > 3)
