@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from asb_desktop.case_actions import CaseActions
-from asb_desktop.casework import Casework
+from asb_desktop.casework import Casework, now_utc
 from asb_desktop.config import local_user, resolve_data_dir
 from asb_desktop.drafts import Drafts
 from asb_desktop.pin import Lock
@@ -32,9 +34,11 @@ class Services:
         self.store.close()
 
 
-def services_for(store: Store, *, actor: str | None = None) -> Services:
+def services_for(
+    store: Store, *, actor: str | None = None, clock: Callable[[], datetime] | None = None
+) -> Services:
     """Services over a store already open (tests, benchmarks, a key already in hand)."""
-    casework = Casework(store, actor=actor or local_user())
+    casework = Casework(store, actor=actor or local_user(), clock=clock or now_utc)
     return Services(data_dir=store.data_dir, store=store, casework=casework)
 
 

@@ -1,25 +1,251 @@
-"""The main window. The casework screens (intake, caseload, workspace) hang off it."""
+"""The main window: navigation rail, the screens, the status bar, shortcuts, and the idle lock.
+
+Screens refresh from the one Changes hub; all reading and writing goes through the background
+helper, so the window stays responsive with 100,000 cases stored.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asb_desktop.app import Services
-from asb_desktop.store.cases import CaseFilter
+from asb_desktop.domain.directory import Directory
+from asb_desktop.pin import DEFAULT_IDLE_MINUTES
+from asb_desktop.ui.caseload import CaseloadScreen
+from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.lock import IdleWatcher, LockScreen
+from asb_desktop.ui.new_report import NewReportScreen
+from asb_desktop.ui.settings_view import SettingsScreen
+from asb_desktop.ui.style import STYLE, icon
+from asb_desktop.ui.tasks import run_task, wait_for_tasks
+from asb_desktop.ui.workspace import CaseWorkspace
+
+RAIL = (
+    ("caseload", "Caseload"),
+    ("new_report", "New report"),
+    ("sync", "Sync"),
+    ("settings", "Settings"),
+)
+
+
+@dataclass(frozen=True)
+class StartupFacts:
+    directory: Directory
+    officer: str | None
+    has_pin: bool
+    idle_minutes: int
+    nation: str
+
+
+def load_startup(services: Services) -> StartupFacts:
+    return StartupFacts(
+        directory=services.casework.directory(),
+        officer=services.actions.officer(),
+        has_pin=services.lock.has_pin(),
+        idle_minutes=services.lock.idle_minutes(),
+        nation=services.casework.calendar().nation.value,
+    )
 
 
 class MainWindow(QMainWindow):
+    sig_ready = Signal()
+    """The start-up facts are loaded and the window is usable (or asks for a PIN)."""
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.changes = Changes()
+        self.facts: StartupFacts | None = None
+        self.locked = False
         self.setWindowTitle("ASB Desktop")
-        self.resize(1200, 760)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        count = services.casework.count_cases(CaseFilter())
-        self.summary = QLabel(f"{count} case(s) stored in the encrypted case database.")
-        self.summary.setAccessibleName("Case count")
-        layout.addWidget(self.summary)
+        self.setStyleSheet(STYLE)
+        self.resize(1280, 760)
+        self.setMinimumSize(1024, 640)
+
+        self.root = QStackedWidget()
+        self.setCentralWidget(self.root)
+        self.body = QWidget()
+        body = QHBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.rail = QListWidget()
+        self.rail.setObjectName("rail")
+        self.rail.setAccessibleName("Navigation")
+        self.rail.setIconSize(QSize(24, 24))
+        self.rail.setFixedWidth(170)
+        for key, text in RAIL:
+            item = QListWidgetItem(icon(key), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.rail.addItem(item)
+        body.addWidget(self.rail)
+        self.screens = QStackedWidget()
+        body.addWidget(self.screens, 1)
+
+        self.caseload = CaseloadScreen(services)
+        self.workspace = CaseWorkspace(services, self.changes)
+        self.new_report = NewReportScreen(services, self.changes, Directory())
+        self.sync = self._sync_placeholder()
+        self.settings = SettingsScreen(services)
+        for screen in (self.caseload, self.workspace, self.new_report, self.sync, self.settings):
+            screen.setContentsMargins(12, 8, 12, 8)
+            self.screens.addWidget(screen)
+        self.lock_screen = LockScreen(services.lock)
+        self.root.addWidget(self.body)
+        self.root.addWidget(self.lock_screen)
+
+        self.who = QLabel("Signed in: …")
+        self.who.setAccessibleName("Who is signed in")
+        self.statusBar().addWidget(self.who)
+        encrypted = QLabel("Data stored encrypted")
+        encrypted.setToolTip(f"Encrypted case database in {services.data_dir}")
+        self.statusBar().addPermanentWidget(encrypted)
+        self.online = QLabel("Offline: sync not set up")
+        self.online.setAccessibleName("Connection")
+        self.statusBar().addPermanentWidget(self.online)
+
+        self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
+        self.idle.pause()
+        self.idle.sig_idle.connect(self.lock)
+        self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.rail.currentRowChanged.connect(self._rail_chosen)
+        self.caseload.sig_open_case.connect(self.open_case)
+        self.new_report.sig_open_case.connect(self.open_case)
+        self.workspace.sig_back.connect(lambda: self.show_screen("caseload"))
+        self.settings.sig_changed.connect(self.changes.sig_settings_changed)
+        self.changes.sig_cases_changed.connect(lambda _: self.caseload.refresh())
+        self.changes.sig_settings_changed.connect(self.reload_settings)
+        self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
+        self._shortcut(QKeySequence.StandardKey.Find, self.find)
+        self._shortcut("Ctrl+L", self.lock)
+
+        self.rail.setCurrentRow(0)
+        self.caseload.apply_filter()
+        self.reload_settings()
+
+    def _shortcut(self, keys: Any, slot: Any) -> None:
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda: None if self.locked else slot())
+
+    def _sync_placeholder(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        heading = QLabel("Sync")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        text = QLabel(
+            "Sync with the central case store is not set up on this laptop yet. Every saved "
+            "change waits in the encrypted outbox and will be sent once sync is enrolled."
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
         layout.addStretch()
-        self.setCentralWidget(body)
-        self.statusBar().showMessage(f"Data stored encrypted in {services.data_dir}")
+        return page
+
+    # --- settings and start-up ----------------------------------------------------------------
+
+    def reload_settings(self) -> None:
+        services = self.services
+        services.casework._directory = None
+        run_task(lambda: load_startup(services), self._facts_loaded, lambda _: None)
+
+    def _facts_loaded(self, facts: StartupFacts) -> None:
+        first = self.facts is None
+        self.facts = facts
+        self.caseload.set_directory(facts.directory)
+        self.caseload.set_officer(facts.officer)
+        self.new_report.wizard.set_directory(facts.directory)
+        self.settings.show_values(
+            directory=facts.directory,
+            officer=facts.officer,
+            idle=facts.idle_minutes,
+            nation=facts.nation,
+        )
+        member = facts.directory.member(facts.officer) if facts.officer else None
+        self.who.setText(f"Signed in: {member.name if member else self.services.casework.actor}")
+        self.idle.set_minutes(facts.idle_minutes)
+        if first and not facts.has_pin:
+            self.locked = True
+            self.idle.pause()
+            self.lock_screen.ask(setting_up=True)
+            self.root.setCurrentWidget(self.lock_screen)
+        elif self.locked:
+            self.idle.pause()
+        self.sig_ready.emit()
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def _rail_chosen(self, row: int) -> None:
+        key = RAIL[row][0] if row >= 0 else "caseload"
+        target = {
+            "caseload": self.caseload,
+            "new_report": self.new_report,
+            "sync": self.sync,
+            "settings": self.settings,
+        }[key]
+        if key == "caseload" and self.screens.currentWidget() is self.workspace:
+            target = self.caseload
+        self.screens.setCurrentWidget(target)
+        if key == "new_report":
+            self.new_report.enter()
+
+    def show_screen(self, key: str) -> None:
+        row = [k for k, _ in RAIL].index(key)
+        if self.rail.currentRow() == row:
+            self._rail_chosen(row)
+        else:
+            self.rail.setCurrentRow(row)
+
+    def find(self) -> None:
+        self.show_screen("caseload")
+        self.caseload.focus_search()
+
+    def open_case(self, case_id: str) -> None:
+        self.rail.blockSignals(True)
+        self.rail.setCurrentRow(0)
+        self.rail.blockSignals(False)
+        self.screens.setCurrentWidget(self.workspace)
+        self.workspace.open_case(case_id)
+        self.workspace.back.setFocus()
+
+    # --- the lock -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide every piece of case data until the PIN is given."""
+        if self.locked:
+            return
+        self.locked = True
+        self.idle.pause()
+        self.new_report.wizard.flush()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.lock_screen.ask(setting_up=False)
+        self.root.setCurrentWidget(self.lock_screen)
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.root.setCurrentWidget(self.body)
+        self.idle.resume()
+        self.screens.currentWidget().setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.new_report.wizard.flush()
+        self.idle.stop()
+        wait_for_tasks()
+        super().closeEvent(event)

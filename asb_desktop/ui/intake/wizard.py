@@ -1,0 +1,410 @@
+"""The New report guide: steps down the side, one page per part of 5.2, Back/Next/Save below.
+
+Every change is kept as an encrypted draft: a second after the officer stops typing, and at
+least every two seconds while they keep on, so a crash loses at most a couple of seconds.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.app import Services
+from asb_desktop.case_actions import DuplicateCheck, SavedReport
+from asb_desktop.domain.directory import Directory
+from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.intake import report_case as rules
+from asb_desktop.ui.intake.done import DonePanel
+from asb_desktop.ui.intake.page import IntakePage
+from asb_desktop.ui.intake.pages_people import (
+    ClassificationPage,
+    InvolvedPage,
+    TargetingPage,
+    WitnessesPage,
+)
+from asb_desktop.ui.intake.pages_report import (
+    ComplainantPage,
+    FrequencyPage,
+    HowReportedPage,
+    IncidentPage,
+)
+from asb_desktop.ui.intake.review import ReviewPage, routing_text
+from asb_desktop.ui.tasks import run_task
+
+PAGES = (
+    HowReportedPage,
+    ComplainantPage,
+    IncidentPage,
+    FrequencyPage,
+    InvolvedPage,
+    TargetingPage,
+    WitnessesPage,
+    ClassificationPage,
+    ReviewPage,
+)
+SAVE_AFTER_QUIET_MS = 1000
+SAVE_AT_LEAST_EVERY_S = 2.0
+
+
+class ReportWizard(QWidget):
+    sig_saved = Signal(object)
+    """A report was stored (a SavedReport): as a new case or added to an open one."""
+    sig_open_case = Signal(str)
+    """The officer asked to open the case just saved."""
+    sig_new_report = Signal()
+    """The officer asked for another blank report."""
+
+    def __init__(self, services: Services, changes: Changes, directory: Directory) -> None:
+        super().__init__()
+        self.services = services
+        self.changes = changes
+        self.directory = directory
+        self.draft_id = str(uuid.uuid4())
+        self.pages: list[IntakePage] = []
+        self._dirty_since: float | None = None
+        self._active = False
+        self._saving = False
+        self.last_saved: float | None = None
+
+        outer = QVBoxLayout(self)
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steps of the report")
+        self.steps.setObjectName("steps")
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setFixedWidth(
+            self.fontMetrics().horizontalAdvance("3. The most recent incident  (to do)") + 40
+        )
+        self.steps.currentRowChanged.connect(self._go)
+        body.addWidget(self.steps)
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        outer.addWidget(line)
+        footer = QHBoxLayout()
+        self.saved_label = QLabel("Draft not saved yet")
+        self.saved_label.setAccessibleName("Draft status")
+        footer.addWidget(self.saved_label)
+        footer.addStretch()
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setAccessibleName("What this page still needs")
+        footer.addWidget(self.missing_label, 2)
+        self.back = QPushButton("‹ &Back")
+        self.back.clicked.connect(lambda: self._go(self.stack.currentIndex() - 1))
+        self.next = QPushButton("&Next ›")
+        self.next.setDefault(True)
+        self.next.clicked.connect(self.next_page)
+        self.save = QPushButton("&Save report")
+        self.save.clicked.connect(self.save_report)
+        for button in (self.back, self.next, self.save):
+            footer.addWidget(button)
+        outer.addLayout(footer)
+        self.footer_widgets = [self.back, self.next, self.save, self.missing_label]
+
+        self.done = DonePanel()
+        self.done.sig_open_case.connect(self.sig_open_case)
+        self.done.sig_new_report.connect(self.sig_new_report)
+
+        self.save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_QUIET_MS)
+        self.save_timer.timeout.connect(self.save_draft)
+        self.preview_timer = QTimer(self, singleShot=True, interval=250)
+        self.preview_timer.timeout.connect(self._preview)
+
+    # --- building and loading -----------------------------------------------------------------
+
+    def start(self, draft_id: str | None = None, payload: dict[str, Any] | None = None) -> None:
+        """A blank report, or a draft put back exactly as it was left."""
+        self.save_timer.stop()
+        self._active = False
+        self._saving = False
+        self._dirty_since = None
+        self.draft_id = draft_id or str(uuid.uuid4())
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            if widget is not self.done:
+                widget.deleteLater()
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        self.pages = [page(self.directory) for page in PAGES]
+        for page in self.pages:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.stack.addWidget(scroll)
+            self.steps.addItem(page.title)
+            page.sig_changed.connect(self._changed)
+        self.stack.addWidget(self.done)
+        self.review.sig_add_to_case.connect(self.add_to_case)
+        if payload:
+            for page in self.pages:
+                page.load(payload)
+            self.saved_label.setText("Draft resumed")
+        else:
+            self.saved_label.setText("Draft not saved yet")
+        self.steps.blockSignals(False)
+        self._refresh()
+        self._go(int(payload.get("page", 0)) if payload else 0)
+        self._active = True
+        self._preview()
+
+    @property
+    def review(self) -> ReviewPage:
+        page = self.pages[-1]
+        assert isinstance(page, ReviewPage)
+        return page
+
+    @property
+    def classification(self) -> ClassificationPage:
+        return next(p for p in self.pages if isinstance(p, ClassificationPage))
+
+    def page(self, kind: type[IntakePage]) -> Any:
+        return next(p for p in self.pages if isinstance(p, kind))
+
+    def values(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for page in self.pages:
+            merged.update(page.values())
+        return merged
+
+    def set_directory(self, directory: Directory) -> None:
+        self.directory = directory
+        for page in self.pages:
+            page.set_directory(directory)
+
+    # --- moving between pages -----------------------------------------------------------------
+
+    def current(self) -> int:
+        return self.stack.currentIndex()
+
+    def _go(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.steps.blockSignals(True)
+        self.steps.setCurrentRow(index)
+        self.steps.blockSignals(False)
+        on_review = self.pages[index] is self.review
+        self.next.setVisible(not on_review)
+        self.save.setVisible(on_review)
+        self.back.setEnabled(index > 0)
+        if on_review:
+            self._show_review()
+        elif self.pages[index] is self.classification:
+            self._preview()
+        self._update_next()
+        if self._active:
+            self._schedule_save()
+
+    def _problems(self, page: IntakePage, values: dict[str, Any]) -> list[rules.Missing]:
+        return page.missing(values, self.services.casework.clock())
+
+    def next_page(self) -> None:
+        """Go on, or say beside each field what is missing (nothing typed is touched)."""
+        page = self.pages[self.current()]
+        problems = self._problems(page, self.values())
+        page.show_problems(problems)
+        if problems:
+            target = page.first_field(problems)
+            if target is not None:
+                target.setFocus()
+            return
+        self._go(self.current() + 1)
+
+    def _update_next(self) -> None:
+        if not self.pages or self.current() >= len(self.pages):
+            return
+        values = self.values()
+        problems = self._problems(self.pages[self.current()], values)
+        if problems:
+            count = len(problems)
+            self.next.setText(f"&Next: {count} thing{'s' if count > 1 else ''} missing")
+            self.missing_label.setText("Still needed: " + " ".join(p.message for p in problems))
+        else:
+            self.next.setText("&Next ›")
+            self.missing_label.setText("")
+        self.next.setAccessibleDescription(self.missing_label.text())
+        for row, page in enumerate(self.pages[:-1]):
+            done = not self._problems(page, values)
+            self.steps.item(row).setText(f"{page.title}{'' if done else '  (to do)'}")
+
+    # --- every change: refresh, preview, draft ------------------------------------------------
+
+    def _refresh(self) -> None:
+        values = self.values()
+        for page in self.pages:
+            page.refresh(values)
+
+    def _changed(self) -> None:
+        self._refresh()
+        self._update_next()
+        page = self.pages[self.current()] if self.current() < len(self.pages) else None
+        if page is not None and any(r.error.isVisible() for r in page.rows.values()):
+            page.show_problems(self._problems(page, self.values()))
+        self.preview_timer.start()
+        if self._active:
+            self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if now - self._dirty_since >= SAVE_AT_LEAST_EVERY_S:
+            self.save_draft()
+        else:
+            self.save_timer.start()
+
+    def save_draft(self) -> None:
+        """Keep the form as it stands, encrypted, in the store (on the writer thread)."""
+        self.save_timer.stop()
+        self._dirty_since = None
+        if self._saving or not self.pages:
+            return
+        payload = rules.for_draft(self.values())
+        payload["page"] = self.current()
+        draft_id, drafts = self.draft_id, self.services.drafts
+        run_task(
+            lambda: drafts.save(draft_id, payload),
+            self._draft_saved,
+            self._draft_failed,
+            write=True,
+        )
+
+    def _draft_saved(self, _: object) -> None:
+        self.last_saved = time.monotonic()
+        self.saved_label.setText(f"Draft saved at {time.strftime('%H:%M:%S')}")
+        self.changes.sig_drafts_changed.emit()
+
+    def _draft_failed(self, _: Exception) -> None:
+        self.saved_label.setText("⚠ The draft could not be saved: your typing is still here.")
+
+    def flush(self) -> None:
+        """Save now if anything is waiting (the window is closing)."""
+        if self.save_timer.isActive():
+            self.save_draft()
+
+    def _preview(self) -> None:
+        values = self.values()
+        case = rules.build_case(values, case_id=self.draft_id)
+        actions = self.services.actions
+        chosen = values.get("severity")
+
+        def shown(result: Any) -> None:
+            outcome, words = result
+            text = routing_text(outcome, words)
+            if not chosen:
+                text = (
+                    outcome.assignment.explain() + "\nChoose the severity to see when a "
+                    "response is due."
+                )
+            self.classification.show_routing(text)
+            self.review.show_routing(text)
+
+        run_task(lambda: actions.preview(case), shown, lambda _: None)
+
+    def _show_review(self) -> None:
+        values = self.values()
+        case = rules.build_case(values, case_id=self.draft_id)
+        self.review.show_case(case, values)
+        self.review.checking()
+        self._preview()
+        actions = self.services.actions
+        run_task(lambda: actions.check_duplicates(case), self._duplicates, lambda _: None)
+
+    def _duplicates(self, check: DuplicateCheck) -> None:
+        if self.pages:
+            self.review.show_duplicates(check)
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def _first_problem(self) -> int | None:
+        values = self.values()
+        for index, page in enumerate(self.pages):
+            problems = self._problems(page, values)
+            if problems:
+                self._go(index)
+                page.show_problems(problems)
+                target = page.first_field(problems)
+                if target is not None:
+                    target.setFocus()
+                return index
+        return None
+
+    def save_report(self) -> None:
+        if self._first_problem() is not None:
+            return
+        case = rules.build_case(self.values(), case_id=self.draft_id)
+        actions = self.services.actions
+        self._store(lambda: actions.record_report(case))
+
+    def add_to_case(self, case_id: str) -> None:
+        if self._first_problem() is not None:
+            return
+        case = rules.build_case(self.values(), case_id=self.draft_id)
+        actions = self.services.actions
+        self._store(lambda: actions.add_report_to_case(case_id, case))
+
+    def _store(self, work: Any) -> None:
+        self._saving = True
+        self.save_timer.stop()
+        for widget in (self.save, self.back):
+            widget.setEnabled(False)
+        self.saved_label.setText("Saving…")
+        run_task(work, self._stored, self._store_failed, write=True)
+
+    def _stored(self, saved: SavedReport) -> None:
+        self._active = False
+        self.done.show_saved(saved)
+        self.stack.setCurrentWidget(self.done)
+        for widget in self.footer_widgets:
+            widget.setVisible(False)
+        self.saved_label.setText(f"Saved at {when_now()}")
+        self.changes.sig_cases_changed.emit(saved.case_id)
+        self.changes.sig_drafts_changed.emit()
+        self.sig_saved.emit(saved)
+        self.done.open_button.setFocus()
+
+    def _store_failed(self, error: Exception) -> None:
+        self._saving = False
+        self.save.setEnabled(True)
+        self.back.setEnabled(True)
+        self.saved_label.setText("⚠ Not saved: " + _sentence(error))
+        self.save_draft()
+
+    def restore_footer(self) -> None:
+        for widget in self.footer_widgets:
+            widget.setVisible(True)
+
+
+def when_now() -> str:
+    return time.strftime("%H:%M")
+
+
+def _sentence(error: Exception) -> str:
+    from asb_desktop.domain.errors import InputError, ProcedureError
+
+    if isinstance(error, ProcedureError | InputError):
+        return str(error)
+    return "the case database could not be written. Your report is kept as a draft."
+
+

@@ -1,0 +1,149 @@
+"""Settings: who I am, idle lock time, UK nation for bank holidays, directory import, data folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from asb_desktop.app import Services
+from asb_desktop.domain.calendar import Nation
+from asb_desktop.domain.directory import Directory
+from asb_desktop.domain.errors import ProcedureError
+from asb_desktop.pin import IDLE_CHOICES
+from asb_desktop.ui.action_dialog import user_sentence
+from asb_desktop.ui.tasks import run_task
+from asb_desktop.ui.widgets import add_row, banner, combo
+
+NATIONS = [
+    (Nation.ENGLAND_AND_WALES.value, "England and Wales"),
+    (Nation.SCOTLAND.value, "Scotland"),
+    (Nation.NORTHERN_IRELAND.value, "Northern Ireland"),
+]
+
+
+class SettingsScreen(QWidget):
+    sig_changed = Signal()
+    """A setting was stored."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        layout = QVBoxLayout(self)
+        heading = QLabel("Settings")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        self.officer = combo([(None, "Not chosen")])
+        add_row(
+            form,
+            "&You are:",
+            self.officer,
+            hint="Used for “Mine” in the caseload and to sign notes and actions.",
+        )
+        self.idle = combo([(m, f"{m} minute{'s' if m > 1 else ''}") for m in IDLE_CHOICES])
+        add_row(form, "&Lock after idle for:", self.idle)
+        self.nation = combo(NATIONS)
+        add_row(
+            form,
+            "&Bank holidays of:",
+            self.nation,
+            hint="Working days for response targets skip this nation's bank holidays.",
+        )
+        self.import_button = QPushButton("&Import staff directory…")
+        self.directory_info = QLabel()
+        self.directory_info.setWordWrap(True)
+        add_row(form, "Staff directory:", self.import_button)
+        form.addRow("", self.directory_info)
+        folder = QLabel(str(services.data_dir))
+        folder.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        folder.setAccessibleName("Data folder")
+        folder.setWordWrap(True)
+        form.addRow("Data folder:", folder)
+        form.addRow("", QLabel("Cases, drafts and settings are stored encrypted (SQLCipher)."))
+        holder = QWidget()
+        holder.setLayout(form)
+        holder.setMaximumWidth(820)
+        layout.addWidget(holder)
+        self.message = banner(role="info")
+        self.message.hide()
+        layout.addWidget(self.message)
+        layout.addStretch()
+        self._loading = False
+        self.officer.currentIndexChanged.connect(self._officer_chosen)
+        self.idle.currentIndexChanged.connect(self._idle_chosen)
+        self.nation.currentIndexChanged.connect(self._nation_chosen)
+        self.import_button.clicked.connect(self.choose_directory_file)
+
+    def show_values(
+        self, *, directory: Directory, officer: str | None, idle: int, nation: str
+    ) -> None:
+        self._loading = True
+        self.officer.clear()
+        self.officer.addItem("Not chosen", None)
+        for member in directory.staff:
+            self.officer.addItem(member.name, member.id)
+        for box, value in ((self.officer, officer), (self.idle, idle), (self.nation, nation)):
+            box.setCurrentIndex(max(box.findData(value), 0))
+        self.directory_info.setText(
+            f"{len(directory.staff)} staff, {len(directory.estates)} estates, "
+            f"{len(directory.schemes)} schemes loaded."
+        )
+        self._loading = False
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _store(self, work: Any, done: str) -> None:
+        run_task(
+            work,
+            lambda _: (self._say(done), self.sig_changed.emit()),
+            lambda e: self._say("⚠ " + user_sentence(e)),
+            write=True,
+        )
+
+    def _officer_chosen(self) -> None:
+        staff_id = self.officer.currentData()
+        if not self._loading and staff_id:
+            actions = self.services.actions
+            self._store(lambda: actions.set_officer(staff_id), "Saved: who you are.")
+
+    def _idle_chosen(self) -> None:
+        if not self._loading:
+            minutes, lock = int(self.idle.currentData()), self.services.lock
+            self._store(
+                lambda: lock.set_idle_minutes(minutes),
+                f"Saved: the window locks after {minutes} idle minutes.",
+            )
+
+    def _nation_chosen(self) -> None:
+        if not self._loading:
+            nation, work = Nation(self.nation.currentData()), self.services.casework
+            self._store(
+                lambda: work.set_nation(nation), "Saved: bank holidays for response targets."
+            )
+
+    def choose_directory_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import staff directory", "", "JSON (*.json)")
+        if path:
+            self.import_directory(Path(path))
+
+    def import_directory(self, path: Path) -> None:
+        casework = self.services.casework
+
+        def work() -> Any:
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raise ProcedureError(f"{path.name} could not be read as a JSON file.") from None
+            return casework.import_directory(document)
+
+        self._store(work, f"Imported the staff directory from {path.name}.")

@@ -1,0 +1,280 @@
+"""Form pieces shared by the screens: labelled fields with an error line beside them, radio
+choices, and repeating cards (people involved, witnesses). Values are plain Python, so a page's
+whole state is a dict that can be kept as a draft and put back."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_PREFIX = "⚠ "  # the words carry the meaning; the colour only helps
+
+
+def plain(label: str) -> str:
+    return label.replace("&", "").rstrip(":").strip()
+
+
+class ChoiceGroup(QWidget):
+    """Radio buttons for one choice; value() is the chosen option's data or None."""
+
+    sig_changed = Signal()
+    """The choice changed."""
+
+    def __init__(self, options: Sequence[tuple[str, str]], *, name: str, vertical: bool = True):
+        super().__init__()
+        self.setAccessibleName(name)
+        layout: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for value, text in options:
+            button = QRadioButton(text)
+            button.setAccessibleName(f"{name}: {plain(text)}")
+            self.group.addButton(button)
+            self.buttons[value] = button
+            layout.addWidget(button)
+        if not vertical:
+            layout.addStretch()
+        self.group.buttonToggled.connect(lambda *_: self.sig_changed.emit())
+
+    def value(self) -> str | None:
+        return next((v for v, b in self.buttons.items() if b.isChecked()), None)
+
+    def set_value(self, value: str | None) -> None:
+        if value in self.buttons:
+            self.buttons[value].setChecked(True)
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date and time in the UK's local time; the value is kept as ISO 8601 with an offset."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTimeZone(QTimeZone(b"Europe/London"))
+        self.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.setCalendarPopup(True)
+        self.set_moment(datetime.now(UTC))
+
+    def moment(self) -> datetime:
+        return datetime.fromtimestamp(self.dateTime().toSecsSinceEpoch(), UTC)
+
+    def set_moment(self, moment: datetime) -> None:
+        stamp = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone(b"Europe/London"))
+        self.setDateTime(stamp)
+
+
+def get_value(widget: QWidget) -> Any:
+    if isinstance(widget, ChoiceGroup | CardList):
+        return widget.value()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, DateTimeField):
+        return widget.moment().isoformat()
+    raise TypeError(type(widget).__name__)
+
+
+def set_value(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, ChoiceGroup):
+        widget.set_value(value)
+    elif isinstance(widget, CardList):
+        widget.set_value(value if isinstance(value, list) else [])
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value or "")
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value or "")
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        widget.setCurrentIndex(max(index, 0))
+    elif isinstance(widget, DateTimeField) and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            widget.set_moment(datetime.fromisoformat(value))
+
+
+def changed_signal(widget: QWidget) -> Any:
+    if isinstance(widget, ChoiceGroup | CardList):
+        return widget.sig_changed
+    if isinstance(widget, QAbstractButton):
+        return widget.toggled
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTimeChanged
+    raise TypeError(type(widget).__name__)
+
+
+class FieldRow(QWidget):
+    """An input with its error line right under it, so the problem is said beside the field."""
+
+    def __init__(self, field: QWidget, hint: str | None = None) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        self.field = field
+        if hint:
+            note = QLabel(hint)
+            note.setWordWrap(True)
+            note.setProperty("role", "hint")
+            layout.addWidget(note)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setProperty("role", "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(ERROR_PREFIX + message if message else "")
+        self.error.setVisible(bool(message))
+        description = message or ""
+        self.field.setAccessibleDescription(description)
+
+
+def add_row(
+    form: QFormLayout, label: str, field: QWidget, *, hint: str | None = None
+) -> tuple[QLabel, FieldRow]:
+    """A labelled row: the label is the field's buddy (Alt+key) and its accessible name."""
+    caption = QLabel(label)
+    caption.setWordWrap(len(label) > 40)
+    caption.setBuddy(field)
+    if not field.accessibleName():
+        field.setAccessibleName(plain(label))
+    row = FieldRow(field, hint)
+    form.addRow(caption, row)
+    return caption, row
+
+
+def text_box(lines: int = 3) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    box.setMaximumHeight(box.fontMetrics().lineSpacing() * (lines + 3) + 14)
+    return box
+
+
+def combo(options: Sequence[tuple[str | None, str]]) -> QComboBox:
+    box = QComboBox()
+    for value, text in options:
+        box.addItem(text, value)
+    return box
+
+
+class CardList(QWidget):
+    """Zero or more people (involved, witnesses), each a small form of its own."""
+
+    sig_changed = Signal()
+    """A card was added, removed or edited."""
+
+    def __init__(self, fields: Sequence[tuple[str, str, str]], *, noun: str, add_text: str) -> None:
+        super().__init__()
+        self.fields = fields  # (key, label, kind: "line" | "text" | "check")
+        self.noun = noun
+        self.cards: list[tuple[QGroupBox, dict[str, QWidget]]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(f"No {noun}s added. Use “{plain(add_text)}” if there are any.")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        self.holder = QVBoxLayout()
+        layout.addLayout(self.holder)
+        self.add_button = QPushButton(add_text)
+        self.add_button.setAccessibleName(plain(add_text))
+        self.add_button.clicked.connect(lambda: self.add_card(focus=True))
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch()
+        layout.addLayout(row)
+
+    def add_card(self, values: dict[str, Any] | None = None, *, focus: bool = False) -> None:
+        number = len(self.cards) + 1
+        box = QGroupBox(f"{self.noun.capitalize()} {number}")
+        form = QFormLayout(box)
+        inputs: dict[str, QWidget] = {}
+        for key, label, kind in self.fields:
+            field: QWidget
+            if kind == "check":
+                field = QCheckBox(label)
+                field.setAccessibleName(f"{self.noun.capitalize()} {number}: {label}")
+                form.addRow(field)
+            else:
+                field = text_box(2) if kind == "text" else QLineEdit()
+                field.setAccessibleName(f"{self.noun.capitalize()} {number}: {plain(label)}")
+                caption = QLabel(label)
+                caption.setBuddy(field)
+                form.addRow(caption, field)
+            set_value(field, (values or {}).get(key))
+            changed_signal(field).connect(lambda *_: self.sig_changed.emit())
+            inputs[key] = field
+        remove = QPushButton(f"Remove {self.noun} {number}")
+        remove.setAccessibleName(f"Remove {self.noun} {number}")
+        remove.clicked.connect(lambda: self.remove_card(box))
+        form.addRow(remove)
+        self.holder.addWidget(box)
+        self.cards.append((box, inputs))
+        self.empty.setVisible(False)
+        if focus:
+            next(iter(inputs.values())).setFocus()
+        self.sig_changed.emit()
+
+    def remove_card(self, box: QGroupBox) -> None:
+        kept = [(b, i) for b, i in self.cards if b is not box]
+        values = [{k: get_value(w) for k, w in i.items()} for _, i in kept]
+        self.set_value(values)
+        self.add_button.setFocus()
+        self.sig_changed.emit()
+
+    def value(self) -> list[dict[str, Any]]:
+        return [{k: get_value(w) for k, w in inputs.items()} for _, inputs in self.cards]
+
+    def set_value(self, items: list[dict[str, Any]]) -> None:
+        for box, _ in self.cards:
+            self.holder.removeWidget(box)
+            box.deleteLater()
+        self.cards = []
+        blocked = self.blockSignals(True)
+        for item in items:
+            self.add_card(item if isinstance(item, dict) else {})
+        self.blockSignals(blocked)
+        self.empty.setVisible(not self.cards)
+
+
+def banner(text: str = "", *, role: str = "info") -> QLabel:
+    """A sentence the officer must read (routing, a 5.x notice); never colour alone."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("role", role)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setFrameShape(QLabel.Shape.StyledPanel)
+    label.setMargin(8)
+    return label
