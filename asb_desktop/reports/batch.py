@@ -15,8 +15,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.platypus import Flowable
 
@@ -66,7 +67,11 @@ def _trail(audit_trails: AuditSource | None, document: Mapping[str, Any]) -> Ite
     return audit_trails.get(str(document.get("id")), ())
 
 
-def write_atomically(path: Path, write: Callable[[Any], None]) -> None:
+def _write_bytes(pdf: bytes, out: BinaryIO) -> None:
+    out.write(pdf)
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a hidden temporary file beside `path`, then rename it into place."""
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -145,7 +150,7 @@ def write_summaries(
             failures.append(f"{label}: {error}")
         else:
             path = folder / result.file_name
-            write_atomically(path, lambda out, pdf=result.pdf: out.write(pdf))
+            write_atomically(path, partial(_write_bytes, result.pdf))
             paths.append(path)
             warnings.extend(f"{label}: {w}" for w in result.warnings)
         progress(done + 1, total)

@@ -99,7 +99,7 @@ def _draw_footer(canv: Canvas, furniture: Furniture, number: int, total: int) ->
     canv.drawCentredString(PAGE_WIDTH / 2, 6.5 * mm, MARKING)
 
 
-class CaseStart(Flowable):
+class CaseStart(Flowable):  # type: ignore[misc]
     """Invisible mark where a case begins: tells the canvas whose pages follow.
 
     `on_start` runs as the case is reached in layout; a batch uses it for progress and may raise
@@ -115,12 +115,12 @@ class CaseStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.case_key = self.key  # type: ignore[attr-defined]
+        self.canv.case_key = self.key
         if self.on_start is not None:
             self.on_start()
 
 
-class _HeldCanvas(Canvas):
+class _HeldCanvas(Canvas):  # type: ignore[misc]
     def __init__(
         self, *args: Any, furniture: Furniture, page_sink: list[int], **kwargs: Any
     ) -> None:

@@ -50,7 +50,7 @@ BASES = {
 def _explain(doc: dict[str, Any]) -> str:
     """The domain's own sentence for why the case went where it went."""
     try:
-        rule = AssignmentRule(doc.get("assignment_rule"))
+        rule = AssignmentRule(str(doc.get("assignment_rule")))
     except ValueError:
         return "The assignment rule is not recorded."
     name = doc.get("assigned_to_name")

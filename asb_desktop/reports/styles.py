@@ -74,7 +74,7 @@ NOTICE = ParagraphStyle(
 NOT_RECORDED = "Not recorded"
 
 
-class Para(Paragraph):
+class Para(Paragraph):  # type: ignore[misc]
     """A Paragraph that remembers its line breaks for a width.
 
     A table wraps each cell to size its rows, again when it splits at a page end and again to
@@ -84,11 +84,10 @@ class Para(Paragraph):
     _wrapped_for: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped_for == availWidth:
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_for = availWidth
-        return size
+        if self._wrapped_for != availWidth:
+            super().wrap(availWidth, availHeight)
+            self._wrapped_for = availWidth
+        return float(self.width), float(self.height)
 
 
 SECTION_MIN_SPACE = 32 * mm

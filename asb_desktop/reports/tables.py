@@ -107,7 +107,7 @@ def _expand(
     return rows, sum(_size(cell) for cell in record) <= KEEP_WHOLE
 
 
-class SummaryTable(Table):
+class SummaryTable(Table):  # type: ignore[misc]
     """A Table that knows how tall its heading and first record are (`lead_height`), so the
     section heading above it can ask for that much room instead of being left orphaned."""
 

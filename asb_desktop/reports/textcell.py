@@ -53,7 +53,7 @@ def break_lines(text: str, font: str, size: float, first: float, rest: float) ->
     return lines
 
 
-class LabelledText(Flowable):
+class LabelledText(Flowable):  # type: ignore[misc]
     """ "Label: text", the label bold, wrapped to the cell's width."""
 
     def __init__(self, label: str, text: str | None, *, size: float, leading: float) -> None:

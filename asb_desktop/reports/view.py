@@ -36,6 +36,14 @@ _OBJECT_KEYS = (
     "manual_assignment",
 )
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the", "and"}
+# Codes, timestamps and ids: never free text, so never scrubbed (a name such as "Al" must not
+# eat into "2026-03-10T09:30").
+_STRUCTURAL = {
+    "format", "id", "reference", "at", "channel", "severity", "kind", "state", "status",
+    "basis", "organisation", "to_role", "assignment_rule", "assigned_to", "staff_id",
+    "to_staff_id", "estate", "supported_scheme", "hate_strands",
+}  # fmt: skip
+MIN_SCRUB = 3  # shorter values would match inside ordinary words
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -101,7 +109,8 @@ def _check_shape(document: Any) -> dict[str, Any]:
         isinstance(strands, list) and all(isinstance(s, str) for s in strands)
     ):
         raise InputError("hate_strands", "must be a list of strings")
-    return _plain(document)
+    copied: dict[str, Any] = _plain(document)
+    return copied
 
 
 def _plain(value: Any) -> Any:
@@ -118,7 +127,7 @@ def _identity_pattern(complainant: Mapping[str, Any]) -> re.Pattern[str] | None:
     parts: list[str] = []
     for key in ("name", "address", "email"):
         value = complainant.get(key)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and len(value.strip()) >= MIN_SCRUB:
             parts.append(re.escape(value.strip()))
     address = complainant.get("address")
     if isinstance(address, str):
@@ -132,7 +141,7 @@ def _identity_pattern(complainant: Mapping[str, Any]) -> re.Pattern[str] | None:
             parts.append(r"\+?" + r"[\s().-]*".join(digits))
     name = complainant.get("name")
     if isinstance(name, str):
-        words = {w for w in _WORD.findall(name) if len(w) >= 3 and w.lower() not in _TITLES}
+        words = {w for w in _WORD.findall(name) if len(w) >= MIN_SCRUB and w.lower() not in _TITLES}
         parts.extend(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words)
     if not parts:
         return None
@@ -154,7 +163,10 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
         if pattern is not None:
             count = [0]
 
-            def scrub(text: str, _where: str) -> str:
+            def scrub(text: str, where: str) -> str:
+                key = where.rsplit(".", 1)[-1].split("[", 1)[0]
+                if key in _STRUCTURAL or key.endswith("_at"):
+                    return text
                 new, n = pattern.subn(WITHHELD, text)
                 count[0] += n
                 return new

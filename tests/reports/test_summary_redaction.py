@@ -143,3 +143,13 @@ def test_metadata_names_no_one_in_a_third_party_summary(third_party_pdf: bytes):
     assert meta.author == "Connexus"
     assert "third party" in (meta.subject or "")
     assert "Hana Ali" not in repr(dict(meta))
+
+
+def test_scrubbing_a_name_never_touches_dates_codes_or_ids():
+    """Found by fuzzing: a one-character name once scrubbed the digits out of timestamps."""
+    doc = rb.case_document(incidents=1, complainant_name="0 EST")
+    view = prepare_view(doc, Profile.THIRD_PARTY)
+    assert view.doc["received_at"] == doc["received_at"]
+    assert view.doc["estate"] == "EST-NORTH"
+    assert view.doc["id"] == doc["id"]
+    build_case_summary(doc, profile=Profile.THIRD_PARTY, produced_by="A", produced_at=PRODUCED_AT)
