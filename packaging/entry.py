@@ -1,0 +1,5 @@
+"""The frozen application's entry point: the same `main` as the `asb-desktop` command."""
+
+from asb_desktop.cli import main
+
+raise SystemExit(main())
