@@ -84,7 +84,8 @@ class Para(Paragraph):  # type: ignore[misc]
     _wrapped_for: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped_for != availWidth:
+        # split() may drop blPara when a paragraph will not fit: then the lines are gone too.
+        if self._wrapped_for != availWidth or "blPara" not in self.__dict__:
             super().wrap(availWidth, availHeight)
             self._wrapped_for = availWidth
         return float(self.width), float(self.height)

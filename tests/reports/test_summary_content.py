@@ -229,3 +229,13 @@ def test_any_text_at_all_prints_without_failing(description: str, name: str, fre
         result = build(doc, profile=profile)
         assert result.pages >= 1
         assert all(description not in w for w in result.warnings if len(description) > 3)
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_page_breaks_fall_anywhere_without_failing(profile: Profile):
+    """Cases of growing size move every section across a page end at least once."""
+    for incidents in range(1, 14):
+        doc = rb.case_document(incidents=incidents, long_text=incidents % 2 == 0)
+        doc["frequency"] = "Every night. " * (incidents * 7)
+        result = build(doc, profile=profile)
+        assert f"Page {result.pages} of {result.pages}" in page_texts(result.pdf)[-1]
