@@ -22,9 +22,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from asb_desktop.central import people, sync_service
+from asb_desktop.central import people, pull, push
 from asb_desktop.central.db import ENV_DB, Database, check_schema, database_url
 from asb_desktop.central.people import DeviceInfo
+from asb_desktop.central.records import Refused
 from asb_desktop.sync import protocol as p
 
 log = logging.getLogger("asb_desktop.central")
@@ -234,8 +235,8 @@ def create_app(db: Database) -> FastAPI:
         return p.MeResponse(device_id=UUID(c.device_id), device_name=info.device_name, user=user)
 
     @app.post(p.PATH_PUSH, response_model=p.PushResponse, tags=["sync"])
-    def push(body: p.PushRequest, info: Device) -> p.PushResponse:
-        return p.PushResponse(results=sync_service.push(db, info.caller, body.ops))
+    def push_ops(body: p.PushRequest, info: Device) -> p.PushResponse:
+        return p.PushResponse(results=push.push(db, info.caller, body.ops))
 
     @app.get(p.PATH_CHANGES, response_model=p.ChangesResponse, tags=["sync"])
     def changes(
@@ -243,13 +244,13 @@ def create_app(db: Database) -> FastAPI:
         since: Annotated[int, Query(ge=0, le=p.MAX_NUMBER)] = 0,
         limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
     ) -> p.ChangesResponse:
-        return sync_service.pull(db, info.caller, since, limit)
+        return pull.pull(db, info.caller, since, limit)
 
     @app.get(p.PATH_CASE, response_model=p.CaseState, tags=["sync"])
     def case(case_id: UUID, info: Device) -> p.CaseState:
         try:
-            return sync_service.read_case(db, info.caller, str(case_id))
-        except sync_service.Refused as exc:
+            return pull.read_case(db, info.caller, str(case_id))
+        except Refused as exc:
             raise ApiError(exc.status, exc.message, "case_id") from None
 
     @app.get(p.PATH_DIRECTORY, tags=["sync"])

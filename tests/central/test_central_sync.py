@@ -215,3 +215,20 @@ def test_reads_and_changes_are_logged_with_device_and_user(central: Server) -> N
         central, "SELECT user_id, device_id, via FROM case_reads WHERE case_id = :i", i=doc["id"]
     )
     assert ("s-ho", officer.device_id, "read") in [tuple(r) for r in reads]
+
+
+def test_several_ops_on_one_case_in_one_batch_apply_in_order(central: Server) -> None:
+    officer = Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    serious = dict(doc, severity="serious")
+    unbased = dict(doc, frequency="hourly")  # no base: a conflict on a case made in this batch
+    second = dict(serious, frequency="daily")
+    created, updated, clash, last = officer.push(
+        op(doc), op(serious, 1), op(unbased), op(second, 2)
+    )
+    assert [r["revision"] for r in (created, updated, clash, last)] == [1, 2, 3, 4]
+    assert [c["field"] for c in clash["conflicts"]] == ["frequency", "severity"]
+    assert last["document"]["severity"] == "serious"
+    assert last["document"]["frequency"] == "daily"
+    audit = query(central, "SELECT revision FROM case_audit WHERE case_id = :i", i=doc["id"])
+    assert sorted(r[0] for r in audit) == [1, 2, 3, 4]
