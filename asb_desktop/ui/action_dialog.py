@@ -103,7 +103,7 @@ class ActionDialog(QDialog):
     def run(self) -> None:
         self.ok.setEnabled(False)
         values = self.values()
-        run_task(lambda: self.submit(values), self._done, self._failed, write=True)
+        run_task(self, lambda: self.submit(values), self._done, self._failed, write=True)
 
     def _done(self, result: Any) -> None:
         self.on_done(result)

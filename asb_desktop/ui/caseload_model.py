@@ -122,7 +122,7 @@ class CaseloadModel(QAbstractTableModel):
             total = services.casework.count_cases(where) if count else None
             return Page(generation, lines, total)
 
-        run_task(work, self._arrived, self._failed)
+        run_task(self, work, self._arrived, self._failed)
 
     def _arrived(self, page: Page) -> None:
         if page.generation != self._generation:

@@ -155,10 +155,10 @@ class LockScreen(QWidget):
                 self.error.setText("⚠ The two PINs are not the same.")
                 return
             self.button.setEnabled(False)
-            run_task(lambda: lock.set_pin(pin), self._accepted, self._set_failed, write=True)
+            run_task(self, lambda: lock.set_pin(pin), self._accepted, self._set_failed, write=True)
         else:
             self.button.setEnabled(False)
-            run_task(lambda: lock.check(pin), self._checked, self._set_failed)
+            run_task(self, lambda: lock.check(pin), self._checked, self._set_failed)
 
     def _checked(self, ok: bool) -> None:
         self.button.setEnabled(True)

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
     def reload_settings(self) -> None:
         services = self.services
         services.casework._directory = None
-        run_task(lambda: load_startup(services), self._facts_loaded, lambda _: None)
+        run_task(self, lambda: load_startup(services), self._facts_loaded, lambda _: None)
 
     def _facts_loaded(self, facts: StartupFacts) -> None:
         first = self.facts is None

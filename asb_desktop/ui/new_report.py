@@ -105,7 +105,7 @@ class NewReportScreen(QStackedWidget):
 
     def load_drafts(self) -> None:
         drafts = self.services.drafts
-        run_task(drafts.list, self._drafts_loaded, lambda _: None)
+        run_task(self, drafts.list, self._drafts_loaded, lambda _: None)
 
     def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
         self.drafts = drafts
@@ -120,7 +120,7 @@ class NewReportScreen(QStackedWidget):
             return
         self.setCurrentWidget(self.panel)
         drafts = self.services.drafts
-        run_task(drafts.list, self._entered, lambda _: None)
+        run_task(self, drafts.list, self._entered, lambda _: None)
 
     def _entered(self, drafts: list[DraftSummary]) -> None:
         """Straight into a blank report when there is no draft to offer."""
@@ -140,7 +140,7 @@ class NewReportScreen(QStackedWidget):
 
     def resume(self, draft_id: str) -> None:
         drafts = self.services.drafts
-        run_task(lambda: drafts.load(draft_id), self._resume_loaded, lambda _: None)
+        run_task(self, lambda: drafts.load(draft_id), self._resume_loaded, lambda _: None)
 
     def _resume_loaded(self, draft: StoredDraft | None) -> None:
         if draft is None:
@@ -152,4 +152,4 @@ class NewReportScreen(QStackedWidget):
 
     def discard(self, draft_id: str) -> None:
         drafts = self.services.drafts
-        run_task(lambda: drafts.delete(draft_id), lambda _: self.load_drafts(), write=True)
+        run_task(self, lambda: drafts.delete(draft_id), lambda _: self.load_drafts(), write=True)

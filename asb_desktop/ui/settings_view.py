@@ -104,6 +104,7 @@ class SettingsScreen(QWidget):
 
     def _store(self, work: Any, done: str) -> None:
         run_task(
+            self,
             work,
             lambda _: (self._say(done), self.sig_changed.emit()),
             lambda e: self._say("⚠ " + user_sentence(e)),

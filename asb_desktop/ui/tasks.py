@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _readers: QThreadPool | None = None
@@ -53,25 +54,29 @@ def _pool(write: bool) -> QThreadPool:
 
 
 def run_task(
+    owner: QObject,
     work: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
     *,
     write: bool = False,
 ) -> None:
-    """Run `work` on a worker; `on_done(result)` or `on_error(exception)` runs on the GUI thread."""
+    """Run `work` on a worker; `on_done(result)` or `on_error(exception)` runs on the GUI thread,
+    unless `owner` (the widget that asked) has been deleted meanwhile."""
     relay = _Relay()
     _live.add(relay)
 
     @Slot(object)
     def finished(result: Any) -> None:
         _live.discard(relay)
-        if on_done is not None:
+        if on_done is not None and shiboken6.isValid(owner):
             on_done(result)
 
     @Slot(object)
     def failed(error: Any) -> None:
         _live.discard(relay)
+        if not shiboken6.isValid(owner):
+            return
         if on_error is not None:
             on_error(error)
         else:

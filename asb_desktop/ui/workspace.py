@@ -107,7 +107,7 @@ class CaseWorkspace(QWidget):
     def open_case(self, case_id: str) -> None:
         self.title.setText("Opening the case…")
         actions = self.services.actions
-        run_task(lambda: actions.view(case_id), self.show_view, self._failed)
+        run_task(self, lambda: actions.view(case_id), self.show_view, self._failed)
 
     def reload(self) -> None:
         if self.view is not None:

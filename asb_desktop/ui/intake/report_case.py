@@ -56,6 +56,10 @@ def _moment(values: dict[str, Any], key: str) -> datetime | None:
         return None
 
 
+def format_moment(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
 def for_draft(values: dict[str, Any]) -> dict[str, Any]:
     """What is kept in the draft: an anonymous complainant's contact details never are (5.8)."""
     kept = dict(values, version=PAYLOAD_VERSION)

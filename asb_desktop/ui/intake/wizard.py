@@ -161,6 +161,9 @@ class ReportWizard(QWidget):
                 page.load(payload)
             self.saved_label.setText("Draft resumed")
         else:
+            now = rules.format_moment(self.services.casework.clock())
+            for page in self.pages:
+                page.load({"received_at": now, "occurred_at": now})
             self.saved_label.setText("Draft not saved yet")
         self.steps.blockSignals(False)
         self._refresh()
@@ -284,6 +287,7 @@ class ReportWizard(QWidget):
         payload["page"] = self.current()
         draft_id, drafts = self.draft_id, self.services.drafts
         run_task(
+            self,
             lambda: drafts.save(draft_id, payload),
             self._draft_saved,
             self._draft_failed,
@@ -320,7 +324,7 @@ class ReportWizard(QWidget):
             self.classification.show_routing(text)
             self.review.show_routing(text)
 
-        run_task(lambda: actions.preview(case), shown, lambda _: None)
+        run_task(self, lambda: actions.preview(case), shown, lambda _: None)
 
     def _show_review(self) -> None:
         values = self.values()
@@ -329,7 +333,7 @@ class ReportWizard(QWidget):
         self.review.checking()
         self._preview()
         actions = self.services.actions
-        run_task(lambda: actions.check_duplicates(case), self._duplicates, lambda _: None)
+        run_task(self, lambda: actions.check_duplicates(case), self._duplicates, lambda _: None)
 
     def _duplicates(self, check: DuplicateCheck) -> None:
         if self.pages:
@@ -370,7 +374,7 @@ class ReportWizard(QWidget):
         for widget in (self.save, self.back):
             widget.setEnabled(False)
         self.saved_label.setText("Saving…")
-        run_task(work, self._stored, self._store_failed, write=True)
+        run_task(self, work, self._stored, self._store_failed, write=True)
 
     def _stored(self, saved: SavedReport) -> None:
         self._active = False
@@ -406,5 +410,3 @@ def _sentence(error: Exception) -> str:
     if isinstance(error, ProcedureError | InputError):
         return str(error)
     return "the case database could not be written. Your report is kept as a draft."
-
-

@@ -1,0 +1,48 @@
+"""UI test set-up: a real encrypted store in a temporary folder with the demo directory, a fixed
+clock (Monday 23 November 2026, 10:00 UK time), a PIN already chosen, and the real main window."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from asb_desktop.app import Services, services_for
+from asb_desktop.store.database import Store
+from asb_desktop.store.keys import KeyProvider
+from asb_desktop.ui.main_window import MainWindow
+from tests.ui.driving import settle
+
+REPO = Path(__file__).resolve().parents[2]
+DIRECTORY = json.loads((REPO / "resources" / "demo" / "directory.json").read_text())
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+PIN = "2468"
+
+
+@pytest.fixture
+def services(data_dir: Path) -> Iterator[Services]:
+    store = Store.open(data_dir, KeyProvider(data_dir))
+    services = services_for(store, actor="local:test", clock=lambda: NOW)
+    services.casework.import_directory(DIRECTORY)
+    services.lock.set_pin(PIN)
+    services.actions.set_officer("s-ha")
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.sig_ready, timeout=5000):
+        pass
+    settle(qtbot)
+    yield window
+    window.close()
+    settle(qtbot)
