@@ -14,6 +14,7 @@ from asb_desktop.drafts import Drafts
 from asb_desktop.pin import Lock
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
+from asb_desktop.sync.service import SyncService
 
 
 @dataclass
@@ -24,13 +25,16 @@ class Services:
     drafts: Drafts = field(init=False)
     actions: CaseActions = field(init=False)
     lock: Lock = field(init=False)
+    sync: SyncService = field(init=False)
 
     def __post_init__(self) -> None:
         self.drafts = Drafts(self.store, clock=self.casework.clock)
         self.actions = CaseActions(self.casework, self.drafts)
         self.lock = Lock(self.store)
+        self.sync = SyncService(self.casework)
 
     def close(self) -> None:
+        self.sync.engine.forget_client()
         self.store.close()
 
 

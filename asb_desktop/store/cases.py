@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, select, text, update
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, text, update
 
 from asb_desktop.domain.case import Case, CaseState
-from asb_desktop.domain.document import case_to_document
+from asb_desktop.domain.document import case_from_document, case_to_document, parse_timestamp
 from asb_desktop.domain.procedure import Outcome
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.tables import cases, outbox
@@ -134,9 +134,11 @@ def insert_cases(
     *,
     now: datetime,
     action: str = "case.recorded",
+    queue: bool = True,
 ) -> list[dict[str, Any]]:
     """Store new cases; the caller's transaction makes a batch all-or-nothing. Each table gets
-    one many-row statement, which is what makes importing thousands of cases quick."""
+    one many-row statement, which is what makes importing thousands of cases quick. `queue`
+    False stores without an outbox op (a case that came from the central store)."""
     clash = existing_ids(conn, [case.id for case, _ in items])
     if clash:
         raise DuplicateCaseError(sorted(clash)[0])
@@ -161,7 +163,8 @@ def insert_cases(
     conn.execute(insert(cases), case_rows)
     conn.execute(_INSERT_SEARCH, search_rows)
     audit.append_many(at=now, action=action, changes=[(d["id"], None, d) for d in documents])
-    conn.execute(insert(outbox), outbox_rows)
+    if queue:
+        conn.execute(insert(outbox), outbox_rows)
     return documents
 
 
@@ -173,6 +176,7 @@ def replace_case(
     *,
     now: datetime,
     action: str,
+    queue: bool = True,
 ) -> dict[str, Any]:
     """Store a new version of an existing case, keeping the old one in the audit log."""
     before = load_document(conn, case.id)
@@ -191,7 +195,8 @@ def replace_case(
     conn.execute(text("DELETE FROM case_search WHERE case_id = :id"), {"id": case.id})
     conn.execute(_INSERT_SEARCH, {"case_id": case.id, "body": search_text(case)})
     audit.append(at=now, action=action, case_id=case.id, before=before, after=document)
-    conn.execute(insert(outbox), _outbox_row(case.id, document, now))
+    if queue:
+        conn.execute(insert(outbox), _outbox_row(case.id, document, now))
     return document
 
 
@@ -291,3 +296,115 @@ def list_cases(
 def count_cases(conn: Connection, where: CaseFilter) -> int:
     query = _filtered(select(func.count()).select_from(cases), where)
     return int(conn.execute(query).scalar_one())
+
+
+# --- copies from the central store -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServerCopy:
+    """A case as the central store holds it: its document (computed fields included)."""
+
+    document: dict[str, Any]
+    reference: str
+    server_revision: int
+
+
+def _server_columns(copy: ServerCopy) -> dict[str, Any]:
+    """The caseload columns of a server's document: its computed fields are the server's own."""
+    document = copy.document
+    case = case_from_document(document)
+    due = document.get("staff_risk_assessment_due_at")
+    return {
+        "reference": copy.reference,
+        "received_at": to_db(case.received_at),
+        "severity": case.severity.value,
+        "state": case.status.state.value,
+        "assignment_rule": document["assignment_rule"],
+        "assigned_to": document.get("assigned_to"),
+        "response_due_at": to_db(parse_timestamp(document["response_due_at"], "response_due_at")),
+        "responded_at": to_db(case.first_response.at) if case.first_response else None,
+        "staff_risk_assessment_due_at": (
+            to_db(parse_timestamp(due, "staff_risk_assessment_due_at")) if due else None
+        ),
+        "estate": case.estate,
+        "supported_scheme": case.supported_scheme,
+        "anonymous": int(case.complainant.anonymous),
+        "involves_employee": int(case.involves_employee),
+        "document": json.dumps(document, ensure_ascii=False),
+        "server_revision": copy.server_revision,
+        "_search": search_text(replace(case, reference=copy.reference)),
+    }
+
+
+def store_server_copies(
+    conn: Connection, audit: AuditWriter, copies: list[ServerCopy], *, now: datetime, action: str
+) -> None:
+    """Store cases as the central store sent them (new or replacing the local copy), audited,
+    never queued: they are already there. Raises InputError for a document the reader refuses."""
+    if not copies:
+        return
+    ids = [c.document["id"] for c in copies]
+    before: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids[start : start + 500]))
+        before.update({row.id: row.document for row in conn.execute(query)})
+    stamp = to_db(now)
+    new_rows, changed_rows, search_rows = [], [], []
+    for copy in copies:
+        columns = _server_columns(copy)
+        case_id = copy.document["id"]
+        search_rows.append({"case_id": case_id, "body": columns.pop("_search")})
+        if case_id in before:
+            changed_rows.append({"b_id": case_id, **columns, "updated_at": stamp})
+        else:
+            new_rows.append(
+                {"id": case_id, **columns, "revision": 1, "created_at": stamp, "updated_at": stamp}
+            )
+    if new_rows:
+        conn.execute(insert(cases), new_rows)
+    if changed_rows:
+        conn.execute(
+            update(cases)
+            .where(cases.c.id == bindparam("b_id"))
+            .values(revision=cases.c.revision + 1),
+            changed_rows,
+        )
+        conn.execute(
+            text("DELETE FROM case_search WHERE case_id = :id"),
+            [{"id": r["b_id"]} for r in changed_rows],
+        )
+    conn.execute(_INSERT_SEARCH, search_rows)
+    audit.append_many(
+        at=now,
+        action=action,
+        changes=[
+            (c.document["id"], _loaded(before.get(c.document["id"])), c.document) for c in copies
+        ],
+    )
+
+
+def _loaded(raw: str | None) -> Any:
+    return json.loads(raw) if raw else None
+
+
+def set_server_revisions(conn: Connection, marks: list[tuple[str, str, int | None]]) -> None:
+    """Per (case_id, reference, server_revision): what the central store calls this case."""
+    if marks:
+        conn.execute(
+            update(cases)
+            .where(cases.c.id == bindparam("b_id"))
+            .values(reference=bindparam("b_ref"), server_revision=bindparam("b_rev")),
+            [{"b_id": i, "b_ref": ref, "b_rev": rev} for i, ref, rev in marks],
+        )
+
+
+def server_revisions(conn: Connection, ids: list[str]) -> dict[str, int | None]:
+    """The server revision each of these local cases was last brought up to (None: never)."""
+    found: dict[str, int | None] = {}
+    for start in range(0, len(ids), 500):
+        query = select(cases.c.id, cases.c.server_revision).where(
+            cases.c.id.in_(ids[start : start + 500])
+        )
+        found.update({row.id: row.server_revision for row in conn.execute(query)})
+    return found

@@ -1,0 +1,357 @@
+"""Sync's own rows in the encrypted store: checkpoint and retry state, ops awaiting an answer,
+and field conflicts waiting for the officer.
+
+Kept beside the cases so that applying a pulled batch and moving the checkpoint, or recording a
+server's acknowledgement and marking the op sent, happen in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from asb_desktop.store.tables import outbox
+from asb_desktop.store.timestamps import from_db, to_db
+
+metadata = MetaData()
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("checkpoint", Integer, nullable=False),
+    Column("directory_version", Integer, nullable=False),
+    Column("device_token", Text),
+    Column("last_attempt_at", Text),
+    Column("last_success_at", Text),
+    Column("last_error", Text),
+    Column("error_kind", Text),
+    Column("failures", Integer, nullable=False),
+    Column("next_attempt_at", Text),
+)
+
+sync_inflight = Table(
+    "sync_inflight",
+    metadata,
+    Column("op_id", Text, primary_key=True),
+    Column("outbox_seq", Integer, nullable=False),
+    Column("case_id", Text, nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("first_sent_at", Text, nullable=False),
+)
+
+sync_conflicts = Table(
+    "sync_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("case_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("server_value", Text, nullable=False),
+    Column("device_value", Text, nullable=False),
+    Column("op_id", Text, nullable=False),
+    Column("user_id", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("choice", Text),
+    Column("chosen_at", Text),
+)
+
+# Outbox states. `pending` waits to be sent; `sent` was acknowledged; `superseded` was covered by
+# a later op of the same case (each op carries the whole document); `failed` was refused.
+PENDING, SENT, SUPERSEDED, FAILED = "pending", "sent", "superseded", "failed"
+UNSENT = (PENDING, FAILED)  # local edits the server has not taken
+
+
+@dataclass(frozen=True)
+class SyncState:
+    checkpoint: int
+    directory_version: int
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    error_kind: str | None
+    failures: int
+    next_attempt_at: datetime | None
+
+
+def _when(value: str | None) -> datetime | None:
+    return from_db(value) if value else None
+
+
+def load_state(conn: Connection) -> SyncState:
+    row = conn.execute(select(sync_state).where(sync_state.c.id == 1)).mappings().one()
+    return SyncState(
+        checkpoint=row["checkpoint"],
+        directory_version=row["directory_version"],
+        last_attempt_at=_when(row["last_attempt_at"]),
+        last_success_at=_when(row["last_success_at"]),
+        last_error=row["last_error"],
+        error_kind=row["error_kind"],
+        failures=row["failures"],
+        next_attempt_at=_when(row["next_attempt_at"]),
+    )
+
+
+def save_state(conn: Connection, **values: Any) -> None:
+    """Change some of the state row's columns; datetimes are stored as UTC text."""
+    stored = {k: to_db(v) if isinstance(v, datetime) else v for k, v in values.items()}
+    conn.execute(update(sync_state).where(sync_state.c.id == 1).values(**stored))
+
+
+def stored_token(conn: Connection) -> str | None:
+    return conn.execute(select(sync_state.c.device_token).where(sync_state.c.id == 1)).scalar()
+
+
+# --- the outbox, as sync sees it --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuedOp:
+    seq: int
+    op_id: str
+    case_id: str
+    payload: str
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+    state: str
+
+
+def _queued(row: Any) -> QueuedOp:
+    return QueuedOp(
+        seq=row.seq,
+        op_id=row.op_id,
+        case_id=row.case_id,
+        payload=row.payload,
+        created_at=from_db(row.created_at),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        state=row.state,
+    )
+
+
+def latest_pending(conn: Connection, limit: int) -> list[QueuedOp]:
+    """The newest pending op of each case not awaiting an answer, oldest first: what to send
+    next. Older pending ops of a case are covered by its newest (each carries the whole case)."""
+    newest = (
+        select(func.max(outbox.c.seq))
+        .where(outbox.c.state == PENDING)
+        .where(outbox.c.case_id.not_in(select(sync_inflight.c.case_id)))
+        .group_by(outbox.c.case_id)
+    )
+    rows = conn.execute(
+        select(outbox).where(outbox.c.seq.in_(newest)).order_by(outbox.c.seq).limit(limit)
+    )
+    return [_queued(r) for r in rows]
+
+
+def ops_in_state(conn: Connection, states: Iterable[str], *, limit: int = 500) -> list[QueuedOp]:
+    rows = conn.execute(
+        select(outbox).where(outbox.c.state.in_(list(states))).order_by(outbox.c.seq).limit(limit)
+    )
+    return [_queued(r) for r in rows]
+
+
+def count_waiting(conn: Connection) -> tuple[int, int]:
+    """(cases with changes waiting to be sent, ops refused by the server)."""
+    waiting = conn.execute(
+        select(func.count(func.distinct(outbox.c.case_id))).where(outbox.c.state == PENDING)
+    ).scalar_one()
+    failed = conn.execute(
+        select(func.count()).select_from(outbox).where(outbox.c.state == FAILED)
+    ).scalar_one()
+    return int(waiting), int(failed)
+
+
+def cases_with_unsent(conn: Connection, case_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        query = select(outbox.c.case_id).where(
+            outbox.c.case_id.in_(chunk), outbox.c.state.in_(UNSENT)
+        )
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def note_attempt(conn: Connection, seqs: list[int], error: str, next_at: datetime) -> None:
+    """A batch went unanswered: count the attempt and say why, per op (survives restarts)."""
+    if seqs:
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.seq.in_(seqs))
+            .values(
+                attempts=outbox.c.attempts + 1, last_error=error, next_attempt_at=to_db(next_at)
+            )
+        )
+
+
+def settle_ops(conn: Connection, settled: list[tuple[str, int, str, str | None]]) -> None:
+    """Per (case_id, seq, state, error): that op takes `state`; when it was applied, every
+    earlier unsent op of the case is covered by it (each op carries the whole document)."""
+    for case_id, seq, state, error in settled:
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.seq == seq)
+            .values(state=state, last_error=error, next_attempt_at=None)
+        )
+        if state == SENT:
+            conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.case_id == case_id,
+                    outbox.c.seq < seq,
+                    outbox.c.state.in_(UNSENT),
+                )
+                .values(state=SUPERSEDED, next_attempt_at=None)
+            )
+
+
+# --- ops sent and not yet answered ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InflightOp:
+    op_id: str
+    outbox_seq: int
+    case_id: str
+    body: dict[str, Any]
+
+
+def inflight_for(conn: Connection, case_ids: list[str]) -> dict[str, InflightOp]:
+    found: dict[str, InflightOp] = {}
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        rows = conn.execute(select(sync_inflight).where(sync_inflight.c.case_id.in_(chunk)))
+        for r in rows:
+            found[r.case_id] = InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body))
+    return found
+
+
+def all_inflight(conn: Connection, limit: int) -> list[InflightOp]:
+    rows = conn.execute(select(sync_inflight).order_by(sync_inflight.c.outbox_seq).limit(limit))
+    return [InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body)) for r in rows]
+
+
+def freeze(conn: Connection, ops: list[InflightOp], now: datetime) -> None:
+    """Record exactly what is about to be sent, so a retry sends the same op id and body."""
+    if ops:
+        conn.execute(
+            insert(sync_inflight),
+            [
+                {
+                    "op_id": op.op_id,
+                    "outbox_seq": op.outbox_seq,
+                    "case_id": op.case_id,
+                    "body": json.dumps(op.body, ensure_ascii=False),
+                    "first_sent_at": to_db(now),
+                }
+                for op in ops
+            ],
+        )
+
+
+def thaw(conn: Connection, op_ids: list[str]) -> None:
+    for start in range(0, len(op_ids), 500):
+        conn.execute(delete(sync_inflight).where(sync_inflight.c.op_id.in_(op_ids[start:start + 500])))  # fmt: skip
+
+
+# --- field conflicts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredConflict:
+    id: int
+    case_id: str
+    field: str
+    server_value: Any
+    device_value: Any
+    user_id: str
+    at: str
+    choice: str | None
+
+
+def upsert_conflicts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add conflicts the server reported; one already known keeps the officer's choice."""
+    if not rows:
+        return
+    known = set(
+        conn.execute(
+            select(sync_conflicts.c.id).where(sync_conflicts.c.id.in_([r["id"] for r in rows]))
+        ).scalars()
+    )
+    fresh = [r for r in rows if r["id"] not in known]
+    if fresh:
+        conn.execute(insert(sync_conflicts), fresh)
+
+
+def drop_conflicts_except(conn: Connection, case_id: str, open_ids: list[int]) -> None:
+    """The server says only `open_ids` are still open on this case: the rest were resolved."""
+    conn.execute(
+        delete(sync_conflicts).where(
+            sync_conflicts.c.case_id == case_id, sync_conflicts.c.id.not_in(open_ids)
+        )
+    )
+
+
+def drop_conflicts(conn: Connection, ids: list[int]) -> None:
+    if ids:
+        conn.execute(delete(sync_conflicts).where(sync_conflicts.c.id.in_(ids)))
+
+
+def chosen_conflicts(conn: Connection, case_id: str) -> list[int]:
+    query = select(sync_conflicts.c.id).where(
+        sync_conflicts.c.case_id == case_id, sync_conflicts.c.choice.is_not(None)
+    )
+    return sorted(conn.execute(query).scalars())
+
+
+def choose(conn: Connection, choices: dict[int, str], now: datetime) -> None:
+    for conflict_id, choice in choices.items():
+        conn.execute(
+            update(sync_conflicts)
+            .where(sync_conflicts.c.id == conflict_id)
+            .values(choice=choice, chosen_at=to_db(now))
+        )
+
+
+def list_conflicts(conn: Connection, case_id: str | None = None) -> list[StoredConflict]:
+    query = select(sync_conflicts).order_by(sync_conflicts.c.case_id, sync_conflicts.c.id)
+    if case_id is not None:
+        query = query.where(sync_conflicts.c.case_id == case_id)
+    return [
+        StoredConflict(
+            id=r.id,
+            case_id=r.case_id,
+            field=r.field,
+            server_value=json.loads(r.server_value),
+            device_value=json.loads(r.device_value),
+            user_id=r.user_id,
+            at=r.at,
+            choice=r.choice,
+        )
+        for r in conn.execute(query)
+    ]
+
+
+def count_open_conflicts(conn: Connection) -> int:
+    query = (
+        select(func.count()).select_from(sync_conflicts).where(sync_conflicts.c.choice.is_(None))
+    )
+    return int(conn.execute(query).scalar_one())

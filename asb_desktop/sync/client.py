@@ -1,0 +1,196 @@
+"""The HTTP side of sync: one httpx client per server, explicit timeouts, TLS verified.
+
+Every failure becomes one of four exceptions whose message is a sentence for the officer and
+never quotes a case: `Unreachable` (no answer, or no answer in time: the outcome of a push is
+unknown, so the same ops are sent again later), `ServerTrouble` (5xx: try again later),
+`NotAuthorised` (401/403: stop and ask the user), `Refused` (any other 4xx: the request is wrong).
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import ValidationError
+
+from asb_desktop.sync import protocol as p
+
+
+class SyncError(Exception):
+    """A sync call did not succeed; str() is meant for the officer."""
+
+    transient = False
+    kind = "error"
+
+
+class Unreachable(SyncError):
+    transient = True
+    kind = "offline"
+
+
+class ServerTrouble(SyncError):
+    transient = True
+    kind = "server"
+
+
+class NotAuthorised(SyncError):
+    kind = "auth"
+
+
+class Refused(SyncError):
+    kind = "refused"
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds. A push of a full batch to a busy server may take a while to be answered."""
+
+    connect: float = 5.0
+    read: float = 60.0
+    write: float = 30.0
+    pool: float = 5.0
+    probe: float = 3.0
+
+    def httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def check_server_url(url: str) -> str:
+    """The URL without a trailing slash; plain http is allowed only to this machine."""
+    text = url.strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("The server address must start with https:// and name a server.")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise ValueError("The server address must use https:// (plain http is not encrypted).")
+    if parts.query or parts.fragment:
+        raise ValueError("The server address must not contain ? or #.")
+    return text
+
+
+def tls_verification(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """Verified against the system's CAs, or against the organisation's own bundle if given."""
+    if not ca_bundle:
+        return True
+    path = Path(ca_bundle)
+    if not path.is_file():
+        raise ValueError(f"The CA bundle file {path} does not exist.")
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError):
+        raise ValueError(f"The CA bundle file {path} is not a PEM certificate file.") from None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return f"the server answered {response.status_code}"
+
+
+class SyncClient:
+    """Talks to one central store; reuses its connections between calls."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        self.base_url = check_server_url(base_url)
+        self.timeouts = timeouts or Timeouts()
+        headers = {"User-Agent": "asb-desktop-sync"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=self.timeouts.httpx(),
+            verify=tls_verification(ca_bundle),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise Unreachable("The central store did not answer in time.") from None
+        except httpx.ConnectError as error:
+            if isinstance(error.__cause__, ssl.SSLCertVerificationError) or "CERTIFICATE" in str(
+                error
+            ):
+                raise Refused(
+                    "The central store's certificate could not be verified: check the server "
+                    "address, or give your organisation's CA bundle.",
+                    0,
+                ) from None
+            raise Unreachable("The central store cannot be reached (no connection).") from None
+        except httpx.TransportError:
+            raise Unreachable("The connection to the central store was lost.") from None
+        status = response.status_code
+        if status in (401, 403):
+            raise NotAuthorised(
+                "The central store no longer accepts this laptop: connect it again with a new "
+                f"one-time code ({_message(response)})."
+            )
+        if status >= 500:
+            raise ServerTrouble(f"The central store had a problem (error {status}); will retry.")
+        if status >= 400:
+            raise Refused(f"The central store refused the request: {_message(response)}", status)
+        return response
+
+    def _parse(self, model: type[Any], response: httpx.Response) -> Any:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            raise ServerTrouble(
+                "The central store's answer was not understood (is the address right?)."
+            ) from None
+
+    def health(self) -> bool:
+        """A cheap check that the server is there and answering."""
+        try:
+            response = self._http.get(p.PATH_HEALTH, timeout=self.timeouts.probe)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    def enrol(self, code: str, device_name: str) -> p.EnrolResponse:
+        body = p.EnrolRequest(code=code, device_name=device_name).model_dump(mode="json")
+        try:
+            response = self._call("POST", p.PATH_ENROL, json=body)
+        except NotAuthorised:
+            raise Refused("The one-time code was not accepted.", 401) from None
+        result: p.EnrolResponse = self._parse(p.EnrolResponse, response)
+        return result
+
+    def me(self) -> p.MeResponse:
+        result: p.MeResponse = self._parse(p.MeResponse, self._call("GET", p.PATH_ME))
+        return result
+
+    def push(self, ops: list[dict[str, Any]]) -> p.PushResponse:
+        """`ops` are already JSON-ready dicts (as frozen in the store), sent byte for byte."""
+        result: p.PushResponse = self._parse(
+            p.PushResponse, self._call("POST", p.PATH_PUSH, json={"ops": ops})
+        )
+        return result
+
+    def changes(self, since: int, limit: int) -> p.ChangesResponse:
+        response = self._call("GET", p.PATH_CHANGES, params={"since": since, "limit": limit})
+        result: p.ChangesResponse = self._parse(p.ChangesResponse, response)
+        return result

@@ -1,0 +1,102 @@
+"""Connecting this laptop to a central store with a one-time code from its administrator.
+
+The server address, CA bundle and user go into the encrypted settings; the device token into
+the OS keyring (or the encrypted database where there is no secure keyring, see vault.py).
+Enrolling again (a new code after a revoked device) keeps the cases and the outbox.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+
+from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.database import Store
+from asb_desktop.store.settings import get_setting, set_setting
+from asb_desktop.store.sync_state import save_state
+from asb_desktop.sync import protocol as p
+from asb_desktop.sync.client import SyncClient, Timeouts, check_server_url, tls_verification
+from asb_desktop.sync.vault import TokenVault
+
+URL_SETTING = "sync.server_url"
+CA_SETTING = "sync.ca_bundle"
+USER_SETTING = "sync.user"
+DEVICE_SETTING = "sync.device_id"
+OFFICER_SETTING = "officer_staff_id"  # the caseload's "mine" (see case_actions.py)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    server_url: str
+    ca_bundle: str | None
+    device_id: str
+    user: p.UserInfo
+
+
+def load_settings(store: Store) -> ServerSettings | None:
+    with store.read() as conn:
+        url = get_setting(conn, URL_SETTING)
+        user = get_setting(conn, USER_SETTING)
+        device = get_setting(conn, DEVICE_SETTING)
+        ca = get_setting(conn, CA_SETTING)
+    if not url or not user or not device:
+        return None
+    return ServerSettings(url, ca or None, device, p.UserInfo.model_validate_json(user))
+
+
+def device_name() -> str:
+    """What the administrator sees in `asb-central device list`: the computer's name."""
+    try:
+        return socket.gethostname()[: p.MAX_NAME] or "laptop"
+    except OSError:
+        return "laptop"
+
+
+def enrol(
+    store: Store,
+    url: str,
+    code: str,
+    *,
+    actor: str,
+    now: datetime,
+    ca_bundle: str | None = None,
+    timeouts: Timeouts | None = None,
+) -> p.UserInfo:
+    """Exchange the code for a device token; raises ValueError (bad input) or SyncError."""
+    server_url = check_server_url(url)
+    code = code.strip()
+    if not code:
+        raise ValueError("Enter the one-time code the administrator gave you.")
+    ca = str(ca_bundle) if ca_bundle else None
+    tls_verification(ca)  # a wrong bundle is named before any network traffic
+    client = SyncClient(server_url, ca_bundle=ca, timeouts=timeouts)
+    try:
+        answer = client.enrol(code, device_name())
+    finally:
+        client.close()
+    with store.read() as conn:
+        previous_url = get_setting(conn, URL_SETTING)
+    location = TokenVault(store).save(answer.token)
+    with store.write() as conn:
+        set_setting(conn, URL_SETTING, server_url)
+        set_setting(conn, CA_SETTING, ca or "")
+        set_setting(conn, USER_SETTING, answer.user.model_dump_json())
+        set_setting(conn, DEVICE_SETTING, str(answer.device_id))
+        if get_setting(conn, OFFICER_SETTING) is None:
+            set_setting(conn, OFFICER_SETTING, answer.user.id)
+        fresh = {"error_kind": None, "last_error": None, "failures": 0, "next_attempt_at": None}
+        if previous_url != server_url:
+            fresh.update(checkpoint=0, directory_version=0)  # a different store: start again
+        save_state(conn, **fresh)
+        AuditWriter(conn, actor=actor).append(
+            at=now,
+            action="sync.enrolled",
+            after={
+                "server": server_url,
+                "user": answer.user.id,
+                "device": str(answer.device_id),
+                "token_kept_in": location,
+            },
+        )
+    return answer.user

@@ -1,0 +1,97 @@
+"""Applying a pulled batch: cases, their open conflicts, the directory and the checkpoint, in one
+transaction, so a crash leaves either the whole batch applied with its checkpoint or neither.
+
+A case with local edits the server has not taken keeps them: only its reference is recorded, and
+its base revision stays where those edits started, so the next push merges them three-way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from asb_desktop.domain.directory import parse_directory
+from asb_desktop.domain.document import case_from_document
+from asb_desktop.domain.errors import InputError
+from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.cases import (
+    ServerCopy,
+    server_revisions,
+    set_server_revisions,
+    store_server_copies,
+)
+from asb_desktop.store.database import Store
+from asb_desktop.store.settings import save_directory
+from asb_desktop.store.sync_state import (
+    cases_with_unsent,
+    drop_conflicts_except,
+    save_state,
+    upsert_conflicts,
+)
+from asb_desktop.sync import protocol as p
+from asb_desktop.sync.push import conflict_rows
+
+
+@dataclass
+class PullTally:
+    received: int = 0
+    kept_local: int = 0
+    directory: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _readable(state: p.CaseState, tally: PullTally) -> ServerCopy | None:
+    try:
+        case_from_document(state.document)
+    except InputError as error:
+        # Skipped, not fatal: one unreadable case must not stop the officer's whole caseload.
+        tally.problems.append(
+            f"Case {state.reference} could not be read ({error.field}); "
+            "it stays on the central store."
+        )
+        return None
+    return ServerCopy(state.document, state.reference, state.revision)
+
+
+def apply_changes(
+    store: Store, response: p.ChangesResponse, *, actor: str, now: datetime
+) -> PullTally:
+    tally = PullTally()
+    ids = [str(c.case_id) for c in response.cases]
+    with store.write() as conn:
+        unsent = cases_with_unsent(conn, ids)
+        known = server_revisions(conn, ids)
+        copies: list[ServerCopy] = []
+        marks: list[tuple[str, str, int | None]] = []
+        for state in response.cases:
+            case_id = str(state.case_id)
+            if case_id in unsent:
+                marks.append((case_id, state.reference, known.get(case_id)))
+                tally.kept_local += 1
+            elif case_id not in known or known[case_id] != state.revision:
+                copy = _readable(state, tally)
+                if copy is not None:
+                    copies.append(copy)
+            upsert_conflicts(conn, conflict_rows(state.conflicts))
+            drop_conflicts_except(conn, case_id, [c.id for c in state.conflicts])
+        audit = AuditWriter(conn, actor=actor)
+        store_server_copies(conn, audit, copies, now=now, action="case.pulled")
+        set_server_revisions(conn, marks)
+        tally.received = len(copies)
+        if response.directory is not None:
+            try:
+                parsed = parse_directory(response.directory)
+            except InputError as error:
+                tally.problems.append(f"The staff directory sent was not usable ({error.field}).")
+            else:
+                save_directory(conn, response.directory, now=now)
+                audit.append(
+                    at=now,
+                    action="directory.pulled",
+                    after={"staff": len(parsed.staff), "version": response.directory_version},
+                )
+                tally.directory = True
+        save_state(
+            conn, checkpoint=response.checkpoint, directory_version=response.directory_version
+        )
+    return tally

@@ -1,0 +1,188 @@
+"""Pushing the outbox: choose and freeze a batch, then record the server's answers.
+
+An op is frozen (its exact body stored in `sync_inflight`) before it is first sent, and stays
+frozen until an answer for it is committed locally. Until then its case sends nothing newer, and
+every retry sends the same op id with the same body, so a lost answer never becomes a second
+change or a false conflict with ourselves. Each op carries the whole case, so the newest pending
+op of a case covers the older ones.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from asb_desktop.domain.document import COMPUTED_KEYS
+from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.cases import (
+    ServerCopy,
+    server_revisions,
+    set_server_revisions,
+    store_server_copies,
+)
+from asb_desktop.store.database import Store
+from asb_desktop.store.sync_state import (
+    FAILED,
+    PENDING,
+    SENT,
+    InflightOp,
+    all_inflight,
+    chosen_conflicts,
+    drop_conflicts,
+    freeze,
+    latest_pending,
+    settle_ops,
+    thaw,
+    upsert_conflicts,
+)
+from asb_desktop.store.tables import cases, outbox
+from asb_desktop.sync import protocol as p
+
+MAX_BATCH_BYTES = 3 * 1024 * 1024  # under the server's 4 MiB body limit, with room to spare
+NOT_COMPARED = COMPUTED_KEYS | {"recorded_by"}
+
+
+@dataclass
+class PushTally:
+    sent: int = 0
+    references: int = 0
+    refused: int = 0
+    conflicts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _outgoing(document: dict[str, Any]) -> dict[str, Any]:
+    """A case recorded under the laptop's local account goes up as the enrolled user's: the
+    server fills `recorded_by` in with the user the device belongs to."""
+    recorded_by = document.get("recorded_by")
+    if recorded_by is None or str(recorded_by).startswith("local:"):
+        return {**document, "recorded_by": None}
+    return document
+
+
+def next_batch(store: Store, *, size: int, now: datetime) -> list[InflightOp]:
+    """Ops already sent and unanswered first (same id, same body), then new ones, frozen."""
+    with store.write() as conn:
+        batch = all_inflight(conn, size)
+        room = size - len(batch)
+        used = sum(len(json.dumps(op.body)) for op in batch)
+        fresh: list[InflightOp] = []
+        if room > 0:
+            queued = latest_pending(conn, room)
+            revisions = server_revisions(conn, [q.case_id for q in queued])
+            for q in queued:
+                body = {
+                    "op_id": q.op_id,
+                    "case_id": q.case_id,
+                    "base_revision": revisions.get(q.case_id),
+                    "document": _outgoing(json.loads(q.payload)),
+                    "resolves": chosen_conflicts(conn, q.case_id),
+                }
+                used += len(q.payload) + 200
+                if fresh and used > MAX_BATCH_BYTES:
+                    break
+                fresh.append(InflightOp(q.op_id, q.seq, q.case_id, body))
+            freeze(conn, fresh, now)
+    return batch + fresh
+
+
+def _facts(document: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (document or {}).items() if k not in NOT_COMPARED}
+
+
+def _newer_local(conn: Connection, batch: list[InflightOp]) -> set[str]:
+    """Cases edited again on this laptop after the op being answered was frozen."""
+    newest = dict(
+        conn.execute(
+            select(outbox.c.case_id, func.max(outbox.c.seq))
+            .where(outbox.c.case_id.in_([op.case_id for op in batch]))
+            .where(outbox.c.state == PENDING)
+            .group_by(outbox.c.case_id)
+        ).all()
+    )
+    return {op.case_id for op in batch if newest.get(op.case_id, 0) > op.outbox_seq}
+
+
+def _local_documents(conn: Connection, ids: list[str]) -> dict[str, str]:
+    query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids))
+    return {row.id: row.document for row in conn.execute(query)}
+
+
+def conflict_rows(conflicts: list[p.FieldConflict]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "case_id": str(c.case_id),
+            "field": c.field,
+            "server_value": json.dumps(c.server_value, ensure_ascii=False),
+            "device_value": json.dumps(c.device_value, ensure_ascii=False),
+            "op_id": str(c.op_id),
+            "user_id": c.user_id,
+            "at": c.at,
+        }
+        for c in conflicts
+        if not c.resolved
+    ]
+
+
+def record_answers(
+    store: Store,
+    batch: list[InflightOp],
+    results: list[p.OpResult],
+    *,
+    actor: str,
+    now: datetime,
+) -> PushTally:
+    """Commit the server's answers: ops sent or refused, cases updated, conflicts kept."""
+    tally = PushTally()
+    answers = {str(r.op_id): r for r in results}
+    answered = [op for op in batch if op.op_id in answers]
+    if not answered:
+        return tally
+    with store.write() as conn:
+        newer = _newer_local(conn, answered)
+        local = _local_documents(conn, [op.case_id for op in answered])
+        copies: list[ServerCopy] = []
+        marks: list[tuple[str, str, int | None]] = []
+        settled: list[tuple[str, int, str, str | None]] = []
+        conflicts: list[dict[str, Any]] = []
+        resolved: list[int] = []
+        for op in answered:
+            result = answers[op.op_id]
+            if result.status != "applied":
+                reason = result.error.message if result.error else result.status
+                settled.append((op.case_id, op.outbox_seq, FAILED, reason))
+                tally.refused += 1
+                continue
+            assert result.reference is not None and result.revision is not None
+            settled.append((op.case_id, op.outbox_seq, SENT, None))
+            tally.sent += 1
+            stored = json.loads(local[op.case_id]) if op.case_id in local else None
+            if stored is not None and stored.get("reference") is None:
+                tally.references += 1
+            if op.case_id in newer:
+                # Keep the newer local edits. They were made on what we sent; if the server's
+                # merge is exactly that, the next op is based on this revision, else on the old.
+                same = _facts(result.document) == _facts(op.body["document"])
+                revision = result.revision if same else op.body["base_revision"]
+                marks.append((op.case_id, result.reference, revision))
+            elif result.document is not None and result.document != stored:
+                copies.append(ServerCopy(result.document, result.reference, result.revision))
+            else:
+                marks.append((op.case_id, result.reference, result.revision))
+            conflicts += conflict_rows(result.conflicts)
+            resolved += op.body.get("resolves") or []
+        settle_ops(conn, settled)
+        thaw(conn, [op.op_id for op in answered])
+        store_server_copies(
+            conn, AuditWriter(conn, actor=actor), copies, now=now, action="case.synced"
+        )
+        set_server_revisions(conn, marks)
+        drop_conflicts(conn, resolved)
+        upsert_conflicts(conn, conflicts)
+        tally.conflicts = len(conflicts)
+    return tally

@@ -1,0 +1,116 @@
+"""What a sync did and where things stand, in the words the window and `asb-desktop sync` print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def in_words(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(LONDON).strftime("%a %d %b %Y, %H:%M")
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where sync stands now, without talking to the server."""
+
+    connected: bool
+    server_url: str | None
+    user_name: str | None
+    waiting: int  # cases with changes not yet sent
+    failed: int  # changes the server refused
+    conflicts: int  # fields waiting for the officer's choice
+    last_success_at: datetime | None
+    last_error: str | None
+    error_kind: str | None  # "offline", "server", "auth", "refused", "error"
+    next_attempt_at: datetime | None
+
+    @property
+    def needs_sign_in(self) -> bool:
+        return self.error_kind == "auth"
+
+    def waiting_words(self) -> str:
+        if self.waiting == 0:
+            return "All changes sent"
+        return _plural(self.waiting, "case waiting to be sent", "cases waiting to be sent")
+
+    def lines(self) -> list[str]:
+        if not self.connected:
+            return [
+                "Not connected to a central store: use Settings → Connect to central store "
+                "(or `asb-desktop enrol URL CODE`)."
+            ]
+        out = [f"Central store: {self.server_url} (as {self.user_name})."]
+        out.append(f"{self.waiting_words()}.")
+        if self.failed:
+            out.append(
+                _plural(self.failed, "change was", "changes were")
+                + " refused by the central store: see the Sync page for why."
+            )
+        if self.conflicts:
+            out.append(
+                _plural(self.conflicts, "field conflict needs", "field conflicts need")
+                + " your choice on the Sync page."
+            )
+        out.append(f"Last successful sync: {in_words(self.last_success_at)}.")
+        if self.last_error:
+            out.append(f"Problem: {self.last_error}")
+        return out
+
+
+@dataclass
+class SyncSummary:
+    """One sync run: what went up, what came down, and the state it left."""
+
+    sent: int = 0
+    references: int = 0
+    refused: int = 0
+    conflicts: int = 0
+    received: int = 0
+    directory: bool = False
+    cancelled: bool = False
+    skipped: str | None = None  # why nothing was attempted (backing off, needs sign-in)
+    error: str | None = None
+    error_kind: str | None = None
+    problems: list[str] = field(default_factory=list)
+    status: SyncStatus | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.skipped is None and not self.cancelled
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        if self.skipped:
+            out.append(self.skipped)
+        elif self.cancelled:
+            out.append("Sync stopped before it finished; the rest goes next time.")
+        else:
+            done = (
+                f"Sent {_plural(self.sent, 'change', 'changes')}"
+                f" ({_plural(self.references, 'new reference', 'new references')}); "
+                f"received {_plural(self.received, 'case', 'cases')} from the central store"
+            )
+            out.append(done + (", and the staff directory." if self.directory else "."))
+        if self.refused:
+            out.append(
+                _plural(self.refused, "change was", "changes were")
+                + " refused by the central store this time."
+            )
+        if self.conflicts:
+            out.append(_plural(self.conflicts, "new field conflict", "new field conflicts") + ".")
+        out += self.problems
+        if self.status is not None:
+            out += [line for line in self.status.lines() if not line.startswith("Problem:")]
+        if self.error:
+            out.append(f"Problem: {self.error}")
+        return out
