@@ -30,6 +30,7 @@ from asb_desktop.central.db import (
     database_url,
     upgrade,
 )
+from asb_desktop.central.reassess import reassess_all
 from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.directory import Role, StaffMember, parse_directory
 from asb_desktop.domain.errors import InputError
@@ -132,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         if not member.id or not member.name:
             raise InputError("--id/--name", "must not be empty")
         people.add_user(db, member)
-        print(f"user {member.id} saved")
+        print(f"user {member.id} saved; {reassess_all(db)} case(s) reassigned")
     elif args.command == "user":
         for member, active in people.list_users(db):
             roles = ",".join(sorted(r.value for r in member.roles))
@@ -146,7 +147,9 @@ def _run(args: argparse.Namespace) -> int:
             raise SetupError(f"cannot read {args.file}: {exc}") from None
         parsed = parse_directory(document)
         version = people.import_directory(db, parsed)
-        print(f"directory imported: {len(parsed.staff)} staff (version {version})")
+        moved = reassess_all(db)
+        print(f"directory imported: {len(parsed.staff)} staff (version {version}); "
+              f"{moved} case(s) recomputed")  # fmt: skip
     elif args.command == "enrol-device":
         code = people.create_enrolment_code(db, args.user)
         print(code)

@@ -177,7 +177,7 @@ def _random_code(length: int) -> str:
 def normalise_code(raw: str) -> str:
     """Forgive what people mistype when reading a code aloud: case, dashes, spaces, I/L/O."""
     text = raw.upper().replace("-", "").replace(" ", "")
-    return text.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    return text.translate(str.maketrans("ILO", "110"))
 
 
 def create_enrolment_code(db: Database, user_id: str, now: datetime | None = None) -> str:

@@ -53,6 +53,7 @@ from asb_desktop.sync.protocol import (
     ErrorDetail,
     FieldConflict,
     OpResult,
+    OpStatus,
     check_json_value,
     op_body_hash,
 )
@@ -86,6 +87,10 @@ def _prepare(op: CaseOp) -> _Prepared:
     return prepared
 
 
+def _refused(p: _Prepared, status: OpStatus, code: int, error: ErrorDetail) -> OpResult:
+    return OpResult(op_id=p.op.op_id, case_id=p.op.case_id, status=status, code=code, error=error)
+
+
 class _Batch:
     """One push transaction: the writers' lock is held for its whole life."""
 
@@ -115,27 +120,23 @@ class _Batch:
 
     def handle(self, p: _Prepared) -> OpResult:
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)
-        done = {"op_id": p.op.op_id, "case_id": p.op.case_id}
         prior = self.stored.get(op_id)
         if prior is not None:
-            user_id, body_hash, result = prior
+            user_id, body_hash, answer = prior
             if user_id == self.caller.user_id and body_hash == p.body_hash:
-                return OpResult.model_validate_json(result)
+                return OpResult.model_validate_json(answer)
             message = "this op_id was already used for a different change"
-            error = ErrorDetail(message=message, field="op_id")
-            return OpResult(**done, status="op_id_reused", code=409, error=error)
+            return _refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
         if p.error is not None:
-            return OpResult(**done, status="invalid", code=422, error=p.error)
+            return _refused(p, "invalid", 422, p.error)
         assert p.case is not None
         row = self.rows.get(case_id)
         try:
             result = self._create(p, p.case) if row is None else self._update(p, p.case, row)
         except InputError as exc:
-            error = ErrorDetail(message=str(exc), field=exc.field)
-            return OpResult(**done, status="invalid", code=422, error=error)
+            return _refused(p, "invalid", 422, ErrorDetail(message=str(exc), field=exc.field))
         except Refused as exc:
-            error = ErrorDetail(message=exc.message, field=None)
-            return OpResult(**done, status="forbidden", code=403, error=error)
+            return _refused(p, "forbidden", 403, ErrorDetail(message=exc.message, field=None))
         text = result.model_dump_json()
         who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
         self.new_ops.append(

@@ -52,7 +52,7 @@ def facts_of(case: Case) -> dict[str, Any]:
     return strip_computed(case_to_document(case, placeholder))
 
 
-def case_facts(row: Mapping[str, Any]) -> CaseFacts:
+def case_facts(row: Mapping[Any, Any]) -> CaseFacts:
     return CaseFacts(
         assigned_to=row["assigned_to"],
         recorded_by=row["recorded_by"],
@@ -62,7 +62,7 @@ def case_facts(row: Mapping[str, Any]) -> CaseFacts:
     )
 
 
-def conflict_of(row: Mapping[str, Any]) -> FieldConflict:
+def conflict_of(row: Mapping[Any, Any]) -> FieldConflict:
     return FieldConflict(
         id=row["id"],
         case_id=UUID(row["case_id"]),
@@ -90,7 +90,7 @@ def open_conflicts(conn: Connection, case_ids: list[str]) -> dict[str, list[Fiel
     return found
 
 
-def case_state(row: Mapping[str, Any], conflicts: dict[str, list[FieldConflict]]) -> CaseState:
+def case_state(row: Mapping[Any, Any], conflicts: dict[str, list[FieldConflict]]) -> CaseState:
     return CaseState(
         case_id=UUID(row["id"]),
         reference=row["reference"],

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from central_support import REPO, Device, Server, admin, query, running_central
+from central_support import (
+    REPO,
+    Device,
+    Server,
+    admin,
+    case_document,
+    op,
+    query,
+    running_central,
+)
 from sqlalchemy import create_engine, text
 
 from asb_desktop.central.db import database_url, utcnow
@@ -115,6 +124,32 @@ def test_a_bad_directory_file_names_the_field_and_changes_nothing(
 def test_revoking_an_unknown_device_is_an_admin_error(central: Server) -> None:
     result = run_cli("--db", central.db_url, "revoke-device", "no-such-device")
     assert result.returncode == 2 and "no active device" in result.stderr
+
+
+def test_a_directory_change_reassigns_stored_cases(central: Server) -> None:
+    recorder = Device(central, "s-rec")
+    doc = case_document(estate="EST-SOUTH")
+    [created] = recorder.push(op(doc))
+    assert created["document"]["assigned_to"] is None  # no housing officer on EST-SOUTH yet
+    said = admin(
+        central.db_url,
+        "user", "add", "--id", "s-south", "--name", "Sam South", "--role", "housing_officer",
+        "--patch", "EST-SOUTH",
+    )  # fmt: skip
+    assert "case(s) reassigned" in said
+    newcomer = Device(central, "s-south")
+    [state] = [c for c in newcomer.pull()["cases"] if c["case_id"] == doc["id"]]
+    assert state["document"]["assigned_to"] == "s-south"
+    assert state["revision"] == 2
+    audit = query(
+        central,
+        "SELECT user_id, device_id, changed_fields FROM case_audit "
+        "WHERE case_id = :c AND action = 'reassess'",
+        c=doc["id"],
+    )
+    assert [tuple(a) for a in audit] == [
+        ("asb-central-admin", "central", '["assigned_to","assigned_to_name"]')
+    ]
 
 
 def test_failures_from_one_address_are_rate_limited(central: Server) -> None:
