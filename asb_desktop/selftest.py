@@ -123,10 +123,36 @@ def _pdf_renders(test: SelfTest) -> str:
     return f"{result.pages} page(s), {len(result.pdf) // 1024} KB"
 
 
+def _platform_plugin_missing() -> str | None:
+    """Why Qt would abort the process for want of a platform plugin, or None if one is there.
+
+    Qt ends the process (no exception) when the requested platform plugin is missing, so the
+    self-test looks for the file first and reports a missing plugin as a failed step.
+    """
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo
+
+    folders = [Path(p) / "platforms" for p in QCoreApplication.libraryPaths()]
+    folders.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms")
+    present = {f.name for folder in folders if folder.is_dir() for f in folder.iterdir()}
+    if not present:
+        return f"no Qt platform plugins at all (looked in {', '.join(map(str, folders))})"
+    requested = os.environ.get("QT_QPA_PLATFORM", "")
+    names = [part.split(":")[0] for part in requested.split(";") if part.split(":")[0]]
+    if not names:
+        return None
+    for name in names:
+        if any(file.split(".")[0] in (f"libq{name}", f"q{name}") for file in present):
+            return None
+    return f"Qt platform plugin {requested!r} is not in this build (it has: {', '.join(sorted(present))})"
+
+
 def _qt_platform(test: SelfTest) -> str:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtWidgets import QApplication, QLabel
 
+    missing = None if QApplication.instance() else _platform_plugin_missing()
+    if missing:
+        raise RuntimeError(missing)
     app = QApplication.instance() or QApplication([sys.argv[0] or "asb-desktop", "self-test"])
     test.facts["qt_app"] = app  # kept alive until the end of the run
     label = QLabel("ASB Desktop self-test: Zoë Łukasiewicz")
@@ -170,7 +196,9 @@ def run_self_test(out: TextIO | None = None) -> bool:
         test = SelfTest(folder=folder, out=out)
         try:
             test.run("encrypted store", lambda: _store_opens(test))
-            test.run("case write and read", lambda: _case_round_trip(test), needs=("encrypted store",))
+            test.run(
+                "case write and read", lambda: _case_round_trip(test), needs=("encrypted store",)
+            )
             test.run("PDF summary", lambda: _pdf_renders(test), needs=("case write and read",))
             test.run("Qt platform", lambda: _qt_platform(test))
             test.run("keyring", lambda: _keyring_seen(test))
