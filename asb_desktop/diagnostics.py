@@ -79,6 +79,8 @@ def shown_setting(name: str, value: object) -> str:
         return "(not set)"
     if is_safe_value(value):
         return str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 6:
+        return value  # a stored number such as "5" minutes; phone numbers are longer
     if isinstance(value, str) and _safe_url(value):
         return value
     return HIDDEN
