@@ -54,25 +54,32 @@ def break_lines(text: str, font: str, size: float, first: float, rest: float) ->
 
 
 class LabelledText(Flowable):  # type: ignore[misc]
-    """ "Label: text", the label bold, wrapped to the cell's width."""
+    """ "Label: text", the label bold, broken into lines for a cell `room` points wide.
 
-    def __init__(self, label: str, text: str | None, *, size: float, leading: float) -> None:
+    Lines past `max_lines` are left in `overflow` for the rows that continue the record.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        text: str,
+        room: float,
+        *,
+        size: float,
+        leading: float,
+        max_lines: int = 24,
+    ) -> None:
         super().__init__()
         self.label = f"{label}:"
-        self.text = text.strip() if text and text.strip() else NOT_RECORDED
         self.size = size
         self.leading = leading
-        self._wrapped_for: float | None = None
-        self.lines: list[str] = []
+        self.label_width = stringWidth(self.label + " ", BOLD, size)
+        lines = break_lines(text or NOT_RECORDED, REGULAR, size, room - self.label_width, room)
+        self.lines, self.overflow = lines[:max_lines], lines[max_lines:]
+        self.width = room
+        self.height = len(self.lines) * leading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped_for != availWidth:
-            self.label_width = stringWidth(self.label + " ", BOLD, self.size)
-            first = availWidth - self.label_width
-            self.lines = break_lines(self.text, REGULAR, self.size, first, availWidth)
-            self._wrapped_for = availWidth
-            self.width = availWidth
-            self.height = len(self.lines) * self.leading
         return self.width, self.height
 
     def draw(self) -> None:

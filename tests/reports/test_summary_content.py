@@ -239,3 +239,18 @@ def test_page_breaks_fall_anywhere_without_failing(profile: Profile):
         doc["frequency"] = "Every night. " * (incidents * 7)
         result = build(doc, profile=profile)
         assert f"Page {result.pages} of {result.pages}" in page_texts(result.pdf)[-1]
+
+
+def test_text_of_any_shape_lays_out_in_narrow_columns():
+    """Hundreds of short lines, an unbroken run of letters, a paragraph in the location column."""
+    doc = rb.case_document(incidents=2, extras=False)
+    doc["incidents"][0]["location"] = "\n".join(f"line {n}" for n in range(400))
+    doc["incidents"][1]["location"] = "Stairwell " * 150
+    doc["witnesses"][0]["account"] = "A" * 6000
+    doc["incidents"][0]["how_it_made_them_feel"] = "\n".join(["scared"] * 300)
+    doc["involved"][0]["name"] = "N" * 900
+    result = build(doc)
+    text = flat_text(result.pdf)
+    assert "line 0" in text and "line 399" in text
+    assert text.replace(" ", "").count("A" * 50) >= 100
+    assert result.pages >= 4
