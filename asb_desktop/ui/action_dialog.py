@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -61,6 +62,7 @@ class ActionDialog(QDialog):
         on_done: Callable[[Any], None],
         submit_text: str = "Save",
         intro: str | None = None,
+        now: datetime | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -75,6 +77,8 @@ class ActionDialog(QDialog):
         self.inputs: dict[str, QWidget] = {}
         for spec in fields:
             widget = _input(spec)
+            if isinstance(widget, DateTimeField) and now is not None:
+                widget.set_moment(now)
             if spec.kind == "check":
                 widget.setAccessibleName(spec.label)
                 form.addRow(widget)

@@ -131,15 +131,18 @@ class MainWindow(QMainWindow):
         self.changes.sig_settings_changed.connect(self.reload_settings)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
         self._shortcut(QKeySequence.StandardKey.Find, self.find)
-        self._shortcut("Ctrl+L", self.lock)
+        # Lock from anywhere, an open action form included.
+        self._shortcut("Ctrl+L", self.lock, Qt.ShortcutContext.ApplicationShortcut)
 
         self.rail.setCurrentRow(0)
         self.caseload.apply_filter()
         self.reload_settings()
 
-    def _shortcut(self, keys: Any, slot: Any) -> None:
+    def _shortcut(
+        self, keys: Any, slot: Any, context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
+    ) -> None:
         shortcut = QShortcut(QKeySequence(keys), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setContext(context)
         shortcut.activated.connect(lambda: None if self.locked else slot())
 
     def _sync_placeholder(self) -> QWidget:

@@ -101,6 +101,7 @@ class NewReportScreen(QStackedWidget):
         self.panel.sig_discard.connect(self.discard)
         self.wizard.sig_open_case.connect(self.sig_open_case)
         self.wizard.sig_new_report.connect(self.start_new)
+        self.wizard.sig_set_aside.connect(self.enter)
         changes.sig_drafts_changed.connect(self.load_drafts)
 
     def load_drafts(self) -> None:

@@ -147,7 +147,7 @@ class CaseWorkspace(QWidget):
         if self.view is None:
             return None
         dialog = acts.dialog_for(key, self, self.view, self.services, self._changed)
-        dialog.open()
+        dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
         return dialog
 
     def _changed(self, view: CaseView) -> None:

@@ -75,6 +75,7 @@ def dialog_for(
             fields=fields,
             submit=submit,
             on_done=on_done,
+            now=services.casework.clock(),
             intro=intro,
             submit_text=submit_text,
         )

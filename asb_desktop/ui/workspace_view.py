@@ -7,9 +7,14 @@ from datetime import datetime
 from PySide6.QtWidgets import QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
 from asb_desktop.case_actions import CaseView
-from asb_desktop.domain.case import Case
+from asb_desktop.domain.case import Case, ReferralRole
 from asb_desktop.domain.procedure import sharing_consequence
 from asb_desktop.ui.words import label, when
+
+REFERRAL_WORDS = {
+    ReferralRole.HOUSING_OFFICER: "a Housing Officer",
+    ReferralRole.ENFORCEMENT_OFFICER: "an Enforcement Officer",
+}
 
 
 def scroll_text(name: str) -> tuple[QScrollArea, QLabel]:
@@ -79,7 +84,7 @@ def summary_text(view: CaseView) -> str:
         )
     if case.referral:
         lines.append(
-            f"Referred to a {label(case.referral.to_role.value)} {when(case.referral.at)}: "
+            f"Referred to {REFERRAL_WORDS[case.referral.to_role]} {when(case.referral.at)}: "
             f"{case.referral.reason}"
         )
     if not case.is_open:

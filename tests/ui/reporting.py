@@ -49,7 +49,11 @@ def how_direct(wizard: ReportWizard, qtbot: QtBot) -> None:
 
 
 def complainant(
-    wizard: ReportWizard, qtbot: QtBot, name: str, *, phone: str = "07700 900123",
+    wizard: ReportWizard,
+    qtbot: QtBot,
+    name: str,
+    *,
+    phone: str = "07700 900123",
     employee: bool = False,
 ) -> None:
     page = wizard.page(ComplainantPage)
@@ -105,8 +109,12 @@ def no_targeting_or_witnesses(wizard: ReportWizard, qtbot: QtBot) -> None:
 
 
 def classify(
-    wizard: ReportWizard, qtbot: QtBot, severity: str, estate: str | None,
-    *, harassment: bool = False,
+    wizard: ReportWizard,
+    qtbot: QtBot,
+    severity: str,
+    estate: str | None,
+    *,
+    harassment: bool = False,
 ) -> ClassificationPage:
     page = wizard.page(ClassificationPage)
     tick(page.inputs["severity"].buttons[severity])

@@ -3,7 +3,7 @@ Review threshold, and adding the report to an existing case as a new incident.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pytestqt.qtbot import QtBot
@@ -28,7 +28,9 @@ from tests.ui.reporting import (
 NAME = "Zoë O'Brien-Łukasiewicz"
 
 
-def earlier_report(case_id: str, received: datetime, *, name: str = NAME, state: str = "open") -> dict[str, Any]:
+def earlier_report(
+    case_id: str, received: datetime, *, name: str = NAME, state: str = "open"
+) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "asb-case/1",
         "id": case_id,
@@ -62,20 +64,20 @@ def test_possible_duplicates_and_adding_the_report_as_an_incident(
             LabelledDocument(
                 "b",
                 earlier_report(
-                    "22222222-2222-4222-8222-222222222222", NOW - timedelta(days=90),
+                    "22222222-2222-4222-8222-222222222222",
+                    NOW - timedelta(days=90),
                     state="closed",
                 ),
             ),
             LabelledDocument(
                 "c",
-                earlier_report(
-                    "33333333-3333-4333-8333-333333333333", NOW - timedelta(days=400)
-                ),
+                earlier_report("33333333-3333-4333-8333-333333333333", NOW - timedelta(days=400)),
             ),
             LabelledDocument(
                 "d",
                 earlier_report(
-                    "44444444-4444-4444-8444-444444444444", NOW - timedelta(days=5),
+                    "44444444-4444-4444-8444-444444444444",
+                    NOW - timedelta(days=5),
                     name="Ewa Nowak",
                 ),
             ),

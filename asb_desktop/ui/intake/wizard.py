@@ -67,6 +67,8 @@ class ReportWizard(QWidget):
     """The officer asked to open the case just saved."""
     sig_new_report = Signal()
     """The officer asked for another blank report."""
+    sig_set_aside = Signal()
+    """The officer kept the report as a draft to finish later."""
 
     def __init__(self, services: Services, changes: Changes, directory: Directory) -> None:
         super().__init__()
@@ -103,6 +105,9 @@ class ReportWizard(QWidget):
         self.saved_label = QLabel("Draft not saved yet")
         self.saved_label.setAccessibleName("Draft status")
         footer.addWidget(self.saved_label)
+        self.later = QPushButton("&Keep as draft for later")
+        self.later.clicked.connect(self.set_aside)
+        footer.addWidget(self.later)
         footer.addStretch()
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
@@ -118,7 +123,7 @@ class ReportWizard(QWidget):
         for button in (self.back, self.next, self.save):
             footer.addWidget(button)
         outer.addLayout(footer)
-        self.footer_widgets = [self.back, self.next, self.save, self.missing_label]
+        self.footer_widgets = [self.back, self.next, self.save, self.missing_label, self.later]
 
         self.done = DonePanel()
         self.done.sig_open_case.connect(self.sig_open_case)
@@ -301,6 +306,12 @@ class ReportWizard(QWidget):
 
     def _draft_failed(self, _: Exception) -> None:
         self.saved_label.setText("⚠ The draft could not be saved: your typing is still here.")
+
+    def set_aside(self) -> None:
+        """Keep everything as a draft and leave the report, to resume it from the list."""
+        self.save_draft()
+        self._active = False
+        self.sig_set_aside.emit()
 
     def flush(self) -> None:
         """Save now if anything is waiting (the window is closing)."""
