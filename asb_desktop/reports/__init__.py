@@ -5,6 +5,8 @@ Public API:
 - `build_case_summary(document, *, profile, produced_by, produced_at, audit_trail=(),
   branding=None) -> SummaryResult` — one case document (as `case_to_document` makes it, plus the
   optional `first_response`, `entries`, `staff_risk_assessment`, `manual_assignment`) to PDF bytes.
+- `write_summary(document, path, *, profile, produced_by, produced_at, audit_trail=(),
+  branding=None) -> SummaryResult` — the same, saved whole at `path` (temp file beside it, renamed).
 - `write_summaries(documents, *, out_dir=None, single_file=None, profile, produced_by, produced_at,
   audit_trails=None, branding=None, on_progress=None, is_cancelled=None) -> BatchResult` — many
   cases, one file each in `out_dir` or all in `single_file`; callable from a worker thread.
@@ -15,7 +17,7 @@ A third-party summary (5.6) is built from a view of the document with the withhe
 deleted, so they are never drawn. Warnings name fields, never their contents.
 """
 
-from asb_desktop.reports.batch import BatchResult, write_summaries
+from asb_desktop.reports.batch import BatchResult, write_summaries, write_summary
 from asb_desktop.reports.summary import (
     Branding,
     SummaryResult,
@@ -33,4 +35,5 @@ __all__ = [
     "build_case_summary",
     "summary_file_name",
     "write_summaries",
+    "write_summary",
 ]

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.summary import (
     Branding,
+    SummaryResult,
     build_case_summary,
     case_label,
     case_story,
@@ -84,6 +85,35 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+
+
+def write_summary(
+    document: Mapping[str, Any],
+    path: Path | str,
+    *,
+    profile: Profile | str,
+    produced_by: str,
+    produced_at: datetime,
+    audit_trail: Iterable[Any] = (),
+    branding: Branding | None = None,
+) -> SummaryResult:
+    """One case's summary saved at `path` (Print summary's "save as", `asb-desktop pdf -o`).
+
+    The file appears whole or not at all; `path`'s folder must exist.
+    """
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise InputError("path", "must be in an existing folder")
+    result = build_case_summary(
+        document,
+        profile=profile,
+        produced_by=produced_by,
+        produced_at=produced_at,
+        audit_trail=audit_trail,
+        branding=branding,
+    )
+    write_atomically(target, partial(_write_bytes, result.pdf))
+    return result
 
 
 def write_summaries(

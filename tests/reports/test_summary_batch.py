@@ -16,7 +16,13 @@ from pypdf import PdfReader
 from report_pdf_checks import page_texts
 
 from asb_desktop.domain.errors import InputError
-from asb_desktop.reports import BatchResult, Profile, build_case_summary, write_summaries
+from asb_desktop.reports import (
+    BatchResult,
+    Profile,
+    build_case_summary,
+    write_summaries,
+    write_summary,
+)
 
 PRODUCED_AT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 
@@ -132,3 +138,12 @@ def test_exactly_one_destination_is_required(caseload, tmp_path: Path):
         write(caseload, out_dir=tmp_path, single_file=tmp_path / "x.pdf")
     with pytest.raises(InputError):
         write(caseload, out_dir=tmp_path / "missing")
+
+
+def test_one_summary_saved_where_the_user_chose(caseload, tmp_path: Path):
+    target = tmp_path / "chosen name.pdf"
+    result = write_summary(
+        caseload[0], target, profile="third_party", produced_by="Tom Lee", produced_at=PRODUCED_AT
+    )
+    assert target.read_bytes() == result.pdf
+    assert [p.name for p in tmp_path.iterdir()] == ["chosen name.pdf"]
