@@ -123,7 +123,7 @@ KEPT_PLUGINS: dict[str, tuple[str, ...] | None] = {
     "xcbglintegrations": None,
     "wayland-shell-integration": ("xdg-shell",),
     "wayland-decoration-client": None,
-    "wayland-graphics-integration-client": None,
+    "wayland-graphics-integration-client": ("qt-plugin-wayland-egl",),  # server-buffer ones: compositor features
     "networkinformation": None,
     "styles": None,  # Windows 11 / macOS native widget styles
 }

@@ -24,7 +24,7 @@ def test_in_process_every_step_passes() -> None:
         assert line.startswith(step) and " ok (" in line
     assert "SQLCipher 4." in lines[1] and "wrong key refused" in lines[1]
     assert "page(s)" in lines[3] and "platform offscreen" in lines[4]
-    assert lines[-1] == "self-test passed: 5 steps"
+    assert lines[-1] == "self-test: 5 passed, 0 failed"
 
 
 def test_a_failing_step_is_reported_and_its_dependants_are_not_run() -> None:
@@ -72,7 +72,7 @@ def test_as_a_command_it_passes_and_leaves_nothing_behind(tmp_path: Path) -> Non
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "self-test passed: 5 steps"
+    assert done.stdout.splitlines()[-1] == "self-test: 5 passed, 0 failed"
     assert "no secure keyring here" in done.stdout
     assert not (tmp_path / "real-data").exists()  # the user's data folder is never touched
     assert list((tmp_path / "home").rglob("*")) == []  # nor their home (data, logs, config)
@@ -95,7 +95,7 @@ def test_a_missing_qt_platform_plugin_fails_the_run_with_a_reason(tmp_path: Path
         "FAILED: RuntimeError: Qt platform plugin 'nosuchplatform' is not in this build" in qt_line
     )
     assert "libqoffscreen" in qt_line
-    assert done.stdout.splitlines()[-1] == "self-test FAILED: 1 of 5 steps"
+    assert done.stdout.splitlines()[-1] == "self-test: 4 passed, 1 failed"
 
 
 @pytest.mark.parametrize("flag", ["--help"])
