@@ -53,25 +53,26 @@ def _explain(doc: dict[str, Any]) -> str:
         rule = AssignmentRule(str(doc.get("assignment_rule")))
     except ValueError:
         return "The assignment rule is not recorded."
-    name = doc.get("assigned_to_name")
+    name = doc.get("assigned_to_name") or doc.get("assigned_to")
     staff = None
     if name:
         staff = StaffMember(id=doc.get("assigned_to") or "", name=name, roles=frozenset())
-    return Assignment(rule=rule, staff=staff).explain()
+    manual = bool(doc.get("manual_assignment"))
+    return Assignment(rule=rule, staff=staff, manual=manual).explain()
 
 
 def assignment_section(view: SummaryView) -> list[Flowable]:
+    """The rule of 5.3/5.4/5.9 and whom it picks; a manual assignment overrides it (and says so)."""
     doc = view.doc
     rows: list[tuple[str, Any]] = [
         ("Rule", RULES.get(doc.get("assignment_rule") or "", doc.get("assignment_rule"))),
-        ("Assigned by the rule to", doc.get("assigned_to_name") or "No one yet"),
+        ("Assigned to", doc.get("assigned_to_name") or doc.get("assigned_to") or "No one yet"),
         ("Why", _explain(doc)),
     ]
     manual = doc.get("manual_assignment")
     if manual:
         rows += [
-            ("Manually assigned to", manual.get("staff_name") or manual.get("staff_id")),
-            ("Assigned by", manual.get("by")),
+            ("Assigned by hand by", manual.get("by")),
             ("On", when(manual.get("at"), "manual_assignment.at")),
             ("Reason", manual.get("reason")),
         ]

@@ -153,15 +153,14 @@ def case_document(
             "no_undue_pressure": True,
             "limitations_explained": False,
         }
-    case = replace(case_from_document(raw), reference=reference)
-    document = case_to_document(case, evaluate(case, DIRECTORY, CALENDAR))
     if extras:
-        add_extras(document)
-    return document
+        add_extras(raw)
+    case = replace(case_from_document(raw), reference=reference)
+    return case_to_document(case, evaluate(case, DIRECTORY, CALENDAR))
 
 
 def add_extras(document: dict[str, Any]) -> None:
-    """The keys later work adds to the document: first response, entries, SRA, manual assignment."""
+    """How the case has been handled: first response, entries, SRA, manual assignment."""
     document["first_response"] = {
         "at": format_timestamp(RECEIVED + timedelta(hours=5)),
         "by": "Hana Ali",

@@ -82,8 +82,9 @@ def test_the_report_facts_and_the_response_target(internal):
     assert "Serious: respond within 1 working day (5.3)" in text
     assert "Response due Wed 11 Mar 2026, 17:00" in text
     assert "Met: first response Tue 10 Mar 2026, 14:30" in text
-    assert "Assigned to Hana Ali: it goes to the housing officer for the estate (5.3)." in text
-    assert "Manually assigned to Tom Lee" in text
+    assert "Rule Patch officer for the estate (5.3)" in text
+    assert "Assigned to Tom Lee Why Assigned by hand to Tom Lee." in text
+    assert "Reason Colleague harassment: team leader takes the case" in text
     assert "Group agreed Yes" in text
 
 
@@ -91,6 +92,12 @@ def test_a_late_first_response_is_reported_as_not_met():
     doc = rb.case_document(incidents=1)
     doc["first_response"]["at"] = format_timestamp(rb.RECEIVED + timedelta(days=3))
     assert "Not met: first response Fri 13 Mar 2026" in flat_text(build(doc).pdf)
+
+
+def test_without_a_manual_choice_the_rule_explains_itself():
+    doc = rb.case_document(incidents=1, extras=False)
+    text = flat_text(build(doc).pdf)
+    assert "Assigned to Hana Ali: it goes to the housing officer for the estate (5.3)." in text
 
 
 def test_no_first_response_after_the_deadline_is_not_met():
