@@ -13,8 +13,16 @@ Public API:
 - `summary_file_name(document, profile) -> str` — reference or case id only, never a name.
 - `Profile` (`internal`, `third_party`), `Branding`, `AuditLine`, `SummaryResult`, `BatchResult`.
 
-A third-party summary (5.6) is built from a view of the document with the withheld values
-deleted, so they are never drawn. Warnings name fields, never their contents.
+Profiles. `internal` prints everything. `third_party` is built from a view of the document with
+the withheld values deleted, so they are never drawn: without a sharing ground (5.6: source is a
+third party and basis is the information sharing protocol, or consent that was given) the
+complainant's name, address, phone, email, employee flag and the three impact statements go, and
+any repeat of those details in free text prints as "[withheld]"; always, witnesses' addresses and
+contact details, internal notes and contact records, the first response's summary and the staff
+risk assessment (5.9.1) go. An anonymous complainant prints as "Anonymous" in every profile.
+
+`audit_trail` items are mappings or objects with `at` (datetime or ISO text), `actor`, `action`;
+the 40 most recent are printed. Warnings name fields, never their contents.
 """
 
 from asb_desktop.reports.batch import BatchResult, write_summaries, write_summary
