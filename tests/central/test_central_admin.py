@@ -126,6 +126,20 @@ def test_revoking_an_unknown_device_is_an_admin_error(central: Server) -> None:
     assert result.returncode == 2 and "no active device" in result.stderr
 
 
+def test_response_due_follows_the_configured_nation(central: Server) -> None:
+    """St Andrew's Day (Monday 30 November 2026) is a bank holiday in Scotland only."""
+    recorder = Device(central, "s-rec")
+    friday = case_document(received_at="2026-11-27T10:00:00Z")  # general: 3 working days
+    [england] = recorder.push(op(friday))
+    assert england["document"]["response_due_at"] == "2026-12-02T17:00:00+00:00"
+    admin(central.db_url, "init-db", "--nation", "scotland")
+    try:
+        [scotland] = recorder.push(op(case_document(received_at="2026-11-27T10:00:00Z")))
+        assert scotland["document"]["response_due_at"] == "2026-12-03T17:00:00+00:00"
+    finally:
+        admin(central.db_url, "init-db", "--nation", "england_and_wales")
+
+
 def test_a_directory_change_reassigns_stored_cases(central: Server) -> None:
     recorder = Device(central, "s-rec")
     doc = case_document(estate="EST-SOUTH")

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
-from central_support import Device, Server, case_document, op, query
+import pytest
+from central_support import (
+    BACKENDS,
+    Device,
+    Server,
+    case_document,
+    op,
+    query,
+    running_central,
+)
 
 
 def test_a_new_case_gets_its_reference_and_computed_fields(central: Server) -> None:
@@ -232,3 +242,28 @@ def test_several_ops_on_one_case_in_one_batch_apply_in_order(central: Server) ->
     assert last["document"]["frequency"] == "daily"
     audit = query(central, "SELECT revision FROM case_audit WHERE case_id = :i", i=doc["id"])
     assert sorted(r[0] for r in audit) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_worker_processes_number_references_without_gaps(backend: str, tmp_path: Path) -> None:
+    """Two uvicorn worker processes, several devices at once: each case once, no gaps."""
+    with running_central(backend, tmp_path, workers=2) as server:
+        devices = [Device(server, "s-rec") for _ in range(4)]
+        docs = [[case_document() for _ in range(12)] for _ in devices]
+        answers: list[list[dict[str, Any]]] = [[] for _ in devices]
+
+        def send(i: int) -> None:
+            for j in range(0, 12, 3):
+                batch = [op(d) for d in docs[i][j : j + 3]]
+                answers[i] += devices[i].push(*batch)
+                assert devices[i].push(*batch) == answers[i][-3:]  # a lost ack, resent
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(len(devices))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        references = sorted(r["reference"] for rs in answers for r in rs)
+        assert references == [f"ASB-2026-{n:06d}" for n in range(1, 49)]
+        assert query(server, "SELECT count(*) FROM cases")[0][0] == 48
+        assert query(server, "SELECT count(*) FROM ops")[0][0] == 48
