@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qt_selection import KEPT_PLUGINS, KEPT_QT_LIBRARIES, keep_file  # noqa: E402
+from qt_selection import KEPT_PLUGINS, KEPT_QT_LIBRARIES, keep_file
 
 _LIBRARY = re.compile(r"^(?:lib)?Qt6([A-Za-z0-9]+)\.(?:so(?:\.\d+)*|dll|dylib)$")
 _MODULE = re.compile(r"^(Qt[A-Za-z0-9]+)\.(?:abi3\.so|pyd)$")

@@ -8,6 +8,7 @@ The application uses QtCore, QtGui and QtWidgets, and QtNetwork for QNetworkInfo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 # Python modules never imported by the desktop application: excluding them stops PyInstaller
 # from following optional imports into them (and their Qt libraries).
@@ -116,14 +117,21 @@ _DROPPED_LIBRARY_STEMS = {"EglFSDeviceIntegration", "EglFsKmsSupport", "EglFsKms
 # Qt plugin folders and, for kept folders, the plugin files kept (None: every file kept).
 KEPT_PLUGINS: dict[str, tuple[str, ...] | None] = {
     "platforms": ("qxcb", "qwayland", "qoffscreen", "qminimal", "qwindows", "qcocoa", "qdirect2d"),
-    "platformthemes": ("qxdgdesktopportal", "qgtk3"),
-    "platforminputcontexts": ("composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"),
+    "platformthemes": (
+        "qxdgdesktopportal",
+    ),  # qgtk3 would drag in cairo/X11 copies; the portal gives native dialogs
+    "platforminputcontexts": (
+        "composeplatforminputcontextplugin",
+        "ibusplatforminputcontextplugin",
+    ),
     "imageformats": ("qsvg", "qjpeg", "qico", "qgif"),
     "iconengines": ("qsvgicon",),
     "xcbglintegrations": None,
     "wayland-shell-integration": ("xdg-shell",),
     "wayland-decoration-client": None,
-    "wayland-graphics-integration-client": ("qt-plugin-wayland-egl",),  # server-buffer ones: compositor features
+    "wayland-graphics-integration-client": (
+        "qt-plugin-wayland-egl",
+    ),  # server-buffer ones: compositor features
     "networkinformation": None,
     "styles": None,  # Windows 11 / macOS native widget styles
 }
@@ -147,7 +155,10 @@ DROPPED_PLUGIN_FOLDERS: dict[str, str] = {
 }
 DROPPED_PLATFORMS = "eglfs, linuxfb, vnc, vkkhrdisplay, minimalegl: kiosk/embedded platforms"
 
-_QT_LIBRARY = re.compile(r"(?:^|[/\\])(?:lib)?Qt6?([A-Za-z0-9]+?)(?:\.abi3)?(?:\.so[.0-9]*|\.dll|\.dylib|\.framework)", re.IGNORECASE)
+_QT_LIBRARY = re.compile(
+    r"(?:^|[/\\])(?:lib)?Qt6?([A-Za-z0-9]+?)(?:\.abi3)?(?:\.so[.0-9]*|\.dll|\.dylib|\.framework)",
+    re.IGNORECASE,
+)
 _PYSIDE_MODULE = re.compile(r"(?:^|[/\\])PySide6[/\\](Qt[A-Za-z0-9]+)\.(?:abi3\.so|pyd|so)$")
 
 
@@ -186,3 +197,29 @@ def keep_file(dest: str) -> bool:
             return False
         return stem in KEPT_QT_LIBRARIES
     return True
+
+
+def unneeded_libraries(
+    binaries: list[tuple[str, str, str]],
+    imports_of: Callable[[str], Iterable[tuple[str, str | None]]],
+) -> set[str]:
+    """Top-level shared libraries that no kept binary links to any more.
+
+    PyInstaller collects a plugin's dependencies before the spec drops the plugin, so a dropped
+    plugin (e.g. the GTK theme) leaves its libraries (cairo, pango...) behind; this finds them.
+    `imports_of(path)` gives the libraries a binary links to, directly or not.
+    """
+    top_level = {
+        dest
+        for dest, _, _ in binaries
+        if "/" not in dest
+        and dest.startswith("lib")
+        and ".so" in dest
+        and ".cpython-" not in dest
+        and ".abi3." not in dest
+    }
+    needed: set[str] = set()
+    for dest, source, _ in binaries:
+        if dest not in top_level:
+            needed.update(name for name, _ in imports_of(source))
+    return {dest for dest in top_level if dest not in needed and not dest.startswith("libpython")}
