@@ -243,7 +243,7 @@ def _one_file(
                 stories,
                 out,
                 furniture=furniture,
-                title=f"ASB case summaries ({len(stories)} cases)",
+                title=f"ASB case summaries ({len(stories)} case{'' if len(stories) == 1 else 's'})",
                 subject=subject_for(profile),
                 on_case=reached,
             ),
