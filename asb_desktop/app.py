@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asb_desktop.case_actions import CaseActions
 from asb_desktop.casework import Casework, now_utc
@@ -14,7 +15,9 @@ from asb_desktop.drafts import Drafts
 from asb_desktop.pin import Lock
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
-from asb_desktop.sync.service import SyncService
+
+if TYPE_CHECKING:
+    from asb_desktop.sync.service import SyncService
 
 
 @dataclass
@@ -25,16 +28,25 @@ class Services:
     drafts: Drafts = field(init=False)
     actions: CaseActions = field(init=False)
     lock: Lock = field(init=False)
-    sync: SyncService = field(init=False)
+    _sync: SyncService | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.drafts = Drafts(self.store, clock=self.casework.clock)
         self.actions = CaseActions(self.casework, self.drafts)
         self.lock = Lock(self.store)
-        self.sync = SyncService(self.casework)
+
+    @property
+    def sync(self) -> SyncService:
+        """Made on first use: its HTTP and wire-format imports would slow every start-up."""
+        if self._sync is None:
+            from asb_desktop.sync.service import SyncService
+
+            self._sync = SyncService(self.casework)
+        return self._sync
 
     def close(self) -> None:
-        self.sync.engine.forget_client()
+        if self._sync is not None:
+            self._sync.engine.forget_client()
         self.store.close()
 
 

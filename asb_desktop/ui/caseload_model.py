@@ -115,14 +115,18 @@ class CaseloadModel(QAbstractTableModel):
         services = self.services
         now = services.casework.clock()
 
-        def work() -> Page:
+        def page() -> Page:
             names = {s.id: s.name for s in services.casework.directory().staff}
             rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
-            lines = [describe(r, names, now, services) for r in rows]
-            total = services.casework.count_cases(where) if count else None
-            return Page(generation, lines, total)
+            return Page(generation, [describe(r, names, now, services) for r in rows], None)
 
-        run_task(self, work, self._arrived, self._failed)
+        run_task(self, page, self._arrived, self._failed)
+        if count:  # apart, so the first page never waits for the count
+
+            def total() -> Page:
+                return Page(generation, [], services.casework.count_cases(where))
+
+            run_task(self, total, self._counted, self._failed)
 
     def _arrived(self, page: Page) -> None:
         if page.generation != self._generation:
@@ -135,10 +139,12 @@ class CaseloadModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(page.lines) - 1)
             self.lines.extend(page.lines)
             self.endInsertRows()
-        if page.total is not None:
+        self.sig_loaded.emit(len(self.lines))
+
+    def _counted(self, page: Page) -> None:
+        if page.generation == self._generation and page.total is not None:
             self.total = page.total
             self.sig_total.emit(page.total)
-        self.sig_loaded.emit(len(self.lines))
 
     def _failed(self, error: Exception) -> None:
         self._fetching = False

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.screens, 1)
 
         self.caseload = CaseloadScreen(services)
+        self.caseload.apply_filter()  # the first page is read while the rest is built
         self.workspace = CaseWorkspace(services, self.changes)
         self.new_report = NewReportScreen(services, self.changes, Directory())
         self.sync = self._sync_placeholder()
@@ -135,7 +136,6 @@ class MainWindow(QMainWindow):
         self._shortcut("Ctrl+L", self.lock, Qt.ShortcutContext.ApplicationShortcut)
 
         self.rail.setCurrentRow(0)
-        self.caseload.apply_filter()
         self.reload_settings()
 
     def _shortcut(

@@ -128,12 +128,12 @@ def incidents_lines(case: Case) -> list[str]:
     lines = []
     for i in items:
         place = f" at {i.location}" if i.location else ""
-        impact = "; ".join(
-            f"{q}: {a}"
+        impact = "\n".join(
+            f"{q}: {a}"  # one line per answer
             for q, a in (
-                ("felt", i.how_it_made_them_feel),
-                ("since", i.effect_since),
-                ("measures", i.measures_taken),
+                ("How it made them feel", i.how_it_made_them_feel),
+                ("Affected them since", i.effect_since),
+                ("What they have done", i.measures_taken),
             )
             if a
         )

@@ -41,7 +41,8 @@ def summary_lines(case: Case) -> list[str]:
         source = f"Through {label(case.source.organisation)} {case.source.organisation_name or ''}"
     incident = case.incidents[0]
     lines = [
-        f"Received: {when(case.received_at)} by {label(case.channel.value)}; {source.strip()}",
+        f"Received: {when(case.received_at)}, {label(case.channel.value).lower()}; "
+        f"{source.strip().lower() if source == 'Directly' else source.strip()}",
         f"Complainant: {who}{' (employee)' if c.is_employee else ''}",
         f"Incident: {when(incident.occurred_at)}{', ' + incident.location if incident.location else ''}",
         f"What happened: {incident.description}",

@@ -148,6 +148,7 @@ class ReportWizard(QWidget):
             self.stack.removeWidget(widget)
             if widget is not self.done:
                 widget.deleteLater()
+        self.steps.show()
         self.steps.blockSignals(True)
         self.steps.clear()
         self.pages = [page(self.directory) for page in PAGES]
@@ -389,6 +390,7 @@ class ReportWizard(QWidget):
 
     def _stored(self, saved: SavedReport) -> None:
         self._active = False
+        self.steps.hide()
         self.done.show_saved(saved)
         self.stack.setCurrentWidget(self.done)
         for widget in self.footer_widgets:
