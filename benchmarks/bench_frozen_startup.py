@@ -1,0 +1,144 @@
+"""Start-up time of the frozen app: from launching `asb-desktop` to its main window on screen.
+
+What is measured: the real GUI start (`asb-desktop` with no arguments, nothing added to the app)
+under Xvfb with Qt's xcb platform. The clock starts just before the process is spawned and stops
+when `xdotool search --onlyvisible --name '^ASB Desktop$'` first finds a mapped window with that
+title (polled every 10 ms). The store already exists (a first run creates it and is reported
+apart). No keyring runs here, so the store is keyed by a passphrase (ASB_DESKTOP_PASSPHRASE),
+which costs SQLCipher's 256,000-round KDF per connection; a laptop with a keyring uses a raw key
+and skips it, so these figures are an upper bound for that path.
+
+    python3 benchmarks/bench_frozen_startup.py [--app dist/asb-desktop/asb-desktop] [--runs 7]
+        [--source]   also time `python3 -m asb_desktop` from the source tree, for comparison
+
+Needs: Xvfb and xdotool (apt-get install xvfb xdotool), and the xcb libraries Qt needs
+(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLE = "^ASB Desktop$"
+TIMEOUT_S = 30.0
+
+
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    """A private X server on a free display number (Xvfb picks it and tells us)."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as reader:
+        number = reader.readline().strip()
+    if not number:
+        server.kill()
+        raise SystemExit("Xvfb did not start")
+    return server, f":{number}"
+
+
+def window_shown(env: dict[str, str]) -> bool:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", TITLE],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def time_one(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=tempfile.gettempdir(),
+    )
+    try:
+        while not window_shown(env):
+            if process.poll() is not None:
+                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                raise SystemExit(
+                    f"the app exited ({process.returncode}) before its window showed:\n{error}"
+                )
+            if time.perf_counter() - started > TIMEOUT_S:
+                raise SystemExit(f"no window within {TIMEOUT_S:.0f} s")
+            time.sleep(0.01)
+        return time.perf_counter() - started
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def series(label: str, command: list[str], env: dict[str, str], runs: int) -> None:
+    first = time_one(command, env)  # creates the store, caches are cold
+    times = [time_one(command, env) for _ in range(runs)]
+    shown = ", ".join(f"{t * 1000:.0f}" for t in times)
+    print(f"{label}: first run (creates the store) {first * 1000:.0f} ms")
+    print(
+        f"{label}: window shown in median {statistics.median(times) * 1000:.0f} ms "
+        f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {runs} runs: {shown})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", type=Path, default=ROOT / "dist" / "asb-desktop" / "asb-desktop")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--source", action="store_true", help="also time the source tree")
+    args = parser.parse_args()
+    if not args.app.exists():
+        raise SystemExit(f"{args.app} not found: build it with bash packaging/build-linux.sh")
+    for tool in ("Xvfb", "xdotool", "xdpyinfo"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is needed: apt-get install xvfb xdotool x11-utils")
+    server, display = start_xvfb()
+    data = Path(tempfile.mkdtemp(prefix="asb-bench-startup-"))
+    try:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "ASB_DESKTOP_"))}
+        env = {
+            **base,
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "ASB_DESKTOP_PASSPHRASE": "benchmark passphrase 2026",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "HOME": str(data / "home"),
+        }
+        print(f"machine: {os.cpu_count()} cores; app: {args.app}")
+        frozen_env = {**env, "ASB_DESKTOP_DATA_DIR": str(data / "frozen")}
+        series("frozen", [str(args.app)], frozen_env, args.runs)
+        if args.source:
+            source_env = {
+                **env,
+                "ASB_DESKTOP_DATA_DIR": str(data / "source"),
+                "PYTHONPATH": str(ROOT),
+            }
+            series("source", [sys.executable, "-m", "asb_desktop"], source_env, args.runs)
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
