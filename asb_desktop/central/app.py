@@ -19,6 +19,8 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -207,8 +209,18 @@ def create_app(db: Database) -> FastAPI:
             return error_response(405, message, **headers)
         return error_response(exc.status_code, str(exc.detail), **headers)
 
-    @app.get(p.PATH_HEALTH, response_model=p.Health, tags=["service"])
+    unavailable: dict[int | str, dict[str, Any]] = {
+        503: {"model": p.ErrorBody, "description": "The database cannot be reached"}
+    }
+
+    @app.get(p.PATH_HEALTH, response_model=p.Health, tags=["service"], responses=unavailable)
     def health() -> p.Health:
+        """Cheap enough for a laptop's online probe and a load balancer: one `SELECT 1`."""
+        try:
+            with db.read() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            raise ApiError(503, "the central database cannot be reached") from None
         return p.Health(status="ok")
 
     @app.post(p.PATH_ENROL, response_model=p.EnrolResponse, status_code=201, tags=["devices"])

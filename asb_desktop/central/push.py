@@ -124,6 +124,7 @@ class _Batch:
         if prior is not None:
             user_id, body_hash, answer = prior
             if user_id == self.caller.user_id and body_hash == p.body_hash:
+                self.read_cases.append(case_id)  # the answer carries the document again
                 return OpResult.model_validate_json(answer)
             message = "this op_id was already used for a different change"
             return _refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
