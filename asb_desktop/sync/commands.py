@@ -31,15 +31,10 @@ def register(commands: Any) -> None:
     sync.set_defaults(handler=_sync)
 
 
-def _services(args: argparse.Namespace, **sync_options: Any) -> Any:
+def _services(args: argparse.Namespace) -> Any:
     from asb_desktop.app import open_services
 
-    services = open_services(args.data_dir)
-    if sync_options:
-        from asb_desktop.sync.service import SyncService
-
-        services.sync = SyncService(services.casework, **sync_options)
-    return services
+    return open_services(args.data_dir)
 
 
 def _enrol(args: argparse.Namespace) -> int:
@@ -72,10 +67,14 @@ def _sync(args: argparse.Namespace) -> int:
     if not 1 <= args.batch_size <= 500:
         print("asb-desktop: --batch-size must be between 1 and 500", file=sys.stderr)
         return 2
-    services = _services(args, batch_size=args.batch_size)
+    from asb_desktop.sync.service import SyncService
+
+    services = _services(args)
+    sync = SyncService(services.casework, batch_size=args.batch_size)
     try:
-        summary = services.sync.sync(force=True)
+        summary = sync.sync(force=True)
     finally:
+        sync.engine.forget_client()
         services.close()
     for line in summary.lines():
         print(line)

@@ -68,9 +68,9 @@ def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
         conflicts = list_conflicts(conn)
         ids = {op.case_id for op in pending + failed} | {c.case_id for c in conflicts}
         references = dict(
-            conn.execute(select(cases.c.id, cases.c.reference).where(cases.c.id.in_(list(ids))))
-            .tuples()
-            .all()
+            conn.execute(
+                select(cases.c.id, cases.c.reference).where(cases.c.id.in_(list(ids)))
+            ).all()
         )
     newest: dict[str, OutboxItem] = {}
     for op in pending:  # one line per case: its newest change is the one that goes
