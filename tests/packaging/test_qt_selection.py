@@ -1,0 +1,112 @@
+"""The Qt selection of the frozen build: what is kept, what is dropped, and the bundle check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
+sys.path.insert(0, str(PACKAGING))
+
+from check_bundle import inspect  # noqa: E402
+from qt_selection import EXCLUDED_QT_MODULES, keep_file, unneeded_libraries  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/lib/libQt6Core.so.6",
+        "libQt6Widgets.so.6",
+        "PySide6/Qt/lib/libQt6Svg.so.6",
+        "PySide6/QtNetwork.abi3.so",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so",
+        "PySide6/Qt6Gui.dll",
+        "PySide6/Qt/lib/QtCore.framework/Versions/A/QtCore",
+        "libsqlite3.so.0",
+        "asb_desktop/resources/fonts/DejaVuSans.ttf",
+    ],
+)
+def test_what_the_app_uses_is_kept(dest: str) -> None:
+    assert keep_file(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/lib/libQt6Qml.so.6",
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6Pdf.so.6",
+        "PySide6/Qt/lib/libQt6WebEngineCore.so.6",
+        "PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6",
+        "PySide6/Qt6Qml.dll",
+        "PySide6/Qt/lib/QtQml.framework/Versions/A/QtQml",
+        "PySide6/QtQuick.abi3.so",
+        "PySide6/QtSvg.pyd",
+        "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "PySide6/Qt/plugins/platforms/libqminimalegl.so",
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
+        "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so",
+        "PySide6/Qt/plugins/imageformats/libqpdf.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        "PySide6/Qt/translations/qtbase_de.qm",
+    ],
+)
+def test_what_it_does_not_use_is_dropped(dest: str) -> None:
+    assert not keep_file(dest)
+
+
+def test_every_exclusion_gives_a_reason() -> None:
+    assert all(reason.strip() for reason in EXCLUDED_QT_MODULES.values())
+    assert (
+        "PySide6.QtWebEngineCore" in EXCLUDED_QT_MODULES and "PySide6.QtQml" in EXCLUDED_QT_MODULES
+    )
+
+
+def test_libraries_only_a_dropped_plugin_linked_are_found() -> None:
+    binaries = [
+        ("PySide6/QtGui.abi3.so", "/src/QtGui.abi3.so", "BINARY"),
+        ("libQt6Gui.so.6", "/src/libQt6Gui.so.6", "BINARY"),
+        ("libfontconfig.so.1", "/lib/libfontconfig.so.1", "BINARY"),
+        ("libcairo.so.2", "/lib/libcairo.so.2", "BINARY"),
+        ("libpython3.11.so.1.0", "/lib/libpython3.11.so.1.0", "BINARY"),
+        ("_cffi_backend.cpython-311-x86_64-linux-gnu.so", "/src/_cffi.so", "EXTENSION"),
+    ]
+    links = {
+        "/src/QtGui.abi3.so": [
+            ("libQt6Gui.so.6", "/src/libQt6Gui.so.6"),
+            ("libfontconfig.so.1", "/lib/libfontconfig.so.1"),
+        ]
+    }
+    assert unneeded_libraries(binaries, lambda path: links.get(path, [])) == {"libcairo.so.2"}
+
+
+def test_the_bundle_check_lists_qt_and_flags_a_stray_module(tmp_path: Path) -> None:
+    qt = tmp_path / "_internal" / "PySide6" / "Qt"
+    for relative in (
+        "lib/libQt6Core.so.6",
+        "lib/libQt6Widgets.so.6",
+        "plugins/platforms/libqxcb.so",
+    ):
+        (qt / relative).parent.mkdir(parents=True, exist_ok=True)
+        (qt / relative).write_bytes(b"")
+    (tmp_path / "_internal" / "PySide6" / "QtCore.abi3.so").write_bytes(b"")
+    libraries, modules, plugins, problems = inspect(tmp_path)
+    assert (libraries, modules, plugins, problems) == (
+        ["Core", "Widgets"],
+        ["QtCore"],
+        ["platforms/libqxcb.so"],
+        [],
+    )
+    (qt / "lib" / "libQt6Qml.so.6").write_bytes(b"")
+    assert any("libQt6Qml.so.6" in problem for problem in inspect(tmp_path)[3])
