@@ -21,6 +21,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from asb_desktop.central import people
 from asb_desktop.central.db import (
     ENV_DB,
@@ -176,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except InputError as exc:
         print(f"asb-central: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        print(f"asb-central: database error ({type(exc).__name__}): {reason}", file=sys.stderr)
         return 2
 
 

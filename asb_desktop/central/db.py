@@ -151,7 +151,11 @@ def check_schema(db: Database) -> None:
         with db.engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
     except Exception as exc:  # the server cannot be reached or opened
-        raise SetupError(f"cannot open the central database: {type(exc).__name__}") from None
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        detail = f": {reason[0][:300]}" if reason else ""
+        raise SetupError(
+            f"cannot open the central database ({type(exc).__name__}){detail}"
+        ) from None
     if current != head_revision():
         raise SetupError(
             f"the central database is at schema {current or 'none'}, expected "

@@ -124,7 +124,7 @@ def _staff_values(member: StaffMember, position: int) -> dict[str, Any]:
 def import_directory(db: Database, directory: Directory) -> int:
     """Replace the directory; staff left out become inactive (their devices stop working)."""
     with db.write() as conn:
-        conn.execute(update(staff).values(active=False, position=staff.c.position + 1_000_000))
+        conn.execute(update(staff).values(active=False))
         existing = set(conn.execute(select(staff.c.id)).scalars())
         for position, member in enumerate(directory.staff):
             values = _staff_values(member, position)

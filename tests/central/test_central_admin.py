@@ -215,3 +215,11 @@ def test_serve_speaks_tls_when_given_a_certificate(
                 httpx.get(f"{server.url}/health")  # an unknown CA is refused by default
         finally:
             server.stop()
+
+
+def test_an_unreachable_database_is_reported_in_a_sentence() -> None:
+    with_port = "postgresql+psycopg://asb:asb@127.0.0.1:1/none"
+    for args in (["init-db"], ["user", "list"], ["serve", "--port", "1"]):
+        result = run_cli("--db", with_port, *args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("asb-central:") and "Traceback" not in result.stderr
