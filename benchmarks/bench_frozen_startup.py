@@ -4,15 +4,20 @@ What is measured: the real GUI start (`asb-desktop` with no arguments, nothing a
 under Xvfb with Qt's xcb platform. The clock starts just before the process is spawned and stops
 when `xdotool search --onlyvisible --name '^ASB Desktop$'` first finds a mapped window with that
 title (polled every 10 ms). The store already exists (a first run creates it and is reported
-apart). No keyring runs here, so the store is keyed by a passphrase (ASB_DESKTOP_PASSPHRASE),
-which costs SQLCipher's 256,000-round KDF per connection; a laptop with a keyring uses a raw key
-and skips it, so these figures are an upper bound for that path.
+apart).
+
+Two key paths: by default the store is keyed by a passphrase (ASB_DESKTOP_PASSPHRASE, no
+keyring), which costs SQLCipher's 256,000-round KDF on every new connection; with --keyring the
+app runs in a private D-Bus session with an unlocked gnome-keyring, so it keeps a raw key in the
+Secret Service as on an officer's laptop, and skips the KDF.
 
     python3 benchmarks/bench_frozen_startup.py [--app dist/asb-desktop/asb-desktop] [--runs 7]
+        [--keyring]  use a real Secret Service keyring (needs gnome-keyring and dbus)
         [--source]   also time `python3 -m asb_desktop` from the source tree, for comparison
 
-Needs: Xvfb and xdotool (apt-get install xvfb xdotool), and the xcb libraries Qt needs
-(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 ...).
+Needs: Xvfb and xdotool (apt-get install xvfb xdotool x11-utils), the xcb libraries Qt needs
+(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 ...), and for --keyring
+gnome-keyring and dbus.
 """
 
 from __future__ import annotations
@@ -101,12 +106,34 @@ def series(label: str, command: list[str], env: dict[str, str], runs: int) -> No
     )
 
 
+def unlocked_keyring(home: Path) -> dict[str, str]:
+    """Start gnome-keyring's Secret Service in this D-Bus session, unlocked; its variables."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(home)}
+    started = subprocess.run(
+        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
+        input=b"benchmark keyring password",
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    variables = dict(
+        line.split("=", 1) for line in started.stdout.decode().splitlines() if "=" in line
+    )
+    return {**variables, "HOME": str(home)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", type=Path, default=ROOT / "dist" / "asb-desktop" / "asb-desktop")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--source", action="store_true", help="also time the source tree")
+    parser.add_argument("--keyring", action="store_true", help="key from a real keyring")
+    parser.add_argument("--in-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.keyring and not args.in_session:
+        command = [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--in-session"]
+        os.execvp("dbus-run-session", ["dbus-run-session", "--", *command])
     if not args.app.exists():
         raise SystemExit(f"{args.app} not found: build it with bash packaging/build-linux.sh")
     for tool in ("Xvfb", "xdotool", "xdpyinfo"):
@@ -116,15 +143,17 @@ def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="asb-bench-startup-"))
     try:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "ASB_DESKTOP_"))}
-        env = {
-            **base,
-            "DISPLAY": display,
-            "QT_QPA_PLATFORM": "xcb",
-            "ASB_DESKTOP_PASSPHRASE": "benchmark passphrase 2026",
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            "HOME": str(data / "home"),
-        }
-        print(f"machine: {os.cpu_count()} cores; app: {args.app}")
+        env = {**base, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(data / "home")}
+        if args.keyring:
+            env.update(unlocked_keyring(data / "home"))
+            env.pop("PYTHON_KEYRING_BACKEND", None)
+            key_path = "raw key from the Secret Service keyring"
+        else:
+            env["ASB_DESKTOP_PASSPHRASE"] = "benchmark passphrase 2026"
+            env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+            key_path = "passphrase (SQLCipher KDF per connection)"
+        print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; app: {args.app}")
+        print(f"key: {key_path}")
         frozen_env = {**env, "ASB_DESKTOP_DATA_DIR": str(data / "frozen")}
         series("frozen", [str(args.app)], frozen_env, args.runs)
         if args.source:

@@ -110,3 +110,21 @@ def test_the_bundle_check_lists_qt_and_flags_a_stray_module(tmp_path: Path) -> N
     )
     (qt / "lib" / "libQt6Qml.so.6").write_bytes(b"")
     assert any("libQt6Qml.so.6" in problem for problem in inspect(tmp_path)[3])
+
+
+def test_no_qt_module_the_app_imports_is_excluded_from_the_build() -> None:
+    """An import of an excluded module would work from source and fail only in the frozen app."""
+    import re
+
+    package = PACKAGING.parent / "asb_desktop"
+    imported = {
+        match
+        for path in package.rglob("*.py")
+        if "central" not in path.relative_to(package).parts
+        for match in re.findall(r"PySide6\.(Qt[A-Za-z0-9]+)", path.read_text(encoding="utf-8"))
+    }
+    assert imported >= {"QtCore", "QtGui", "QtWidgets"}
+    assert (
+        sorted(f"PySide6.{name}" for name in imported if f"PySide6.{name}" in EXCLUDED_QT_MODULES)
+        == []
+    )
