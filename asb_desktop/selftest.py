@@ -22,6 +22,11 @@ from typing import Any, TextIO
 
 TEMP_PREFIX = "asb-selftest-"
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+# The navigation icons are SVG drawn through QPixmap: this needs the qsvg plugin in the build.
+_SVG_PROBE = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">'
+    b'<rect width="16" height="16" fill="#1f3b57"/></svg>'
+)
 
 
 @dataclass
@@ -148,6 +153,7 @@ def _platform_plugin_missing() -> str | None:
 
 def _qt_platform(test: SelfTest) -> str:
     from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QPixmap
     from PySide6.QtWidgets import QApplication, QLabel
 
     missing = None if QApplication.instance() else _platform_plugin_missing()
@@ -164,7 +170,10 @@ def _qt_platform(test: SelfTest) -> str:
     label.deleteLater()
     if image.isNull() or image.width() < 1:
         raise RuntimeError("a widget could not be drawn")
-    return f"Qt {pyside_version}, platform {QApplication.platformName()}, widget drawn"
+    icon = QPixmap()
+    if not icon.loadFromData(_SVG_PROBE, "SVG") or icon.isNull():
+        raise RuntimeError("SVG icons cannot be drawn (the qsvg image plugin or QtSvg is missing)")
+    return f"Qt {pyside_version}, platform {QApplication.platformName()}, widget and SVG drawn"
 
 
 def _keyring_seen(test: SelfTest) -> str:

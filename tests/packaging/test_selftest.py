@@ -23,7 +23,7 @@ def test_in_process_every_step_passes() -> None:
     for step, line in zip(STEPS, lines[1:-1], strict=True):
         assert line.startswith(step) and " ok (" in line
     assert "SQLCipher 4." in lines[1] and "wrong key refused" in lines[1]
-    assert "page(s)" in lines[3] and "platform offscreen" in lines[4]
+    assert "page(s)" in lines[3] and "platform offscreen, widget and SVG drawn" in lines[4]
     assert lines[-1] == "self-test: 5 passed, 0 failed"
 
 
