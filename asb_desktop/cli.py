@@ -24,7 +24,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Modules that add their own commands: each has `register(commands)`, adding sub-parsers with
 # `set_defaults(handler=fn)` where `fn(args) -> exit code`. Keep their top-level imports light
 # (argparse only): they are imported on every start, heavy work goes inside the handler.
-COMMAND_MODULES: tuple[str, ...] = ("asb_desktop.selftest", "asb_desktop.sync.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "asb_desktop.reports.commands",
+    "asb_desktop.selftest",
+    "asb_desktop.sync.commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

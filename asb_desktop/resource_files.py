@@ -1,14 +1,14 @@
-"""Where the shipped fonts and the default logo live.
+"""Where the shipped resources (fonts, logo, icons, schema, demo directory) live.
 
-They sit in the repository's top-level `resources/` folder; a packaged build may copy that folder
-into the package as `asb_desktop/resources/`, which is looked at first.
+They sit in the repository's top-level `resources/` folder; an installed copy carries that folder
+inside the package as `asb_desktop/resources/` (see setup.py), which is looked at first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+_PACKAGE = Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE / "resources", _PACKAGE.parent / "resources")
 
 

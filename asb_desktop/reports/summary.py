@@ -20,7 +20,7 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.fonts import REGULAR, TextCleaner, register_fonts
 from asb_desktop.reports.page import CaseStart, Furniture, canvas_maker
-from asb_desktop.reports.resources import resource_path
+from asb_desktop.resource_files import resource_path
 from asb_desktop.reports.story_facts import (
     complainant_section,
     frequency_section,
