@@ -7,6 +7,7 @@ signal, so no widget is touched from a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,11 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as error:  # handed to the GUI thread, which decides what to say
-            self.relay.sig_failed.emit(error)
+            outcome, signal = error, "sig_failed"
         else:
-            self.relay.sig_done.emit(result)
+            outcome, signal = result, "sig_done"
+        with contextlib.suppress(RuntimeError):  # the application is closing: no one to tell
+            getattr(self.relay, signal).emit(outcome)
 
 
 def _pool(write: bool) -> QThreadPool:

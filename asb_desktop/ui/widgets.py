@@ -5,6 +5,7 @@ whole state is a dict that can be kept as a draft and put back."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -195,6 +198,8 @@ class CardList(QWidget):
 
     sig_changed = Signal()
     """A card was added, removed or edited."""
+    sig_cards_changed = Signal()
+    """A card was added or removed: the Tab order must be laid again."""
 
     def __init__(self, fields: Sequence[tuple[str, str, str]], *, noun: str, add_text: str) -> None:
         super().__init__()
@@ -240,8 +245,10 @@ class CardList(QWidget):
         remove.setAccessibleName(f"Remove {self.noun} {number}")
         remove.clicked.connect(lambda: self.remove_card(box))
         form.addRow(remove)
+        box.setProperty("remove_button", remove)
         self.holder.addWidget(box)
         self.cards.append((box, inputs))
+        self.sig_cards_changed.emit()
         self.empty.setVisible(False)
         if focus:
             next(iter(inputs.values())).setFocus()
@@ -267,6 +274,32 @@ class CardList(QWidget):
             self.add_card(item if isinstance(item, dict) else {})
         self.blockSignals(blocked)
         self.empty.setVisible(not self.cards)
+
+
+def focus_chain(layout: QLayout) -> list[QWidget]:
+    """The widgets Tab should visit, in the order the layout shows them."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget = item.widget()
+        if widget is not None:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(
+                widget, QScrollArea
+            ):
+                found.append(widget)
+            if widget.layout() is not None:
+                found += focus_chain(widget.layout())
+            elif isinstance(widget, QScrollArea) and widget.widget() is not None:
+                inner = widget.widget().layout()
+                found += focus_chain(inner) if inner is not None else []
+        elif item.layout() is not None:
+            found += focus_chain(item.layout())
+    return found
+
+
+def set_tab_order(chain: Sequence[QWidget]) -> None:
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
 
 
 def banner(text: str = "", *, role: str = "info") -> QLabel:

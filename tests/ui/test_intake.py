@@ -217,3 +217,30 @@ def test_classification_answers_are_kept_by_the_draft(
     assert draft is not None
     assert draft.payload["hate_strands"] == ["religion"]
     assert draft.payload["scheme"] == "SCH-OAK"
+
+
+def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    wizard = start_report(window, qtbot)
+    wizard._go(4)  # the page of people involved
+    people = wizard.page(InvolvedPage).inputs["involved"]
+    people.add_button.setFocus()
+    qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
+    qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
+    qtbot.wait(20)  # new cards are shown by the event loop
+    visited = [QApplication.focusWidget().accessibleName()]
+    for _ in range(10):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget().accessibleName())
+    assert visited == [
+        "Person 2: Name (leave blank if not known)",
+        "Person 2: Address (if known)",
+        "Person 2: Description",
+        "Person 2: This person is one of our employees",
+        "Remove person 2",
+        "Add a person involved",
+        *visited[6:],
+    ]
+    assert "Person 1: Name (leave blank if not known)" not in visited[6:]

@@ -44,6 +44,7 @@ from asb_desktop.ui.intake.pages_report import (
 )
 from asb_desktop.ui.intake.review import ReviewPage, routing_text
 from asb_desktop.ui.tasks import run_task
+from asb_desktop.ui.widgets import CardList, focus_chain, set_tab_order
 
 PAGES = (
     HowReportedPage,
@@ -162,6 +163,8 @@ class ReportWizard(QWidget):
             page.sig_changed.connect(self._changed)
         self.stack.addWidget(self.done)
         self.review.sig_add_to_case.connect(self.add_to_case)
+        for card_list in self.findChildren(CardList):
+            card_list.sig_cards_changed.connect(self.order_tabs)
         if payload:
             for page in self.pages:
                 page.load(payload)
@@ -173,9 +176,18 @@ class ReportWizard(QWidget):
             self.saved_label.setText("Draft not saved yet")
         self.steps.blockSignals(False)
         self._refresh()
+        self.order_tabs()
         self._go(int(payload.get("page", 0)) if payload else 0)
         self._active = True
         self._preview()
+
+    def order_tabs(self) -> None:
+        """Tab goes: the steps, the fields of the page as laid out, then the buttons below."""
+        chain = [self.steps]
+        for page in self.pages:
+            chain += focus_chain(page.layout_)
+        chain += [self.later, self.back, self.next, self.save]
+        set_tab_order(chain)
 
     @property
     def review(self) -> ReviewPage:
