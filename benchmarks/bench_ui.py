@@ -30,7 +30,7 @@ COUNT = 100_000
 DIRECTORY = Path(__file__).resolve().parents[1] / "resources" / "demo" / "directory.json"
 
 
-def key_for(folder: Path):  # noqa: ANN201 - imported lazily so start-up timing stays honest
+def key_for(folder: Path):
     from asb_desktop.store.keys import DatabaseKey, FixedKey
 
     return FixedKey(DatabaseKey.raw(bytes.fromhex((folder / "key.hex").read_text())))
@@ -141,7 +141,7 @@ class Heartbeat:
         return self.worst
 
 
-def wait_for(app, condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait_for(app, condition, timeout: float = 30.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         app.processEvents()
@@ -185,7 +185,7 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
             beat.start()
             started = time.perf_counter()
             model.set_filter(where)
-            wait_for(app, lambda: bool(model.lines) or model._exhausted)  # noqa: SLF001
+            wait_for(app, lambda: bool(model.lines) or model._exhausted)
             figures[name].append(time.perf_counter() - started)
             wait_for(app, lambda: pending_tasks() == 0)
             if name == "search":
@@ -199,11 +199,11 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
         values = _report_values(services.casework.clock())
         for page in wizard.pages:
             page.load(values)
-        wizard._go(len(wizard.pages) - 1)  # noqa: SLF001 - straight to review and save
+        wizard._go(len(wizard.pages) - 1)
         wait_for(app, lambda: pending_tasks() == 0)
         beat.start()
         wizard.save_report()
-        wait_for(app, lambda: wizard.stack.currentWidget() is wizard.done)
+        wait_for(app, lambda w=wizard: w.stack.currentWidget() is w.done)
         wait_for(app, lambda: pending_tasks() == 0)
         figures["stall saving"].append(beat.stop())
         window.show_screen("caseload")
@@ -215,7 +215,7 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
     return figures
 
 
-def _report_values(now):  # noqa: ANN001, ANN202
+def _report_values(now):
     moment = now.isoformat()
     return {
         "received_at": moment,

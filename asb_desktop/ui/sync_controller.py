@@ -165,7 +165,8 @@ class SyncController(QObject):
     def _crashed(self, error: Exception) -> None:
         self.running = False
         summary = SyncSummary(
-            error="Sync stopped on an unexpected problem; nothing sent was lost.", error_kind="error"
+            error="Sync stopped on an unexpected problem; nothing sent was lost.",
+            error_kind="error",
         )
         self.sig_finished.emit(summary)
         self.refresh_status()

@@ -155,7 +155,7 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         run_task(self, self.sync.overview, self._show, self._problem)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.refresh()
 
@@ -168,7 +168,9 @@ class SyncPage(QWidget):
                 for i in overview.waiting
             ],
         )
-        _fill(self.failed, [[i.label, in_words(i.queued_at), i.reason or ""] for i in overview.failed])
+        _fill(
+            self.failed, [[i.label, in_words(i.queued_at), i.reason or ""] for i in overview.failed]
+        )
         self.waiting_title.setText(f"Waiting to be sent ({len(overview.waiting)})")
         self.failed_title.setText(f"Refused by the central store ({len(overview.failed)})")
         self.retry_button.setEnabled(bool(overview.failed))
