@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -82,6 +83,7 @@ def _prepare(op: CaseOp) -> _Prepared:
         prepared.case = case_from_document(op.document)
         if prepared.case.id != str(op.case_id):
             raise InputError("id", "must equal the op's case_id")
+        _check_ranges(prepared.case)
     except InputError as exc:
         prepared.error = ErrorDetail(message=f"document.{exc}", field=f"document.{exc.field}")
     return prepared
@@ -89,6 +91,31 @@ def _prepare(op: CaseOp) -> _Prepared:
 
 def _refused(p: _Prepared, status: OpStatus, code: int, error: ErrorDetail) -> OpResult:
     return OpResult(op_id=p.op.op_id, case_id=p.op.case_id, status=status, code=code, error=error)
+
+
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+COLUMN_TEXT = 200  # estate, scheme and staff id columns hold this many characters
+
+
+def _check_ranges(case: Case) -> None:
+    """What the domain reader allows but a column or the calendar cannot hold (year 9999, …)."""
+    moments = [("received_at", case.received_at)]
+    moments += [
+        (f"incidents[{i}].occurred_at", x.occurred_at) for i, x in enumerate(case.incidents)
+    ]
+    moments += [
+        (f"resolution_attempts[{i}].at", a.at) for i, a in enumerate(case.resolution_attempts)
+    ]
+    moments += [("referral.at", case.referral.at)] if case.referral else []
+    moments += [("status.at", case.status.at)] if case.status.at else []
+    for where, moment in moments:
+        if not EARLIEST <= moment < LATEST:
+            raise InputError(where, "must be between the years 1900 and 2199")
+    codes = {"estate": case.estate, "supported_scheme": case.supported_scheme}
+    codes["recorded_by"] = case.recorded_by
+    for where, code in codes.items():
+        if code is not None and len(code) > COLUMN_TEXT:
+            raise InputError(where, f"is longer than {COLUMN_TEXT} characters")
 
 
 class _Batch:
@@ -138,6 +165,9 @@ class _Batch:
             return _refused(p, "invalid", 422, ErrorDetail(message=str(exc), field=exc.field))
         except Refused as exc:
             return _refused(p, "forbidden", 403, ErrorDetail(message=exc.message, field=None))
+        except (ValueError, ArithmeticError) as exc:  # the rules could not work on this case
+            message = f"document: the procedure's rules cannot be applied ({type(exc).__name__})"
+            return _refused(p, "invalid", 422, ErrorDetail(message=message, field="document"))
         text = result.model_dump_json()
         who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
         self.new_ops.append(
@@ -167,8 +197,9 @@ class _Batch:
             raise Refused(403, "a new case must be recorded under your own user id (recorded_by)")
         if p.op.resolves:
             raise InputError("resolves", "a new case has no conflicts to resolve")
+        document = self._evaluate(case)  # may still refuse the case: take no reference before
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
-        document = self._evaluate(replace(case, reference=reference))
+        document["reference"] = reference
         number = self.last_change = self.last_change + 1
         row = self._columns(document, case, number, 1)
         row.update(id=case.id, created_at=self.now)

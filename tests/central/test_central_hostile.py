@@ -137,6 +137,8 @@ def test_documents_breaking_the_contract_are_invalid_per_op(
         case_document(frequency="x" * 100_001),
         case_document(format="asb-case/2"),
         case_document(severity=None),
+        case_document(received_at="9999-12-31T23:00:00Z"),
+        case_document(estate="E" * 201),
     ]
     before = stored_cases(central)
     results = officer.push(*[op(d) for d in hostile])
@@ -150,6 +152,8 @@ def test_documents_breaking_the_contract_are_invalid_per_op(
         "document.frequency",
         "document.format",
         "document.severity",
+        "document.received_at",
+        "document.estate",
     ]
     assert stored_cases(central) == before
 
