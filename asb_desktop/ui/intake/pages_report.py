@@ -85,7 +85,7 @@ class HowReportedPage(IntakePage):
         return values
 
     def missing(self, values: dict[str, Any], now: datetime) -> list[rules.Missing]:
-        return rules.missing_how(values)
+        return rules.missing_how(values, now)
 
     def refresh(self, values: dict[str, Any]) -> None:
         third_party = values.get("source_kind") == SourceKind.THIRD_PARTY.value

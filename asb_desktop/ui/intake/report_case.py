@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from asb_desktop.domain.case import (
@@ -69,10 +69,13 @@ def for_draft(values: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def missing_how(values: dict[str, Any]) -> list[Missing]:
+def missing_how(values: dict[str, Any], now: datetime) -> list[Missing]:
     found = []
-    if _moment(values, "received_at") is None:
+    received = _moment(values, "received_at")
+    if received is None:
         found.append(Missing("received_at", "Give the date and time the report was received."))
+    elif received > now + timedelta(minutes=5):
+        found.append(Missing("received_at", "The report cannot have been received in the future."))
     if values.get("source_kind") == SourceKind.THIRD_PARTY.value:
         if not values.get("organisation"):
             found.append(Missing("organisation", "Choose the organisation that passed it on."))
