@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.changes.sig_cases_changed.connect(lambda _: self.caseload.refresh())
         self.changes.sig_settings_changed.connect(self.reload_settings)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
-        self._shortcut(QKeySequence.StandardKey.Find, self.find)
+        self._shortcut(QKeySequence.StandardKey.Find, self.search_cases)
         # Lock from anywhere, an open action form included.
         self._shortcut("Ctrl+L", self.lock, Qt.ShortcutContext.ApplicationShortcut)
 
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         else:
             self.rail.setCurrentRow(row)
 
-    def find(self) -> None:
+    def search_cases(self) -> None:
         self.show_screen("caseload")
         self.caseload.focus_search()
 
@@ -245,7 +245,9 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.root.setCurrentWidget(self.body)
         self.idle.resume()
-        self.screens.currentWidget().setFocus()
+        current = self.screens.currentWidget()
+        if current is not None:
+            current.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.new_report.wizard.flush()

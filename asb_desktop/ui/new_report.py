@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,10 +63,10 @@ class DraftsPanel(QWidget):
         buttons.addStretch()
         layout.addLayout(buttons)
 
-    def _selected(self, signal: Signal) -> None:
+    def _selected(self, signal: SignalInstance) -> None:
         item = self.list.currentItem()
         if item is not None:
-            signal.emit(item.data(Qt.ItemDataRole.UserRole))  # type: ignore[attr-defined]
+            signal.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def show_drafts(self, drafts: list[DraftSummary]) -> None:
         self.list.clear()

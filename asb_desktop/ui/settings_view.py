@@ -106,10 +106,14 @@ class SettingsScreen(QWidget):
         run_task(
             self,
             work,
-            lambda _: (self._say(done), self.sig_changed.emit()),
+            lambda _: self._stored(done),
             lambda e: self._say("⚠ " + user_sentence(e)),
             write=True,
         )
+
+    def _stored(self, done: str) -> None:
+        self._say(done)
+        self.sig_changed.emit()
 
     def _officer_chosen(self) -> None:
         staff_id = self.officer.currentData()

@@ -186,7 +186,7 @@ def text_box(lines: int = 3) -> QPlainTextEdit:
     return box
 
 
-def combo(options: Sequence[tuple[str | None, str]]) -> QComboBox:
+def combo(options: Sequence[tuple[Any, str]]) -> QComboBox:
     box = QComboBox()
     for value, text in options:
         box.addItem(text, value)
@@ -281,19 +281,20 @@ def focus_chain(layout: QLayout) -> list[QWidget]:
     found: list[QWidget] = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
+        if item is None:
+            continue
         widget = item.widget()
+        inner: QLayout | None = item.layout()
         if widget is not None:
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(
-                widget, QScrollArea
-            ):
+            focusable = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if focusable and not isinstance(widget, QScrollArea):
                 found.append(widget)
-            if widget.layout() is not None:
-                found += focus_chain(widget.layout())
-            elif isinstance(widget, QScrollArea) and widget.widget() is not None:
-                inner = widget.widget().layout()
-                found += focus_chain(inner) if inner is not None else []
-        elif item.layout() is not None:
-            found += focus_chain(item.layout())
+            inner = widget.layout()
+            if isinstance(widget, QScrollArea):
+                content = widget.widget()
+                inner = content.layout() if content is not None else None
+        if inner is not None:
+            found += focus_chain(inner)
     return found
 
 

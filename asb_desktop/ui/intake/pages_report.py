@@ -166,10 +166,15 @@ class ComplainantPage(IntakePage):
         self.anonymity_error.setText("⚠ " + steps if steps else "")
         self.anonymity_error.setVisible(bool(steps))
 
+    def box(self, key: str) -> QCheckBox:
+        widget = self.inputs[key]
+        assert isinstance(widget, QCheckBox)
+        return widget
+
     def first_field(self, problems: list[rules.Missing]) -> Any:
         if any(p.field == "anonymity" for p in problems):
             return next(
-                (self.inputs[k] for k, _ in ANONYMITY_STEPS if not self.inputs[k].isChecked()),
+                (k_box for k, _ in ANONYMITY_STEPS if not (k_box := self.box(k)).isChecked()),
                 self.inputs["limitations_explained"],
             )
         return super().first_field(problems)

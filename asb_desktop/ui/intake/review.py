@@ -113,8 +113,9 @@ class ReviewPage(IntakePage):
     def _clear_duplicates(self) -> None:
         while self.duplicates.count():
             item = self.duplicates.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.duplicate_buttons = []
 
     def show_duplicates(self, check: DuplicateCheck) -> None:

@@ -146,6 +146,7 @@ class ReportWizard(QWidget):
         self.draft_id = draft_id or str(uuid.uuid4())
         while self.stack.count():
             widget = self.stack.widget(0)
+            assert widget is not None
             self.stack.removeWidget(widget)
             if widget is not self.done:
                 widget.deleteLater()
@@ -183,7 +184,7 @@ class ReportWizard(QWidget):
 
     def order_tabs(self) -> None:
         """Tab goes: the steps, the fields of the page as laid out, then the buttons below."""
-        chain = [self.steps]
+        chain: list[QWidget] = [self.steps]
         for page in self.pages:
             chain += focus_chain(page.layout_)
         chain += [self.later, self.back, self.next, self.save]
