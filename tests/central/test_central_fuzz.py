@@ -3,6 +3,7 @@ and invalid inputs: no server error, and every answer matches the published sche
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,7 +46,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("ASB_FUZZ_EXAMPLES", "40")),  # more for a deeper run
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
