@@ -191,7 +191,10 @@ class CaseloadModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_filter(replace(self.where, sort=COLUMNS[column][1], descending=descending))
+        key = COLUMNS[column][1]
+        if (key, descending) == (self.where.sort, self.where.descending):
+            return  # the view repeats its sort when set up: no need to read the caseload again
+        self.set_filter(replace(self.where, sort=key, descending=descending))
 
     def case_id(self, row: int) -> str:
         return self.lines[row].case_id
