@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from pathlib import Path
@@ -267,3 +268,43 @@ def test_two_worker_processes_number_references_without_gaps(backend: str, tmp_p
         assert references == [f"ASB-2026-{n:06d}" for n in range(1, 49)]
         assert query(server, "SELECT count(*) FROM cases")[0][0] == 48
         assert query(server, "SELECT count(*) FROM ops")[0][0] == 48
+
+
+def test_random_offline_edits_from_two_laptops_never_lose_anything(central: Server) -> None:
+    """Two laptops edit one case from stale and fresh bases, at random: every incident ever sent
+    is kept, a field only moves to a value some laptop sent, and every edit that did not win is
+    a recorded conflict with both values."""
+    rng = random.Random(4)
+    laptops = [Device(central, "s-ho"), Device(central, "s-tl")]
+    doc = case_document(estate="EST-NORTH", frequency="weekly")
+    [first] = laptops[0].push(op(doc))
+    history = {1: first["document"]}  # revision -> document as the server served it
+    current = first["document"]
+    sent_incidents = {"inc-1"}
+    choices = {"frequency": ["weekly", "daily", "hourly"], "severity": ["general", "serious"]}
+    for step in range(30):
+        base_revision = rng.choice(sorted(history))
+        base = history[base_revision]
+        edit = {k: v for k, v in base.items()}
+        field = rng.choice(sorted(choices))
+        edit[field] = rng.choice(choices[field])
+        if rng.random() < 0.5:
+            new_id = f"inc-step-{step}"
+            sent_incidents.add(new_id)
+            incident = {"id": new_id, "occurred_at": "2026-03-11T21:00:00Z", "description": "x"}
+            edit["incidents"] = [*base["incidents"], incident]
+        [result] = rng.choice(laptops).push(op(edit, base_revision))
+        assert result["status"] == "applied", result
+        served = result["document"]
+        ids = {i["id"] for i in served["incidents"]}
+        assert ids >= {i["id"] for i in edit["incidents"]} | {i["id"] for i in current["incidents"]}
+        before, wanted, kept = current[field], edit[field], served[field]
+        assert kept in (before, wanted)
+        if kept != before:
+            assert before == base[field]  # the server only moves when its value was the base
+        if wanted not in (kept, base[field]):
+            pairs = [(c["server_value"], c["device_value"]) for c in result["conflicts"]]
+            assert (before, wanted) in pairs
+        current = served
+        history[result["revision"]] = served
+    assert {i["id"] for i in current["incidents"]} == sent_incidents
