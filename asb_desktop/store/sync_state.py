@@ -20,9 +20,11 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    bindparam,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -205,22 +207,28 @@ def note_attempt(conn: Connection, seqs: list[int], error: str, next_at: datetim
 def settle_ops(conn: Connection, settled: list[tuple[str, int, str, str | None]]) -> None:
     """Per (case_id, seq, state, error): that op takes `state`; when it was applied, every
     earlier unsent op of the case is covered by it (each op carries the whole document)."""
-    for case_id, seq, state, error in settled:
+    if not settled:
+        return
+    conn.execute(
+        update(outbox)
+        .where(outbox.c.seq == bindparam("b_seq"))
+        .values(state=bindparam("b_state"), last_error=bindparam("b_error"), next_attempt_at=None),
+        [{"b_seq": seq, "b_state": state, "b_error": error} for _, seq, state, error in settled],
+    )
+    covered = [
+        {"b_case": case_id, "b_seq": seq} for case_id, seq, state, _ in settled if state == SENT
+    ]
+    if covered:
         conn.execute(
             update(outbox)
-            .where(outbox.c.seq == seq)
-            .values(state=state, last_error=error, next_attempt_at=None)
-        )
-        if state == SENT:
-            conn.execute(
-                update(outbox)
-                .where(
-                    outbox.c.case_id == case_id,
-                    outbox.c.seq < seq,
-                    outbox.c.state.in_(UNSENT),
-                )
-                .values(state=SUPERSEDED, next_attempt_at=None)
+            .where(
+                outbox.c.case_id == bindparam("b_case"),
+                outbox.c.seq < bindparam("b_seq"),
+                or_(outbox.c.state == PENDING, outbox.c.state == FAILED),
             )
+            .values(state=SUPERSEDED, next_attempt_at=None),
+            covered,
+        )
 
 
 # --- ops sent and not yet answered ------------------------------------------------------------
@@ -301,13 +309,17 @@ def upsert_conflicts(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(sync_conflicts), fresh)
 
 
-def drop_conflicts_except(conn: Connection, case_id: str, open_ids: list[int]) -> None:
-    """The server says only `open_ids` are still open on this case: the rest were resolved."""
-    conn.execute(
-        delete(sync_conflicts).where(
-            sync_conflicts.c.case_id == case_id, sync_conflicts.c.id.not_in(open_ids)
+def drop_conflicts_except(conn: Connection, open_ids: dict[str, list[int]]) -> None:
+    """Per case, the server says only these conflicts are still open: the rest were resolved."""
+    known: list[tuple[int, str]] = []
+    case_ids = list(open_ids)
+    for start in range(0, len(case_ids), 500):
+        query = select(sync_conflicts.c.id, sync_conflicts.c.case_id).where(
+            sync_conflicts.c.case_id.in_(case_ids[start : start + 500])
         )
-    )
+        known += [(row.id, row.case_id) for row in conn.execute(query)]
+    gone = [i for i, case_id in known if i not in open_ids[case_id]]
+    drop_conflicts(conn, gone)
 
 
 def drop_conflicts(conn: Connection, ids: list[int]) -> None:

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from asb_desktop.store.database import Store
-from asb_desktop.store.sync_state import count_open_conflicts, count_waiting, load_state, save_state
+from asb_desktop.store.sync_state import (
+    InflightOp,
+    count_open_conflicts,
+    count_waiting,
+    load_state,
+    save_state,
+)
 from asb_desktop.store.sync_state import note_attempt as note_op_attempt
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import SyncClient, SyncError, Timeouts
@@ -244,8 +250,8 @@ class SyncEngine:
             if not response.more:
                 return
 
-    def _note_unanswered(self, batch: list[object], error: str) -> None:
-        seqs = [op.outbox_seq for op in batch]  # type: ignore[attr-defined]
+    def _note_unanswered(self, batch: list[InflightOp], error: str) -> None:
+        seqs = [op.outbox_seq for op in batch]
         with self.store.write() as conn:
             note_op_attempt(conn, seqs, error, self.clock())
 

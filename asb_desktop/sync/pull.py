@@ -72,8 +72,11 @@ def apply_changes(
                 copy = _readable(state, tally)
                 if copy is not None:
                     copies.append(copy)
-            upsert_conflicts(conn, conflict_rows(state.conflicts))
-            drop_conflicts_except(conn, case_id, [c.id for c in state.conflicts])
+            if state.conflicts:
+                upsert_conflicts(conn, conflict_rows(state.conflicts))
+        drop_conflicts_except(
+            conn, {str(s.case_id): [c.id for c in s.conflicts] for s in response.cases}
+        )
         audit = AuditWriter(conn, actor=actor)
         store_server_copies(conn, audit, copies, now=now, action="case.pulled")
         set_server_revisions(conn, marks)
