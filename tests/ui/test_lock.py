@@ -3,6 +3,7 @@ PIN (only its Argon2 hash is stored) to unlock."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,7 +16,7 @@ from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
 from asb_desktop.store.settings import get_setting
 from asb_desktop.ui.main_window import MainWindow
-from tests.ui.conftest import PIN
+from tests.ui.conftest import DIRECTORY, PIN
 from tests.ui.driving import settle, type_text
 
 
@@ -126,3 +127,9 @@ def test_settings_store_idle_time_nation_and_officer(
     settings.import_directory(bad)
     settle(qtbot)
     assert settings.message.text() == "⚠ directory.json could not be read as a JSON file."
+    smaller = {**DIRECTORY, "staff": DIRECTORY["staff"][:3]}
+    bad.write_text(json.dumps(smaller), encoding="utf-8")
+    settings.import_directory(bad)
+    settle(qtbot)
+    assert settings.message.text() == "Imported the staff directory from directory.json."
+    assert settings.directory_info.text() == "3 staff, 3 estates, 3 schemes loaded."

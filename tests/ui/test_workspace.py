@@ -126,6 +126,14 @@ def test_first_response_referral_and_closing(
         workspace.summary.text()
     )
     assert not workspace.buttons["refer"].isEnabled()
+    run_action(
+        window,
+        qtbot,
+        "incident",
+        {"location": "Car park", "description": "Music from a car stereo at 1am"},
+    )
+    assert workspace.incidents.item(0).text().startswith("Mon 23 Nov 2026, 10:00 at Car park")
+    assert workspace.incidents.count() == 2
     run_action(window, qtbot, "note", {"text": "Spoke to the neighbour at Flat 8"})
     assert "Spoke to the neighbour" in workspace.entries.item(0).text()
 
@@ -135,6 +143,7 @@ def test_first_response_referral_and_closing(
     assert [h.split(" · ")[1] for h in history] == [
         "closed",
         "note",
+        "incident",
         "referred",
         "resolution attempt",
         "first response",
