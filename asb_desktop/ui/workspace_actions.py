@@ -23,7 +23,7 @@ BUTTONS = (
     ("contact", "Record c&ontact"),
     ("reassign", "Re&assign"),
     ("attempt", "Scheme officer's a&ttempt (5.5)"),
-    ("refer", "Re&fer (5.5)"),
+    ("refer", "Ref&er (5.5)"),
     ("risk", "Staff &risk assessment (5.9.1)"),
     ("close", "C&lose case"),
 )

@@ -244,3 +244,35 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
         *visited[6:],
     ]
     assert "Person 1: Name (leave blank if not known)" not in visited[6:]
+
+
+def test_every_input_has_an_accessible_name(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDateTimeEdit,
+        QLineEdit,
+        QPlainTextEdit,
+        QWidget,
+    )
+
+    from tests.ui.test_workspace import SCHEME_CASE, open_case, seed
+
+    wizard = start_report(window, qtbot)
+    wizard.page(InvolvedPage).inputs["involved"].add_button.click()
+    seed(window.services)
+    open_case(window, qtbot, SCHEME_CASE)
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QDateTimeEdit, QAbstractButton)
+    unnamed = [
+        f"{type(w).__name__} in {type(w.parentWidget()).__name__}"
+        for w in window.findChildren(QWidget)
+        if isinstance(w, kinds)
+        and not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))
+        and w.window() is window
+        and type(w.parentWidget()).__name__ not in ("QDateTimeEdit", "QComboBox", "QSpinBox")
+        and w.objectName() not in ("qt_spinbox_lineedit",)
+        and "ScrollBar" not in type(w).__name__
+        and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+    ]
+    assert unnamed == []
