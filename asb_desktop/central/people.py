@@ -240,6 +240,7 @@ def enrol_device(
             or not hmac.compare_digest(row.secret_hash, sha256(text[4:]))
         ):
             conn.execute(insert(enrol_failures).values(client=client[:64], at=now))
+            conn.execute(enrol_failures.delete().where(enrol_failures.c.at <= now - FAILURE_WINDOW))
             if row is not None and row.used_at is None:
                 conn.execute(
                     update(enrolment_codes)
