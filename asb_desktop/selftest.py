@@ -1,7 +1,7 @@
 """`asb-desktop self-test`: what IT runs after installing, to see that this build works here.
 
 Each step exercises a part that packaging can break (the SQLCipher library, the Alembic scripts,
-the fonts, the Qt platform plugins) on throwaway data in a temporary folder, with a random key
+the fonts, the Qt platform and image plugins, the screens and their icons) on throwaway data in a temporary folder, with a random key
 that is never stored: the user's data folder and keyring are never opened. Each step prints one
 line ending "ok" or "FAILED: reason"; the exit code is 0 only when every step passed.
 """
@@ -176,6 +176,42 @@ def _qt_platform(test: SelfTest) -> str:
     return f"Qt {pyside_version}, platform {QApplication.platformName()}, widget and SVG drawn"
 
 
+def _main_window(test: SelfTest) -> str:
+    """The real main window over the temporary store: every screen module, style and icon."""
+    from PySide6.QtWidgets import QApplication
+
+    from asb_desktop.app import services_for
+    from asb_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    started = time.perf_counter()
+    window = MainWindow(services_for(test.facts["store"], actor="self-test"))
+    window.show()
+    app.processEvents()
+    shown_ms = (time.perf_counter() - started) * 1000
+    image = window.grab().toImage()
+    window.close()
+    _wait_for_background_work()
+    window.deleteLater()
+    app.processEvents()
+    if image.isNull() or image.width() < 1:
+        raise RuntimeError("the main window could not be drawn")
+    return f"{image.width()}x{image.height()}, built and shown in {shown_ms:.0f} ms"
+
+
+def _wait_for_background_work() -> None:
+    """Let the screens' background reads finish before the temporary store is closed."""
+    try:
+        from asb_desktop.ui.tasks import wait_for_tasks
+    except ImportError:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10_000)
+    else:
+        wait_for_tasks()
+
+
 def _keyring_seen(test: SelfTest) -> str:
     """Informs; never fails for a missing keyring (the app then asks for a passphrase)."""
     from asb_desktop.store.keys import secure_keyring
@@ -210,6 +246,11 @@ def run_self_test(out: TextIO | None = None) -> bool:
             )
             test.run("PDF summary", lambda: _pdf_renders(test), needs=("case write and read",))
             test.run("Qt platform", lambda: _qt_platform(test))
+            test.run(
+                "main window",
+                lambda: _main_window(test),
+                needs=("encrypted store", "Qt platform"),
+            )
             test.run("keyring", lambda: _keyring_seen(test))
         finally:
             store = test.facts.get("store")

@@ -44,5 +44,5 @@ bundle_path="$(pwd)/$bundle"
 (
   cd /
   env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
-    "$bundle_path/asb-desktop" self-test
+    timeout 300 "$bundle_path/asb-desktop" self-test
 )

@@ -12,7 +12,14 @@ import pytest
 
 from asb_desktop.selftest import TEMP_PREFIX, SelfTest, run_self_test
 
-STEPS = ("encrypted store", "case write and read", "PDF summary", "Qt platform", "keyring")
+STEPS = (
+    "encrypted store",
+    "case write and read",
+    "PDF summary",
+    "Qt platform",
+    "main window",
+    "keyring",
+)
 
 
 def test_in_process_every_step_passes() -> None:
@@ -24,7 +31,8 @@ def test_in_process_every_step_passes() -> None:
         assert line.startswith(step) and " ok (" in line
     assert "SQLCipher 4." in lines[1] and "wrong key refused" in lines[1]
     assert "page(s)" in lines[3] and "platform offscreen, widget and SVG drawn" in lines[4]
-    assert lines[-1] == "self-test: 5 passed, 0 failed"
+    assert "built and shown in" in lines[5]
+    assert lines[-1] == "self-test: 6 passed, 0 failed"
 
 
 def test_a_failing_step_is_reported_and_its_dependants_are_not_run() -> None:
@@ -72,7 +80,7 @@ def test_as_a_command_it_passes_and_leaves_nothing_behind(tmp_path: Path) -> Non
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "self-test: 5 passed, 0 failed"
+    assert done.stdout.splitlines()[-1] == "self-test: 6 passed, 0 failed"
     assert "no secure keyring here" in done.stdout
     assert not (tmp_path / "real-data").exists()  # the user's data folder is never touched
     assert list((tmp_path / "home").rglob("*")) == []  # nor their home (data, logs, config)
@@ -95,7 +103,8 @@ def test_a_missing_qt_platform_plugin_fails_the_run_with_a_reason(tmp_path: Path
         "FAILED: RuntimeError: Qt platform plugin 'nosuchplatform' is not in this build" in qt_line
     )
     assert "libqoffscreen" in qt_line
-    assert done.stdout.splitlines()[-1] == "self-test: 4 passed, 1 failed"
+    assert "main window              FAILED: not run, because Qt platform failed" in done.stdout
+    assert done.stdout.splitlines()[-1] == "self-test: 4 passed, 2 failed"
 
 
 @pytest.mark.parametrize("flag", ["--help"])
