@@ -137,6 +137,7 @@ class _Batch:
 
     def load(self, prepared: list[_Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
+        op_ids += [str(p.op.base_op_id) for p in prepared if p.op.base_op_id]
         query = select(ops.c.op_id, ops.c.user_id, ops.c.body_hash, ops.c.result)
         for row in self.conn.execute(query.where(ops.c.op_id.in_(op_ids))):
             self.stored[row.op_id] = (row.user_id, row.body_hash, row.result)
@@ -197,6 +198,8 @@ class _Batch:
             raise Refused(403, "a new case must be recorded under your own user id (recorded_by)")
         if p.op.resolves:
             raise InputError("resolves", "a new case has no conflicts to resolve")
+        if p.op.base_op_id is not None:
+            raise InputError("base_op_id", "is not an op the server has stored: push it first")
         document = self._evaluate(case)  # may still refuse the case: take no reference before
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
         document["reference"] = reference
@@ -213,6 +216,8 @@ class _Batch:
         if case.recorded_by is not None and case.recorded_by != row["recorded_by"]:
             raise InputError("document.recorded_by", "cannot change once the case is stored")
         base_revision = p.op.base_revision
+        if base_revision is None and p.op.base_op_id is not None:
+            base_revision = self._revision_made_by(str(p.op.base_op_id), row["id"])
         if base_revision is not None and base_revision > row["revision"]:
             raise InputError(
                 "base_revision", f"is ahead of the server's revision {row['revision']}"
@@ -239,6 +244,16 @@ class _Batch:
                 .values(resolved_at=self.now, resolved_by_op=str(p.op.op_id))
             )
         return self._applied(p, row, document, conflicts)
+
+    def _revision_made_by(self, op_id: str, case_id: str) -> int:
+        """The revision an earlier op of this user produced: the base of an edit made after it."""
+        prior = self.stored.get(op_id)
+        if prior is None or prior[0] != self.caller.user_id:
+            raise InputError("base_op_id", "is not an op the server has stored: push it first")
+        answer = OpResult.model_validate_json(prior[2])
+        if str(answer.case_id) != case_id or answer.revision is None:
+            raise InputError("base_op_id", "is an op on another case")
+        return answer.revision
 
     def _base(self, row: dict[str, Any], revision: int | None, server: dict[str, Any]) -> Any:
         """The facts as the device last saw them, or None when it never saw any."""

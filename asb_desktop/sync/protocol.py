@@ -6,8 +6,11 @@ FastAPI, Qt or SQLAlchemy. JSON over HTTPS; every call but `/health` and enrolme
 
 Push (`POST /v1/push`): a batch of `CaseOp`s. Each op has a client-made `op_id` (UUID) and carries
 the laptop's whole case document plus `base_revision`, the server revision the laptop last saw
-(null for a case the server has never acknowledged). The server answers 200 with one `OpResult`
-per op, in order; a problem with one op never fails the others:
+(null for a case the server has never acknowledged). An edit made before the laptop heard back
+about its own earlier op names that op instead, in `base_op_id`: the server bases the merge on
+the revision that op produced (same user, same case; it may be earlier in the same batch), so a
+case recorded and then edited offline never conflicts with itself. The server answers 200 with
+one `OpResult` per op, in order; a problem with one op never fails the others:
 
 - `applied` (code 200): stored; `revision`, `reference`, `change_number` and the server's merged
   `document` (computed fields recomputed centrally) come back, plus any `conflicts` recorded.
@@ -139,6 +142,7 @@ class CaseOp(_Request):
     op_id: UUID
     case_id: UUID
     base_revision: int | None = Field(default=None, ge=1, le=MAX_NUMBER)
+    base_op_id: UUID | None = None  # used only when base_revision is null
     document: dict[str, Any]  # checked per op (check_json_value, then the case document reader)
     resolves: list[Annotated[int, Field(ge=1, le=MAX_NUMBER)]] = Field(
         default_factory=list, max_length=100
@@ -202,6 +206,7 @@ def op_body_hash(op: CaseOp) -> str:
     body = {
         "case_id": str(op.case_id),
         "base_revision": op.base_revision,
+        "base_op_id": str(op.base_op_id) if op.base_op_id else None,
         "document": op.document,
         "resolves": sorted(set(op.resolves)),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -308,3 +309,23 @@ def test_random_offline_edits_from_two_laptops_never_lose_anything(central: Serv
         current = served
         history[result["revision"]] = served
     assert {i["id"] for i in current["incidents"]} == sent_incidents
+
+
+def test_an_edit_made_before_the_first_ack_builds_on_its_own_op(central: Server) -> None:
+    officer = Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    recorded = op(doc)
+    edited = op(dict(doc, severity="serious", frequency="nightly"), base_op_id=recorded["op_id"])
+    first, second = officer.push(recorded, edited)  # the laptop knew no revision for either
+    assert second["status"] == "applied" and second["conflicts"] == []
+    assert (second["revision"], second["document"]["severity"]) == (2, "serious")
+    orphan = op(case_document(), base_op_id=str(uuid.uuid4()))
+    unknown = op(dict(doc, frequency="daily"), base_op_id=str(uuid.uuid4()))
+    foreign = op(case_document(estate="EST-NORTH"))
+    officer.push(foreign)
+    wrong_case = op(dict(doc, frequency="daily"), base_op_id=foreign["op_id"])
+    results = officer.push(orphan, unknown, wrong_case)
+    assert [r["error"]["field"] for r in results] == ["base_op_id"] * 3
+    assert "push it first" in results[0]["error"]["message"]
+    assert "another case" in results[2]["error"]["message"]
+    assert first["revision"] == 1
