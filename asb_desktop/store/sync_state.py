@@ -148,18 +148,33 @@ def _queued(row: Any) -> QueuedOp:
     )
 
 
-def latest_pending(conn: Connection, limit: int) -> list[QueuedOp]:
-    """The newest pending op of each case not awaiting an answer, oldest first: what to send
-    next. Older pending ops of a case are covered by its newest (each carries the whole case)."""
+def latest_pending(conn: Connection, limit: int, *, skip: set[str] | None = None) -> list[QueuedOp]:
+    """The newest pending op of up to `limit` cases not awaiting an answer (nor in `skip`),
+    the cases with the oldest changes first. Older pending ops of a case are covered by its
+    newest (each carries the whole case). Reads a window of the queue by the state index, so
+    the cost does not grow with the length of the queue."""
+    waiting = {row.case_id for row in conn.execute(select(sync_inflight.c.case_id))}
+    waiting |= skip or set()
+    window = conn.execute(
+        select(outbox.c.case_id)
+        .where(outbox.c.state == PENDING)
+        .order_by(outbox.c.seq)
+        .limit(limit * 4 + len(waiting))
+    ).scalars()
+    chosen: dict[str, None] = {}  # ordered, and quick to test
+    for case_id in window:
+        if case_id not in waiting and case_id not in chosen:
+            chosen[case_id] = None
+            if len(chosen) == limit:
+                break
+    if not chosen:
+        return []
     newest = (
         select(func.max(outbox.c.seq))
-        .where(outbox.c.state == PENDING)
-        .where(outbox.c.case_id.not_in(select(sync_inflight.c.case_id)))
+        .where(outbox.c.state == PENDING, outbox.c.case_id.in_(list(chosen)))
         .group_by(outbox.c.case_id)
     )
-    rows = conn.execute(
-        select(outbox).where(outbox.c.seq.in_(newest)).order_by(outbox.c.seq).limit(limit)
-    )
+    rows = conn.execute(select(outbox).where(outbox.c.seq.in_(newest)).order_by(outbox.c.seq))
     return [_queued(r) for r in rows]
 
 
@@ -252,8 +267,11 @@ def inflight_for(conn: Connection, case_ids: list[str]) -> dict[str, InflightOp]
     return found
 
 
-def all_inflight(conn: Connection, limit: int) -> list[InflightOp]:
-    rows = conn.execute(select(sync_inflight).order_by(sync_inflight.c.outbox_seq).limit(limit))
+def all_inflight(conn: Connection, limit: int, *, skip: set[str] | None = None) -> list[InflightOp]:
+    query = select(sync_inflight).order_by(sync_inflight.c.outbox_seq).limit(limit)
+    if skip:
+        query = query.where(sync_inflight.c.case_id.not_in(list(skip)))
+    rows = conn.execute(query)
     return [InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body)) for r in rows]
 
 
@@ -327,11 +345,21 @@ def drop_conflicts(conn: Connection, ids: list[int]) -> None:
         conn.execute(delete(sync_conflicts).where(sync_conflicts.c.id.in_(ids)))
 
 
-def chosen_conflicts(conn: Connection, case_id: str) -> list[int]:
-    query = select(sync_conflicts.c.id).where(
-        sync_conflicts.c.case_id == case_id, sync_conflicts.c.choice.is_not(None)
-    )
-    return sorted(conn.execute(query).scalars())
+def chosen_conflicts(conn: Connection, case_ids: list[str]) -> dict[str, list[int]]:
+    """Per case, the conflicts the officer has settled and the server has not yet closed."""
+    found: dict[str, list[int]] = {}
+    for start in range(0, len(case_ids), 500):
+        query = (
+            select(sync_conflicts.c.case_id, sync_conflicts.c.id)
+            .where(
+                sync_conflicts.c.case_id.in_(case_ids[start : start + 500]),
+                sync_conflicts.c.choice.is_not(None),
+            )
+            .order_by(sync_conflicts.c.id)
+        )
+        for row in conn.execute(query):
+            found.setdefault(row.case_id, []).append(row.id)
+    return found
 
 
 def choose(conn: Connection, choices: dict[int, str], now: datetime) -> None:

@@ -11,10 +11,12 @@ survives restarts). 401/403 stops at once and waits for the officer to connect a
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -196,30 +198,58 @@ class SyncEngine:
         cancel: Callable[[], bool],
         progress: Callable[[SyncProgress], None],
     ) -> None:
-        while True:
-            if cancel():
-                raise Cancelled
-            batch = next_batch(self.store, size=self.batch_size, now=self.clock())
-            if not batch:
-                return
-            try:
-                response = client.push([op.body for op in batch])
-            except SyncError as error:
-                if error.transient:
-                    self._note_unanswered(batch, str(error))
-                raise
-            tally = record_answers(
-                self.store, batch, response.results, actor=self.actor(), now=self.clock()
-            )
-            summary.sent += tally.sent
-            summary.references += tally.references
-            summary.refused += tally.refused
-            summary.conflicts += tally.conflicts
-            with self.store.read() as conn:
-                waiting, _ = count_waiting(conn)
-            progress(SyncProgress("sending", summary.sent, waiting))
-            if tally.sent + tally.refused == 0:
-                raise SyncError("The central store answered none of the changes sent.")
+        """Batches go out one after another, and while the server works on one the answers to
+        the previous one are committed here (two cores, half the wall time)."""
+        with self.store.read() as conn:
+            total, _ = count_waiting(conn)
+        Flight = tuple[list[InflightOp], Future[p.PushResponse]]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
+            flight: Flight | None = None
+            while True:
+                if cancel():
+                    if flight is not None:
+                        self._collect(flight, summary)
+                    raise Cancelled
+                skip = {op.case_id for op in flight[0]} if flight else None
+                batch = next_batch(self.store, size=self.batch_size, now=self.clock(), skip=skip)
+                upcoming: Flight | None = None
+                if batch:
+                    upcoming = (batch, sender.submit(client.push, [op.body for op in batch]))
+                try:
+                    if flight is not None:
+                        self._collect(flight, summary)
+                        progress(
+                            SyncProgress("sending", summary.sent, max(0, total - summary.sent))
+                        )
+                except SyncError:
+                    if upcoming is not None:
+                        with contextlib.suppress(SyncError):
+                            self._collect(upcoming, summary)
+                    raise
+                if upcoming is None:
+                    return
+                flight = upcoming
+
+    def _collect(
+        self, flight: tuple[list[InflightOp], Future[p.PushResponse]], summary: SyncSummary
+    ) -> None:
+        """Wait for one batch's answer and commit it."""
+        batch, future = flight
+        try:
+            response = future.result()
+        except SyncError as error:
+            if error.transient:
+                self._note_unanswered(batch, str(error))
+            raise
+        tally = record_answers(
+            self.store, batch, response.results, actor=self.actor(), now=self.clock()
+        )
+        summary.sent += tally.sent
+        summary.references += tally.references
+        summary.refused += tally.refused
+        summary.conflicts += tally.conflicts
+        if tally.sent + tally.refused == 0:
+            raise SyncError("The central store answered none of the changes sent.")
 
     def _pull_all(
         self,

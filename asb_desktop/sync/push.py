@@ -64,23 +64,27 @@ def _outgoing(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def next_batch(store: Store, *, size: int, now: datetime) -> list[InflightOp]:
-    """Ops already sent and unanswered first (same id, same body), then new ones, frozen."""
+def next_batch(
+    store: Store, *, size: int, now: datetime, skip: set[str] | None = None
+) -> list[InflightOp]:
+    """Ops already sent and unanswered first (same id, same body), then new ones, frozen.
+    Cases in `skip` (a request for them is on its way now) are left out."""
     with store.write() as conn:
-        batch = all_inflight(conn, size)
+        batch = all_inflight(conn, size, skip=skip)
         room = size - len(batch)
         used = sum(len(json.dumps(op.body)) for op in batch)
         fresh: list[InflightOp] = []
         if room > 0:
-            queued = latest_pending(conn, room)
+            queued = latest_pending(conn, room, skip=skip)
             revisions = server_revisions(conn, [q.case_id for q in queued])
+            settled = chosen_conflicts(conn, [q.case_id for q in queued])
             for q in queued:
                 body = {
                     "op_id": q.op_id,
                     "case_id": q.case_id,
                     "base_revision": revisions.get(q.case_id),
                     "document": _outgoing(json.loads(q.payload)),
-                    "resolves": chosen_conflicts(conn, q.case_id),
+                    "resolves": settled.get(q.case_id, []),
                 }
                 used += len(q.payload) + 200
                 if fresh and used > MAX_BATCH_BYTES:
