@@ -165,7 +165,10 @@ class MainWindow(QMainWindow):
     def reload_settings(self) -> None:
         services = self.services
         services.casework._directory = None
-        run_task(self, lambda: load_startup(services), self._facts_loaded, lambda _: None)
+        run_task(self, lambda: load_startup(services), self._facts_loaded, self._facts_failed)
+
+    def _facts_failed(self, _: Exception) -> None:
+        self.statusBar().showMessage("⚠ Settings could not be read from the case database.")
 
     def _facts_loaded(self, facts: StartupFacts) -> None:
         first = self.facts is None

@@ -44,6 +44,11 @@ class DraftsPanel(QWidget):
         row.addWidget(self.start)
         row.addStretch()
         layout.addLayout(row)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "error")
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
         self.caption = QLabel("&Unfinished reports, kept as encrypted drafts:")
         layout.addWidget(self.caption)
         self.list = QListWidget()
@@ -106,7 +111,7 @@ class NewReportScreen(QStackedWidget):
 
     def load_drafts(self) -> None:
         drafts = self.services.drafts
-        run_task(self, drafts.list, self._drafts_loaded, lambda _: None)
+        run_task(self, drafts.list, self._drafts_loaded, self._drafts_failed)
 
     def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
         self.drafts = drafts
@@ -121,7 +126,7 @@ class NewReportScreen(QStackedWidget):
             return
         self.setCurrentWidget(self.panel)
         drafts = self.services.drafts
-        run_task(self, drafts.list, self._entered, lambda _: None)
+        run_task(self, drafts.list, self._entered, self._drafts_failed)
 
     def _entered(self, drafts: list[DraftSummary]) -> None:
         """Straight into a blank report when there is no draft to offer."""
@@ -141,7 +146,7 @@ class NewReportScreen(QStackedWidget):
 
     def resume(self, draft_id: str) -> None:
         drafts = self.services.drafts
-        run_task(self, lambda: drafts.load(draft_id), self._resume_loaded, lambda _: None)
+        run_task(self, lambda: drafts.load(draft_id), self._resume_loaded, self._drafts_failed)
 
     def _resume_loaded(self, draft: StoredDraft | None) -> None:
         if draft is None:
@@ -153,4 +158,15 @@ class NewReportScreen(QStackedWidget):
 
     def discard(self, draft_id: str) -> None:
         drafts = self.services.drafts
-        run_task(self, lambda: drafts.delete(draft_id), lambda _: self.load_drafts(), write=True)
+        run_task(
+            self,
+            lambda: drafts.delete(draft_id),
+            lambda _: self.load_drafts(),
+            self._drafts_failed,
+            write=True,
+        )
+
+    def _drafts_failed(self, _: Exception) -> None:
+        self.setCurrentWidget(self.panel)
+        self.panel.problem.setText("⚠ The drafts could not be read from the case database.")
+        self.panel.problem.show()

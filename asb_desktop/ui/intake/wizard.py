@@ -349,7 +349,12 @@ class ReportWizard(QWidget):
             self.classification.show_routing(text)
             self.review.show_routing(text)
 
-        run_task(self, lambda: actions.preview(case), shown, lambda _: None)
+        def failed(_: Exception) -> None:
+            text = "Where the case goes could not be worked out just now; it will be on saving."
+            self.classification.show_routing(text)
+            self.review.show_routing(text)
+
+        run_task(self, lambda: actions.preview(case), shown, failed)
 
     def _show_review(self) -> None:
         values = self.values()
@@ -358,7 +363,12 @@ class ReportWizard(QWidget):
         self.review.checking()
         self._preview()
         actions = self.services.actions
-        run_task(self, lambda: actions.check_duplicates(case), self._duplicates, lambda _: None)
+        run_task(
+            self, lambda: actions.check_duplicates(case), self._duplicates, self._no_duplicates
+        )
+
+    def _no_duplicates(self, _: Exception) -> None:
+        self.review.duplicates_title.setText("Possible duplicates: could not be checked just now.")
 
     def _duplicates(self, check: DuplicateCheck) -> None:
         if self.pages:
