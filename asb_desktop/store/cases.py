@@ -370,10 +370,16 @@ def store_server_copies(
             .values(revision=cases.c.revision + 1),
             changed_rows,
         )
-        conn.execute(
-            text("DELETE FROM case_search WHERE case_id = :id"),
-            [{"id": r["b_id"]} for r in changed_rows],
-        )
+        # One statement per 500 ids: the index's case_id column is not indexed, so each
+        # statement is one scan, not one per case.
+        changed_ids = [r["b_id"] for r in changed_rows]
+        for start in range(0, len(changed_ids), 500):
+            chunk = changed_ids[start : start + 500]
+            marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+            conn.execute(
+                text(f"DELETE FROM case_search WHERE case_id IN ({marks})"),
+                {f"i{n}": case_id for n, case_id in enumerate(chunk)},
+            )
     conn.execute(_INSERT_SEARCH, search_rows)
     audit.append_many(
         at=now,

@@ -87,7 +87,7 @@ class SyncEngine:
         self.on_directory = on_directory
         self.vault = TokenVault(store)
         self._client: SyncClient | None = None
-        self._client_key: tuple[str, str | None, str | None] | None = None
+        self._client_key: tuple[str, str | None] | None = None
         self._run_lock = threading.Lock()
 
     # --- connection ---------------------------------------------------------------------------
@@ -96,14 +96,14 @@ class SyncEngine:
         return load_settings(self.store)
 
     def client(self, settings: ServerSettings) -> SyncClient:
-        """The cached client for the enrolled server (rebuilt when enrolment changed)."""
-        token = self.vault.load()
-        key = (settings.server_url, settings.ca_bundle, token)
+        """The cached client for the enrolled server. The token is read from the keyring once;
+        enrolling again (which changes it) calls `forget_client`."""
+        key = (settings.server_url, settings.ca_bundle)
         if self._client is None or self._client_key != key:
             if self._client is not None:
                 self._client.close()
             self._client = SyncClient(
-                settings.server_url, token=token, ca_bundle=settings.ca_bundle,
+                settings.server_url, token=self.vault.load(), ca_bundle=settings.ca_bundle,
                 timeouts=self.timeouts,
             )  # fmt: skip
             self._client_key = key

@@ -4,6 +4,8 @@ the background helper; the page never touches the store or the network itself.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -55,7 +57,7 @@ def field_label(field: str) -> str:
 class ConflictBox(QGroupBox):
     """One case's conflicting fields: both values and a choice per field."""
 
-    def __init__(self, case: CaseConflicts, on_save: object) -> None:
+    def __init__(self, case: CaseConflicts, on_save: Callable[..., None]) -> None:
         super().__init__(f"{case.label}: changed on the central store and on this laptop")
         self.case = case
         self.setAccessibleName(f"Conflicts on {case.label}")
@@ -86,7 +88,7 @@ class ConflictBox(QGroupBox):
             self.choices[conflict.id] = group
         self.save = QPushButton("Save choices")
         self.save.setAccessibleName(f"Save choices for {case.label}")
-        self.save.clicked.connect(on_save)  # type: ignore[arg-type]
+        self.save.clicked.connect(on_save)
         grid.addWidget(self.save, len(case.fields) + 1, 3)
 
     def chosen(self) -> dict[int, str]:
@@ -136,8 +138,8 @@ class SyncPage(QWidget):
         self.conflicts_title = QLabel("Conflicts to settle")
         self.conflicts_area = QVBoxLayout()
         self.no_conflicts = QLabel("No conflicts.")
-        for widget in (self.waiting_title, self.waiting, self.failed_title, self.failed):
-            self.body.addWidget(widget)
+        for part in (self.waiting_title, self.waiting, self.failed_title, self.failed):
+            self.body.addWidget(part)
         self.body.addWidget(self.retry_button)
         self.body.addWidget(self.conflicts_title)
         self.body.addWidget(self.no_conflicts)
