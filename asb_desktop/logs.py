@@ -157,8 +157,9 @@ class PersonalDataFilter(logging.Filter):
                 return template[:300] % tuple(_render(a) for a in args)
             except (TypeError, ValueError, KeyError):
                 return "<message withheld: it could not be formatted safely>"
-        length = len(template) if isinstance(template, str) else 0
-        return f"<message withheld: free text of {length} characters; log an event instead>"
+        if not isinstance(template, str):
+            return f"<message withheld: a {type(template).__name__} object; log an event instead>"
+        return f"<message withheld: free text of {len(template)} characters; log an event instead>"
 
 
 class _UtcFormatter(logging.Formatter):

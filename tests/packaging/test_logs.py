@@ -105,6 +105,7 @@ def test_a_case_never_reaches_the_log_however_it_is_logged(log_dir: Path) -> Non
     )
     log_event(log, "case.saved", **{"Zoë's case": 1})
     log.error(dumped)
+    log.error(ValueError(dumped))
     try:
         raise InputError("complainant.name", f"unexpected value {name!r} in {dumped}")
     except InputError:
@@ -127,6 +128,7 @@ def test_a_case_never_reaches_the_log_however_it_is_logged(log_dir: Path) -> Non
     assert "which led to:" in text  # the chained cause's type is kept
     assert 'File "asb_desktop/domain/' in text  # code location without the install folder
     assert "<message withheld: free text of" in text
+    assert "<message withheld: a ValueError object" in text
     assert "saved case for <withheld> at <withheld>" in text
 
 
