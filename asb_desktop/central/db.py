@@ -126,15 +126,17 @@ def _alembic_config(conn: Connection) -> Config:
     return config
 
 
-def upgrade(url: str) -> str:
-    """Create or migrate the schema to the newest revision; returns that revision."""
+def upgrade(url: str, target: str = "head") -> str:
+    """Create or migrate the schema (to the newest revision unless told); returns the revision."""
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
+            command.upgrade(_alembic_config(conn), target)
+            current = MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()
-    return head_revision()
+    assert current is not None
+    return current
 
 
 def head_revision() -> str:

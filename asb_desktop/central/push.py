@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
@@ -58,6 +58,14 @@ from asb_desktop.sync.protocol import (
     check_json_value,
     op_body_hash,
 )
+
+
+class _Stored(NamedTuple):
+    user_id: str
+    body_hash: str
+    result: str
+    case_id: str
+    facts: str | None
 
 
 @dataclass
@@ -127,7 +135,8 @@ class _Batch:
         self.first_change = self.last_change = db.lock_changes(conn)
         self.directory, self.calendar = central_rules(conn)
         self.rows: dict[str, dict[str, Any] | None] = {}
-        self.stored: dict[str, tuple[str, str, str]] = {}
+        self.stored: dict[str, _Stored] = {}
+        self.op_facts = ""  # the facts the op being handled submitted, as stored JSON
         self.references: dict[int, int] = {}
         self.new_cases: dict[str, dict[str, Any]] = {}
         self.changed_cases: dict[str, dict[str, Any]] = {}
@@ -138,9 +147,12 @@ class _Batch:
     def load(self, prepared: list[_Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
         op_ids += [str(p.op.base_op_id) for p in prepared if p.op.base_op_id]
-        query = select(ops.c.op_id, ops.c.user_id, ops.c.body_hash, ops.c.result)
-        for row in self.conn.execute(query.where(ops.c.op_id.in_(op_ids))):
-            self.stored[row.op_id] = (row.user_id, row.body_hash, row.result)
+        query = select(ops.c.op_id, ops.c.user_id, ops.c.body_hash, ops.c.result, ops.c.case_id)
+        query = query.add_columns(ops.c.facts).where(ops.c.op_id.in_(op_ids))
+        for row in self.conn.execute(query):
+            self.stored[row.op_id] = _Stored(
+                row.user_id, row.body_hash, row.result, row.case_id, row.facts
+            )
         case_ids = {str(p.op.case_id) for p in prepared}
         self.rows = dict.fromkeys(case_ids)
         for found in self.conn.execute(select(cases).where(cases.c.id.in_(case_ids))).mappings():
@@ -150,10 +162,9 @@ class _Batch:
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)
         prior = self.stored.get(op_id)
         if prior is not None:
-            user_id, body_hash, answer = prior
-            if user_id == self.caller.user_id and body_hash == p.body_hash:
+            if prior.user_id == self.caller.user_id and prior.body_hash == p.body_hash:
                 self.read_cases.append(case_id)  # the answer carries the document again
-                return OpResult.model_validate_json(answer)
+                return OpResult.model_validate_json(prior.result)
             message = "this op_id was already used for a different change"
             return _refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
         if p.error is not None:
@@ -173,9 +184,9 @@ class _Batch:
         who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
         self.new_ops.append(
             {"op_id": op_id, "case_id": case_id, "body_hash": p.body_hash, "result": text,
-             "received_at": self.now, **who}
+             "facts": self.op_facts, "received_at": self.now, **who}
         )  # fmt: skip
-        self.stored[op_id] = (self.caller.user_id, p.body_hash, text)
+        self.stored[op_id] = _Stored(self.caller.user_id, p.body_hash, text, case_id, self.op_facts)
         self.read_cases.append(case_id)
         return result
 
@@ -200,6 +211,7 @@ class _Batch:
             raise InputError("resolves", "a new case has no conflicts to resolve")
         if p.op.base_op_id is not None:
             raise InputError("base_op_id", "is not an op the server has stored: push it first")
+        self.op_facts = dumps(facts_of(case))
         document = self._evaluate(case)  # may still refuse the case: take no reference before
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
         document["reference"] = reference
@@ -216,8 +228,6 @@ class _Batch:
         if case.recorded_by is not None and case.recorded_by != row["recorded_by"]:
             raise InputError("document.recorded_by", "cannot change once the case is stored")
         base_revision = p.op.base_revision
-        if base_revision is None and p.op.base_op_id is not None:
-            base_revision = self._revision_made_by(str(p.op.base_op_id), row["id"])
         if base_revision is not None and base_revision > row["revision"]:
             raise InputError(
                 "base_revision", f"is ahead of the server's revision {row['revision']}"
@@ -225,7 +235,12 @@ class _Batch:
         server_document = json.loads(row["document"])
         server = strip_computed(server_document)
         device = facts_of(replace(case, recorded_by=row["recorded_by"]))
-        result = merge(self._base(row, base_revision, server), server, device)
+        self.op_facts = dumps(device)
+        if base_revision is None and p.op.base_op_id is not None:
+            base = self._facts_sent_by(str(p.op.base_op_id), row["id"])
+        else:
+            base = self._base(row, base_revision, server)
+        result = merge(base, server, device)
         resolved = self._check_resolves(row["id"], p.op.resolves)
         merged = case_from_document(result.facts)
         document = self._evaluate(replace(merged, reference=row["reference"]))
@@ -245,15 +260,17 @@ class _Batch:
             )
         return self._applied(p, row, document, conflicts)
 
-    def _revision_made_by(self, op_id: str, case_id: str) -> int:
-        """The revision an earlier op of this user produced: the base of an edit made after it."""
+    def _facts_sent_by(self, op_id: str, case_id: str) -> dict[str, Any]:
+        """What an earlier op of this user sent: the common ancestor of the laptop's next edit
+        and the server's case (not the revision it produced, which may hold a value the laptop
+        lost in a conflict and must not now overwrite)."""
         prior = self.stored.get(op_id)
-        if prior is None or prior[0] != self.caller.user_id:
+        if prior is None or prior.user_id != self.caller.user_id or not prior.facts:
             raise InputError("base_op_id", "is not an op the server has stored: push it first")
-        answer = OpResult.model_validate_json(prior[2])
-        if str(answer.case_id) != case_id or answer.revision is None:
+        if prior.case_id != case_id:
             raise InputError("base_op_id", "is an op on another case")
-        return answer.revision
+        facts: dict[str, Any] = json.loads(prior.facts)
+        return facts
 
     def _base(self, row: dict[str, Any], revision: int | None, server: dict[str, Any]) -> Any:
         """The facts as the device last saw them, or None when it never saw any."""

@@ -158,6 +158,8 @@ ops = Table(
     Column("body_hash", String(64), nullable=False),
     Column("result", Text, nullable=False),
     Column("received_at", DateTime, nullable=False),
+    # The facts the op submitted (normal form): the base for a later op naming it (base_op_id).
+    Column("facts", Text, nullable=True),
 )
 
 case_conflicts = Table(

@@ -7,9 +7,9 @@ FastAPI, Qt or SQLAlchemy. JSON over HTTPS; every call but `/health` and enrolme
 Push (`POST /v1/push`): a batch of `CaseOp`s. Each op has a client-made `op_id` (UUID) and carries
 the laptop's whole case document plus `base_revision`, the server revision the laptop last saw
 (null for a case the server has never acknowledged). An edit made before the laptop heard back
-about its own earlier op names that op instead, in `base_op_id`: the server bases the merge on
-the revision that op produced (same user, same case; it may be earlier in the same batch), so a
-case recorded and then edited offline never conflicts with itself. The server answers 200 with
+about its own earlier op names that op instead, in `base_op_id`: the server merges against what
+that op sent (same user, same case; it may be earlier in the same batch), so a case recorded and
+then edited offline never conflicts with itself. The server answers 200 with
 one `OpResult` per op, in order; a problem with one op never fails the others:
 
 - `applied` (code 200): stored; `revision`, `reference`, `change_number` and the server's merged

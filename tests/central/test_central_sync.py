@@ -329,3 +329,24 @@ def test_an_edit_made_before_the_first_ack_builds_on_its_own_op(central: Server)
     assert "push it first" in results[0]["error"]["message"]
     assert "another case" in results[2]["error"]["message"]
     assert first["revision"] == 1
+
+
+def test_an_edit_building_on_a_conflicting_op_does_not_overwrite_the_kept_value(
+    central: Server,
+) -> None:
+    """The officer's "nightly" lost to the leader's "daily" (a conflict). Their next edit, made
+    before hearing so, still says "nightly": that is no new decision, so "daily" stays."""
+    officer, leader = Device(central, "s-ho"), Device(central, "s-tl")
+    doc = case_document(estate="EST-NORTH", frequency="weekly")
+    [created] = officer.push(op(doc))
+    leader.push(op(dict(doc, frequency="daily"), created["revision"]))
+    lost = op(dict(doc, frequency="nightly"), created["revision"])
+    [clash] = officer.push(lost)
+    assert [c["field"] for c in clash["conflicts"]] == ["frequency"]
+    later = op(dict(doc, frequency="nightly", severity="serious"), base_op_id=lost["op_id"])
+    [result] = officer.push(later)
+    assert result["document"]["frequency"] == "daily"
+    assert result["document"]["severity"] == "serious"
+    assert result["conflicts"] == []
+    pulled = [c for c in officer.pull()["cases"] if c["case_id"] == doc["id"]]
+    assert [c["field"] for c in pulled[0]["conflicts"]] == ["frequency"]  # still open
