@@ -142,7 +142,7 @@ def test_uncaught_exceptions_are_logged_without_their_message(log_dir: Path) -> 
     try:
         raise ValueError(json.dumps(document))
     except ValueError:
-        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        sys.excepthook(*sys.exc_info())
     text = read(path)
     assert "app.uncaught_exception" in text and "ValueError" in text
     assert document["complainant"]["name"] not in text
