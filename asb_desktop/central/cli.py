@@ -7,7 +7,7 @@
     asb-central directory import FILE      (an asb-directory/1 JSON file)
     asb-central enrol-device --user ID     (prints a one-time code: 24 hours, single use)
     asb-central device list [--user ID]
-    asb-central revoke-device DEVICE_ID
+    asb-central revoke-device DEVICE_ID | --user ID
 
 The database is `--db`, else $ASB_CENTRAL_DB, else ./asb-central.sqlite3. A plain path means a
 SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--user")
 
     revoke = commands.add_parser("revoke-device", help="stop a device at its next request")
-    revoke.add_argument("device_id")
+    revoke.add_argument("device_id", nargs="?")
+    revoke.add_argument("--user", help="revoke every device of this user (a lost laptop, a leaver)")
     return parser
 
 
@@ -161,9 +162,12 @@ def _run(args: argparse.Namespace) -> int:
             state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
             print(f"{row.id}\t{row.user_id}\t{row.name}\t{state}")
     elif args.command == "revoke-device":
-        if not people.revoke_device(db, args.device_id):
-            raise SetupError(f"no active device {args.device_id}")
-        print(f"device {args.device_id} revoked")
+        if bool(args.device_id) == bool(args.user):
+            raise SetupError("give a DEVICE_ID or --user ID (one of them)")
+        count = people.revoke_devices(db, device_id=args.device_id, user_id=args.user)
+        if count == 0:
+            raise SetupError(f"no active device {args.device_id or 'for user ' + args.user}")
+        print(f"{count} device(s) revoked")
     db.dispose()
     return 0
 

@@ -278,15 +278,17 @@ def enrol_device(
     raise refused
 
 
-def revoke_device(db: Database, device_id: str) -> bool:
+def revoke_devices(
+    db: Database, *, device_id: str | None = None, user_id: str | None = None
+) -> int:
+    """Revoke one device, or every device of a user; returns how many were active."""
+    which = devices.c.id == device_id if device_id else devices.c.user_id == user_id
+    where = [devices.c.revoked_at.is_(None), which]
     with db.write() as conn:
         result = conn.execute(
-            update(devices)
-            .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-            .returning(devices.c.id)
+            update(devices).where(*where).values(revoked_at=utcnow()).returning(devices.c.id)
         )
-        return result.first() is not None
+        return len(result.all())
 
 
 def list_devices(db: Database, user_id: str | None = None) -> list[Any]:

@@ -179,6 +179,14 @@ def test_a_revoked_device_sees_nothing_from_its_next_request(world: World) -> No
     assert other.http.get(f"/v1/cases/{case_id}").status_code == 200
 
 
+def test_revoking_all_of_a_users_devices(world: World) -> None:
+    first, second = Device(world.server, "s-hm"), Device(world.server, "s-hm")
+    said = admin(world.server.db_url, "revoke-device", "--user", "s-hm")
+    assert said.strip() == "3 device(s) revoked"  # these two and the table's own
+    for device in (first, second, world.devices["s-hm"]):
+        assert device.http.get("/v1/me").status_code == 401
+
+
 def test_a_user_removed_from_the_directory_is_locked_out(world: World, tmp_path: Path) -> None:
     device = Device(world.server, "s-hr")
     assert device.http.get("/v1/me").status_code == 200
