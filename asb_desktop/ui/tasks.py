@@ -17,6 +17,16 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 _readers: QThreadPool | None = None
 _writer: QThreadPool | None = None
 _live: set[_Relay] = set()
+_home: QObject | None = None
+
+
+def _owner_of_relays() -> QObject:
+    """Relays belong to a GUI-thread object, so a worker dropping its reference never deletes
+    one; each is deleted later, on the GUI thread, once its answer is delivered."""
+    global _home
+    if _home is None:
+        _home = QObject()
+    return _home
 
 
 class _Relay(QObject):
@@ -66,18 +76,18 @@ def run_task(
 ) -> None:
     """Run `work` on a worker; `on_done(result)` or `on_error(exception)` runs on the GUI thread,
     unless `owner` (the widget that asked) has been deleted meanwhile."""
-    relay = _Relay()
+    relay = _Relay(_owner_of_relays())
     _live.add(relay)
 
     @Slot(object)
     def finished(result: Any) -> None:
-        _live.discard(relay)
+        _retire(relay)
         if on_done is not None and shiboken6.isValid(owner):
             on_done(result)
 
     @Slot(object)
     def failed(error: Any) -> None:
-        _live.discard(relay)
+        _retire(relay)
         if not shiboken6.isValid(owner):
             return
         if on_error is not None:
@@ -88,6 +98,11 @@ def run_task(
     relay.sig_done.connect(finished)
     relay.sig_failed.connect(failed)
     _pool(write).start(_Job(work, relay))
+
+
+def _retire(relay: _Relay) -> None:
+    _live.discard(relay)
+    relay.deleteLater()
 
 
 def wait_for_tasks(timeout_ms: int = 10000) -> bool:
