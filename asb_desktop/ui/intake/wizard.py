@@ -1,8 +1,5 @@
 """The New report guide: steps down the side, one page per part of 5.2, Back/Next/Save below.
-
-Every change is kept as an encrypted draft: a second after the officer stops typing, and at
-least every two seconds while they keep on, so a crash loses at most a couple of seconds.
-"""
+Every change is kept as an encrypted draft (see autosave.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +25,7 @@ from asb_desktop.case_actions import DuplicateCheck, SavedReport
 from asb_desktop.domain.directory import Directory
 from asb_desktop.ui.changes import Changes
 from asb_desktop.ui.intake import report_case as rules
+from asb_desktop.ui.intake.autosave import DraftKeeper
 from asb_desktop.ui.intake.done import DonePanel
 from asb_desktop.ui.intake.page import IntakePage
 from asb_desktop.ui.intake.pages_people import (
@@ -57,8 +55,6 @@ PAGES = (
     ClassificationPage,
     ReviewPage,
 )
-SAVE_AFTER_QUIET_MS = 1000
-SAVE_AT_LEAST_EVERY_S = 2.0
 
 
 class ReportWizard(QWidget):
@@ -78,10 +74,8 @@ class ReportWizard(QWidget):
         self.directory = directory
         self.draft_id = str(uuid.uuid4())
         self.pages: list[IntakePage] = []
-        self._dirty_since: float | None = None
         self._active = False
         self._saving = False
-        self.last_saved: float | None = None
 
         outer = QVBoxLayout(self)
         body = QHBoxLayout()
@@ -130,8 +124,9 @@ class ReportWizard(QWidget):
         self.done.sig_open_case.connect(self.sig_open_case)
         self.done.sig_new_report.connect(self.sig_new_report)
 
-        self.save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_QUIET_MS)
-        self.save_timer.timeout.connect(self.save_draft)
+        self.keeper = DraftKeeper(services.drafts, self._snapshot)
+        self.keeper.sig_saved.connect(self._draft_saved)
+        self.keeper.sig_failed.connect(self._draft_failed)
         self.preview_timer = QTimer(self, singleShot=True, interval=250)
         self.preview_timer.timeout.connect(self._preview)
 
@@ -139,10 +134,9 @@ class ReportWizard(QWidget):
 
     def start(self, draft_id: str | None = None, payload: dict[str, Any] | None = None) -> None:
         """A blank report, or a draft put back exactly as it was left."""
-        self.save_timer.stop()
+        self.keeper.stop()
         self._active = False
         self._saving = False
-        self._dirty_since = None
         self.draft_id = draft_id or str(uuid.uuid4())
         while self.stack.count():
             widget = self.stack.widget(0)
@@ -288,37 +282,24 @@ class ReportWizard(QWidget):
             self._schedule_save()
 
     def _schedule_save(self) -> None:
-        now = time.monotonic()
-        if self._dirty_since is None:
-            self._dirty_since = now
-        if now - self._dirty_since >= SAVE_AT_LEAST_EVERY_S:
-            self.save_draft()
-        else:
-            self.save_timer.start()
+        self.keeper.changed()
 
     def save_draft(self) -> None:
         """Keep the form as it stands, encrypted, in the store (on the writer thread)."""
-        self.save_timer.stop()
-        self._dirty_since = None
+        self.keeper.save_now()
+
+    def _snapshot(self) -> tuple[str, dict[str, Any]] | None:
         if self._saving or not self.pages:
-            return
+            return None
         payload = rules.for_draft(self.values())
         payload["page"] = self.current()
-        draft_id, drafts = self.draft_id, self.services.drafts
-        run_task(
-            self,
-            lambda: drafts.save(draft_id, payload),
-            self._draft_saved,
-            self._draft_failed,
-            write=True,
-        )
+        return self.draft_id, payload
 
-    def _draft_saved(self, _: object) -> None:
-        self.last_saved = time.monotonic()
+    def _draft_saved(self) -> None:
         self.saved_label.setText(f"Draft saved at {time.strftime('%H:%M:%S')}")
         self.changes.sig_drafts_changed.emit()
 
-    def _draft_failed(self, _: Exception) -> None:
+    def _draft_failed(self) -> None:
         self.saved_label.setText("⚠ The draft could not be saved: your typing is still here.")
 
     def set_aside(self) -> None:
@@ -329,8 +310,7 @@ class ReportWizard(QWidget):
 
     def flush(self) -> None:
         """Save now if anything is waiting (the window is closing)."""
-        if self.save_timer.isActive():
-            self.save_draft()
+        self.keeper.flush()
 
     def _preview(self) -> None:
         values = self.values()
@@ -405,7 +385,7 @@ class ReportWizard(QWidget):
 
     def _store(self, work: Any) -> None:
         self._saving = True
-        self.save_timer.stop()
+        self.keeper.stop()
         for widget in (self.save, self.back):
             widget.setEnabled(False)
         self.saved_label.setText("Saving…")
