@@ -24,13 +24,13 @@ of a few hundred cases costs a handful of round trips.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asb_desktop.central.access import Caller, may_see
+from asb_desktop.central.checks import Prepared, prepare, refused
 from asb_desktop.central.db import Database, utcnow
 from asb_desktop.central.merge import Conflict, merge
 from asb_desktop.central.records import (
@@ -54,9 +54,6 @@ from asb_desktop.sync.protocol import (
     ErrorDetail,
     FieldConflict,
     OpResult,
-    OpStatus,
-    check_json_value,
-    op_body_hash,
 )
 
 
@@ -66,64 +63,6 @@ class _Stored(NamedTuple):
     result: str
     case_id: str
     facts: str | None
-
-
-@dataclass
-class _Prepared:
-    op: CaseOp
-    body_hash: str
-    case: Case | None = None
-    error: ErrorDetail | None = None
-
-
-def _prepare(op: CaseOp) -> _Prepared:
-    """Everything that needs no database: done before the writers' lock is taken."""
-    try:
-        check_json_value(op.document)
-    except ValueError as exc:
-        field = str(exc).split(":", 1)[0].removesuffix(" (a key)")
-        return _Prepared(op=op, body_hash="", error=ErrorDetail(message=str(exc), field=field))
-    prepared = _Prepared(op=op, body_hash=op_body_hash(op))
-    try:
-        for i, incident in enumerate(op.document.get("incidents") or []):
-            if isinstance(incident, dict) and not incident.get("id"):
-                raise InputError(f"incidents[{i}].id", "is required when syncing")
-        prepared.case = case_from_document(op.document)
-        if prepared.case.id != str(op.case_id):
-            raise InputError("id", "must equal the op's case_id")
-        _check_ranges(prepared.case)
-    except InputError as exc:
-        prepared.error = ErrorDetail(message=f"document.{exc}", field=f"document.{exc.field}")
-    return prepared
-
-
-def _refused(p: _Prepared, status: OpStatus, code: int, error: ErrorDetail) -> OpResult:
-    return OpResult(op_id=p.op.op_id, case_id=p.op.case_id, status=status, code=code, error=error)
-
-
-EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
-COLUMN_TEXT = 200  # estate, scheme and staff id columns hold this many characters
-
-
-def _check_ranges(case: Case) -> None:
-    """What the domain reader allows but a column or the calendar cannot hold (year 9999, …)."""
-    moments = [("received_at", case.received_at)]
-    moments += [
-        (f"incidents[{i}].occurred_at", x.occurred_at) for i, x in enumerate(case.incidents)
-    ]
-    moments += [
-        (f"resolution_attempts[{i}].at", a.at) for i, a in enumerate(case.resolution_attempts)
-    ]
-    moments += [("referral.at", case.referral.at)] if case.referral else []
-    moments += [("status.at", case.status.at)] if case.status.at else []
-    for where, moment in moments:
-        if not EARLIEST <= moment < LATEST:
-            raise InputError(where, "must be between the years 1900 and 2199")
-    codes = {"estate": case.estate, "supported_scheme": case.supported_scheme}
-    codes["recorded_by"] = case.recorded_by
-    for where, code in codes.items():
-        if code is not None and len(code) > COLUMN_TEXT:
-            raise InputError(where, f"is longer than {COLUMN_TEXT} characters")
 
 
 class _Batch:
@@ -144,7 +83,7 @@ class _Batch:
         self.new_ops: list[dict[str, Any]] = []
         self.read_cases: list[str] = []
 
-    def load(self, prepared: list[_Prepared]) -> None:
+    def load(self, prepared: list[Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
         op_ids += [str(p.op.base_op_id) for p in prepared if p.op.base_op_id]
         query = select(ops.c.op_id, ops.c.user_id, ops.c.body_hash, ops.c.result, ops.c.case_id)
@@ -158,7 +97,7 @@ class _Batch:
         for found in self.conn.execute(select(cases).where(cases.c.id.in_(case_ids))).mappings():
             self.rows[found["id"]] = dict(found)
 
-    def handle(self, p: _Prepared) -> OpResult:
+    def handle(self, p: Prepared) -> OpResult:
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)
         prior = self.stored.get(op_id)
         if prior is not None:
@@ -166,20 +105,20 @@ class _Batch:
                 self.read_cases.append(case_id)  # the answer carries the document again
                 return OpResult.model_validate_json(prior.result)
             message = "this op_id was already used for a different change"
-            return _refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
+            return refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
         if p.error is not None:
-            return _refused(p, "invalid", 422, p.error)
+            return refused(p, "invalid", 422, p.error)
         assert p.case is not None
         row = self.rows.get(case_id)
         try:
             result = self._create(p, p.case) if row is None else self._update(p, p.case, row)
         except InputError as exc:
-            return _refused(p, "invalid", 422, ErrorDetail(message=str(exc), field=exc.field))
+            return refused(p, "invalid", 422, ErrorDetail(message=str(exc), field=exc.field))
         except Refused as exc:
-            return _refused(p, "forbidden", 403, ErrorDetail(message=exc.message, field=None))
+            return refused(p, "forbidden", 403, ErrorDetail(message=exc.message, field=None))
         except (ValueError, ArithmeticError) as exc:  # the rules could not work on this case
             message = f"document: the procedure's rules cannot be applied ({type(exc).__name__})"
-            return _refused(p, "invalid", 422, ErrorDetail(message=message, field="document"))
+            return refused(p, "invalid", 422, ErrorDetail(message=message, field="document"))
         text = result.model_dump_json()
         who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
         self.new_ops.append(
@@ -202,7 +141,7 @@ class _Batch:
     def _evaluate(self, case: Case) -> dict[str, Any]:
         return case_to_document(case, evaluate(case, self.directory, self.calendar))
 
-    def _create(self, p: _Prepared, case: Case) -> OpResult:
+    def _create(self, p: Prepared, case: Case) -> OpResult:
         if case.recorded_by is None:
             case = replace(case, recorded_by=self.caller.user_id)
         elif case.recorded_by != self.caller.user_id:
@@ -222,7 +161,7 @@ class _Batch:
         self._audit(p, row, "create", sorted(strip_computed(document)))
         return self._applied(p, row, document, [])
 
-    def _update(self, p: _Prepared, case: Case, row: dict[str, Any]) -> OpResult:
+    def _update(self, p: Prepared, case: Case, row: dict[str, Any]) -> OpResult:
         if not may_see(self.caller, case_facts(row)):
             raise Refused(403, "you may not see or change this case")
         if case.recorded_by is not None and case.recorded_by != row["recorded_by"]:
@@ -302,7 +241,7 @@ class _Batch:
                 raise InputError(f"resolves[{i}]", f"no open conflict {conflict_id} on this case")
         return sorted(open_ids)
 
-    def _record_conflict(self, p: _Prepared, case_id: str, conflict: Conflict) -> FieldConflict:
+    def _record_conflict(self, p: Prepared, case_id: str, conflict: Conflict) -> FieldConflict:
         self.flush()  # the conflict's case row must exist first
         values = {
             "case_id": case_id,
@@ -332,7 +271,7 @@ class _Batch:
             "updated_at": self.now,
         }
 
-    def _audit(self, p: _Prepared, row: dict[str, Any], action: str, changed: list[str]) -> None:
+    def _audit(self, p: Prepared, row: dict[str, Any], action: str, changed: list[str]) -> None:
         self.audit.append(
             {
                 "case_id": row["id"],
@@ -349,7 +288,7 @@ class _Batch:
         )
 
     @staticmethod
-    def _applied(p: _Prepared, row: dict[str, Any], document: dict[str, Any],
+    def _applied(p: Prepared, row: dict[str, Any], document: dict[str, Any],
                  conflicts: list[FieldConflict]) -> OpResult:  # fmt: skip
         return OpResult(
             op_id=p.op.op_id,
@@ -401,7 +340,7 @@ class _Batch:
 
 
 def push(db: Database, caller: Caller, batch: list[CaseOp]) -> list[OpResult]:
-    prepared = [_prepare(op) for op in batch]
+    prepared = [prepare(op) for op in batch]
     with db.write() as conn:
         work = _Batch(db, conn, caller)
         work.load(prepared)
