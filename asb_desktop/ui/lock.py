@@ -85,6 +85,7 @@ class LockScreen(QWidget):
         super().__init__()
         self.lock = lock
         self.setting_up = False
+        self.changing = False  # the current PIN first, then a new one
         outer = QVBoxLayout(self)
         outer.addStretch()
         self.heading = QLabel("ASB Desktop is locked")
@@ -121,7 +122,16 @@ class LockScreen(QWidget):
         self.pin.returnPressed.connect(self.submit)
         self.again.returnPressed.connect(self.submit)
 
+    def ask_to_change(self) -> None:
+        """Changing the PIN: the current one first, then the new one twice."""
+        self.ask(setting_up=False)
+        self.changing = True
+        self.heading.setText("Change your PIN")
+        self.explain.setText("Enter your current PIN first.")
+        self.button.setText("&Next")
+
     def ask(self, *, setting_up: bool) -> None:
+        self.changing = False
         self.setting_up = setting_up
         self.pin.clear()
         self.again.clear()
@@ -162,7 +172,10 @@ class LockScreen(QWidget):
 
     def _checked(self, ok: bool) -> None:
         self.button.setEnabled(True)
-        if ok:
+        if ok and self.changing:
+            self.ask(setting_up=True)
+            self.heading.setText("Choose a new PIN")
+        elif ok:
             self._accepted(None)
         else:
             self.pin.clear()

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.new_report.sig_open_case.connect(self.open_case)
         self.workspace.sig_back.connect(lambda: self.show_screen("caseload"))
         self.settings.sig_changed.connect(self.changes.sig_settings_changed)
+        self.settings.sig_change_pin.connect(self.change_pin)
         self.changes.sig_cases_changed.connect(lambda _: self.caseload.refresh())
         self.changes.sig_settings_changed.connect(self.reload_settings)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
@@ -243,6 +244,11 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self.lock_screen.ask(setting_up=False)
         self.root.setCurrentWidget(self.lock_screen)
+
+    def change_pin(self) -> None:
+        """The lock screen asks for the current PIN, then a new one; data stays hidden meanwhile."""
+        self.lock()
+        self.lock_screen.ask_to_change()
 
     def unlock(self) -> None:
         self.locked = False

@@ -28,6 +28,8 @@ NATIONS = [
 class SettingsScreen(QWidget):
     sig_changed = Signal()
     """A setting was stored."""
+    sig_change_pin = Signal()
+    """The officer wants to change the lock PIN."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -54,6 +56,8 @@ class SettingsScreen(QWidget):
             self.nation,
             hint="Working days for response targets skip this nation's bank holidays.",
         )
+        self.pin_button = QPushButton("Change &PIN…")
+        add_row(form, "Lock PIN:", self.pin_button)
         self.import_button = QPushButton("&Import staff directory…")
         self.directory_info = QLabel()
         self.directory_info.setWordWrap(True)
@@ -81,6 +85,7 @@ class SettingsScreen(QWidget):
         self.idle.currentIndexChanged.connect(self._idle_chosen)
         self.nation.currentIndexChanged.connect(self._nation_chosen)
         self.import_button.clicked.connect(self.choose_directory_file)
+        self.pin_button.clicked.connect(self.sig_change_pin)
 
     def show_values(
         self, *, directory: Directory, officer: str | None, idle: int, nation: str

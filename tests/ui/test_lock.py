@@ -133,3 +133,26 @@ def test_settings_store_idle_time_nation_and_officer(
     settle(qtbot)
     assert settings.message.text() == "Imported the staff directory from directory.json."
     assert settings.directory_info.text() == "3 staff, 3 estates, 3 schemes loaded."
+
+
+def test_changing_the_pin_needs_the_current_one(
+    window: MainWindow, services: Services, qtbot: QtBot
+) -> None:
+    window.show_screen("settings")
+    window.settings.pin_button.click()
+    lock = window.lock_screen
+    assert window.locked and lock.heading.text() == "Change your PIN"
+    type_text(lock.pin, "1111")
+    lock.button.click()
+    settle(qtbot)
+    assert lock.error.text() == "⚠ That PIN is not right. Try again."
+    type_text(lock.pin, PIN)
+    lock.button.click()
+    settle(qtbot)
+    assert lock.heading.text() == "Choose a new PIN"
+    type_text(lock.pin, "80808080")
+    type_text(lock.again, "80808080")
+    lock.button.click()
+    settle(qtbot)
+    assert not window.locked
+    assert services.lock.check("80808080") and not services.lock.check(PIN)
