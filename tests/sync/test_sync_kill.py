@@ -60,7 +60,8 @@ def test_a_laptop_killed_mid_sync_resumes_without_loss_or_duplicates(
         (tmp_path / "cases.json").write_text(json.dumps(documents), encoding="utf-8")
         finish(desktop(data, "import", str(tmp_path / "cases.json")))
         code = admin(server.db_url, "enrol-device", "--user", "s-ho").strip()
-        finish(desktop(data, "enrol", proxy.url, code))
+        enrolled = finish(desktop(data, "enrol", proxy.url, code))
+        assert "kept in the encrypted case database" in enrolled  # no keyring on this machine
 
         running = desktop(data, "sync", "--batch-size", "20")
         deadline = time.monotonic() + 60
