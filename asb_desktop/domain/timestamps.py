@@ -8,6 +8,10 @@ from typing import Any
 from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.errors import InputError
 
+# Years a real report can carry. Far-off years are typing slips, and the year 1 or 9999 cannot
+# even be moved into London time or given a working-day deadline.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+
 
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 in London time with its UTC offset, to the second; a fraction only when given,
@@ -24,4 +28,6 @@ def parse_timestamp(value: Any, where: str) -> datetime:
         raise InputError(where, f"{value!r} is not an ISO 8601 timestamp") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InputError(where, f"{value!r} has no UTC offset (add e.g. Z or +01:00)")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise InputError(where, f"{value!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return moment

@@ -74,7 +74,7 @@ def test_list_and_verify_audit(cli, tmp_path: Path) -> None:
     documents = synthetic_cases(4)
     for document in documents:
         document["received_at"] = "2025-01-06T09:00:00Z"  # long overdue
-    documents[0]["received_at"] = "2999-01-06T09:00:00Z"  # not yet due
+    documents[0]["received_at"] = "2199-01-06T09:00:00Z"  # not yet due
     cli.run("import", str(_write(tmp_path, "f.json", json.dumps(documents))))
     listed = cli.run("list", "--overdue").stdout
     assert "3 case(s)." in listed and "overdue by" in listed
@@ -88,3 +88,11 @@ def test_wrong_passphrase_is_a_sentence(cli, tmp_path: Path) -> None:
     done = cli.run("list", ok=False)
     assert done.returncode == 1
     assert "does not match" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_far_off_years_are_refused_not_crashed(cli, tmp_path: Path) -> None:
+    documents = synthetic_cases(2)
+    documents[1]["incidents"][0]["occurred_at"] = "9999-12-31T23:30:00-05:00"
+    done = cli.run("import", str(_write(tmp_path, "h.json", json.dumps(documents))), ok=False)
+    assert "record 2, field incidents[0].occurred_at" in done.stderr
+    assert "between 1900 and 2199" in done.stderr and "Traceback" not in done.stderr
