@@ -40,7 +40,7 @@ from asb_desktop.domain.procedure import (
 )
 from asb_desktop.drafts import Drafts
 from asb_desktop.store.audit import AuditEntry
-from asb_desktop.store.cases import CaseFilter
+from asb_desktop.store.cases import CaseFilter, SortKey
 from asb_desktop.store.settings import get_setting, set_setting
 
 OFFICER_SETTING = "officer_staff_id"
@@ -153,7 +153,8 @@ class CaseActions:
         candidates: dict[str, Any] = {}
         for probe in filter(None, probes):
             words = probe.split(",")[0]
-            for row in work.list_cases(CaseFilter(search=words), limit=_CANDIDATES):
+            newest_first = CaseFilter(search=words, sort=SortKey.RECEIVED, descending=True)
+            for row in work.list_cases(newest_first, limit=_CANDIDATES):
                 candidates[row.id] = row
         matches: list[PossibleDuplicate] = []
         since = work.clock() - CASE_REVIEW_WINDOW
