@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import secrets
@@ -44,18 +45,12 @@ USER = "s-hm"  # a housing manager over every patch: sees every case it pushes
 
 
 def central(*args: str) -> str:
-    out = io_run(central_cli, list(args))
-    return out
-
-
-def io_run(fn: object, argv: list[str]) -> str:
-    import io
-
+    """Run an `asb-central` command in this process; its standard output."""
     buffer, errors = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
-        code = fn(argv)  # type: ignore[operator]
+        code = central_cli(list(args))
     if code != 0:
-        raise SystemExit(f"asb-central {argv[2]} failed: {errors.getvalue()}")
+        raise SystemExit(f"asb-central {args[2]} failed: {errors.getvalue()}")
     return buffer.getvalue()
 
 
@@ -122,10 +117,10 @@ def laptop(folder: Path, url: str, db_url: str, cases: int) -> tuple[SyncService
 
 
 def bench_queued(root: Path, cases: int, runs: int) -> tuple[list[float], list[float], str]:
-    full, idle = [], []
-    kind = ""
+    full, idle, backends = [], [], set()
     for run in range(runs):
-        with database(root) as (db_url, kind), service(db_url, root) as url:
+        with database(root) as (db_url, backend), service(db_url, root) as url:
+            backends.add(backend)
             sync, store = laptop(root / f"laptop-{run}", url, db_url, cases)
             started = time.perf_counter()
             summary = sync.sync(force=True)
@@ -138,7 +133,7 @@ def bench_queued(root: Path, cases: int, runs: int) -> tuple[list[float], list[f
                 assert quiet.ok and quiet.sent == 0
             sync.engine.forget_client()
             store.close()
-    return full, idle, kind
+    return full, idle, ", ".join(sorted(backends))
 
 
 def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:

@@ -185,3 +185,19 @@ def test_a_server_that_is_down_is_offline_in_words_and_backs_off(
         state = load_state(conn)
     assert state.failures == 1
     assert laptop.outbox_states() == {"pending": 1}
+
+
+def test_a_cancelled_sync_keeps_the_rest_for_next_time(
+    central: Server, laptop_factory: Factory
+) -> None:
+    laptop = laptop_factory(batch_size=10)
+    laptop.enrol(central, "s-ho")
+    laptop.record(30, estate="EST-NORTH")
+    seen: list[object] = []
+    summary = laptop.sync.sync(cancel=lambda: bool(seen), progress=seen.append)
+    assert summary.cancelled and not summary.ok
+    assert 0 < summary.sent < 30
+    assert summary.status and summary.status.waiting == 30 - summary.sent
+    assert "Sync stopped before it finished" in summary.lines()[0]
+    assert laptop.sync.sync().sent == 30 - summary.sent
+    assert laptop.outbox_states() == {"sent": 30}
