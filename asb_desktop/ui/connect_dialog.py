@@ -76,10 +76,16 @@ class ConnectDialog(QDialog):
         self.connect_button = self.buttons.addButton(
             "C&onnect", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.connect_button.setDefault(True)
+        # Return in a field connects (below), so no button is also "default" and clicked twice.
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.browse.setAutoDefault(False)
         layout.addWidget(self.buttons)
         self.buttons.rejected.connect(self.reject)
         self.connect_button.clicked.connect(self.submit)
+        for field in (self.url, self.code, self.ca_bundle):
+            field.returnPressed.connect(self.submit)
         self.browse.clicked.connect(self._choose_bundle)
         for first, second in (
             (self.url, self.code),
@@ -98,6 +104,8 @@ class ConnectDialog(QDialog):
             self.ca_bundle.setText(path)
 
     def submit(self) -> None:
+        if not self.connect_button.isEnabled():
+            return  # already connecting
         url, code = self.url.text().strip(), self.code.text().strip()
         if not url or not code:
             self.message.setText("⚠ Enter the server address and the one-time code.")

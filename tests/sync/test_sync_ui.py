@@ -52,7 +52,7 @@ def test_connect_dialog_enrols_with_a_code_and_says_who(
     dialog.code.clear()
     qtbot.keyClicks(dialog.code, admin(central.db_url, "enrol-device", "--user", "s-ho").strip())
     with qtbot.waitSignal(dialog.sig_connected, timeout=10000) as connected:
-        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)  # the keyboard alone is enough
     assert connected.args[0].name == "Hana Ali"
     assert "Connected as Hana Ali" in dialog.message.text()
     assert laptop.sync.status().connected
