@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.pin import DEFAULT_IDLE_MINUTES
-from asb_desktop.ui import refcount_guard
 from asb_desktop.ui.caseload import CaseloadScreen
 from asb_desktop.ui.changes import Changes
 from asb_desktop.ui.lock import IdleWatcher, LockScreen
@@ -69,7 +68,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: Services) -> None:
         super().__init__()
-        refcount_guard.install()
         self.services = services
         self.changes = Changes()
         self.facts: StartupFacts | None = None
