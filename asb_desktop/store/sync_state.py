@@ -74,6 +74,15 @@ sync_conflicts = Table(
     Column("chosen_at", Text),
 )
 
+# A case whose newer local edits were made on an op the server merged with other changes: its
+# next op names that op (`base_op_id`) so the server merges against what it sent.
+sync_bases = Table(
+    "sync_bases",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("base_op_id", Text, nullable=False),
+)
+
 # Outbox states. `pending` waits to be sent; `sent` was acknowledged; `superseded` was covered by
 # a later op of the same case (each op carries the whole document); `failed` was refused.
 PENDING, SENT, SUPERSEDED, FAILED = "pending", "sent", "superseded", "failed"
@@ -296,6 +305,24 @@ def freeze(conn: Connection, ops: list[InflightOp], now: datetime) -> None:
 def thaw(conn: Connection, op_ids: list[str]) -> None:
     for start in range(0, len(op_ids), 500):
         conn.execute(delete(sync_inflight).where(sync_inflight.c.op_id.in_(op_ids[start:start + 500])))  # fmt: skip
+
+
+def base_ops(conn: Connection, case_ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(case_ids), 500):
+        query = select(sync_bases).where(sync_bases.c.case_id.in_(case_ids[start : start + 500]))
+        found.update({row.case_id: row.base_op_id for row in conn.execute(query)})
+    return found
+
+
+def set_bases(conn: Connection, bases: dict[str, str | None]) -> None:
+    """Per case, the op its next op builds on, or None: build on the server revision."""
+    ids = list(bases)
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(sync_bases).where(sync_bases.c.case_id.in_(ids[start : start + 500])))
+    rows = [{"case_id": c, "base_op_id": op_id} for c, op_id in bases.items() if op_id]
+    if rows:
+        conn.execute(insert(sync_bases), rows)
 
 
 # --- field conflicts --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from asb_desktop.store.sync_state import (
     cases_with_unsent,
     drop_conflicts_except,
     save_state,
+    set_bases,
     upsert_conflicts,
 )
 from asb_desktop.sync import protocol as p
@@ -79,6 +80,7 @@ def apply_changes(
         )
         audit = AuditWriter(conn, actor=actor)
         store_server_copies(conn, audit, copies, now=now, action="case.pulled")
+        set_bases(conn, {copy.document["id"]: None for copy in copies})
         set_server_revisions(conn, marks)
         tally.received = len(copies)
         if response.directory is not None:

@@ -31,10 +31,12 @@ from asb_desktop.store.sync_state import (
     SENT,
     InflightOp,
     all_inflight,
+    base_ops,
     chosen_conflicts,
     drop_conflicts,
     freeze,
     latest_pending,
+    set_bases,
     settle_ops,
     thaw,
     upsert_conflicts,
@@ -77,12 +79,15 @@ def next_batch(
         if room > 0:
             queued = latest_pending(conn, room, skip=skip)
             revisions = server_revisions(conn, [q.case_id for q in queued])
+            bases = base_ops(conn, [q.case_id for q in queued])
             settled = chosen_conflicts(conn, [q.case_id for q in queued])
             for q in queued:
+                base_op = bases.get(q.case_id)
                 body = {
                     "op_id": q.op_id,
                     "case_id": q.case_id,
-                    "base_revision": revisions.get(q.case_id),
+                    "base_revision": None if base_op else revisions.get(q.case_id),
+                    "base_op_id": base_op,
                     "document": _outgoing(json.loads(q.payload)),
                     "resolves": settled.get(q.case_id, []),
                 }
@@ -155,6 +160,7 @@ def record_answers(
         settled: list[tuple[str, int, str, str | None]] = []
         conflicts: list[dict[str, Any]] = []
         resolved: list[int] = []
+        bases: dict[str, str | None] = {}
         for op in answered:
             result = answers[op.op_id]
             if result.status != "applied":
@@ -169,15 +175,18 @@ def record_answers(
             if stored is not None and stored.get("reference") is None:
                 tally.references += 1
             if op.case_id in newer:
-                # Keep the newer local edits. They were made on what we sent; if the server's
-                # merge is exactly that, the next op is based on this revision, else on the old.
+                # Keep the newer local edits. They were made on what we sent: if the server's
+                # merge is exactly that, the next op builds on this revision; else on this op,
+                # so a value that lost a conflict here is not sent again as a change.
                 same = _facts(result.document) == _facts(op.body["document"])
-                revision = result.revision if same else op.body["base_revision"]
-                marks.append((op.case_id, result.reference, revision))
-            elif result.document is not None and result.document != stored:
-                copies.append(ServerCopy(result.document, result.reference, result.revision))
-            else:
                 marks.append((op.case_id, result.reference, result.revision))
+                bases[op.case_id] = None if same else op.op_id
+            else:
+                bases[op.case_id] = None
+                if result.document is not None and result.document != stored:
+                    copies.append(ServerCopy(result.document, result.reference, result.revision))
+                else:
+                    marks.append((op.case_id, result.reference, result.revision))
             conflicts += conflict_rows(result.conflicts)
             resolved += op.body.get("resolves") or []
         settle_ops(conn, settled)
@@ -186,6 +195,7 @@ def record_answers(
             conn, AuditWriter(conn, actor=actor), copies, now=now, action="case.synced"
         )
         set_server_revisions(conn, marks)
+        set_bases(conn, bases)
         drop_conflicts(conn, resolved)
         upsert_conflicts(conn, conflicts)
         tally.conflicts = len(conflicts)

@@ -123,3 +123,35 @@ def test_notes_added_on_two_laptops_merge_by_union(
     for laptop in (a, b):
         texts = {e["text"] for e in laptop.local_cases()[case_id][2]["entries"]}
         assert texts == {"Phoned the complainant", "Visited the block"}
+
+
+def test_an_edit_made_while_its_case_was_being_sent_does_not_repeat_a_lost_value(
+    central: Server, laptop_factory: Factory
+) -> None:
+    from asb_desktop.sync.push import next_batch, record_answers
+
+    a, b = laptop_factory("a"), laptop_factory("b")
+    a.enrol(central, "s-ho")
+    b.enrol(central, "s-ho")
+    [case_id] = a.record(1, estate="EST-NORTH")
+    a.sync.sync()
+    b.sync.sync()
+    b.edit(case_id, frequency="daily")
+    b.sync.sync()
+    a.edit(case_id, frequency="weekly")  # will lose to b's value: a conflict
+    engine = a.sync.engine
+    batch = next_batch(a.store, size=10, now=a.casework.clock())  # frozen, on its way...
+    a.edit(case_id, involved=())  # ...and the officer edits the case again meanwhile
+    settings = engine.settings()
+    assert settings is not None
+    answer = engine.client(settings).push([op.body for op in batch])
+    record_answers(a.store, batch, answer.results, actor="t", now=a.casework.clock())
+    assert [len(r.conflicts) for r in answer.results] == [1]
+    a.sync.sync()  # the newer edit goes up built on the op, not on the old revision
+    [[conflicts]] = query(
+        central, "SELECT count(*) FROM case_conflicts WHERE case_id = :i", i=case_id
+    )
+    assert conflicts == 1  # the lost "weekly" is in the conflict once, not imposed or repeated
+    assert a.local_cases()[case_id][2]["frequency"] == "daily"
+    mine = [c for c in a.sync.overview().conflicts if c.case_id == case_id]
+    assert [len(c.fields) for c in mine] == [1]
