@@ -116,7 +116,39 @@ def _outbox_row(case_id: str, document: dict[str, Any], now: datetime) -> dict[s
     }
 
 
-_INSERT_SEARCH = text("INSERT INTO case_search (case_id, body) VALUES (:case_id, :body)")
+# The search index is linked to cases by `cases.search_key` (the index's own rowid), so a search
+# filters cases through an indexed integer instead of reading every match's case id.
+_INSERT_SEARCH = text("INSERT INTO case_search (rowid, body) VALUES (:key, :body)")
+_DELETE_SEARCH = text("DELETE FROM case_search WHERE rowid = :key")
+
+
+def _next_search_key(conn: Connection) -> int:
+    highest = conn.execute(select(func.coalesce(func.max(cases.c.search_key), 0))).scalar_one()
+    return int(highest) + 1
+
+
+def _reindex(conn: Connection, bodies: dict[str, str]) -> None:
+    """Rewrite the search entries of these stored cases (giving a key to any without one)."""
+    keys: dict[str, int | None] = {}
+    ids = list(bodies)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(cases.c.id, cases.c.search_key).where(cases.c.id.in_(chunk))
+        keys.update({row.id: row.search_key for row in conn.execute(query)})
+    unkeyed = [case_id for case_id in ids if keys.get(case_id) is None]
+    if unkeyed:
+        first = _next_search_key(conn)
+        fresh = {case_id: first + n for n, case_id in enumerate(unkeyed)}
+        conn.execute(
+            update(cases)
+            .where(cases.c.id == bindparam("b_id"))
+            .values(search_key=bindparam("b_key")),
+            [{"b_id": case_id, "b_key": key} for case_id, key in fresh.items()],
+        )
+        keys.update(fresh)
+    rows = [{"key": keys[case_id], "body": body} for case_id, body in bodies.items()]
+    conn.execute(_DELETE_SEARCH, [{"key": row["key"]} for row in rows])
+    conn.execute(_INSERT_SEARCH, rows)
 
 
 def existing_ids(conn: Connection, ids: list[str]) -> set[str]:
@@ -143,6 +175,7 @@ def insert_cases(
     if clash:
         raise DuplicateCaseError(sorted(clash)[0])
     stamp = to_db(now)
+    key = _next_search_key(conn)
     documents, case_rows, search_rows, outbox_rows = [], [], [], []
     for case, outcome in items:
         document = case_to_document(case, outcome)
@@ -154,9 +187,11 @@ def insert_cases(
                 "revision": 1,
                 "created_at": stamp,
                 "updated_at": stamp,
+                "search_key": key,
             }
         )
-        search_rows.append({"case_id": case.id, "body": search_text(case)})
+        search_rows.append({"key": key, "body": search_text(case)})
+        key += 1
         outbox_rows.append(_outbox_row(case.id, document, now))
     if not items:
         return []
@@ -192,8 +227,7 @@ def replace_case(
             updated_at=to_db(now),
         )
     )
-    conn.execute(text("DELETE FROM case_search WHERE case_id = :id"), {"id": case.id})
-    conn.execute(_INSERT_SEARCH, {"case_id": case.id, "body": search_text(case)})
+    _reindex(conn, {case.id: search_text(case)})
     audit.append(at=now, action=action, case_id=case.id, before=before, after=document)
     if queue:
         conn.execute(insert(outbox), _outbox_row(case.id, document, now))
@@ -240,10 +274,10 @@ def _filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
     if where.supported_scheme is not None:
         query = query.where(cases.c.supported_scheme == where.supported_scheme)
     if where.search:
-        matches = text("SELECT case_id FROM case_search WHERE case_search MATCH :q").bindparams(
+        matches = text("SELECT rowid FROM case_search WHERE case_search MATCH :q").bindparams(
             q=fts_query(where.search)
         )
-        query = query.where(cases.c.id.in_(matches.columns(case_id=cases.c.id.type)))
+        query = query.where(cases.c.search_key.in_(matches.columns(rowid=cases.c.search_key.type)))
     return query
 
 
@@ -350,11 +384,11 @@ def store_server_copies(
         query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids[start : start + 500]))
         before.update({row.id: row.document for row in conn.execute(query)})
     stamp = to_db(now)
-    new_rows, changed_rows, search_rows = [], [], []
+    new_rows, changed_rows, bodies = [], [], {}
     for copy in copies:
         columns = _server_columns(copy)
         case_id = copy.document["id"]
-        search_rows.append({"case_id": case_id, "body": columns.pop("_search")})
+        bodies[case_id] = columns.pop("_search")
         if case_id in before:
             changed_rows.append({"b_id": case_id, **columns, "updated_at": stamp})
         else:
@@ -370,17 +404,7 @@ def store_server_copies(
             .values(revision=cases.c.revision + 1),
             changed_rows,
         )
-        # One statement per 500 ids: the index's case_id column is not indexed, so each
-        # statement is one scan, not one per case.
-        changed_ids = [r["b_id"] for r in changed_rows]
-        for start in range(0, len(changed_ids), 500):
-            chunk = changed_ids[start : start + 500]
-            marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-            conn.execute(
-                text(f"DELETE FROM case_search WHERE case_id IN ({marks})"),
-                {f"i{n}": case_id for n, case_id in enumerate(chunk)},
-            )
-    conn.execute(_INSERT_SEARCH, search_rows)
+    _reindex(conn, bodies)
     audit.append_many(
         at=now,
         action=action,

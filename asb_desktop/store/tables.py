@@ -30,6 +30,7 @@ cases = Table(
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),
+    Column("search_key", Integer, unique=True),  # rowid of the case's search entry
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
 )

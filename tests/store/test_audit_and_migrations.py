@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from asb_desktop.app import open_services
 from asb_desktop.casework import LabelledDocument
+from asb_desktop.store.cases import CaseFilter, list_cases
 from asb_desktop.store.database import Store
 from asb_desktop.store.migrations import HEAD_REVISION
 from asb_desktop.store.schema import MIGRATIONS_DIR, current_revision
@@ -77,9 +78,21 @@ def test_a_database_made_by_the_first_version_is_upgraded_on_open(data_dir: Path
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         conn.execute(text("INSERT INTO settings (key, value) VALUES ('kept', 'yes')"))
+        conn.execute(text(
+            "INSERT INTO cases (id, received_at, severity, state, assignment_rule, "
+            "response_due_at, anonymous, involves_employee, document, revision, created_at, "
+            "updated_at) VALUES ('c-1', '2026-01-05T09:00:00+00:00', 'general', 'open', "
+            "'unassigned', '2026-01-08T17:00:00+00:00', 0, 0, '{}', 1, 'x', 'x')"
+        ))
+        conn.execute(text(
+            "INSERT INTO case_search (case_id, body) VALUES ('c-1', 'Siobhán Murphy, Mill Lane')"
+        ))
     store.close()
     reopened = Store.open(data_dir)
     with reopened.read() as conn:
         assert current_revision(conn) == HEAD_REVISION
         assert conn.execute(text("SELECT value FROM settings WHERE key='kept'")).scalar() == "yes"
+        # The first version's search entries are still found after the index was re-keyed.
+        found = list_cases(conn, CaseFilter(search="siobhan mill"))
+        assert [row.id for row in found] == ["c-1"]
     reopened.close()
