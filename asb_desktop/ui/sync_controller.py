@@ -64,7 +64,7 @@ class SyncController(QObject):
         self._sync_timer.timeout.connect(self._scheduled)
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(probe_every_ms)
-        self._probe_timer.timeout.connect(self.probe)
+        self._probe_timer.timeout.connect(self._probe_if_offline)
         self._network: Any = None
 
     def start(self) -> None:
@@ -122,6 +122,10 @@ class SyncController(QObject):
         run_task(self, self.sync.status, self._have_status, lambda _error: None)
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _probe_if_offline(self) -> None:
+        if self.online is not True:  # while online, the sync timer's own calls tell us
+            self.probe()
 
     def _scheduled(self) -> None:
         if self.online and not self.running:
