@@ -78,8 +78,9 @@ class ConnectDialog(QDialog):
         )
         # Return in a field connects (below), so no button is also "default" and clicked twice.
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.browse.setAutoDefault(False)
         layout.addWidget(self.buttons)
         self.buttons.rejected.connect(self.reject)
