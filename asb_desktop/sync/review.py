@@ -104,16 +104,17 @@ def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
 
 
 def _apply_choice(document: dict[str, Any], conflict: StoredConflict) -> None:
-    """Put the laptop's value back into the field the conflict names."""
+    """Put the laptop's value back into the field the conflict names: a top-level field, or
+    one entry of a list by id (`incidents[<id>]`, and likewise for any list of entries)."""
     name = conflict.field
-    if name.startswith("incidents[") and name.endswith("]"):
-        incident_id = name[len("incidents[") : -1]
-        incidents = document.get("incidents") or []
-        for i, incident in enumerate(incidents):
-            if incident.get("id") == incident_id:
-                incidents[i] = conflict.device_value
+    if "[" in name and name.endswith("]"):
+        list_name, entry_id = name[:-1].split("[", 1)
+        entries = document.setdefault(list_name, [])
+        for i, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("id") == entry_id:
+                entries[i] = conflict.device_value
                 return
-        incidents.append(conflict.device_value)
+        entries.append(conflict.device_value)
         return
     document[name] = conflict.device_value
 

@@ -51,6 +51,8 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 def field_label(field: str) -> str:
     if field.startswith("incidents["):
         return "An incident"
+    if "[" in field:
+        return f"An entry in {field.split('[', 1)[0].replace('_', ' ')}"
     return field.replace("_", " ").capitalize()
 
 

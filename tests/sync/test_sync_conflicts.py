@@ -155,3 +155,33 @@ def test_an_edit_made_while_its_case_was_being_sent_does_not_repeat_a_lost_value
     assert a.local_cases()[case_id][2]["frequency"] == "daily"
     mine = [c for c in a.sync.overview().conflicts if c.case_id == case_id]
     assert [len(c.fields) for c in mine] == [1]
+
+
+def test_an_incident_edited_on_both_laptops_is_settled_by_choosing_one(
+    central: Server, laptop_factory: Factory
+) -> None:
+    a, b = laptop_factory("a"), laptop_factory("b")
+    a.enrol(central, "s-ho")
+    b.enrol(central, "s-ho")
+    [case_id] = a.record(1, estate="EST-NORTH")
+    a.sync.sync()
+    b.sync.sync()
+    for laptop, words in ((a, "Music until 3am"), (b, "Music and shouting")):
+        case = laptop.casework.case(case_id)
+        assert case is not None
+        [first] = case.incidents
+        laptop.casework.update(
+            replace(case, incidents=(replace(first, description=words),)), action="case.edited"
+        )
+    a.sync.sync()
+    b.sync.sync()
+    [case] = [c for c in b.sync.overview().conflicts if c.case_id == case_id]
+    [field] = case.fields
+    assert field.field.startswith("incidents[")
+    assert field.server_value["description"] == "Music until 3am"
+    assert field.device_value["description"] == "Music and shouting"
+    b.sync.resolve(case_id, {field.id: "device"})
+    b.sync.sync()
+    a.sync.sync()
+    for laptop in (a, b):
+        assert descriptions(laptop, case_id) == {"Music and shouting"}
