@@ -13,10 +13,12 @@ from asb_desktop.casework import Casework, now_utc
 from asb_desktop.config import local_user, resolve_data_dir
 from asb_desktop.drafts import Drafts
 from asb_desktop.pin import Lock
+from asb_desktop.presets import Presets
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
 
 if TYPE_CHECKING:
+    from asb_desktop.reports.summary import Branding
     from asb_desktop.sync.service import SyncService
 
 
@@ -28,6 +30,8 @@ class Services:
     drafts: Drafts = field(init=False)
     actions: CaseActions = field(init=False)
     lock: Lock = field(init=False)
+    presets: Presets = field(default_factory=Presets)
+    """The organisation's defaults (asb-desktop.defaults.json); empty when there is none."""
     _sync: SyncService | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -43,6 +47,16 @@ class Services:
 
             self._sync = SyncService(self.casework)
         return self._sync
+
+    def branding(self) -> Branding:
+        """The name and logo printed on summaries: the organisation's presets, else the default."""
+        from asb_desktop.reports.summary import Branding
+
+        default = Branding.default()
+        return Branding(
+            organisation=self.presets.organisation_name or default.organisation,
+            logo=self.presets.organisation_logo or default.logo,
+        )
 
     def close(self) -> None:
         if self._sync is not None:

@@ -22,6 +22,7 @@ from asb_desktop.domain.case import CaseState, Severity
 from asb_desktop.domain.directory import Directory
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.ui.caseload_model import COLUMNS, CaseloadModel
+from asb_desktop.ui.summaries_batch import SummariesDialog
 from asb_desktop.ui.widgets import combo
 
 STATES = [
@@ -39,6 +40,8 @@ class CaseloadScreen(QWidget):
         super().__init__()
         self.services = services
         self.officer: str | None = None
+        self.total = 0
+        self.summaries: SummariesDialog | None = None
         layout = QVBoxLayout(self)
         heading = QLabel("Caseload")
         heading.setProperty("role", "heading")
@@ -101,6 +104,10 @@ class CaseloadScreen(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         open_row.addWidget(QLabel("Enter or double-click opens a case."))
         open_row.addStretch()
+        self.summaries_button = QPushButton("Summaries of this &list…")
+        self.summaries_button.setToolTip("Case summary PDFs of every case this filter shows.")
+        self.summaries_button.clicked.connect(self.print_list)
+        open_row.addWidget(self.summaries_button)
         open_row.addWidget(self.open_button)
         layout.addLayout(open_row)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
@@ -157,6 +164,7 @@ class CaseloadScreen(QWidget):
         self.model.set_filter(self.current_filter())
 
     def _show_total(self, total: int) -> None:
+        self.total = total
         noun = "case" if total == 1 else "cases"
         self.count.setText(f"{total:,} {noun} match" + ("es" if total == 1 else ""))
 
@@ -168,6 +176,15 @@ class CaseloadScreen(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self._open_index(rows[0])
+
+    def print_list(self) -> SummariesDialog:
+        """The summaries dialog for the cases the current filter shows (not modal)."""
+        if self.summaries is not None and self.summaries.running:
+            self.summaries.raise_()
+            return self.summaries
+        self.summaries = SummariesDialog(self.services, self.current_filter(), self.total, self)
+        self.summaries.show()
+        return self.summaries
 
     def focus_search(self) -> None:
         self.search.setFocus()

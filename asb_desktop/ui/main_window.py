@@ -30,6 +30,7 @@ from asb_desktop.ui.caseload import CaseloadScreen
 from asb_desktop.ui.changes import Changes
 from asb_desktop.ui.lock import IdleWatcher, LockScreen
 from asb_desktop.ui.new_report import NewReportScreen
+from asb_desktop.ui.print_summary import SummaryPrinter
 from asb_desktop.ui.settings_view import SettingsScreen
 from asb_desktop.ui.style import STYLE, icon
 from asb_desktop.ui.tasks import run_task, wait_for_tasks
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadScreen(services)
         self.caseload.apply_filter()  # the first page is read while the rest is built
         self.workspace = CaseWorkspace(services, self.changes)
+        self.workspace.set_print_hook(SummaryPrinter(services))
         self.new_report = NewReportScreen(services, self.changes, Directory())
         self.sync = self._sync_placeholder()
         self.settings = SettingsScreen(services)
