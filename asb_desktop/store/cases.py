@@ -258,21 +258,42 @@ def iter_documents(conn: Connection, *, open_only: bool = False) -> Iterable[dic
         yield json.loads(raw)
 
 
-def _filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
+# Up to this many matches, a search drives the query (a lookup per match through the search
+# key); beyond it, walking the open cases through an index that carries the search key is
+# cheaper. Measured on 100,000 cases: a lookup costs about 25 µs, the walk about 50 ms.
+SEARCH_DRIVES_BELOW = 2_000
+
+
+def _search_drives(conn: Connection, where: CaseFilter) -> bool:
+    if not where.search:
+        return False
+    matches = conn.execute(
+        text("SELECT count(*) FROM case_search WHERE case_search MATCH :q"),
+        {"q": fts_query(where.search)},
+    ).scalar_one()
+    return int(matches) <= SEARCH_DRIVES_BELOW
+
+
+def _filtered(query: Select[Any], where: CaseFilter, *, search_drives: bool) -> Select[Any]:
+    # When the search drives, `column || ''` keeps the other filters off their indexes: left to
+    # itself SQLite walks every open case by the state index even for a word that matches once.
+    def col(column: Any) -> Any:
+        return column.concat("") if search_drives else column
+
     if where.assigned_to is not None:
-        query = query.where(cases.c.assigned_to == where.assigned_to)
+        query = query.where(col(cases.c.assigned_to) == where.assigned_to)
     if where.overdue_at is not None:
         query = query.where(
-            cases.c.state == CaseState.OPEN.value,
+            col(cases.c.state) == CaseState.OPEN.value,
             cases.c.responded_at.is_(None),
-            cases.c.response_due_at < to_db(where.overdue_at),
+            col(cases.c.response_due_at) < to_db(where.overdue_at),
         )
     if where.state is not None:
-        query = query.where(cases.c.state == where.state)
+        query = query.where(col(cases.c.state) == where.state)
     if where.severity is not None:
-        query = query.where(cases.c.severity == where.severity)
+        query = query.where(col(cases.c.severity) == where.severity)
     if where.supported_scheme is not None:
-        query = query.where(cases.c.supported_scheme == where.supported_scheme)
+        query = query.where(col(cases.c.supported_scheme) == where.supported_scheme)
     if where.search:
         matches = text("SELECT rowid FROM case_search WHERE case_search MATCH :q").bindparams(
             q=fts_query(where.search)
@@ -307,7 +328,10 @@ def list_cases(
 ) -> list[CaseRow]:
     column = cases.c[where.sort.value]
     order = column.desc() if where.descending else column.asc()
-    query = _filtered(select(*_ROW_COLUMNS), where).order_by(order, cases.c.id)
+    drives = _search_drives(conn, where)
+    query = _filtered(select(*_ROW_COLUMNS), where, search_drives=drives).order_by(
+        order, cases.c.id
+    )
     rows = conn.execute(query.offset(offset).limit(limit))
     return [
         CaseRow(
@@ -328,7 +352,8 @@ def list_cases(
 
 
 def count_cases(conn: Connection, where: CaseFilter) -> int:
-    query = _filtered(select(func.count()).select_from(cases), where)
+    drives = _search_drives(conn, where)
+    query = _filtered(select(func.count()).select_from(cases), where, search_drives=drives)
     return int(conn.execute(query).scalar_one())
 
 
