@@ -8,6 +8,7 @@ unknown, so the same ops are sent again later), `ServerTrouble` (5xx: try again 
 
 from __future__ import annotations
 
+import json
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,10 +185,12 @@ class SyncClient:
         return result
 
     def push(self, ops: list[dict[str, Any]]) -> p.PushResponse:
-        """`ops` are already JSON-ready dicts (as frozen in the store), sent byte for byte."""
-        result: p.PushResponse = self._parse(
-            p.PushResponse, self._call("POST", p.PATH_PUSH, json={"ops": ops})
-        )
+        """`ops` are JSON-ready dicts (as frozen in the store). Sent as compact UTF-8, so the
+        size the batch was cut to is the size that goes (no \\u escapes for non-ASCII)."""
+        body = json.dumps({"ops": ops}, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json"}
+        response = self._call("POST", p.PATH_PUSH, content=body, headers=headers)
+        result: p.PushResponse = self._parse(p.PushResponse, response)
         return result
 
     def changes(self, since: int, limit: int) -> p.ChangesResponse:

@@ -22,15 +22,18 @@ from datetime import UTC, datetime, timedelta
 
 from asb_desktop.store.database import Store
 from asb_desktop.store.sync_state import (
+    FAILED,
     InflightOp,
     count_open_conflicts,
     count_waiting,
     load_state,
     save_state,
+    settle_ops,
+    thaw,
 )
 from asb_desktop.store.sync_state import note_attempt as note_op_attempt
 from asb_desktop.sync import protocol as p
-from asb_desktop.sync.client import SyncClient, SyncError, Timeouts
+from asb_desktop.sync.client import Refused, SyncClient, SyncError, Timeouts
 from asb_desktop.sync.enrolment import ServerSettings, load_settings
 from asb_desktop.sync.pull import apply_changes
 from asb_desktop.sync.push import next_batch, record_answers
@@ -89,6 +92,7 @@ class SyncEngine:
         self._client: SyncClient | None = None
         self._client_key: tuple[str, str | None] | None = None
         self._run_lock = threading.Lock()
+        self._size = self.batch_size
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -202,6 +206,7 @@ class SyncEngine:
         the previous one are committed here (two cores, half the wall time)."""
         with self.store.read() as conn:
             total, _ = count_waiting(conn)
+        self._size = self.batch_size  # halved for this run if the server finds a batch too big
         Flight = tuple[list[InflightOp], Future[p.PushResponse]]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
             flight: Flight | None = None
@@ -211,7 +216,7 @@ class SyncEngine:
                         self._collect(flight, summary)
                     raise Cancelled
                 skip = {op.case_id for op in flight[0]} if flight else None
-                batch = next_batch(self.store, size=self.batch_size, now=self.clock(), skip=skip)
+                batch = next_batch(self.store, size=self._size, now=self.clock(), skip=skip)
                 upcoming: Flight | None = None
                 if batch:
                     upcoming = (batch, sender.submit(client.push, [op.body for op in batch]))
@@ -237,6 +242,11 @@ class SyncEngine:
         batch, future = flight
         try:
             response = future.result()
+        except Refused as error:
+            if error.status != 413:
+                raise
+            self._too_large(batch)
+            return
         except SyncError as error:
             if error.transient:
                 self._note_unanswered(batch, str(error))
@@ -279,6 +289,17 @@ class SyncEngine:
             progress(SyncProgress("receiving", summary.received, 0))
             if not response.more:
                 return
+
+    def _too_large(self, batch: list[InflightOp]) -> None:
+        """413: send the same frozen ops in smaller batches; a single case too big is refused."""
+        if len(batch) > 1:
+            self._size = max(1, min(self._size, len(batch) // 2))
+            return
+        [op] = batch
+        reason = "This case is too large to send (over 4 MiB): shorten its longest texts."
+        with self.store.write() as conn:
+            settle_ops(conn, [(op.case_id, op.outbox_seq, FAILED, reason)])
+            thaw(conn, [op.op_id])
 
     def _note_unanswered(self, batch: list[InflightOp], error: str) -> None:
         seqs = [op.outbox_seq for op in batch]

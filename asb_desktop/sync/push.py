@@ -66,6 +66,11 @@ def _outgoing(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _size(body: dict[str, Any]) -> int:
+    """Bytes this op takes in the request (compact UTF-8 JSON, as the client sends it)."""
+    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+
+
 def next_batch(
     store: Store, *, size: int, now: datetime, skip: set[str] | None = None
 ) -> list[InflightOp]:
@@ -74,7 +79,7 @@ def next_batch(
     with store.write() as conn:
         batch = all_inflight(conn, size, skip=skip)
         room = size - len(batch)
-        used = sum(len(json.dumps(op.body)) for op in batch)
+        used = sum(_size(op.body) for op in batch)
         fresh: list[InflightOp] = []
         if room > 0:
             queued = latest_pending(conn, room, skip=skip)
@@ -91,8 +96,8 @@ def next_batch(
                     "document": _outgoing(json.loads(q.payload)),
                     "resolves": settled.get(q.case_id, []),
                 }
-                used += len(q.payload) + 200
-                if fresh and used > MAX_BATCH_BYTES:
+                used += _size(body)
+                if (batch or fresh) and used > MAX_BATCH_BYTES:
                     break
                 fresh.append(InflightOp(q.op_id, q.seq, q.case_id, body))
             freeze(conn, fresh, now)

@@ -201,3 +201,22 @@ def test_a_cancelled_sync_keeps_the_rest_for_next_time(
     assert "Sync stopped before it finished" in summary.lines()[0]
     assert laptop.sync.sync().sent == 30 - summary.sent
     assert laptop.outbox_states() == {"sent": 30}
+
+
+def test_a_case_too_large_to_send_is_refused_alone_and_the_rest_go(
+    central: Server, laptop_factory: Factory
+) -> None:
+    laptop = laptop_factory()
+    laptop.enrol(central, "s-ho")
+    small = laptop.record(2, estate="EST-NORTH")
+    long_text = "Długi opis zdarzenia. " * 4400  # ~97,000 characters, non-ASCII included
+    incidents = [
+        {"id": f"inc-{i}", "occurred_at": "2026-03-09T22:00:00Z", "description": long_text}
+        for i in range(46)
+    ]  # over 4 MiB in all: more than the central store takes in one request
+    [huge] = laptop.record(1, estate="EST-NORTH", incidents=incidents)
+    summary = laptop.sync.sync()
+    assert summary.ok and summary.sent == 2
+    [refused] = laptop.sync.overview().failed
+    assert refused.case_id == huge and "too large" in (refused.reason or "")
+    assert all(laptop.local_cases()[i][0] for i in small)
