@@ -64,6 +64,25 @@ class Services:
         self.store.close()
 
 
+def apply_presets(services: Services, presets: Presets, *, new_store: bool) -> list[str]:
+    """Put the organisation's presets into the store: every preset on a new store, only the
+    locked ones afterwards (an officer's own choice stands otherwise). Returns what was set."""
+    services.presets = presets
+    applied: list[str] = []
+    nation, idle = presets.bank_holiday_nation, presets.idle_lock_minutes
+    nation_locked = presets.is_locked("bank_holiday_nation")
+    if nation is not None and (
+        new_store or (nation_locked and services.casework.calendar().nation is not nation)
+    ):
+        services.casework.set_nation(nation)
+        applied.append("bank_holiday_nation")
+    idle_locked = presets.is_locked("idle_lock_minutes")
+    if idle is not None and (new_store or (idle_locked and services.lock.idle_minutes() != idle)):
+        services.lock.set_idle_minutes(idle)
+        applied.append("idle_lock_minutes")
+    return applied
+
+
 def services_for(
     store: Store, *, actor: str | None = None, clock: Callable[[], datetime] | None = None
 ) -> Services:

@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
+        _start_gui_log()
         from asb_desktop.ui.launch import run_gui
 
         return run_gui(args.data_dir)
@@ -82,6 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, KeyUnavailableError) as error:
         print(f"asb-desktop: {error}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _start_gui_log() -> None:
+    """The window writes the support log; headless commands print instead and write no log."""
+    from asb_desktop.logs import setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        print(
+            "asb-desktop: the log folder cannot be written; carrying on without a log.",
+            file=sys.stderr,
+        )
 
 
 def _run_command(args: argparse.Namespace) -> int:

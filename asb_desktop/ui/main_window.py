@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.pin import DEFAULT_IDLE_MINUTES
+from asb_desktop.store.settings import get_setting
 from asb_desktop.ui.caseload import CaseloadScreen
 from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.first_run import NAME_SETTING, FirstRunWizard
 from asb_desktop.ui.lock import IdleWatcher, LockScreen
 from asb_desktop.ui.new_report import NewReportScreen
 from asb_desktop.ui.print_summary import SummaryPrinter
@@ -51,10 +53,14 @@ class StartupFacts:
     has_pin: bool
     idle_minutes: int
     nation: str
+    officer_name: str | None = None
 
 
 def load_startup(services: Services) -> StartupFacts:
+    with services.store.read() as conn:
+        officer_name = get_setting(conn, NAME_SETTING)
     return StartupFacts(
+        officer_name=officer_name,
         directory=services.casework.directory(),
         officer=services.actions.officer(),
         has_pin=services.lock.has_pin(),
@@ -73,7 +79,9 @@ class MainWindow(QMainWindow):
         self.changes = Changes()
         self.facts: StartupFacts | None = None
         self.locked = False
-        self.setWindowTitle("ASB Desktop")
+        organisation = services.presets.organisation_name
+        self.setWindowTitle(f"ASB Desktop · {organisation}" if organisation else "ASB Desktop")
+        self.first_run: FirstRunWizard | None = None
         self.setStyleSheet(STYLE)
         self.resize(1280, 760)
         self.setMinimumSize(1024, 640)
@@ -186,13 +194,17 @@ class MainWindow(QMainWindow):
             nation=facts.nation,
         )
         member = facts.directory.member(facts.officer) if facts.officer else None
-        self.who.setText(f"Signed in: {member.name if member else self.services.casework.actor}")
+        name = member.name if member else facts.officer_name or self.services.casework.actor
+        self.who.setText(f"Signed in: {name}")
         self.idle.set_minutes(facts.idle_minutes)
         if first and not facts.has_pin:
             self.locked = True
             self.idle.pause()
-            self.lock_screen.ask(setting_up=True)
+            self.lock_screen.ask(setting_up=True)  # still there if the walk-through is closed
             self.root.setCurrentWidget(self.lock_screen)
+            self.first_run = FirstRunWizard(self.services, facts.directory, self)
+            self.first_run.sig_done.connect(lambda _: (self.unlock(), self.reload_settings()))
+            self.first_run.open()
         elif self.locked:
             self.idle.pause()
         self.sig_ready.emit()

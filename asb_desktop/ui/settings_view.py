@@ -1,4 +1,5 @@
-"""Settings: who I am, idle lock time, UK nation for bank holidays, directory import, data folder."""
+"""Settings: who I am, idle lock time, UK nation for bank holidays, directory import, data folder,
+and "Copy diagnostics" for IT support. A setting the organisation locked is shown read-only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asb_desktop.app import Services
 from asb_desktop.domain.calendar import Nation
@@ -17,6 +26,8 @@ from asb_desktop.pin import IDLE_CHOICES
 from asb_desktop.ui.action_dialog import user_sentence
 from asb_desktop.ui.tasks import run_task
 from asb_desktop.ui.widgets import add_row, banner, combo
+
+LOCKED_HINT = "Set by your organisation; ask IT to change it."
 
 NATIONS = [
     (Nation.ENGLAND_AND_WALES.value, "England and Wales"),
@@ -47,14 +58,31 @@ class SettingsScreen(QWidget):
             self.officer,
             hint="Used for “Mine” in the caseload and to sign notes and actions.",
         )
+        presets = services.presets
         self.idle = combo([(m, f"{m} minute{'s' if m > 1 else ''}") for m in IDLE_CHOICES])
-        add_row(form, "&Lock after idle for:", self.idle)
+        idle_locked = presets.is_locked("idle_lock_minutes")
+        add_row(form, "&Lock after idle for:", self.idle, hint=LOCKED_HINT if idle_locked else None)
         self.nation = combo(NATIONS)
+        nation_locked = presets.is_locked("bank_holiday_nation")
         add_row(
             form,
             "&Bank holidays of:",
             self.nation,
-            hint="Working days for response targets skip this nation's bank holidays.",
+            hint=LOCKED_HINT
+            if nation_locked
+            else "Working days for response targets skip this nation's bank holidays.",
+        )
+        for box, locked in ((self.idle, idle_locked), (self.nation, nation_locked)):
+            box.setEnabled(not locked)
+            box.setToolTip(LOCKED_HINT if locked else "")
+        self.organisation = QLabel(services.branding().organisation)
+        self.organisation.setAccessibleName("Organisation on case summaries")
+        add_row(
+            form,
+            "Organisation:",
+            self.organisation,
+            hint="Printed with its logo on every case summary."
+            + (" Set by your organisation." if presets.organisation_name else ""),
         )
         self.pin_button = QPushButton("Change &PIN…")
         add_row(form, "Lock PIN:", self.pin_button)
@@ -72,6 +100,14 @@ class SettingsScreen(QWidget):
         folder.setWordWrap(True)
         form.addRow("Data folder:", folder)
         form.addRow("", QLabel("Cases, drafts and settings are stored encrypted (SQLCipher)."))
+        self.diagnostics_button = QPushButton("Copy &diagnostics")
+        add_row(
+            form,
+            "For IT support:",
+            self.diagnostics_button,
+            hint="Copies the version, settings (never secrets) and the recent log, with no "
+            "case data, so you can paste them into a message to IT.",
+        )
         holder = QWidget()
         holder.setLayout(form)
         holder.setMaximumWidth(820)
@@ -86,6 +122,7 @@ class SettingsScreen(QWidget):
         self.nation.currentIndexChanged.connect(self._nation_chosen)
         self.import_button.clicked.connect(self.choose_directory_file)
         self.pin_button.clicked.connect(self.sig_change_pin)
+        self.diagnostics_button.clicked.connect(self.copy_diagnostics)
 
     def show_values(
         self, *, directory: Directory, officer: str | None, idle: int, nation: str
@@ -157,3 +194,34 @@ class SettingsScreen(QWidget):
             return casework.import_directory(document)
 
         self._store(work, f"Imported the staff directory from {path.name}.")
+
+    def copy_diagnostics(self) -> None:
+        """Gathered off the GUI thread (it reads the store and the log), then put on the
+        clipboard and confirmed in words."""
+        services = self.services
+
+        def gather() -> str:
+            from asb_desktop.diagnostics import gather, store_settings
+
+            return gather(
+                settings=store_settings(services.store),
+                presets=services.presets,
+                data_dir=services.data_dir,
+            )
+
+        self.diagnostics_button.setEnabled(False)
+        self._say("Gathering the diagnostics…")
+        run_task(self, gather, self._diagnostics_ready, self._diagnostics_failed)
+
+    def _diagnostics_ready(self, text: str) -> None:
+        self.diagnostics_button.setEnabled(True)
+        QApplication.clipboard().setText(text)
+        lines = text.count("\n")
+        self._say(
+            f"Copied the diagnostics ({lines} lines) to the clipboard. Paste them into your "
+            "message to IT support; they hold no case data and no secrets."
+        )
+
+    def _diagnostics_failed(self, _: Exception) -> None:
+        self.diagnostics_button.setEnabled(True)
+        self._say("⚠ The diagnostics could not be gathered. Try again, or tell IT the version.")
