@@ -178,7 +178,7 @@ class PinPage(QWizardPage):
         layout.addWidget(
             _text(
                 "Pick digits you will remember but others cannot guess: not your birthday, "
-                "not 1234. If you forget it, IT can reset ASB Desktop for you."
+                "not 1234. You will type it whenever the window has locked itself."
             )
         )
         layout.addStretch()
@@ -206,6 +206,7 @@ class KeyPage(QWizardPage):
     def __init__(self, keyring: bool) -> None:
         super().__init__()
         self.setTitle("Where your data is kept, and if the laptop is lost")
+        self.setSubTitle("Nothing to choose here: read it once, then start.")
         layout = QVBoxLayout(self)
         if keyring:
             where = (
@@ -249,7 +250,7 @@ class FirstRunWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Start using ASB Desktop")
-        self.setMinimumSize(680, 500)
+        self.setMinimumSize(680, 440)
         self.who = WhoPage(self)
         self.pin = PinPage()
         self.key = KeyPage(key_kept_in_keyring(services))

@@ -30,6 +30,7 @@ from asb_desktop.app import Services
 from asb_desktop.domain.errors import InputError
 from asb_desktop.ui.tasks import run_task
 from asb_desktop.ui.widgets import banner
+from asb_desktop.ui.words import case_label
 
 if TYPE_CHECKING:  # ReportLab is loaded on first print, not at every start-up
     from asb_desktop.reports import SummaryResult
@@ -80,7 +81,7 @@ class PrintSummaryDialog(QDialog):
         self.document: dict[str, Any] | None = None
         self.saved_path: Path | None = None
         self.setWindowTitle("Print summary")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
         self.heading = QLabel("Reading the case…")
         self.heading.setProperty("role", "heading")
@@ -130,8 +131,8 @@ class PrintSummaryDialog(QDialog):
             self._failed(InputError("case", "is no longer in the case database"))
             return
         self.document = document
-        reference = document.get("reference") or "not yet synced"
-        self.heading.setText(f"Summary of case {reference}")
+        label = case_label(document.get("reference"), str(document.get("id")))
+        self.heading.setText(f"Summary of case {label}")
         self._suggest_name(force=True)
         self.save_button.setEnabled(True)
 
@@ -142,6 +143,7 @@ class PrintSummaryDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()  # room for the sentence, never clipped
 
     def _suggest_name(self, force: bool = False) -> None:
         """Keep the folder the officer chose; the file name follows the profile."""
@@ -204,7 +206,7 @@ class PrintSummaryDialog(QDialog):
         note = " Some text could not be printed in full; see the notes in the PDF." * bool(
             result.warnings
         )
-        self._say(f"Saved {target.name} ({pages}) in {target.parent}.{note}")
+        self._say(f"Saved: {pages}, at the place shown above.{note}")
         self.save_button.setEnabled(True)
         self.save_button.setDefault(False)
         self.open_button.show()

@@ -91,7 +91,7 @@ class SummariesDialog(QDialog):
         self.running = False
         self.result: BatchResult | None = None
         self.setWindowTitle("Summaries of this list")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
         noun = "case" if shown == 1 else "cases"
         heading = QLabel(f"Summaries of the {shown:,} {noun} in this list")
@@ -281,3 +281,4 @@ class SummariesDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()  # room for the sentence, never clipped
