@@ -4,19 +4,22 @@ Settings; Copy diagnostics fills the clipboard. Real encrypted store, real widge
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services, apply_presets, services_for
 from asb_desktop.domain.calendar import Nation
-from asb_desktop.presets import parse_presets
+from asb_desktop.presets import Presets, parse_presets
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
 from asb_desktop.ui.first_run import FirstRunWizard
+from asb_desktop.ui.launch import read_presets
 from asb_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import DIRECTORY, NOW
 from tests.ui.driving import choose, settle, type_text
@@ -158,3 +161,43 @@ def test_presets_fill_a_new_store_and_lock_settings(
     assert "Copied the diagnostics" in settings.message.text()
     window.close()
     settle(qtbot)
+
+
+def test_connect_is_offered_with_the_preset_address(
+    qtbot: QtBot, fresh: Services, tmp_path: Path
+) -> None:
+    raw = {"format": "asb-desktop-defaults/1", "central_store_url": "https://asb.example.org/"}
+    fresh.presets = parse_presets(raw, tmp_path / "asb-desktop.defaults.json")
+    window = start(qtbot, fresh)
+    wizard = window.first_run
+    assert wizard is not None and wizard.who.connect_button.isVisibleTo(wizard)
+    wizard.who.connect_button.click()
+    assert wizard.connector is not None and wizard.connector.isVisible()
+    assert wizard.connector.url.text() == "https://asb.example.org/"
+    wizard.connector.reject()  # skipped: the walk-through carries on without a server
+    finish(qtbot, wizard)
+    assert window.root.currentWidget() is window.body
+    window.close()
+    settle(qtbot)
+
+
+def test_a_bad_preset_file_is_said_and_the_defaults_used(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = tmp_path / "asb-desktop.defaults.json"
+    bad.write_text('{"format": "asb-desktop-defaults/1", "idle_lock_minute": 5}')
+    monkeypatch.setenv("ASB_DESKTOP_DEFAULTS", str(bad))
+    said: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(50, answer)
+    with caplog.at_level(logging.INFO, logger="asb_desktop.launch"):
+        presets = read_presets()
+    assert presets == Presets()
+    assert said and "idle_lock_minute" in said[0] and "own defaults" in said[0]
+    assert any(record.msg == "presets.invalid" for record in caplog.records)
