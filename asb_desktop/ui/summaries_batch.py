@@ -243,9 +243,9 @@ class SummariesDialog(QDialog):
             self.reject()
 
     def reject(self) -> None:
-        if self.running:  # Esc or the window's close button while running: cancel first
+        """Esc, the close button or the idle lock: a running batch is cancelled, then hidden."""
+        if self.running:
             self.cancel()
-            return
         super().reject()
 
     def _finished(self, result: BatchResult) -> None:
