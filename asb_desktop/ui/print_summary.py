@@ -61,6 +61,21 @@ def default_folder() -> Path:
     return folder if folder.is_dir() else Path.home()
 
 
+def producer(services: Services) -> str:
+    """Who "produced by" names on the summary: the officer's directory name, else the name
+    given at first run, else the computer account. Reads the store: call it on a worker."""
+    from asb_desktop.store.settings import get_setting
+    from asb_desktop.ui.first_run import NAME_SETTING
+
+    staff_id = services.actions.officer()
+    member = services.casework.directory().member(staff_id) if staff_id else None
+    if member is not None:
+        return member.name
+    with services.store.read() as conn:
+        typed = get_setting(conn, NAME_SETTING)
+    return typed or services.casework.actor
+
+
 def failure_sentence(error: Exception) -> str:
     """Never the exception's text when it may quote the case; the field name is safe."""
     if isinstance(error, InputError):
@@ -175,7 +190,7 @@ class PrintSummaryDialog(QDialog):
         if target.exists() and not self._may_replace(target):
             return
         work, profile, branding = self.services.casework, self.profile(), self.services.branding()
-        produced_by = self.services.actions.officer() or work.actor
+        services = self.services
 
         def render() -> SummaryResult:
             from asb_desktop.reports import write_summary
@@ -184,7 +199,7 @@ class PrintSummaryDialog(QDialog):
                 document,
                 target,
                 profile=profile,
-                produced_by=produced_by,
+                produced_by=producer(services),
                 produced_at=work.clock(),
                 audit_trail=work.history(document["id"]),
                 branding=branding,

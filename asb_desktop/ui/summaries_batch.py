@@ -37,6 +37,7 @@ from asb_desktop.ui.print_summary import (
     THIRD_PARTY,
     default_folder,
     failure_sentence,
+    producer,
     profile_choice,
 )
 from asb_desktop.ui.tasks import run_task
@@ -202,7 +203,6 @@ class SummariesDialog(QDialog):
         self.third_party.setEnabled(False)
         self._say("Reading the cases…")
         services, flag, relay = self.services, self.cancel_flag, self.relay
-        produced_by = services.actions.officer() or services.casework.actor
         branding = services.branding()
 
         def work() -> BatchResult:
@@ -215,7 +215,7 @@ class SummariesDialog(QDialog):
                 out_dir=request.out_dir,
                 single_file=request.single_file,
                 profile=request.profile,
-                produced_by=produced_by,
+                produced_by=producer(services),
                 produced_at=request.produced_at,
                 audit_trails=lambda document: history(document["id"]),
                 branding=branding,

@@ -15,9 +15,11 @@ from asb_desktop.reports.view import may_share
 from asb_desktop.synthetic import synthetic_cases
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.print_summary import PrintSummaryDialog
+from tests.ui.conftest import DIRECTORY
 from tests.ui.driving import choose, settle, tick
 
 CASES = 12
+OFFICER_NAME = next(s["name"] for s in DIRECTORY["staff"] if s["id"] == "s-ha")
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
     assert isinstance(complainant, dict)
     text = text_of(target)
     assert "OFFICIAL-SENSITIVE" in text
+    assert "Produced by " + OFFICER_NAME in text.replace("\n", " ")
     for withheld in (complainant["name"], complainant["phone"], complainant["email"]):
         assert str(withheld) not in text  # 5.6: no sharing ground, so not in the file
     assert "Saved" in dialog.message.text() and dialog.open_button.isVisible()
