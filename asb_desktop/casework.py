@@ -87,6 +87,10 @@ class Casework:
                 self._directory = load_directory(conn)
         return self._directory
 
+    def forget_directory(self) -> None:
+        """The stored directory changed behind our back (a sync pulled one): read it again."""
+        self._directory = None
+
     def import_directory(self, document: Any) -> Directory:
         """Replace the staff directory; raises InputError naming the entry and field."""
         parsed = parse_directory(document)

@@ -20,7 +20,9 @@ from typing import Any
 
 from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 
-ENTRY_LISTS = frozenset({"incidents"})
+# Lists of entries with ids: the same entry added on two laptops is one entry; different ones
+# are all kept (union by id).
+ENTRY_LISTS = frozenset({"incidents", "entries"})
 APPEND_ONLY_LISTS = frozenset({"resolution_attempts"})
 NOT_MERGED = COMPUTED_KEYS | {"format", "id", "recorded_by"}
 MERGED_FIELDS = tuple(sorted(FACT_KEYS - NOT_MERGED))

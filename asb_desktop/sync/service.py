@@ -26,8 +26,7 @@ class SyncService:
         )
 
     def _directory_changed(self) -> None:
-        # Casework caches the directory; a pulled one replaces it on the next read.
-        self.casework._directory = None
+        self.casework.forget_directory()
 
     def enrol(self, url: str, code: str, *, ca_bundle: str | None = None) -> p.UserInfo:
         user = enrol(

@@ -95,11 +95,6 @@ def test_keeping_the_servers_value_closes_the_conflict_without_changing_it(
         assert laptop.sync.overview().conflicts == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="central merge.py merges only `incidents` by id; `entries` (notes, actions) are "
-    "compared as one field, so two offline notes conflict instead of merging",
-)
 def test_notes_added_on_two_laptops_merge_by_union(
     central: Server, laptop_factory: Factory
 ) -> None:
