@@ -46,7 +46,7 @@ class SyncStatus:
     def lines(self) -> list[str]:
         if not self.connected:
             return [
-                "Not connected to a central store: use Settings → Connect to central store "
+                "Not connected to a central store: use the Sync page → Connect to the central store "
                 "(or `asb-desktop enrol URL CODE`)."
             ]
         out = [f"Central store: {self.server_url} (as {self.user_name})."]

@@ -7,9 +7,9 @@ helper, so the window stays responsive with 100,000 cases stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,9 @@ from asb_desktop.ui.settings_view import SettingsScreen
 from asb_desktop.ui.style import STYLE, icon
 from asb_desktop.ui.tasks import run_task, wait_for_tasks
 from asb_desktop.ui.workspace import CaseWorkspace
+
+if TYPE_CHECKING:
+    from asb_desktop.ui.sync_controller import SyncController
 
 RAIL = (
     ("caseload", "Caseload"),
@@ -110,7 +114,9 @@ class MainWindow(QMainWindow):
         self.workspace = CaseWorkspace(services, self.changes)
         self.workspace.set_print_hook(SummaryPrinter(services))
         self.new_report = NewReportScreen(services, self.changes, Directory())
-        self.sync = self._sync_placeholder()
+        self.sync = QWidget()  # the sync page, built once the window is usable (see _start_sync)
+        self.sync_layout = QVBoxLayout(self.sync)
+        self.sync_controller: SyncController | None = None
         self.settings = SettingsScreen(services)
         for screen in (self.caseload, self.workspace, self.new_report, self.sync, self.settings):
             screen.setContentsMargins(12, 8, 12, 8)
@@ -125,9 +131,6 @@ class MainWindow(QMainWindow):
         encrypted = QLabel("Data stored encrypted")
         encrypted.setToolTip(f"Encrypted case database in {services.data_dir}")
         self.statusBar().addPermanentWidget(encrypted)
-        self.online = QLabel("Offline: sync not set up")
-        self.online.setAccessibleName("Connection")
-        self.statusBar().addPermanentWidget(self.online)
 
         self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
         self.idle.pause()
@@ -156,26 +159,52 @@ class MainWindow(QMainWindow):
         shortcut.setContext(context)
         shortcut.activated.connect(lambda: None if self.locked else slot())
 
-    def _sync_placeholder(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        heading = QLabel("Sync")
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
-        text = QLabel(
-            "Sync with the central case store is not set up on this laptop yet. Every saved "
-            "change waits in the encrypted outbox and will be sent once sync is enrolled."
+    # --- sync -------------------------------------------------------------------------------
+
+    def _start_sync(self) -> None:
+        """Sync's page, status corner and timers, set up after the window is usable: its HTTP
+        stack costs a few tenths of a second to load, which start-up should not wait for."""
+        from asb_desktop.ui.sync_controller import SyncController
+        from asb_desktop.ui.sync_page import SyncPage
+        from asb_desktop.ui.sync_status import SyncStatusWidget
+
+        controller = SyncController(self.services.sync, parent=self)
+        self.sync_controller = controller
+        connect = QPushButton("&Connect to the central store…")
+        connect.setToolTip("Enrol this laptop with a web address and one-time code from IT")
+        connect.clicked.connect(self.connect_central)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(connect)
+        self.sync_layout.addLayout(row)
+        self.sync_layout.addWidget(SyncPage(controller), 1)
+        self.statusBar().addPermanentWidget(SyncStatusWidget(controller))
+        controller.sig_sign_in_needed.connect(lambda _message: self.connect_central())
+        controller.sig_finished.connect(self._sync_finished)
+        controller.start()
+
+    def connect_central(self) -> None:
+        from asb_desktop.ui.connect_dialog import ConnectDialog
+
+        if self.locked or self.sync_controller is None:
+            return
+        dialog = ConnectDialog(self.services.sync, self)
+        controller = self.sync_controller
+        dialog.sig_connected.connect(
+            lambda _user: (controller.refresh_status(), controller.sync_now())
         )
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        layout.addStretch()
-        return page
+        dialog.open()
+
+    def _sync_finished(self, summary: Any) -> None:
+        if getattr(summary, "sent", 0) or getattr(summary, "received", 0):
+            self.changes.sig_cases_changed.emit("")
+            self.changes.sig_settings_changed.emit()  # a pulled directory changes who is who
 
     # --- settings and start-up ----------------------------------------------------------------
 
     def reload_settings(self) -> None:
         services = self.services
-        services.casework._directory = None
+        services.casework.forget_directory()
         run_task(self, lambda: load_startup(services), self._facts_loaded, self._facts_failed)
 
     def _facts_failed(self, _: Exception) -> None:
@@ -203,11 +232,17 @@ class MainWindow(QMainWindow):
             self.lock_screen.ask(setting_up=True)  # still there if the walk-through is closed
             self.root.setCurrentWidget(self.lock_screen)
             self.first_run = FirstRunWizard(self.services, facts.directory, self)
-            self.first_run.sig_done.connect(lambda _: (self.unlock(), self.reload_settings()))
+            self.first_run.sig_done.connect(self._first_run_done)
             self.first_run.open()
         elif self.locked:
             self.idle.pause()
+        if first:
+            QTimer.singleShot(0, self._start_sync)
         self.sig_ready.emit()
+
+    def _first_run_done(self, _: object) -> None:
+        self.unlock()
+        self.reload_settings()
 
     # --- navigation ---------------------------------------------------------------------------
 
@@ -273,6 +308,8 @@ class MainWindow(QMainWindow):
             current.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
         self.new_report.wizard.flush()
         self.idle.stop()
         wait_for_tasks()
