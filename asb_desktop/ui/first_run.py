@@ -131,9 +131,11 @@ class WhoPage(QWizardPage):
             self.staff.addItem(member.name, member.id)
         self.staff.setCurrentIndex(max(self.staff.findData(chosen), 0))
         listed = bool(directory.staff)
-        for widget in (self.staff, self.staff_label):
+        chooser: tuple[QWidget, ...] = (self.staff, self.staff_label)
+        typed: tuple[QWidget, ...] = (self.name, self.name_label, self.role, self.role_label)
+        for widget in chooser:
             widget.setVisible(listed)
-        for widget in (self.name, self.name_label, self.role, self.role_label):
+        for widget in typed:
             widget.setVisible(not listed)
 
     def show_connect(self, available: bool) -> None:

@@ -90,7 +90,7 @@ class SummariesDialog(QDialog):
         self.where = where
         self.cancel_flag = threading.Event()
         self.running = False
-        self.result: BatchResult | None = None
+        self.outcome: BatchResult | None = None
         self.setWindowTitle("Summaries of this list")
         self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
@@ -250,7 +250,7 @@ class SummariesDialog(QDialog):
 
     def _finished(self, result: BatchResult) -> None:
         self.running = False
-        self.result = result
+        self.outcome = result
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Close")
         if result.cancelled:

@@ -80,10 +80,12 @@ def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
     assert not list(tmp_path.glob(".*.part"))
 
 
-def start_batch(window: MainWindow, qtbot: QtBot, folder: Path, *, single: bool):  # type: ignore[no-untyped-def]
+def start_batch(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot: QtBot, folder: Path, *, single: bool, cases: int = CASES
+):
     choose(window.caseload.state, None)  # all cases, open and closed
     settle(qtbot)
-    assert window.caseload.total == CASES
+    assert window.caseload.total == cases
     dialog = window.caseload.print_list()
     tick(dialog.single if single else dialog.per_case)
     dialog.path.setText(str(folder / "all.pdf" if single else folder))
@@ -123,9 +125,15 @@ def test_summaries_of_this_list_one_file_and_one_per_case(
 def test_cancel_after_the_first_progress_leaves_no_file(
     window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
 ) -> None:
+    # Enough cases that the batch cannot be over before the GUI thread hears of its start,
+    # even on a busy machine; a cancel stops it within a case, so this stays quick.
+    more = synthetic_cases(48, seed=8)
+    window.services.casework.import_documents(
+        [LabelledDocument(f"m{i}", d) for i, d in enumerate(more)]
+    )
     out = tmp_path / "out"
     out.mkdir()
-    dialog = start_batch(window, qtbot, out, single=True)
+    dialog = start_batch(window, qtbot, out, single=True, cases=CASES + 48)
     dialog.sig_progress.connect(lambda done, total: dialog.cancel_button.click())
     with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
         dialog.start_button.click()
