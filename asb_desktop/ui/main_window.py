@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         if self.locked or self.sync_controller is None:
             return
         dialog = ConnectDialog(self.services.sync, self)
+        preset_url = self.services.presets.central_store_url
+        if preset_url and not dialog.url.text():
+            dialog.url.setText(preset_url)  # IT's address, so the officer types only the code
         controller = self.sync_controller
         dialog.sig_connected.connect(
             lambda _user: (controller.refresh_status(), controller.sync_now())
@@ -243,6 +246,8 @@ class MainWindow(QMainWindow):
     def _first_run_done(self, _: object) -> None:
         self.unlock()
         self.reload_settings()
+        if self.sync_controller is not None:  # the laptop may have been enrolled meanwhile
+            self.sync_controller.refresh_status()
 
     # --- navigation ---------------------------------------------------------------------------
 

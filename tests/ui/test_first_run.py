@@ -18,6 +18,7 @@ from asb_desktop.domain.calendar import Nation
 from asb_desktop.presets import Presets, parse_presets
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
+from asb_desktop.ui.connect_dialog import ConnectDialog
 from asb_desktop.ui.first_run import FirstRunWizard
 from asb_desktop.ui.launch import read_presets
 from asb_desktop.ui.main_window import MainWindow
@@ -177,6 +178,13 @@ def test_connect_is_offered_with_the_preset_address(
     wizard.connector.reject()  # skipped: the walk-through carries on without a server
     finish(qtbot, wizard)
     assert window.root.currentWidget() is window.body
+    # Later, from the Sync page: the same preset address is filled in.
+    settle(qtbot)
+    assert window.sync_controller is not None
+    window.connect_central()
+    later = [d for d in window.findChildren(ConnectDialog) if d.isVisible()]
+    assert len(later) == 1 and later[0].url.text() == "https://asb.example.org/"
+    later[0].reject()
     window.close()
     settle(qtbot)
 
