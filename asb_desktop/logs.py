@@ -213,6 +213,8 @@ def setup_logging(
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     logging.captureWarnings(True)
+    # Migration chatter ("Context impl SQLiteImpl") at every start says nothing to support.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if catch_uncaught:
         _catch_uncaught()
     return path

@@ -20,7 +20,6 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.fonts import REGULAR, TextCleaner, register_fonts
 from asb_desktop.reports.page import CaseStart, Furniture, canvas_maker
-from asb_desktop.resource_files import resource_path
 from asb_desktop.reports.story_facts import (
     complainant_section,
     frequency_section,
@@ -49,6 +48,7 @@ from asb_desktop.reports.styles import (
     text,
 )
 from asb_desktop.reports.view import Profile, SummaryView, prepare_view
+from asb_desktop.resource_files import resource_path
 
 DEFAULT_ORGANISATION = "Connexus"
 AUDIENCES = {Profile.INTERNAL: "Internal", Profile.THIRD_PARTY: "For a third party (5.6)"}

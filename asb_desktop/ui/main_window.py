@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.workspace.sig_back.connect(lambda: self.show_screen("caseload"))
         self.settings.sig_changed.connect(self.changes.sig_settings_changed)
         self.settings.sig_change_pin.connect(self.change_pin)
+        self.settings.sig_connect.connect(self.connect_central)
         self.changes.sig_cases_changed.connect(lambda _: self.caseload.refresh())
         self.changes.sig_settings_changed.connect(self.reload_settings)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
@@ -193,10 +194,12 @@ class MainWindow(QMainWindow):
         if preset_url and not dialog.url.text():
             dialog.url.setText(preset_url)  # IT's address, so the officer types only the code
         controller = self.sync_controller
-        dialog.sig_connected.connect(
-            lambda _user: (controller.refresh_status(), controller.sync_now())
-        )
+        dialog.sig_connected.connect(lambda _user: self._connected(controller))
         dialog.open()
+
+    def _connected(self, controller: SyncController) -> None:
+        controller.refresh_status()
+        controller.sync_now()
 
     def _sync_finished(self, summary: Any) -> None:
         if getattr(summary, "sent", 0) or getattr(summary, "received", 0):

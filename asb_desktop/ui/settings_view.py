@@ -41,6 +41,8 @@ class SettingsScreen(QWidget):
     """A setting was stored."""
     sig_change_pin = Signal()
     """The officer wants to change the lock PIN."""
+    sig_connect = Signal()
+    """The officer wants to connect this laptop to the central store."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -86,6 +88,14 @@ class SettingsScreen(QWidget):
         )
         self.pin_button = QPushButton("Change &PIN…")
         add_row(form, "Lock PIN:", self.pin_button)
+        self.connect_button = QPushButton("Connect to central &store…")
+        add_row(
+            form,
+            "Central store:",
+            self.connect_button,
+            hint="Enrol this laptop with the address and one-time code IT gave you; cases then "
+            "sync whenever the laptop is online.",
+        )
         self.import_button = QPushButton("&Import staff directory…")
         self.directory_info = QLabel()
         self.directory_info.setWordWrap(True)
@@ -122,6 +132,7 @@ class SettingsScreen(QWidget):
         self.nation.currentIndexChanged.connect(self._nation_chosen)
         self.import_button.clicked.connect(self.choose_directory_file)
         self.pin_button.clicked.connect(self.sig_change_pin)
+        self.connect_button.clicked.connect(self.sig_connect)
         self.diagnostics_button.clicked.connect(self.copy_diagnostics)
 
     def show_values(

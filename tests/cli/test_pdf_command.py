@@ -17,8 +17,12 @@ def _text(path: Path) -> str:
 def test_pdf_of_one_case_and_of_all_open_cases(cli, tmp_path: Path) -> None:
     documents = synthetic_cases(3, seed=4)
     named = next(d for d in documents if not d["complainant"]["anonymous"])
-    named["source"] = {"kind": "third_party", "organisation": "police",
-                       "organisation_name": "NPT", "contact": "PC 1"}
+    named["source"] = {
+        "kind": "third_party",
+        "organisation": "police",
+        "organisation_name": "NPT",
+        "contact": "PC 1",
+    }
     named["consent_to_share"] = {"status": "refused", "basis": None}
     named["complainant"]["name"] = "Zoë O'Brien-Łukasiewicz"
     batch = tmp_path / "cases.json"

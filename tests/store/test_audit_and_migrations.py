@@ -78,15 +78,19 @@ def test_a_database_made_by_the_first_version_is_upgraded_on_open(data_dir: Path
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         conn.execute(text("INSERT INTO settings (key, value) VALUES ('kept', 'yes')"))
-        conn.execute(text(
-            "INSERT INTO cases (id, received_at, severity, state, assignment_rule, "
-            "response_due_at, anonymous, involves_employee, document, revision, created_at, "
-            "updated_at) VALUES ('c-1', '2026-01-05T09:00:00+00:00', 'general', 'open', "
-            "'unassigned', '2026-01-08T17:00:00+00:00', 0, 0, '{}', 1, 'x', 'x')"
-        ))
-        conn.execute(text(
-            "INSERT INTO case_search (case_id, body) VALUES ('c-1', 'Siobhán Murphy, Mill Lane')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, received_at, severity, state, assignment_rule, "
+                "response_due_at, anonymous, involves_employee, document, revision, created_at, "
+                "updated_at) VALUES ('c-1', '2026-01-05T09:00:00+00:00', 'general', 'open', "
+                "'unassigned', '2026-01-08T17:00:00+00:00', 0, 0, '{}', 1, 'x', 'x')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO case_search (case_id, body) VALUES ('c-1', 'Siobhán Murphy, Mill Lane')"
+            )
+        )
     store.close()
     reopened = Store.open(data_dir)
     with reopened.read() as conn:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-import pytest
 from sync_support import Laptop, Server, query
 
 from asb_desktop.domain.case import Entry, EntryKind, Incident
