@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -62,7 +63,7 @@ class DraftsPanel(QWidget):
         self.resume = QPushButton("&Resume selected draft")
         self.discard = QPushButton("&Discard selected draft")
         self.resume.clicked.connect(lambda: self._selected(self.sig_resume))
-        self.discard.clicked.connect(lambda: self._selected(self.sig_discard))
+        self.discard.clicked.connect(self._confirm_discard)
         buttons.addWidget(self.resume)
         buttons.addWidget(self.discard)
         buttons.addStretch()
@@ -72,6 +73,32 @@ class DraftsPanel(QWidget):
         item = self.list.currentItem()
         if item is not None:
             signal.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _confirm_discard(self) -> None:
+        """A draft may hold a whole statement: throwing it away is asked once, Cancel first."""
+        item = self.list.currentItem()
+        if item is None:
+            return
+        draft_id = item.data(Qt.ItemDataRole.UserRole)
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Discard this draft?",
+            "Discard this unfinished report? Everything typed in it is deleted and cannot be "
+            "recovered.",
+            buttons,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda result: (
+                self.sig_discard.emit(draft_id)
+                if result == QMessageBox.StandardButton.Discard.value
+                else None
+            )
+        )
+        box.open()
 
     def show_drafts(self, drafts: list[DraftSummary]) -> None:
         self.list.clear()

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import services_for
@@ -115,6 +116,15 @@ def test_drafts_are_listed_resumed_and_discarded(window: MainWindow, qtbot: QtBo
     wizard.later.click()
     settle(qtbot)
     assert panel.list.count() == 1
+    # Discarding asks first; Cancel keeps the draft.
     panel.discard.click()
+    box = panel.findChild(QMessageBox)
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    settle(qtbot)
+    assert len(window.services.drafts.list()) == 1
+    panel.discard.click()
+    box = next(b for b in panel.findChildren(QMessageBox) if b.isVisible())
+    box.button(QMessageBox.StandardButton.Discard).click()
     settle(qtbot)
     assert window.services.drafts.list() == []
