@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     commands.add_parser("verify-audit", help="check the audit log's hash chain")
+    commands.add_parser(
+        "reset-pin",
+        help="clear a forgotten lock PIN (needs the store's key: your sign-in or passphrase); "
+        "the next start asks for a new one",
+    )
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(commands)
     return parser
@@ -229,10 +234,21 @@ def _verify_audit(casework: Casework, args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _reset_pin(casework: Casework, args: argparse.Namespace) -> int:
+    from asb_desktop.pin import Lock
+
+    if Lock(casework.store).forget_pin(actor=casework.actor, now=casework.clock()):
+        print("The lock PIN is cleared; ASB Desktop asks for a new one when it next starts.")
+    else:
+        print("No lock PIN is set on this laptop.")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "directory": _directory,
     "import": _import,
     "list": _list,
     "export": _export,
     "verify-audit": _verify_audit,
+    "reset-pin": _reset_pin,
 }

@@ -7,11 +7,16 @@ unattended, unlocked laptop.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
 
+from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, set_setting
+from asb_desktop.store.tables import settings
 
 PIN_SETTING = "lock_pin_hash"
 IDLE_SETTING = "lock_idle_minutes"
@@ -46,6 +51,16 @@ class Lock:
         hashed = _HASHER.hash(pin)
         with self.store.write() as conn:
             set_setting(conn, PIN_SETTING, hashed)
+
+    def forget_pin(self, *, actor: str, now: datetime) -> bool:
+        """For an officer who forgot their PIN: whoever can open the store (their own sign-in or
+        passphrase) may clear it; the next start asks for a new one. Audited. False if none."""
+        with self.store.write() as conn:
+            if get_setting(conn, PIN_SETTING) is None:
+                return False
+            conn.execute(delete(settings).where(settings.c.key == PIN_SETTING))
+            AuditWriter(conn, actor=actor).append(at=now, action="lock.pin_reset")
+        return True
 
     def check(self, pin: str) -> bool:
         with self.store.read() as conn:

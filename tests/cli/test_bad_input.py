@@ -96,3 +96,19 @@ def test_far_off_years_are_refused_not_crashed(cli, tmp_path: Path) -> None:
     done = cli.run("import", str(_write(tmp_path, "h.json", json.dumps(documents))), ok=False)
     assert "record 2, field incidents[0].occurred_at" in done.stderr
     assert "between 1900 and 2199" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_forgotten_pin_can_be_cleared_by_whoever_can_open_the_store(cli, monkeypatch) -> None:
+    from asb_desktop.app import open_services
+    from asb_desktop.pin import Lock
+
+    cli.run("list")  # creates the store
+    monkeypatch.setenv("ASB_DESKTOP_PASSPHRASE", cli.env["ASB_DESKTOP_PASSPHRASE"])
+    services = open_services(cli.data_dir)
+    Lock(services.store).set_pin("2468")
+    services.close()
+    assert "cleared" in cli.run("reset-pin").stdout
+    assert "No lock PIN" in cli.run("reset-pin").stdout
+    assert "Audit log intact: 1 entries" in cli.run("verify-audit").stdout
+    cli.env["ASB_DESKTOP_PASSPHRASE"] = "someone else's guess"
+    assert cli.run("reset-pin", ok=False).returncode == 1
