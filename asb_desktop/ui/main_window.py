@@ -40,6 +40,7 @@ from asb_desktop.ui.tasks import run_task, wait_for_tasks
 from asb_desktop.ui.workspace import CaseWorkspace
 
 if TYPE_CHECKING:
+    from asb_desktop.sync.summary import SyncSummary
     from asb_desktop.ui.sync_controller import SyncController
 
 RAIL = (
@@ -201,8 +202,8 @@ class MainWindow(QMainWindow):
         controller.refresh_status()
         controller.sync_now()
 
-    def _sync_finished(self, summary: Any) -> None:
-        if getattr(summary, "sent", 0) or getattr(summary, "received", 0):
+    def _sync_finished(self, summary: SyncSummary) -> None:
+        if summary.sent or summary.received:
             self.changes.sig_cases_changed.emit("")
             self.changes.sig_settings_changed.emit()  # a pulled directory changes who is who
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QIcon, QPixmap
+
+from asb_desktop.resource_files import resource_path
 
 STYLE = """
 QLabel[role="heading"] { font-size: 17pt; font-weight: 600; padding: 4px 0 6px 0; }
@@ -27,8 +27,6 @@ QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 3px; }
 """
 
 
-_PACKAGE = Path(__file__).resolve().parents[1]
-ICON_FOLDERS = (_PACKAGE / "resources" / "icons", _PACKAGE.parent / "resources" / "icons")
 ICON_DARK = "#1f3b57"
 ICON_LIGHT = "#f0f4f8"
 
@@ -42,10 +40,10 @@ def _pixmap(svg: str, colour: str) -> QPixmap:
 def icon(name: str) -> QIcon:
     """An SVG icon from resources/icons: light on the dark rail, dark when its item is chosen.
     Rendered from vector art, so it stays sharp at any scale factor, 4K included."""
-    found = [folder / f"{name}.svg" for folder in ICON_FOLDERS if (folder / f"{name}.svg").exists()]
-    if not found:
+    try:
+        svg = resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+    except FileNotFoundError:
         return QIcon()
-    svg = found[0].read_text(encoding="utf-8")
     result = QIcon()
     result.addPixmap(_pixmap(svg, ICON_LIGHT), QIcon.Mode.Normal)
     result.addPixmap(_pixmap(svg, ICON_DARK), QIcon.Mode.Selected)
