@@ -4,13 +4,16 @@ package as `asb_desktop/resources`, so an installed copy finds its fonts, icons 
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["asb_desktop*"]), "asb_desktop.resources"],
+    packages=[
+        *find_packages(include=["asb_desktop*", "asb_central*"]),
+        "asb_desktop.resources",
+    ],
     package_dir={"asb_desktop.resources": "resources"},
     package_data={
         "asb_desktop": ["py.typed"],
         "asb_desktop.resources": ["**/*"],
         "asb_desktop.store": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
-        "asb_desktop.central": [
+        "asb_central": [
             "README.md",
             "migrations/*.py",
             "migrations/*.mako",

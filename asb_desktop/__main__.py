@@ -1,3 +1,3 @@
-from asb_desktop.cli import main
+from asb_desktop.cli.main import main
 
 raise SystemExit(main())

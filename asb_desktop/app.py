@@ -8,14 +8,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asb_desktop.case_actions import CaseActions
-from asb_desktop.casework import Casework, now_utc
-from asb_desktop.config import local_user, resolve_data_dir
-from asb_desktop.drafts import Drafts
-from asb_desktop.pin import Lock
-from asb_desktop.presets import Presets
+from asb_desktop.services.case_actions import CaseActions
+from asb_desktop.services.casework import Casework, now_utc
+from asb_desktop.services.drafts import Drafts
+from asb_desktop.services.lock import Lock
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
+from asb_desktop.support.config import local_user, resolve_data_dir
+from asb_desktop.support.presets import Presets
 
 if TYPE_CHECKING:
     from asb_desktop.reports.summary import Branding

@@ -39,8 +39,8 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from asb_desktop.central import cli, people  # noqa: E402
-from asb_desktop.central.db import Database  # noqa: E402
+from asb_central import cli, people  # noqa: E402
+from asb_central.db import Database  # noqa: E402
 
 DEVICES = 50
 ESTATES = [f"EST-{i}" for i in range(5)]
@@ -116,7 +116,7 @@ def serving(db_url: str, workers: int) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    args = [sys.executable, "-m", "asb_desktop.central.cli", "--db", db_url, "serve",
+    args = [sys.executable, "-m", "asb_central.cli", "--db", db_url, "serve",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(REPO))
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from asb_desktop.casework import Casework, LabelledDocument
 from asb_desktop.domain.document import case_from_document
+from asb_desktop.services.casework import Casework, LabelledDocument
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.store.database import DATABASE_FILE, Store
-from asb_desktop.store.engine import create_plain_engine
 from asb_desktop.store.keys import DatabaseKey, FixedKey
-from asb_desktop.synthetic import synthetic_case, synthetic_cases
+from asb_desktop.store.sqlcipher_engine import create_plain_engine
+from asb_desktop.support.synthetic import synthetic_case, synthetic_cases
 
 DIRECTORY = Path(__file__).resolve().parents[1] / "resources" / "demo" / "directory.json"
 KEY = FixedKey(DatabaseKey.raw(secrets.token_bytes(32)))

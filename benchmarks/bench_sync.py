@@ -31,13 +31,13 @@ from pathlib import Path
 
 import httpx
 
+from asb_central.cli import main as central_cli
 from asb_desktop.app import services_for
-from asb_desktop.casework import LabelledDocument
-from asb_desktop.central.cli import main as central_cli
+from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import DatabaseKey, FixedKey
+from asb_desktop.support.synthetic import synthetic_cases
 from asb_desktop.sync.service import SyncService
-from asb_desktop.synthetic import synthetic_cases
 
 REPO = Path(__file__).resolve().parents[1]
 DIRECTORY = REPO / "resources" / "demo" / "directory.json"
@@ -84,7 +84,7 @@ def service(db_url: str, workdir: Path) -> Iterator[str]:
         port = s.getsockname()[1]
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "asb_desktop.central.cli", "--db", db_url, "serve",
+        [sys.executable, "-m", "asb_central.cli", "--db", db_url, "serve",
          "--port", str(port), "--no-access-log"],
         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(REPO)),
     )  # fmt: skip
@@ -142,8 +142,8 @@ def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from asb_desktop.ui.sync_controller import SyncController
-    from asb_desktop.ui.tasks import wait_for_tasks
+    from asb_desktop.ui.operations import wait_for_tasks
+    from asb_desktop.ui.sync.sync_controller import SyncController
 
     app = QApplication.instance() or QApplication([])
     with database(root) as (db_url, _kind), service(db_url, root) as url:

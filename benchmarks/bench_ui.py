@@ -39,9 +39,9 @@ def key_for(folder: Path):
 def build_store(folder: Path, count: int) -> None:
     """Once: a store holding `count` synthetic cases, the demo directory, a PIN and an officer."""
     from asb_desktop.app import services_for
-    from asb_desktop.casework import LabelledDocument
+    from asb_desktop.services.casework import LabelledDocument
     from asb_desktop.store.database import Store
-    from asb_desktop.synthetic import synthetic_cases
+    from asb_desktop.support.synthetic import synthetic_cases
 
     if (folder / "complete").exists():
         return
@@ -159,7 +159,7 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
     from asb_desktop.store.cases import CaseFilter
     from asb_desktop.store.database import Store
     from asb_desktop.ui.main_window import MainWindow
-    from asb_desktop.ui.tasks import pending_tasks, wait_for_tasks
+    from asb_desktop.ui.operations import pending_tasks, wait_for_tasks
 
     app = QApplication.instance() or QApplication(sys.argv)
     services = services_for(Store.open(folder, key_for(folder)), actor="bench")

@@ -92,7 +92,7 @@ EXCLUDED_PYTHON: dict[str, str] = {
     "starlette": "central server only",
     "uvicorn": "central server only",
     "psycopg": "central server only (PostgreSQL)",
-    "asb_desktop.central": "central server only",
+    "asb_central": "central server only",
     "keyrings.alt": "plaintext keyrings are refused; never shipped",
 }
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 def _commands() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| \*\*(run the [a-z]+)\*\*.*\| `([^`]+)` \|$", readme, re.MULTILINE)
     return dict(rows)
 
@@ -19,10 +18,10 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert _commands()["run the tests"] in ci
 
 
 def test_the_run_command_starts_the_package_entry_point() -> None:
     assert _commands()["run the app"].endswith("python3 -m asb_desktop")
-    assert (ROOT / "asb_desktop" / "__main__.py").exists()
+    assert (REPO / "asb_desktop" / "__main__.py").exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from asb_desktop.resource_files import resource_path
+from asb_desktop.support.resources import resource_path
 
 REGULAR = "ASBSummarySans"
 BOLD = "ASBSummarySans-Bold"

@@ -19,7 +19,7 @@ from reportlab.platypus.doctemplate import SimpleDocTemplate
 from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.fonts import REGULAR, TextCleaner, register_fonts
-from asb_desktop.reports.page import CaseStart, Furniture, canvas_maker
+from asb_desktop.reports.page_furniture import CaseStart, Furniture, canvas_maker
 from asb_desktop.reports.story_facts import (
     complainant_section,
     frequency_section,
@@ -48,7 +48,7 @@ from asb_desktop.reports.styles import (
     text,
 )
 from asb_desktop.reports.view import Profile, SummaryView, prepare_view
-from asb_desktop.resource_files import resource_path
+from asb_desktop.support.resources import resource_path
 
 DEFAULT_ORGANISATION = "Connexus"
 AUDIENCES = {Profile.INTERNAL: "Internal", Profile.THIRD_PARTY: "For a third party (5.6)"}

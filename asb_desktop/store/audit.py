@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from asb_desktop.store.db_time import to_db
 from asb_desktop.store.tables import audit_log
-from asb_desktop.store.timestamps import to_db
 
 GENESIS = "0" * 64
 

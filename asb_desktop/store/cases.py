@@ -17,8 +17,8 @@ from asb_desktop.domain.case import Case, CaseState
 from asb_desktop.domain.document import case_from_document, case_to_document, parse_timestamp
 from asb_desktop.domain.procedure import Outcome
 from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.db_time import from_db, to_db
 from asb_desktop.store.tables import cases, outbox
-from asb_desktop.store.timestamps import from_db, to_db
 
 
 class DuplicateCaseError(ValueError):

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, exc
 
-from asb_desktop.store.engine import WRONG_KEY_MESSAGE, WrongKeyError, create_sqlcipher_engine
 from asb_desktop.store.keys import KeyProvider, KeySource
-from asb_desktop.store.schema import ensure_current
+from asb_desktop.store.migrate import ensure_current
+from asb_desktop.store.sqlcipher_engine import (
+    WRONG_KEY_MESSAGE,
+    WrongKeyError,
+    create_sqlcipher_engine,
+)
 
 DATABASE_FILE = "cases.db"
 # Says how the key is kept (never the key itself), so the right source is asked on open.

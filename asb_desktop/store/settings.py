@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from asb_desktop.domain.directory import EMPTY_DIRECTORY, Directory, parse_directory
+from asb_desktop.store.db_time import to_db
 from asb_desktop.store.tables import directory, settings
-from asb_desktop.store.timestamps import to_db
 
 
 def get_setting(conn: Connection, key: str) -> str | None:

@@ -29,8 +29,8 @@ from sqlalchemy import (
     update,
 )
 
+from asb_desktop.store.db_time import from_db, to_db
 from asb_desktop.store.tables import outbox
-from asb_desktop.store.timestamps import from_db, to_db
 
 metadata = MetaData()
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from asb_desktop.casework import Casework
+from asb_desktop.services.casework import Casework
+from asb_desktop.sync import outbox_review as review
 from asb_desktop.sync import protocol as p
-from asb_desktop.sync import review
 from asb_desktop.sync.client import Timeouts
-from asb_desktop.sync.engine import SyncEngine, SyncProgress
 from asb_desktop.sync.enrolment import enrol
-from asb_desktop.sync.summary import SyncStatus, SyncSummary
+from asb_desktop.sync.status_words import SyncStatus, SyncSummary
+from asb_desktop.sync.sync_run import SyncEngine, SyncProgress
 
 
 class SyncService:

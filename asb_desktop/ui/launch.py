@@ -12,12 +12,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from asb_desktop.app import Services, apply_presets, open_services
-from asb_desktop.config import resolve_data_dir
-from asb_desktop.logs import log_event
-from asb_desktop.presets import PresetError, Presets, load_presets
-from asb_desktop.resource_files import resource_path
 from asb_desktop.store.database import DATABASE_FILE, StoreError
 from asb_desktop.store.keys import MIN_PASSPHRASE_LENGTH, KeyUnavailableError
+from asb_desktop.support.config import resolve_data_dir
+from asb_desktop.support.logs import log_event
+from asb_desktop.support.presets import PresetError, Presets, load_presets
+from asb_desktop.support.resources import resource_path
 
 _log = logging.getLogger("asb_desktop.launch")
 

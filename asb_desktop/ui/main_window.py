@@ -26,22 +26,22 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
-from asb_desktop.pin import DEFAULT_IDLE_MINUTES
+from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES
 from asb_desktop.store.settings import get_setting
-from asb_desktop.ui.caseload import CaseloadScreen
+from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changes
-from asb_desktop.ui.first_run import NAME_SETTING, FirstRunWizard
-from asb_desktop.ui.lock import IdleWatcher, LockScreen
-from asb_desktop.ui.new_report import NewReportScreen
-from asb_desktop.ui.print_summary import SummaryPrinter
-from asb_desktop.ui.settings_view import SettingsScreen
+from asb_desktop.ui.first_run.first_run_wizard import NAME_SETTING, FirstRunWizard
+from asb_desktop.ui.intake.new_report_page import NewReportScreen
+from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
+from asb_desktop.ui.operations import run_task, wait_for_tasks
+from asb_desktop.ui.settings.settings_page import SettingsScreen
 from asb_desktop.ui.style import STYLE, icon
-from asb_desktop.ui.tasks import run_task, wait_for_tasks
-from asb_desktop.ui.workspace import CaseWorkspace
+from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
+from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
 if TYPE_CHECKING:
-    from asb_desktop.sync.summary import SyncSummary
-    from asb_desktop.ui.sync_controller import SyncController
+    from asb_desktop.sync.status_words import SyncSummary
+    from asb_desktop.ui.sync.sync_controller import SyncController
 
 RAIL = (
     ("caseload", "Caseload"),
@@ -166,9 +166,9 @@ class MainWindow(QMainWindow):
     def _start_sync(self) -> None:
         """Sync's page, status corner and timers, set up after the window is usable: its HTTP
         stack costs a few tenths of a second to load, which start-up should not wait for."""
-        from asb_desktop.ui.sync_controller import SyncController
-        from asb_desktop.ui.sync_page import SyncPage
-        from asb_desktop.ui.sync_status import SyncStatusWidget
+        from asb_desktop.ui.sync.sync_controller import SyncController
+        from asb_desktop.ui.sync.sync_page import SyncPage
+        from asb_desktop.ui.sync.sync_status import SyncStatusWidget
 
         controller = SyncController(self.services.sync, parent=self)
         self.sync_controller = controller
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         controller.start()
 
     def connect_central(self) -> None:
-        from asb_desktop.ui.connect_dialog import ConnectDialog
+        from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 
         if self.locked or self.sync_controller is None:
             return

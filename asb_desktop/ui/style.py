@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from asb_desktop.resource_files import resource_path
+from asb_desktop.support.resources import resource_path
 
 STYLE = """
 QLabel[role="heading"] { font-size: 17pt; font-weight: 600; padding: 4px 0 6px 0; }

@@ -25,10 +25,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from asb_desktop.central import cli
-from asb_desktop.central.db import database_url
+from asb_central import cli
+from asb_central.db import database_url
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 ENV_DSN = "ASB_TEST_POSTGRES_DSN"
 
 DIRECTORY: dict[str, Any] = {
@@ -133,7 +133,7 @@ class Server:
         self.port = free_port()
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "asb_desktop.central.cli", "--db", db_url, "serve",
+        args = [sys.executable, "-m", "asb_central.cli", "--db", db_url, "serve",
                 "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
                 "--no-access-log"]  # fmt: skip
         if tls:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from central_support import BACKENDS, Server, running_central
+
+from tests.central.central_support import BACKENDS, Server, running_central
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from central_support import (
+
+from tests.central.central_support import (
     BACKENDS,
     DIRECTORY,
     Device,

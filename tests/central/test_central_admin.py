@@ -11,7 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from central_support import (
+from sqlalchemy import create_engine, text
+
+from asb_central.db import database_url, utcnow
+from asb_central.people import CLIENT_MAX_FAILURES, CODE_MAX_FAILURES
+from tests.central.central_support import (
     REPO,
     Device,
     Server,
@@ -21,15 +25,11 @@ from central_support import (
     query,
     running_central,
 )
-from sqlalchemy import create_engine, text
-
-from asb_desktop.central.db import database_url, utcnow
-from asb_desktop.central.people import CLIENT_MAX_FAILURES, CODE_MAX_FAILURES
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "asb_desktop.central.cli", *args],
+        [sys.executable, "-m", "asb_central.cli", *args],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},

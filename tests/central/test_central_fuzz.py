@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from central_support import BACKENDS, Device, Server, running_central
 from hypothesis import HealthCheck, settings
+
+from tests.central.central_support import BACKENDS, Device, Server, running_central
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from central_support import Device, Server, case_document, op, query
 
 from asb_desktop.sync.protocol import MAX_BODY_BYTES, MAX_OPS_PER_PUSH
+from tests.central.central_support import Device, Server, case_document, op, query
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asb_desktop.central.merge import merge
+from asb_central.merge import merge
 
 
 def incident(key: str, text: str = "Loud music") -> dict[str, Any]:

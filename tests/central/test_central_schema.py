@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from central_support import BACKENDS, fresh_database
 from sqlalchemy import create_engine, text
 
-from asb_desktop.central.db import database_url, head_revision, upgrade
-from asb_desktop.central.schema import metadata
+from asb_central.db import database_url, head_revision, upgrade
+from asb_central.tables import metadata
+from tests.central.central_support import BACKENDS, fresh_database
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

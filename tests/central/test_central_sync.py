@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from central_support import (
+
+from tests.central.central_support import (
     BACKENDS,
     Device,
     Server,

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.paths import REPO
+
 
 class Cli:
     """Runs the real `asb-desktop` command in a child process, as an administrator would."""
@@ -44,5 +46,4 @@ def cli(data_dir: Path) -> Cli:
     return Cli(data_dir)
 
 
-REPO = Path(__file__).resolve().parents[2]
 DEMO_DIRECTORY = REPO / "resources" / "demo" / "directory.json"

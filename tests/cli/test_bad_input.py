@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from asb_desktop.synthetic import synthetic_cases
+from asb_desktop.support.synthetic import synthetic_cases
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -100,7 +100,7 @@ def test_far_off_years_are_refused_not_crashed(cli, tmp_path: Path) -> None:
 
 def test_a_forgotten_pin_can_be_cleared_by_whoever_can_open_the_store(cli, monkeypatch) -> None:
     from asb_desktop.app import open_services
-    from asb_desktop.pin import Lock
+    from asb_desktop.services.lock import Lock
 
     cli.run("list")  # creates the store
     monkeypatch.setenv("ASB_DESKTOP_PASSPHRASE", cli.env["ASB_DESKTOP_PASSPHRASE"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from asb_desktop.synthetic import synthetic_cases
+from asb_desktop.support.synthetic import synthetic_cases
 
 
 def _text(path: Path) -> str:

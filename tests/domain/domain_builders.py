@@ -1,8 +1,4 @@
-"""Small, valid cases, documents and directories that each test changes in one place.
-
-Named uniquely (not `conftest`/`helpers`) because tests/ has no packages: every test folder's
-modules share one import namespace.
-"""
+"""Small, valid cases, documents and directories that each test changes in one place."""
 
 from __future__ import annotations
 

@@ -7,13 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from domain_builders import CASE_ID, case_document, directory
 
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import HateStrand
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import evaluate
+from tests.domain.domain_builders import CASE_ID, case_document, directory
 
 ENGLAND = WorkingDayCalendar()
 NAME = "Zoë O'Brien-Łukasiewicz"

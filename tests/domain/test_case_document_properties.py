@@ -8,7 +8,6 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from domain_builders import case_document, directory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from asb_desktop.domain.case import Channel, ConsentStatus, HateStrand, Organisa
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import evaluate
+from tests.domain.domain_builders import case_document, directory
 
 ENGLAND = WorkingDayCalendar()
 PROPERTY = settings(max_examples=60, deadline=None)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from domain_builders import case, directory
 
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import (
@@ -28,6 +27,7 @@ from asb_desktop.domain.procedure import (
     response_met,
     working_days_overdue,
 )
+from tests.domain.domain_builders import case, directory
 
 LONDON = ZoneInfo("Europe/London")
 ENGLAND = WorkingDayCalendar()

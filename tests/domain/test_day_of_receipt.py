@@ -7,11 +7,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from domain_builders import at
 
 from asb_desktop.domain.calendar import Nation, WorkingDayCalendar, london_day
 from asb_desktop.domain.case import Severity
 from asb_desktop.domain.procedure import response_due_at
+from tests.domain.domain_builders import at
 
 LONDON = ZoneInfo("Europe/London")
 ENGLAND = WorkingDayCalendar()

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from domain_builders import case, case_document, directory
 
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import (
@@ -39,6 +38,7 @@ from asb_desktop.domain.procedure import (
     sharing_consequence,
     staff_risk_assessment_due_at,
 )
+from tests.domain.domain_builders import case, case_document, directory
 
 LONDON = ZoneInfo("Europe/London")
 ENGLAND = WorkingDayCalendar()

@@ -6,10 +6,10 @@ import copy
 from typing import Any
 
 import pytest
-from domain_builders import DIRECTORY_DOCUMENT, directory
 
 from asb_desktop.domain.directory import Role, directory_to_document, parse_directory
 from asb_desktop.domain.errors import InputError
+from tests.domain.domain_builders import DIRECTORY_DOCUMENT, directory
 
 
 def document() -> dict[str, Any]:

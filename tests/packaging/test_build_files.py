@@ -7,19 +7,19 @@ import configparser
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGING = ROOT / "packaging"
+from tests.paths import REPO
+
+PACKAGING = REPO / "packaging"
 
 
 @pytest.mark.parametrize(
     "script", ["packaging/build-linux.sh", ".ci/build-frozen", "packaging/linux/install.sh"]
 )
 def test_scripts_are_executable_bash(script: str) -> None:
-    path = ROOT / script
+    path = REPO / script
     assert os.access(path, os.X_OK)
     assert (
         subprocess.run(["bash", "-n", str(path)], capture_output=True, check=False).returncode == 0
@@ -31,7 +31,7 @@ def test_every_path_the_spec_names_exists() -> None:
     named = re.findall(r'(ROOT|PACKAGING)((?: / "[^"]+")+)', spec)
     assert len(named) >= 8
     for base, parts in named:
-        path = ROOT if base == "ROOT" else PACKAGING
+        path = REPO if base == "ROOT" else PACKAGING
         for part in re.findall(r'"([^"]+)"', parts):
             path = path / part
         assert path.exists(), f"the spec names {path}, which is missing"

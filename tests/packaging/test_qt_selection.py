@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
-sys.path.insert(0, str(PACKAGING))
+from tests.paths import REPO
 
-from check_bundle import inspect  # noqa: E402
-from qt_selection import EXCLUDED_QT_MODULES, keep_file, unneeded_libraries  # noqa: E402
+PACKAGING = REPO / "packaging"
+
+
+def packaging_script(name: str) -> ModuleType:
+    """Load a build script from packaging/ by its file: the folder is not a package (its name
+    would shadow the `packaging` library)."""
+    spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+qt_selection = packaging_script("qt_selection")
+EXCLUDED_QT_MODULES = qt_selection.EXCLUDED_QT_MODULES
+keep_file, unneeded_libraries = qt_selection.keep_file, qt_selection.unneeded_libraries
+inspect = packaging_script("check_bundle").inspect
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import report_builders as rb
 from pypdf import PdfReader
-from report_pdf_checks import page_texts
 
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports import (
@@ -23,6 +21,8 @@ from asb_desktop.reports import (
     write_summaries,
     write_summary,
 )
+from tests.reports import report_builders as rb
+from tests.reports.report_pdf_checks import page_texts
 
 PRODUCED_AT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 

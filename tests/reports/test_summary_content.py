@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import report_builders as rb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from report_pdf_checks import flat_text, page_texts
 
 from asb_desktop.domain.document import format_timestamp
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports import Branding, Profile, build_case_summary
 from asb_desktop.reports.fonts import REPLACEMENT
+from tests.reports import report_builders as rb
+from tests.reports.report_pdf_checks import flat_text, page_texts
 
 PRODUCED_AT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 SECTIONS = [

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import report_builders as rb
-from report_pdf_checks import all_text, found_in
 
 from asb_desktop.reports import Profile, build_case_summary
 from asb_desktop.reports.view import prepare_view
+from tests.reports import report_builders as rb
+from tests.reports.report_pdf_checks import all_text, found_in
 
 PRODUCED_AT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 WITHHELD_VALUES = [

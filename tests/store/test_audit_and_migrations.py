@@ -9,12 +9,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from asb_desktop.app import open_services
-from asb_desktop.casework import LabelledDocument
+from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.store.cases import CaseFilter, list_cases
 from asb_desktop.store.database import Store
+from asb_desktop.store.migrate import MIGRATIONS_DIR, current_revision
 from asb_desktop.store.migrations import HEAD_REVISION
-from asb_desktop.store.schema import MIGRATIONS_DIR, current_revision
-from asb_desktop.synthetic import synthetic_cases
+from asb_desktop.support.synthetic import synthetic_cases
 
 
 def _imported(data_dir: Path, count: int):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from asb_desktop.app import open_services
-from asb_desktop.casework import LabelledDocument
 from asb_desktop.domain.document import case_from_document
+from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.cases import CaseFilter
-from asb_desktop.synthetic import synthetic_cases
+from asb_desktop.support.synthetic import synthetic_cases
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from asb_desktop.app import open_services
-from asb_desktop.casework import LabelledDocument
+from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.store.database import Store, StoreError
 from asb_desktop.store.keys import KeyProvider, KeyUnavailableError, keyring_account
-from asb_desktop.synthetic import synthetic_cases
+from asb_desktop.support.synthetic import synthetic_cases
 
 MARKER = "Quixotic-Marker-7Q4Z"
 

@@ -4,18 +4,23 @@ central store's test helpers from tests/central (imported from there, not copied
 from __future__ import annotations
 
 import json
-import sys
 import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-CENTRAL_TESTS = Path(__file__).resolve().parents[1] / "central"
-if str(CENTRAL_TESTS) not in sys.path:
-    sys.path.insert(0, str(CENTRAL_TESTS))
+from sqlalchemy import select
 
-from central_support import (  # noqa: E402
+from asb_desktop.app import Services, services_for
+from asb_desktop.services.casework import LabelledDocument
+from asb_desktop.store.database import Store
+from asb_desktop.store.keys import DatabaseKey, FixedKey
+from asb_desktop.store.sync_state import sync_inflight
+from asb_desktop.store.tables import cases, outbox
+from asb_desktop.sync.client import Timeouts
+from asb_desktop.sync.service import SyncService
+from tests.central.central_support import (
     BACKENDS,
     DIRECTORY,
     Server,
@@ -25,16 +30,6 @@ from central_support import (  # noqa: E402
     query,
     running_central,
 )
-from sqlalchemy import select  # noqa: E402
-
-from asb_desktop.app import Services, services_for  # noqa: E402
-from asb_desktop.casework import LabelledDocument  # noqa: E402
-from asb_desktop.store.database import Store  # noqa: E402
-from asb_desktop.store.keys import DatabaseKey, FixedKey  # noqa: E402
-from asb_desktop.store.sync_state import sync_inflight  # noqa: E402
-from asb_desktop.store.tables import cases, outbox  # noqa: E402
-from asb_desktop.sync.client import Timeouts  # noqa: E402
-from asb_desktop.sync.service import SyncService  # noqa: E402
 
 __all__ = [
     "BACKENDS",
@@ -129,6 +124,6 @@ def new_id() -> str:
 
 
 def free_port_url() -> str:
-    from central_support import free_port
+    from tests.central.central_support import free_port
 
     return f"http://127.0.0.1:{free_port()}"

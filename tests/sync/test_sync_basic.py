@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sync_support import Laptop, Server, admin, query
 
 from asb_desktop.store.audit import entries_for_case
 from asb_desktop.store.keys import KEYRING_SERVICE
@@ -14,6 +13,7 @@ from asb_desktop.store.settings import get_setting
 from asb_desktop.store.sync_state import load_state, sync_state
 from asb_desktop.sync.client import Refused
 from asb_desktop.sync.enrolment import URL_SETTING, USER_SETTING
+from tests.sync.sync_support import Laptop, Server, admin, query
 
 Factory = Callable[..., Laptop]
 
@@ -162,7 +162,7 @@ def test_a_refused_change_is_listed_with_its_reason_and_can_be_retried(
 def test_a_server_that_is_down_is_offline_in_words_and_backs_off(
     laptop_factory: Factory,
 ) -> None:
-    from sync_support import free_port_url
+    from tests.sync.sync_support import free_port_url
 
     laptop = laptop_factory()
     laptop.sync.engine.run_retries = 1

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sync_support import Laptop, Server, query
-
 from asb_desktop.domain.case import Entry, EntryKind, Incident
 from asb_desktop.domain.document import parse_timestamp
+from tests.sync.sync_support import Laptop, Server, query
 
 Factory = Callable[..., Laptop]
 

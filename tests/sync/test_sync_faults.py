@@ -9,11 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fault_proxy import CUT, DELAY, DROP, ERROR_500, KILL, PASS, FaultProxy
-from sync_support import BACKENDS, DIRECTORY, Laptop, Server, admin, fresh_database, query
 
 from asb_desktop.domain.case import Incident
 from asb_desktop.domain.document import COMPUTED_KEYS, parse_timestamp
+from tests.sync.fault_proxy import CUT, DELAY, DROP, ERROR_500, KILL, PASS, FaultProxy
+from tests.sync.sync_support import (
+    BACKENDS,
+    DIRECTORY,
+    Laptop,
+    Server,
+    admin,
+    fresh_database,
+    query,
+)
 
 CASES = 1000
 

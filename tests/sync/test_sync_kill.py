@@ -12,15 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-from fault_proxy import DELAY, PASS, FaultProxy
-from sync_support import admin, case_document, query, running_central
 
 from asb_desktop.store.audit import verify
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
 from asb_desktop.store.tables import cases, outbox
+from tests.paths import REPO
+from tests.sync.fault_proxy import DELAY, PASS, FaultProxy
+from tests.sync.sync_support import admin, case_document, query, running_central
 
-REPO = Path(__file__).resolve().parents[2]
 CASES = 300
 PASSPHRASE = "a long test passphrase"
 

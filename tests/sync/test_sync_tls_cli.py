@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sync_support import Laptop, Server, admin, running_central
 
-from asb_desktop.cli import main
+from asb_desktop.cli.main import main
 from asb_desktop.sync.client import Refused
+from tests.sync.sync_support import Laptop, Server, admin, running_central
 
 Factory = Callable[..., Laptop]
 

@@ -15,9 +15,9 @@ from asb_desktop.app import Services, services_for
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
 from asb_desktop.ui.main_window import MainWindow
+from tests.paths import REPO
 from tests.ui.driving import settle
 
-REPO = Path(__file__).resolve().parents[2]
 DIRECTORY = json.loads((REPO / "resources" / "demo" / "directory.json").read_text())
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PIN = "2468"

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from asb_desktop.ui.tasks import pending_tasks, wait_for_tasks
+from asb_desktop.ui.operations import pending_tasks, wait_for_tasks
 
 
 def type_text(widget: QWidget, text: str) -> None:

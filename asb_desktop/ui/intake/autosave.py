@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from asb_desktop.drafts import Drafts
-from asb_desktop.ui.tasks import run_task
+from asb_desktop.services.drafts import Drafts
+from asb_desktop.ui.operations import run_task
 
 SAVE_AFTER_QUIET_MS = 1000
 SAVE_AT_LEAST_EVERY_S = 2.0

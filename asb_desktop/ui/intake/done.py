@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from asb_desktop.case_actions import SavedReport
+from asb_desktop.services.case_actions import SavedReport
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import short_id, when
 

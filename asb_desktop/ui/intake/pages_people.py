@@ -12,7 +12,7 @@ from asb_desktop.domain.case import HateStrand, Severity
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.procedure import RISK_ASSESSMENT_GROUP, STAFF_RISK_ASSESSMENT_WINDOW
 from asb_desktop.ui.intake import report_case as rules
-from asb_desktop.ui.intake.page import IntakePage
+from asb_desktop.ui.intake.form_page import IntakePage
 from asb_desktop.ui.widgets import CardList, ChoiceGroup, banner, combo, set_value, text_box
 from asb_desktop.ui.words import when
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLineEdit, QVBoxLayout
 from asb_desktop.domain.case import Channel, ConsentStatus, Organisation, SourceKind
 from asb_desktop.domain.procedure import ANONYMITY_LIMITATIONS, ANONYMITY_STEPS, sharing_consequence
 from asb_desktop.ui.intake import report_case as rules
-from asb_desktop.ui.intake.page import IntakePage
+from asb_desktop.ui.intake.form_page import IntakePage
 from asb_desktop.ui.widgets import ChoiceGroup, DateTimeField, banner, combo, text_box
 
 CHANNELS = [

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
-from asb_desktop.case_actions import DuplicateCheck, SavedReport
 from asb_desktop.domain.directory import Directory
+from asb_desktop.services.case_actions import DuplicateCheck, SavedReport
 from asb_desktop.ui.changes import Changes
 from asb_desktop.ui.intake import report_case as rules
 from asb_desktop.ui.intake.autosave import DraftKeeper
 from asb_desktop.ui.intake.done import DonePanel
-from asb_desktop.ui.intake.page import IntakePage
+from asb_desktop.ui.intake.form_page import IntakePage
 from asb_desktop.ui.intake.pages_people import (
     ClassificationPage,
     InvolvedPage,
@@ -40,8 +40,8 @@ from asb_desktop.ui.intake.pages_report import (
     HowReportedPage,
     IncidentPage,
 )
-from asb_desktop.ui.intake.review import ReviewPage, routing_text
-from asb_desktop.ui.tasks import run_task
+from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
+from asb_desktop.ui.operations import run_task
 from asb_desktop.ui.widgets import CardList, focus_chain, set_tab_order
 
 PAGES = (

@@ -1,0 +1,193 @@
+"""`asb-central`: set up and run the central store.
+
+    asb-central [--db URL|FILE] init-db [--nation england_and_wales|scotland|northern_ireland]
+    asb-central serve [--host 127.0.0.1] [--port 8443] [--workers 1] [--certfile F --keyfile F]
+    asb-central user add --id ID --name NAME --role ROLE [--patch P]... [--scheme S]...
+    asb-central user list
+    asb-central directory import FILE      (an asb-directory/1 JSON file)
+    asb-central enrol-device --user ID     (prints a one-time code: 24 hours, single use)
+    asb-central device list [--user ID]
+    asb-central revoke-device DEVICE_ID | --user ID
+
+The database is `--db`, else $ASB_CENTRAL_DB, else ./asb-central.sqlite3. A plain path means a
+SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from asb_central import people
+from asb_central.db import (
+    ENV_DB,
+    Database,
+    SetupError,
+    check_schema,
+    database_url,
+    upgrade,
+)
+from asb_central.reassess import reassess_all
+from asb_desktop.domain.calendar import Nation
+from asb_desktop.domain.directory import Role, StaffMember, parse_directory
+from asb_desktop.domain.errors import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="asb-central", description="ASB central store")
+    parser.add_argument("--db", help="database URL or SQLite file (default: $ASB_CENTRAL_DB)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser("init-db", help="create or upgrade the database schema")
+    init.add_argument("--nation", choices=[n.value for n in Nation], help="bank holidays to use")
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--certfile", help="TLS certificate (PEM); with --keyfile serves HTTPS")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
+
+    user = commands.add_parser("user", help="manage users (staff directory members)")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="add or update a user")
+    add.add_argument("--id", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
+    add.add_argument("--patch", action="append", default=[])
+    add.add_argument("--scheme", action="append", default=[])
+    user_commands.add_parser("list", help="list users in directory order")
+
+    directory = commands.add_parser("directory", help="manage the staff directory")
+    directory_commands = directory.add_subparsers(dest="directory_command", required=True)
+    load = directory_commands.add_parser("import", help="replace it from an asb-directory/1 file")
+    load.add_argument("file", type=Path)
+
+    enrol = commands.add_parser("enrol-device", help="print a one-time enrolment code")
+    enrol.add_argument("--user", required=True, help="the user (staff id) the device belongs to")
+
+    device = commands.add_parser("device", help="list devices")
+    device_commands = device.add_subparsers(dest="device_command", required=True)
+    listing = device_commands.add_parser("list")
+    listing.add_argument("--user")
+
+    revoke = commands.add_parser("revoke-device", help="stop a device at its next request")
+    revoke.add_argument("device_id", nargs="?")
+    revoke.add_argument("--user", help="revoke every device of this user (a lost laptop, a leaver)")
+    return parser
+
+
+def _serve(url: str, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise SetupError("give both --certfile and --keyfile, or neither")
+    db = Database(url)
+
+    check_schema(db)
+    db.dispose()
+    os.environ[ENV_DB] = url  # the workers build their app from it
+    uvicorn.run(
+        "asb_central.api:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+        access_log=not args.no_access_log,
+        log_level="info",
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    url = database_url(args.db)
+    if args.command == "init-db":
+        revision = upgrade(url)
+        db = Database(url)
+        if args.nation:
+            with db.write() as conn:
+                people.set_setting(conn, "nation", args.nation)
+        with db.read() as conn:
+            chosen = people.nation(conn).value
+        db.dispose()
+        print(f"database ready at schema {revision}; bank holidays: {chosen}")
+        return 0
+    if args.command == "serve":
+        return _serve(url, args)
+    db = Database(url)
+
+    check_schema(db)
+    if args.command == "user" and args.user_command == "add":
+        member = StaffMember(
+            id=args.id.strip(),
+            name=args.name.strip(),
+            roles=frozenset(Role(r) for r in args.role),
+            patches=tuple(args.patch),
+            schemes=tuple(args.scheme),
+        )
+        if not member.id or not member.name:
+            raise InputError("--id/--name", "must not be empty")
+        people.add_user(db, member)
+        print(f"user {member.id} saved; {reassess_all(db)} case(s) reassigned")
+    elif args.command == "user":
+        for member, active in people.list_users(db):
+            roles = ",".join(sorted(r.value for r in member.roles))
+            state = "" if active else "  (inactive)"
+            print(f"{member.id}\t{member.name}\t{roles}\t{','.join(member.patches)}"
+                  f"\t{','.join(member.schemes)}{state}")  # fmt: skip
+    elif args.command == "directory":
+        try:
+            document = json.loads(args.file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SetupError(f"cannot read {args.file}: {exc}") from None
+        parsed = parse_directory(document)
+        version = people.import_directory(db, parsed)
+        moved = reassess_all(db)
+        print(f"directory imported: {len(parsed.staff)} staff (version {version}); "
+              f"{moved} case(s) recomputed")  # fmt: skip
+    elif args.command == "enrol-device":
+        code = people.create_enrolment_code(db, args.user)
+        print(code)
+        print("one-time code for the device: valid for 24 hours, works once", file=sys.stderr)
+    elif args.command == "device":
+        for row in people.list_devices(db, args.user):
+            state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
+            print(f"{row.id}\t{row.user_id}\t{row.name}\t{state}")
+    elif args.command == "revoke-device":
+        if bool(args.device_id) == bool(args.user):
+            raise SetupError("give a DEVICE_ID or --user ID (one of them)")
+        count = people.revoke_devices(db, device_id=args.device_id, user_id=args.user)
+        if count == 0:
+            raise SetupError(f"no active device {args.device_id or 'for user ' + args.user}")
+        print(f"{count} device(s) revoked")
+    db.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (SetupError, LookupError) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        print(f"asb-central: {message}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"asb-central: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        print(f"asb-central: database error ({type(exc).__name__}): {reason}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Users (staff directory members), devices, enrolment codes and bearer-token authentication.
+
+A user IS a staff member of the directory, so the id a case is assigned to is the id that signs
+in. Device tokens are 256 random bits shown once; only their SHA-256 is stored (a fast hash is
+enough for a secret that cannot be guessed). Enrolment codes are `IIII-SSSS-SSSS-SSSS` in
+Crockford base32: a 4-character id in clear and a 60-bit secret stored hashed. A code expires
+after 24 hours, works once, is burned after 5 wrong secrets, and a client address with 20
+failures in 15 minutes gets 429 until the window passes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from asb_central.access import Caller
+from asb_central.db import Database, utcnow
+from asb_central.tables import (
+    devices,
+    enrol_failures,
+    enrolment_codes,
+    estates,
+    schemes,
+    settings,
+    staff,
+)
+from asb_desktop.domain.calendar import Nation
+from asb_desktop.domain.directory import (
+    Directory,
+    Estate,
+    Role,
+    Scheme,
+    StaffMember,
+    directory_to_document,
+)
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+CODE_LIFETIME = timedelta(hours=24)
+CODE_MAX_FAILURES = 5
+CLIENT_MAX_FAILURES = 20
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class EnrolmentRefused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- the directory ------------------------------------------------------------------------------
+
+
+def _member(row: Any) -> StaffMember:
+    return StaffMember(
+        id=row.id,
+        name=row.name,
+        roles=frozenset(Role(r) for r in json.loads(row.roles)),
+        patches=tuple(json.loads(row.patches)),
+        schemes=tuple(json.loads(row.schemes)),
+    )
+
+
+def load_directory(conn: Connection) -> Directory:
+    """The active staff in directory order, with estates and schemes: what `evaluate` needs."""
+    people = conn.execute(select(staff).where(staff.c.active).order_by(staff.c.position)).all()
+    places = conn.execute(select(estates).order_by(estates.c.position)).all()
+    homes = conn.execute(select(schemes).order_by(schemes.c.position)).all()
+    return Directory(
+        staff=tuple(_member(r) for r in people),
+        estates=tuple(Estate(code=r.code, name=r.name) for r in places),
+        schemes=tuple(Scheme(code=r.code, name=r.name, kind=r.kind) for r in homes),
+    )
+
+
+def directory_document(conn: Connection) -> dict[str, Any]:
+    return directory_to_document(load_directory(conn))
+
+
+def get_setting(conn: Connection, key: str) -> str:
+    return str(conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one())
+
+
+def set_setting(conn: Connection, key: str, value: str) -> None:
+    conn.execute(update(settings).where(settings.c.key == key).values(value=value))
+
+
+def nation(conn: Connection) -> Nation:
+    return Nation(get_setting(conn, "nation"))
+
+
+def _bump_directory(db: Database, conn: Connection) -> int:
+    """Directory changes share the case change numbers, so one checkpoint covers both."""
+    number = db.lock_changes(conn) + 1
+    db.set_last_change(conn, number)
+    set_setting(conn, "directory_version", str(number))
+    return number
+
+
+def _staff_values(member: StaffMember, position: int) -> dict[str, Any]:
+    return {
+        "name": member.name,
+        "roles": json.dumps(sorted(r.value for r in member.roles)),
+        "patches": json.dumps(list(member.patches)),
+        "schemes": json.dumps(list(member.schemes)),
+        "position": position,
+        "active": True,
+    }
+
+
+def import_directory(db: Database, directory: Directory) -> int:
+    """Replace the directory; staff left out become inactive (their devices stop working)."""
+    with db.write() as conn:
+        conn.execute(update(staff).values(active=False))
+        existing = set(conn.execute(select(staff.c.id)).scalars())
+        for position, member in enumerate(directory.staff):
+            values = _staff_values(member, position)
+            if member.id in existing:
+                conn.execute(update(staff).where(staff.c.id == member.id).values(**values))
+            else:
+                conn.execute(insert(staff).values(id=member.id, **values))
+        conn.execute(estates.delete())
+        conn.execute(schemes.delete())
+        for position, estate in enumerate(directory.estates):
+            conn.execute(
+                insert(estates).values(code=estate.code, name=estate.name, position=position)
+            )
+        for position, scheme in enumerate(directory.schemes):
+            conn.execute(
+                insert(schemes).values(
+                    code=scheme.code, name=scheme.name, kind=scheme.kind, position=position
+                )
+            )
+        return _bump_directory(db, conn)
+
+
+def add_user(db: Database, member: StaffMember) -> None:
+    """Add a staff member at the end of the directory, or update one in place."""
+    with db.write() as conn:
+        row = conn.execute(select(staff.c.position).where(staff.c.id == member.id)).first()
+        if row is None:
+            last = conn.execute(select(func.max(staff.c.position))).scalar()
+            values = _staff_values(member, -1 if last is None else int(last) + 1)
+            conn.execute(insert(staff).values(id=member.id, **values))
+        else:
+            values = _staff_values(member, row.position)
+            conn.execute(update(staff).where(staff.c.id == member.id).values(**values))
+        _bump_directory(db, conn)
+
+
+def list_users(db: Database) -> list[tuple[StaffMember, bool]]:
+    with db.read() as conn:
+        rows = conn.execute(select(staff).order_by(staff.c.position)).all()
+    return [(_member(r), bool(r.active)) for r in rows]
+
+
+# --- devices and enrolment ----------------------------------------------------------------------
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(raw: str) -> str:
+    """Forgive what people mistype when reading a code aloud: case, dashes, spaces, I/L/O."""
+    text = raw.upper().replace("-", "").replace(" ", "")
+    return text.translate(str.maketrans("ILO", "110"))
+
+
+def create_enrolment_code(db: Database, user_id: str, now: datetime | None = None) -> str:
+    moment = now or utcnow()
+    with db.write() as conn:
+        active = conn.execute(
+            select(staff.c.id).where(staff.c.id == user_id, staff.c.active)
+        ).first()
+        if active is None:
+            raise LookupError(f"no active user with id {user_id!r}: add them first")
+        while True:
+            code_id = _random_code(4)
+            taken = conn.execute(
+                select(enrolment_codes.c.id).where(enrolment_codes.c.id == code_id)
+            ).first()
+            if taken is None:
+                break
+        secret = _random_code(12)
+        conn.execute(
+            insert(enrolment_codes).values(
+                id=code_id,
+                user_id=user_id,
+                secret_hash=sha256(secret),
+                created_at=moment,
+                expires_at=moment + CODE_LIFETIME,
+                failed_attempts=0,
+            )
+        )
+    full = code_id + secret
+    return "-".join(full[i : i + 4] for i in range(0, 16, 4))
+
+
+def _recent_failures(conn: Connection, client: str, now: datetime) -> int:
+    query = select(func.count()).where(
+        and_(enrol_failures.c.client == client, enrol_failures.c.at > now - FAILURE_WINDOW)
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def enrol_device(
+    db: Database, *, code: str, device_name: str, client: str
+) -> tuple[str, str, StaffMember]:
+    """Exchange a one-time code for (device id, token, user); raises EnrolmentRefused."""
+    now = utcnow()
+    text = normalise_code(code)
+    refused: EnrolmentRefused | None = None
+    with db.write() as conn:
+        if _recent_failures(conn, client[:64], now) >= CLIENT_MAX_FAILURES:
+            raise EnrolmentRefused(429, "too many wrong enrolment codes: wait 15 minutes")
+        row = None
+        if len(text) == 16 and set(text) <= set(CODE_ALPHABET):
+            row = conn.execute(
+                select(enrolment_codes).where(enrolment_codes.c.id == text[:4])
+            ).first()
+        if (
+            row is None
+            or row.used_at is not None
+            or row.expires_at <= now
+            or row.failed_attempts >= CODE_MAX_FAILURES
+            or not hmac.compare_digest(row.secret_hash, sha256(text[4:]))
+        ):
+            conn.execute(insert(enrol_failures).values(client=client[:64], at=now))
+            conn.execute(enrol_failures.delete().where(enrol_failures.c.at <= now - FAILURE_WINDOW))
+            if row is not None and row.used_at is None:
+                conn.execute(
+                    update(enrolment_codes)
+                    .where(enrolment_codes.c.id == row.id)
+                    .values(failed_attempts=enrolment_codes.c.failed_attempts + 1)
+                )
+            refused = EnrolmentRefused(
+                401, "that enrolment code is not valid: it is wrong, used, or expired"
+            )
+        else:
+            member_row = conn.execute(
+                select(staff).where(staff.c.id == row.user_id, staff.c.active)
+            ).first()
+            if member_row is None:
+                refused = EnrolmentRefused(401, "the user of this code is no longer active")
+            else:
+                device_id = str(uuid.uuid4())
+                token = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+                conn.execute(
+                    insert(devices).values(
+                        id=device_id,
+                        user_id=row.user_id,
+                        name=device_name.strip() or "device",
+                        token_hash=sha256(token),
+                        created_at=now,
+                    )
+                )
+                conn.execute(
+                    update(enrolment_codes)
+                    .where(enrolment_codes.c.id == row.id)
+                    .values(used_at=now, device_id=device_id)
+                )
+                return device_id, token, _member(member_row)
+    assert refused is not None
+    raise refused
+
+
+def revoke_devices(
+    db: Database, *, device_id: str | None = None, user_id: str | None = None
+) -> int:
+    """Revoke one device, or every device of a user; returns how many were active."""
+    which = devices.c.id == device_id if device_id else devices.c.user_id == user_id
+    where = [devices.c.revoked_at.is_(None), which]
+    with db.write() as conn:
+        result = conn.execute(
+            update(devices).where(*where).values(revoked_at=utcnow()).returning(devices.c.id)
+        )
+        return len(result.all())
+
+
+def list_devices(db: Database, user_id: str | None = None) -> list[Any]:
+    query = select(devices).order_by(devices.c.created_at)
+    if user_id:
+        query = query.where(devices.c.user_id == user_id)
+    with db.read() as conn:
+        return list(conn.execute(query).all())
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_name: str
+    caller: Caller
+
+
+def authenticate(db: Database, token: str) -> DeviceInfo | None:
+    """The caller behind a bearer token, or None for unknown, revoked or inactive."""
+    if not token or len(token) > 128:
+        return None
+    query = (
+        select(devices.c.id.label("device_id"), devices.c.name.label("device_name"), staff)
+        .join(staff, staff.c.id == devices.c.user_id)
+        .where(
+            devices.c.token_hash == sha256(token), devices.c.revoked_at.is_(None), staff.c.active
+        )
+    )
+    with db.read() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    member = _member(row)
+    return DeviceInfo(
+        device_name=row.device_name, caller=Caller.of(member, device_id=row.device_id)
+    )

@@ -1,0 +1,365 @@
+"""What an officer does to a case from the workspace, each action one small typed function.
+
+Built on `Casework`: an action loads the stored case, checks the procedure's rule for it,
+changes the case with `dataclasses.replace` and stores it with `Casework.update` (audited and
+queued for sync in one transaction). A refused action raises ProcedureError with a sentence
+for the officer and stores nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from asb_desktop.domain.case import (
+    Case,
+    CaseState,
+    Entry,
+    EntryKind,
+    FirstResponse,
+    Incident,
+    ManualAssignment,
+    Referral,
+    ReferralRole,
+    ResolutionAttempt,
+    StaffRiskAssessment,
+    Status,
+)
+from asb_desktop.domain.errors import ProcedureError
+from asb_desktop.domain.procedure import (
+    Outcome,
+    check_reassignment,
+    check_referral,
+    check_staff_risk_assessment,
+    describe_due,
+    response_met,
+)
+from asb_desktop.services.casework import Casework
+from asb_desktop.services.drafts import Drafts
+from asb_desktop.store.audit import AuditEntry
+from asb_desktop.store.cases import CaseFilter, SortKey
+from asb_desktop.store.settings import get_setting, set_setting
+
+OFFICER_SETTING = "officer_staff_id"
+# The ASB Case Review ("community trigger") threshold: 3 reports in 6 months.
+CASE_REVIEW_REPORTS = 3
+CASE_REVIEW_WINDOW = timedelta(days=183)
+_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    case_id: str
+    reference: str | None
+    received_at: datetime
+    reasons: tuple[str, ...]  # "same complainant", "same address", "same person involved"
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    matches: tuple[PossibleDuplicate, ...]
+    complainant_reports: int  # reports by this complainant in the last 6 months, this one included
+
+    @property
+    def case_review_threshold_met(self) -> bool:
+        return self.complainant_reports >= CASE_REVIEW_REPORTS
+
+
+def _key(text: str | None) -> str:
+    """Names and addresses compared without case, accents, punctuation or extra spaces."""
+    if not text:
+        return ""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
+def _first_line(address: str | None) -> str:
+    return _key((address or "").split(",")[0])
+
+
+@dataclass(frozen=True)
+class SavedReport:
+    """What the officer is told after saving: where the case goes, when, and why."""
+
+    case_id: str
+    assigned_to: str | None
+    explanation: str
+    response_due_at: datetime
+    due_in_words: str
+    staff_risk_assessment_due_at: datetime | None
+    added_to_existing: bool = False
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Everything the workspace shows for one case, loaded in one go off the GUI thread."""
+
+    case: Case
+    outcome: Outcome
+    due_in_words: str
+    response_met: bool | None
+    history: list[AuditEntry]
+
+
+class CaseActions:
+    def __init__(self, casework: Casework, drafts: Drafts) -> None:
+        self.casework = casework
+        self.drafts = drafts
+
+    # --- who is at the keyboard ---------------------------------------------------------------
+
+    def officer(self) -> str | None:
+        """The directory id of the officer using this laptop ("mine" in the caseload)."""
+        with self.casework.store.read() as conn:
+            return get_setting(conn, OFFICER_SETTING)
+
+    def set_officer(self, staff_id: str) -> None:
+        if self.casework.directory().member(staff_id) is None:
+            raise ProcedureError("Choose yourself from the staff directory.")
+        with self.casework.store.write() as conn:
+            set_setting(conn, OFFICER_SETTING, staff_id)
+
+    def _by(self) -> str:
+        return self.officer() or self.casework.actor
+
+    # --- intake -------------------------------------------------------------------------------
+
+    def preview(self, report: Case) -> tuple[Outcome, str]:
+        """Where a report would go and when it would be due, in words, as the officer types."""
+        outcome = self.casework.preview(report)
+        words = describe_due(
+            outcome.response_due_at, self.casework.clock(), self.casework.calendar()
+        )
+        return outcome, words
+
+    def check_duplicates(self, report: Case) -> DuplicateCheck:
+        """Open cases with the same complainant, address or person involved; and how many
+        reports this complainant made in the last six months (the ASB Case Review threshold)."""
+        work = self.casework
+        name = None if report.complainant.anonymous else _key(report.complainant.name)
+        address = None if report.complainant.anonymous else _first_line(report.complainant.address)
+        people = {_key(p.name) for p in report.involved if p.name} - {""}
+        places = {_first_line(p.address) for p in report.involved if p.address} - {""}
+        probes = (
+            []
+            if report.complainant.anonymous
+            else [report.complainant.name, report.complainant.address]
+        )
+        probes += [t for p in report.involved for t in (p.name, p.address)]
+        candidates: dict[str, Any] = {}
+        for probe in filter(None, probes):
+            words = probe.split(",")[0]
+            newest_first = CaseFilter(search=words, sort=SortKey.RECEIVED, descending=True)
+            for row in work.list_cases(newest_first, limit=_CANDIDATES):
+                candidates[row.id] = row
+        matches: list[PossibleDuplicate] = []
+        since = work.clock() - CASE_REVIEW_WINDOW
+        earlier = 0
+        for row in sorted(candidates.values(), key=lambda r: r.received_at, reverse=True):
+            if row.id == report.id:
+                continue
+            document = work.document(row.id) or {}
+            complainant = document.get("complainant") or {}
+            reasons = []
+            if name and _key(complainant.get("name")) == name:
+                reasons.append("same complainant")
+                if row.received_at >= since:
+                    earlier += 1
+            if address and _first_line(complainant.get("address")) == address:
+                reasons.append("same complainant address")
+            for person in document.get("involved") or []:
+                if people and _key(person.get("name")) in people:
+                    reasons.append("same person involved")
+                    break
+                if places and _first_line(person.get("address")) in places:
+                    reasons.append("same address of a person involved")
+                    break
+            if reasons and row.state == CaseState.OPEN.value:
+                matches.append(
+                    PossibleDuplicate(row.id, row.reference, row.received_at, tuple(reasons))
+                )
+        return DuplicateCheck(tuple(matches[:10]), earlier + 1 if name else 0)
+
+    def record_report(self, case: Case) -> SavedReport:
+        """Save a new report and drop its draft (the draft id is the case id)."""
+        document = self.casework.record(case)
+        self.drafts.delete(case.id)
+        return self._saved(self.casework.case(case.id) or case, document)
+
+    def add_report_to_case(self, case_id: str, report: Case) -> SavedReport:
+        """A new report about an open case: its incident (and any new people) join that case."""
+        target = self._load(case_id)
+        if not target.is_open:
+            raise ProcedureError("This case is closed: record the report as a new case instead.")
+        involved = target.involved + tuple(p for p in report.involved if p not in target.involved)
+        witnesses = target.witnesses + tuple(
+            w for w in report.witnesses if w not in target.witnesses
+        )
+        note = Entry(
+            id=str(uuid.uuid4()),
+            kind=EntryKind.ACTION,
+            at=self.casework.clock(),
+            by=self._by(),
+            text=f"Further report received ({report.channel.value.replace('_', ' ')}) and "
+            "added to this case as a new incident.",
+        )
+        changed = replace(
+            target,
+            incidents=target.incidents + report.incidents,
+            involved=involved,
+            witnesses=witnesses,
+            entries=(*target.entries, note),
+        )
+        document = self.casework.update(changed, action="case.report_added")
+        self.drafts.delete(report.id)
+        saved = self._saved(changed, document)
+        return replace(saved, added_to_existing=True)
+
+    def _saved(self, case: Case, document: dict[str, Any]) -> SavedReport:
+        outcome = self.casework.preview(case)
+        return SavedReport(
+            case_id=case.id,
+            assigned_to=document.get("assigned_to"),
+            explanation=outcome.assignment.explain(),
+            response_due_at=outcome.response_due_at,
+            due_in_words=describe_due(
+                outcome.response_due_at, self.casework.clock(), self.casework.calendar()
+            ),
+            staff_risk_assessment_due_at=outcome.staff_risk_assessment_due_at,
+        )
+
+    # --- the workspace ------------------------------------------------------------------------
+
+    def _load(self, case_id: str) -> Case:
+        case = self.casework.case(case_id)
+        if case is None:
+            raise ProcedureError("This case is no longer in the store.")
+        return case
+
+    def view(self, case_id: str) -> CaseView:
+        case = self._load(case_id)
+        outcome = self.casework.preview(case)
+        return CaseView(
+            case=case,
+            outcome=outcome,
+            due_in_words=describe_due(
+                outcome.response_due_at, self.casework.clock(), self.casework.calendar()
+            ),
+            response_met=response_met(case, outcome.response_due_at),
+            history=self.casework.history(case.id),
+        )
+
+    def _store(self, case: Case, action: str) -> CaseView:
+        self.casework.update(case, action=action)
+        return self.view(case.id)
+
+    def record_first_response(self, case_id: str, summary: str, at: datetime) -> CaseView:
+        """5.3: the first response stops the clock; the view then says met or missed."""
+        case = self._load(case_id)
+        if case.first_response is not None:
+            raise ProcedureError("The first response is already recorded.")
+        if not summary.strip():
+            raise ProcedureError("Say what the first response was.")
+        if at > self.casework.clock() + timedelta(minutes=5):
+            raise ProcedureError("The first response cannot be in the future.")
+        if at < case.received_at:
+            raise ProcedureError("The first response cannot be before the report was received.")
+        response = FirstResponse(at=at, by=self._by(), summary=summary.strip())
+        return self._store(replace(case, first_response=response), "case.first_response")
+
+    def add_incident(self, case_id: str, incident: Incident) -> CaseView:
+        case = self._load(case_id)
+        if not incident.description.strip():
+            raise ProcedureError("Describe the incident.")
+        if incident.occurred_at > self.casework.clock() + timedelta(minutes=5):
+            raise ProcedureError("The incident's date and time cannot be in the future.")
+        return self._store(replace(case, incidents=(*case.incidents, incident)), "case.incident")
+
+    def add_entry(self, case_id: str, kind: EntryKind, text: str) -> CaseView:
+        case = self._load(case_id)
+        if not text.strip():
+            raise ProcedureError("Write the note or the contact before saving it.")
+        entry = Entry(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            at=self.casework.clock(),
+            by=self._by(),
+            text=text.strip(),
+        )
+        return self._store(replace(case, entries=(*case.entries, entry)), f"case.{kind.value}")
+
+    def reassign(self, case_id: str, staff_id: str, reason: str) -> CaseView:
+        case = self._load(case_id)
+        staff = self.casework.directory().member(staff_id)
+        check_reassignment(case, staff, reason)
+        manual = ManualAssignment(
+            staff_id=staff_id, by=self._by(), at=self.casework.clock(), reason=reason.strip()
+        )
+        return self._store(replace(case, manual_assignment=manual), "case.reassigned")
+
+    def record_resolution_attempt(
+        self, case_id: str, description: str, *, successful: bool, at: datetime
+    ) -> CaseView:
+        """5.5: what the scheme officer tried; a referral needs at least one that failed."""
+        case = self._load(case_id)
+        if not case.supported_scheme:
+            raise ProcedureError(
+                "Resolution attempts are recorded for supported scheme cases (5.5)."
+            )
+        if not description.strip():
+            raise ProcedureError("Describe what the scheme officer tried.")
+        attempt = ResolutionAttempt(
+            at=at, by=self._by(), description=description.strip(), successful=successful
+        )
+        changed = replace(case, resolution_attempts=(*case.resolution_attempts, attempt))
+        return self._store(changed, "case.resolution_attempt")
+
+    def refer(
+        self, case_id: str, role: ReferralRole, reason: str, staff_id: str | None = None
+    ) -> CaseView:
+        case = self._load(case_id)
+        check_referral(case, role, reason)
+        referral = Referral(
+            to_role=role,
+            reason=reason.strip(),
+            at=self.casework.clock(),
+            by=self._by(),
+            to_staff_id=staff_id or None,
+        )
+        return self._store(replace(case, referral=referral), "case.referred")
+
+    def complete_risk_assessment(
+        self,
+        case_id: str,
+        *,
+        participants: list[str],
+        agreed: bool,
+        decision: str = "",
+        director_decision: str = "",
+    ) -> CaseView:
+        case = self._load(case_id)
+        if case.staff_risk_assessment is not None:
+            raise ProcedureError("The staff risk assessment is already recorded.")
+        assessment = StaffRiskAssessment(
+            completed_at=self.casework.clock(),
+            participants=tuple(p.strip() for p in participants if p.strip()),
+            agreed=agreed,
+            decision=decision.strip() or None,
+            director_decision=director_decision.strip() or None,
+        )
+        check_staff_risk_assessment(case, assessment)
+        changed = replace(case, staff_risk_assessment=assessment)
+        return self._store(changed, "case.staff_risk_assessment")
+
+    def close(self, case_id: str, reason: str) -> CaseView:
+        case = self._load(case_id)
+        if not case.is_open:
+            raise ProcedureError("This case is already closed.")
+        if not reason.strip():
+            raise ProcedureError("Give the reason for closing the case.")
+        status = Status(state=CaseState.CLOSED, reason=reason.strip(), at=self.casework.clock())
+        return self._store(replace(case, status=status), "case.closed")

@@ -1,0 +1,336 @@
+"""One sync: push the outbox in batches, then pull changes, with retry state in the store.
+
+Never run on the GUI thread (the window uses `ui/sync_controller.py`, which runs it through the
+background helper). Database writes are short transactions between HTTP calls, so the officer
+can keep working while a sync runs.
+
+Failures: no answer or a 5xx is retried a few times in the run with jittered backoff, then the
+run stops and the next automatic attempt waits longer each time (kept in `sync_state`, so it
+survives restarts). 401/403 stops at once and waits for the officer to connect again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from asb_desktop.store.database import Store
+from asb_desktop.store.sync_state import (
+    FAILED,
+    InflightOp,
+    count_open_conflicts,
+    count_waiting,
+    load_state,
+    save_state,
+    settle_ops,
+    thaw,
+)
+from asb_desktop.store.sync_state import note_attempt as note_op_attempt
+from asb_desktop.sync import protocol as p
+from asb_desktop.sync.client import Refused, SyncClient, SyncError, Timeouts
+from asb_desktop.sync.enrolment import ServerSettings, load_settings
+from asb_desktop.sync.pull import apply_changes
+from asb_desktop.sync.push import next_batch, record_answers
+from asb_desktop.sync.status_words import SyncStatus, SyncSummary
+from asb_desktop.sync.vault import TokenVault
+
+AUTO_BACKOFF = (30.0, 15 * 60.0)  # seconds: first wait after a failed run, longest wait
+RUN_BACKOFF = (0.5, 4.0)  # retries inside one run
+
+
+def backoff(failures: int, base: float, cap: float) -> float:
+    """Exponential, with "equal jitter": never all laptops at once after an outage."""
+    delay = min(cap, base * 2 ** max(0, failures - 1))
+    return random.uniform(delay / 2, delay)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    stage: str  # "sending" or "receiving"
+    done: int
+    remaining: int
+
+
+class Cancelled(Exception):
+    pass
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: Callable[[], str],
+        clock: Callable[[], datetime] = now_utc,
+        timeouts: Timeouts | None = None,
+        batch_size: int = 250,
+        pull_limit: int = 500,
+        run_retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+        on_directory: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+        self.timeouts = timeouts or Timeouts()
+        self.batch_size = min(batch_size, p.MAX_OPS_PER_PUSH)
+        self.pull_limit = min(pull_limit, p.MAX_PULL_LIMIT)
+        self.run_retries = run_retries
+        self.sleep = sleep
+        self.on_directory = on_directory
+        self.vault = TokenVault(store)
+        self._client: SyncClient | None = None
+        self._client_key: tuple[str, str | None] | None = None
+        self._run_lock = threading.Lock()
+        self._size = self.batch_size
+
+    # --- connection ---------------------------------------------------------------------------
+
+    def settings(self) -> ServerSettings | None:
+        return load_settings(self.store)
+
+    def client(self, settings: ServerSettings) -> SyncClient:
+        """The cached client for the enrolled server. The token is read from the keyring once;
+        enrolling again (which changes it) calls `forget_client`."""
+        key = (settings.server_url, settings.ca_bundle)
+        if self._client is None or self._client_key != key:
+            if self._client is not None:
+                self._client.close()
+            self._client = SyncClient(
+                settings.server_url, token=self.vault.load(), ca_bundle=settings.ca_bundle,
+                timeouts=self.timeouts,
+            )  # fmt: skip
+            self._client_key = key
+        return self._client
+
+    def forget_client(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client, self._client_key = None, None
+
+    def probe(self) -> bool:
+        """Is the central store answering? (a cheap GET /health)"""
+        settings = self.settings()
+        return settings is not None and self.client(settings).health()
+
+    # --- state --------------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        settings = self.settings()
+        with self.store.read() as conn:
+            state = load_state(conn)
+            waiting, failed = count_waiting(conn)
+            conflicts = count_open_conflicts(conn)
+        return SyncStatus(
+            connected=settings is not None,
+            server_url=settings.server_url if settings else None,
+            user_name=settings.user.name if settings else None,
+            waiting=waiting,
+            failed=failed,
+            conflicts=conflicts,
+            last_success_at=state.last_success_at,
+            last_error=state.last_error,
+            error_kind=state.error_kind,
+            next_attempt_at=state.next_attempt_at,
+        )
+
+    # --- one run ------------------------------------------------------------------------------
+
+    def sync(
+        self,
+        *,
+        force: bool = False,
+        cancel: Callable[[], bool] | None = None,
+        progress: Callable[[SyncProgress], None] | None = None,
+    ) -> SyncSummary:
+        """Push then pull. `force` (the officer pressed "Sync now") ignores the backoff."""
+        with self._run_lock:
+            summary = self._run(force, cancel or (lambda: False), progress or (lambda _: None))
+        summary.status = self.status()
+        return summary
+
+    def _run(
+        self, force: bool, cancel: Callable[[], bool], progress: Callable[[SyncProgress], None]
+    ) -> SyncSummary:
+        summary = SyncSummary()
+        settings = self.settings()
+        if settings is None:
+            summary.skipped = "Not connected to a central store yet."
+            return summary
+        with self.store.read() as conn:
+            state = load_state(conn)
+        now = self.clock()
+        if not force and state.error_kind == "auth":
+            summary.skipped = "Waiting for you to connect this laptop again (Settings)."
+            return summary
+        if not force and state.next_attempt_at is not None and now < state.next_attempt_at:
+            summary.skipped = "Waiting a little before trying the central store again."
+            return summary
+        client = self.client(settings)
+        attempt = 0
+        while True:
+            try:
+                self._push_all(client, summary, cancel, progress)
+                self._pull_all(client, summary, cancel, progress)
+            except Cancelled:
+                summary.cancelled = True
+                return summary
+            except SyncError as error:
+                attempt += 1
+                if error.transient and attempt <= self.run_retries and not cancel():
+                    self.sleep(backoff(attempt, *RUN_BACKOFF))
+                    continue
+                self._failed(error, summary, state.failures)
+                return summary
+            self._succeeded()
+            return summary
+
+    def _push_all(
+        self,
+        client: SyncClient,
+        summary: SyncSummary,
+        cancel: Callable[[], bool],
+        progress: Callable[[SyncProgress], None],
+    ) -> None:
+        """Batches go out one after another, and while the server works on one the answers to
+        the previous one are committed here (two cores, half the wall time)."""
+        with self.store.read() as conn:
+            total, _ = count_waiting(conn)
+        self._size = self.batch_size  # halved for this run if the server finds a batch too big
+        Flight = tuple[list[InflightOp], Future[p.PushResponse]]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
+            flight: Flight | None = None
+            while True:
+                if cancel():
+                    if flight is not None:
+                        self._collect(flight, summary)
+                    raise Cancelled
+                skip = {op.case_id for op in flight[0]} if flight else None
+                batch = next_batch(self.store, size=self._size, now=self.clock(), skip=skip)
+                upcoming: Flight | None = None
+                if batch:
+                    upcoming = (batch, sender.submit(client.push, [op.body for op in batch]))
+                try:
+                    if flight is not None:
+                        self._collect(flight, summary)
+                        progress(
+                            SyncProgress("sending", summary.sent, max(0, total - summary.sent))
+                        )
+                except SyncError:
+                    if upcoming is not None:
+                        with contextlib.suppress(SyncError):
+                            self._collect(upcoming, summary)
+                    raise
+                if upcoming is None:
+                    return
+                flight = upcoming
+
+    def _collect(
+        self, flight: tuple[list[InflightOp], Future[p.PushResponse]], summary: SyncSummary
+    ) -> None:
+        """Wait for one batch's answer and commit it."""
+        batch, future = flight
+        try:
+            response = future.result()
+        except Refused as error:
+            if error.status != 413:
+                raise
+            self._too_large(batch)
+            return
+        except SyncError as error:
+            if error.transient:
+                self._note_unanswered(batch, str(error))
+            raise
+        tally = record_answers(
+            self.store, batch, response.results, actor=self.actor(), now=self.clock()
+        )
+        summary.sent += tally.sent
+        summary.references += tally.references
+        summary.refused += tally.refused
+        summary.conflicts += tally.conflicts
+        if tally.sent + tally.refused == 0:
+            raise SyncError("The central store answered none of the changes sent.")
+
+    def _pull_all(
+        self,
+        client: SyncClient,
+        summary: SyncSummary,
+        cancel: Callable[[], bool],
+        progress: Callable[[SyncProgress], None],
+    ) -> None:
+        while True:
+            if cancel():
+                raise Cancelled
+            with self.store.read() as conn:
+                checkpoint = load_state(conn).checkpoint
+            response = client.changes(checkpoint, self.pull_limit)
+            if (
+                response.cases
+                or response.directory is not None
+                or response.checkpoint != checkpoint
+            ):
+                tally = apply_changes(self.store, response, actor=self.actor(), now=self.clock())
+                summary.received += tally.received
+                summary.problems += tally.problems
+                if tally.directory:
+                    summary.directory = True
+                    if self.on_directory is not None:
+                        self.on_directory()
+            progress(SyncProgress("receiving", summary.received, 0))
+            if not response.more:
+                return
+
+    def _too_large(self, batch: list[InflightOp]) -> None:
+        """413: send the same frozen ops in smaller batches; a single case too big is refused."""
+        if len(batch) > 1:
+            self._size = max(1, min(self._size, len(batch) // 2))
+            return
+        [op] = batch
+        reason = "This case is too large to send (over 4 MiB): shorten its longest texts."
+        with self.store.write() as conn:
+            settle_ops(conn, [(op.case_id, op.outbox_seq, FAILED, reason)])
+            thaw(conn, [op.op_id])
+
+    def _note_unanswered(self, batch: list[InflightOp], error: str) -> None:
+        seqs = [op.outbox_seq for op in batch]
+        with self.store.write() as conn:
+            note_op_attempt(conn, seqs, error, self.clock())
+
+    def _failed(self, error: SyncError, summary: SyncSummary, failures: int) -> None:
+        summary.error, summary.error_kind = str(error), error.kind
+        now = self.clock()
+        wait = None
+        if error.transient:
+            wait = now + timedelta(seconds=backoff(failures + 1, *AUTO_BACKOFF))
+        with self.store.write() as conn:
+            save_state(
+                conn,
+                last_attempt_at=now,
+                last_error=str(error),
+                error_kind=error.kind,
+                failures=failures + 1,
+                next_attempt_at=wait,
+            )
+
+    def _succeeded(self) -> None:
+        now = self.clock()
+        with self.store.write() as conn:
+            save_state(
+                conn,
+                last_attempt_at=now,
+                last_success_at=now,
+                last_error=None,
+                error_kind=None,
+                failures=0,
+                next_attempt_at=None,
+            )

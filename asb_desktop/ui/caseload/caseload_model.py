@@ -1,0 +1,200 @@
+"""The caseload as a lazy table model: pages of 200 rows fetched off the GUI thread as the
+officer scrolls, so 100,000 cases never load at once and the window never waits on the disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from asb_desktop.app import Services
+from asb_desktop.domain.case import CaseState
+from asb_desktop.domain.procedure import describe_due
+from asb_desktop.store.cases import CaseFilter, CaseRow, SortKey
+from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.words import case_label, day, label, when
+
+PAGE_SIZE = 200
+COLUMNS = (
+    ("Reference", SortKey.REFERENCE),
+    ("Received", SortKey.RECEIVED),
+    ("Severity", SortKey.SEVERITY),
+    ("Assigned to", SortKey.ASSIGNED_TO),
+    ("Response due", SortKey.RESPONSE_DUE),
+    ("Status", SortKey.STATE),
+)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Line:
+    """A caseload row as shown: every cell already in words."""
+
+    case_id: str
+    cells: tuple[str, ...]
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    generation: int
+    lines: list[Line]
+    total: int | None
+
+
+def describe(row: CaseRow, names: dict[str, str], now: datetime, services: Services) -> Line:
+    calendar = services.casework.calendar()
+    if row.state != CaseState.OPEN.value:
+        due = "closed"
+        overdue = False
+    elif row.responded_at is not None:
+        met = row.responded_at <= row.response_due_at
+        due = f"responded {day(row.responded_at)} ({'met' if met else 'missed'})"
+        overdue = False
+    else:
+        words = describe_due(row.response_due_at, now, calendar)
+        due = f"{words} ({when(row.response_due_at)})"
+        overdue = now > row.response_due_at
+    assigned = names.get(row.assigned_to or "", row.assigned_to or "awaiting assignment")
+    return Line(
+        case_id=row.id,
+        cells=(
+            case_label(row.reference, row.id),
+            when(row.received_at),
+            label(row.severity),
+            assigned,
+            due,
+            label(row.state),
+        ),
+        overdue=overdue,
+    )
+
+
+class CaseloadModel(QAbstractTableModel):
+    sig_loaded = Signal(int)
+    """A page arrived; carries the number of rows now shown."""
+    sig_total = Signal(int)
+    """The number of cases matching the filter is known."""
+    sig_failed = Signal(str)
+    """The caseload could not be read; carries a sentence for the officer."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.where = CaseFilter()
+        self.lines: list[Line] = []
+        self.total: int | None = None
+        self._generation = 0
+        self._fetching = False
+        self._exhausted = False
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def set_filter(self, where: CaseFilter) -> None:
+        """Start again from the first page with a new filter, search or sort."""
+        self.where = where
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self.lines = []
+        self.total = None
+        self._exhausted = False
+        self._fetching = False
+        self.endResetModel()
+        self._fetch(count=True)
+
+    def _fetch(self, *, count: bool = False) -> None:
+        if self._fetching or self._exhausted:
+            return
+        self._fetching = True
+        generation, where, offset = self._generation, self.where, len(self.lines)
+        services = self.services
+        now = services.casework.clock()
+
+        def page() -> Page:
+            names = {s.id: s.name for s in services.casework.directory().staff}
+            rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
+            return Page(generation, [describe(r, names, now, services) for r in rows], None)
+
+        run_task(self, page, self._arrived, self._failed)
+        if count:  # apart, so the first page never waits for the count
+
+            def total() -> Page:
+                return Page(generation, [], services.casework.count_cases(where))
+
+            run_task(self, total, self._counted, self._failed)
+
+    def _arrived(self, page: Page) -> None:
+        if page.generation != self._generation:
+            return  # an answer to a filter no longer shown
+        self._fetching = False
+        if len(page.lines) < PAGE_SIZE:
+            self._exhausted = True
+        if page.lines:
+            start = len(self.lines)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.lines) - 1)
+            self.lines.extend(page.lines)
+            self.endInsertRows()
+        self.sig_loaded.emit(len(self.lines))
+
+    def _counted(self, page: Page) -> None:
+        if page.generation == self._generation and page.total is not None:
+            self.total = page.total
+            self.sig_total.emit(page.total)
+
+    def _failed(self, error: Exception) -> None:
+        self._fetching = False
+        self._exhausted = True
+        self.sig_failed.emit("The caseload could not be read from the case database.")
+
+    # --- Qt's model interface -----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and bool(self.lines)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._fetch()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return line.cells[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return line.case_id
+        if role == Qt.ItemDataRole.FontRole and line.overdue and index.column() == 4:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = COLUMNS[column][1]
+        if (key, descending) == (self.where.sort, self.where.descending):
+            return  # the view repeats its sort when set up: no need to read the caseload again
+        self.set_filter(replace(self.where, sort=key, descending=descending))
+
+    def case_id(self, row: int) -> str:
+        return self.lines[row].case_id

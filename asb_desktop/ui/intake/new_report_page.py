@@ -1,0 +1,199 @@
+"""The New report screen: unfinished drafts to resume (or discard), then the guide itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.app import Services
+from asb_desktop.domain.directory import Directory
+from asb_desktop.services.drafts import DraftSummary
+from asb_desktop.store.draft_rows import StoredDraft
+from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.intake.wizard import ReportWizard
+from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.words import when
+
+
+class DraftsPanel(QWidget):
+    sig_resume = Signal(str)
+    """Resume the draft with this id."""
+    sig_start = Signal()
+    """Start a blank report."""
+    sig_discard = Signal(str)
+    """Throw away the draft with this id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel("New report")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        self.start = QPushButton("&Start a new report")
+        self.start.clicked.connect(self.sig_start)
+        row = QHBoxLayout()
+        row.addWidget(self.start)
+        row.addStretch()
+        layout.addLayout(row)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "error")
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.caption = QLabel("&Unfinished reports, kept as encrypted drafts:")
+        layout.addWidget(self.caption)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Unfinished reports")
+        self.caption.setBuddy(self.list)
+        self.list.itemActivated.connect(
+            lambda item: self.sig_resume.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        self.resume = QPushButton("&Resume selected draft")
+        self.discard = QPushButton("&Discard selected draft")
+        self.resume.clicked.connect(lambda: self._selected(self.sig_resume))
+        self.discard.clicked.connect(self._confirm_discard)
+        buttons.addWidget(self.resume)
+        buttons.addWidget(self.discard)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+
+    def _selected(self, signal: SignalInstance) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            signal.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _confirm_discard(self) -> None:
+        """A draft may hold a whole statement: throwing it away is asked once, Cancel first."""
+        item = self.list.currentItem()
+        if item is None:
+            return
+        draft_id = item.data(Qt.ItemDataRole.UserRole)
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Discard this draft?",
+            "Discard this unfinished report? Everything typed in it is deleted and cannot be "
+            "recovered.",
+            buttons,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda result: (
+                self.sig_discard.emit(draft_id)
+                if result == QMessageBox.StandardButton.Discard.value
+                else None
+            )
+        )
+        box.open()
+
+    def show_drafts(self, drafts: list[DraftSummary]) -> None:
+        self.list.clear()
+        for draft in drafts:
+            item = QListWidgetItem(
+                f"Last changed {when(draft.updated_at)} (started {when(draft.created_at)}): "
+                f"{draft.title}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, draft.id)
+            self.list.addItem(item)
+        if drafts:
+            self.list.setCurrentRow(0)
+        for widget in (self.caption, self.list, self.resume, self.discard):
+            widget.setVisible(bool(drafts))
+
+
+class NewReportScreen(QStackedWidget):
+    sig_open_case = Signal(str)
+    """Open a case saved from here."""
+
+    def __init__(self, services: Services, changes: Changes, directory: Directory) -> None:
+        super().__init__()
+        self.services = services
+        self.changes = changes
+        self.panel = DraftsPanel()
+        self.wizard = ReportWizard(services, changes, directory)
+        self.addWidget(self.panel)
+        self.addWidget(self.wizard)
+        self.drafts: list[DraftSummary] = []
+        self.panel.sig_start.connect(self.start_new)
+        self.panel.sig_resume.connect(self.resume)
+        self.panel.sig_discard.connect(self.discard)
+        self.wizard.sig_open_case.connect(self.sig_open_case)
+        self.wizard.sig_new_report.connect(self.start_new)
+        self.wizard.sig_set_aside.connect(self.enter)
+        changes.sig_drafts_changed.connect(self.load_drafts)
+
+    def load_drafts(self) -> None:
+        drafts = self.services.drafts
+        run_task(self, drafts.list, self._drafts_loaded, self._drafts_failed)
+
+    def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
+        self.drafts = drafts
+        self.panel.show_drafts(drafts)
+
+    def in_progress(self) -> bool:
+        return self.currentWidget() is self.wizard and self.wizard._active
+
+    def enter(self) -> None:
+        """Arriving on the screen: carry on with a report in progress, else offer the drafts."""
+        if self.in_progress():
+            return
+        self.setCurrentWidget(self.panel)
+        drafts = self.services.drafts
+        run_task(self, drafts.list, self._entered, self._drafts_failed)
+
+    def _entered(self, drafts: list[DraftSummary]) -> None:
+        """Straight into a blank report when there is no draft to offer."""
+        self._drafts_loaded(drafts)
+        if self.in_progress() or self.currentWidget() is not self.panel:
+            return
+        if drafts:
+            self.panel.list.setFocus()
+        else:
+            self.start_new()
+
+    def start_new(self) -> None:
+        self.wizard.restore_footer()
+        self.wizard.start()
+        self.setCurrentWidget(self.wizard)
+        self.wizard.pages[0].inputs["received_at"].setFocus()
+
+    def resume(self, draft_id: str) -> None:
+        drafts = self.services.drafts
+        run_task(self, lambda: drafts.load(draft_id), self._resume_loaded, self._drafts_failed)
+
+    def _resume_loaded(self, draft: StoredDraft | None) -> None:
+        if draft is None:
+            self.load_drafts()
+            return
+        self.wizard.restore_footer()
+        self.wizard.start(draft.id, draft.payload)
+        self.setCurrentWidget(self.wizard)
+
+    def discard(self, draft_id: str) -> None:
+        drafts = self.services.drafts
+        run_task(
+            self,
+            lambda: drafts.delete(draft_id),
+            lambda _: self.load_drafts(),
+            self._drafts_failed,
+            write=True,
+        )
+
+    def _drafts_failed(self, _: Exception) -> None:
+        self.setCurrentWidget(self.panel)
+        self.panel.problem.setText("⚠ The drafts could not be read from the case database.")
+        self.panel.problem.show()

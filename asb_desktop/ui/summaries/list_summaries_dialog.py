@@ -1,0 +1,284 @@
+"""Summaries of this list: every case the caseload's filter shows, one PDF or one per case.
+
+The work runs off the GUI thread through the one background helper; progress comes back as a
+queued signal and Cancel is a flag the writer checks between cases. The reports package writes
+each file under a temporary name and renames it only when whole, so a cancel leaves nothing
+half-written behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.app import Services
+from asb_desktop.store.cases import CaseFilter
+from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.summaries.print_summary_dialog import (
+    INTERNAL,
+    PROFILE_HELP,
+    THIRD_PARTY,
+    default_folder,
+    failure_sentence,
+    producer,
+    profile_choice,
+)
+from asb_desktop.ui.widgets import banner
+
+if TYPE_CHECKING:  # ReportLab is loaded on first use, not at every start-up
+    from asb_desktop.reports import BatchResult
+
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    where: CaseFilter
+    profile: str
+    single_file: Path | None
+    out_dir: Path | None
+    produced_at: datetime
+
+
+def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, Any]]:
+    """Every case document the filter matches, in the caseload's order."""
+    work = services.casework
+    ids: list[str] = []
+    while True:
+        page = work.list_cases(where, offset=len(ids), limit=PAGE)
+        ids.extend(row.id for row in page)
+        if len(page) < PAGE:
+            break
+    return [doc for doc in (work.document(case_id) for case_id in ids) if doc is not None]
+
+
+class _Progress(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+
+    sig_progress = Signal(int, int)
+
+
+class SummariesDialog(QDialog):
+    sig_progress = Signal(int, int)
+    """Cases done, cases in all (on the GUI thread)."""
+    sig_finished = Signal(object)
+    """The batch ended (finished or cancelled); carries the BatchResult."""
+
+    def __init__(
+        self, services: Services, where: CaseFilter, shown: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.where = where
+        self.cancel_flag = threading.Event()
+        self.running = False
+        self.outcome: BatchResult | None = None
+        self.setWindowTitle("Summaries of this list")
+        self.setMinimumWidth(660)
+        layout = QVBoxLayout(self)
+        noun = "case" if shown == 1 else "cases"
+        heading = QLabel(f"Summaries of the {shown:,} {noun} in this list")
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        layout.addWidget(QLabel("Who are these summaries for?"))
+        self.profiles, self.internal, self.third_party = profile_choice(self)
+        layout.addWidget(self.internal)
+        layout.addWidget(self.third_party)
+        explain = QLabel(PROFILE_HELP)
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.single = QRadioButton("One P&DF with every case in it")
+        self.per_case = QRadioButton("One PDF &per case, in a folder")
+        self.single.setChecked(True)
+        self.shapes = QButtonGroup(self)
+        self.shapes.addButton(self.single)
+        self.shapes.addButton(self.per_case)
+        layout.addWidget(self.single)
+        layout.addWidget(self.per_case)
+        self.where_label = QLabel()
+        layout.addWidget(self.where_label)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Where to save")
+        row.addWidget(self.path, 1)
+        self.browse = QPushButton("C&hoose…")
+        self.browse.clicked.connect(self.choose_path)
+        row.addWidget(self.browse)
+        layout.addLayout(row)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Progress")
+        self.bar.setRange(0, max(shown, 1))
+        self.bar.setValue(0)
+        layout.addWidget(self.bar)
+        self.message = banner(role="info")
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        self.start_button = QPushButton("&Make the summaries")
+        self.start_button.setDefault(True)
+        self.start_button.setEnabled(shown > 0)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.relay = _Progress(self)
+        self.relay.sig_progress.connect(self._progress)
+        self.single.toggled.connect(lambda _: self._suggest_path())
+        self.third_party.toggled.connect(lambda _: self._suggest_path())
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        current = self.path.text().strip()
+        if self.single.isChecked():
+            self.where_label.setText("Save the PDF as:")
+            folder = Path(current).parent if current.lower().endswith(".pdf") else None
+            folder = folder or (Path(current) if current else default_folder())
+            suffix = "-third-party" if self.third_party.isChecked() else ""
+            self.path.setText(str(folder / f"case-summaries{suffix}.pdf"))
+        else:
+            self.where_label.setText("Save the PDFs in the folder:")
+            folder = Path(current).parent if current.lower().endswith(".pdf") else None
+            self.path.setText(str(folder or Path(current or default_folder())))
+
+    def choose_path(self) -> None:
+        if self.single.isChecked():
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save the summaries as", self.path.text(), "PDF (*.pdf)"
+            )
+        else:
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Save the summaries in", self.path.text()
+            )
+        if chosen:
+            self.path.setText(chosen)
+
+    def request(self) -> BatchRequest | None:
+        text = self.path.text().strip()
+        if not text:
+            return None
+        target = Path(text).expanduser()
+        folder = target.parent if self.single.isChecked() else target
+        if not folder.is_dir():
+            self._say("⚠ That folder does not exist. Choose where to save with “Choose…”.")
+            return None
+        profile = THIRD_PARTY if self.third_party.isChecked() else INTERNAL
+        return BatchRequest(
+            where=self.where,
+            profile=profile,
+            single_file=target if self.single.isChecked() else None,
+            out_dir=None if self.single.isChecked() else target,
+            produced_at=self.services.casework.clock(),
+        )
+
+    def start(self) -> None:
+        request = self.request()
+        if request is None or self.running:
+            return
+        self.running = True
+        self.cancel_flag.clear()
+        for widget in (self.start_button, self.browse, self.path, self.single, self.per_case):
+            widget.setEnabled(False)
+        self.internal.setEnabled(False)
+        self.third_party.setEnabled(False)
+        self._say("Reading the cases…")
+        services, flag, relay = self.services, self.cancel_flag, self.relay
+        branding = services.branding()
+
+        def work() -> BatchResult:
+            from asb_desktop.reports import write_summaries
+
+            documents = filtered_documents(services, request.where)
+            history = services.casework.history
+            return write_summaries(
+                documents,
+                out_dir=request.out_dir,
+                single_file=request.single_file,
+                profile=request.profile,
+                produced_by=producer(services),
+                produced_at=request.produced_at,
+                audit_trails=lambda document: history(document["id"]),
+                branding=branding,
+                on_progress=relay.sig_progress.emit,
+                is_cancelled=flag.is_set,
+            )
+
+        run_task(self, work, self._finished, self._failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        if not self.cancel_flag.is_set():
+            self._say(f"Made {done:,} of {total:,} summaries…")
+        self.sig_progress.emit(done, total)
+
+    def cancel(self) -> None:
+        """While running: stop after the case in hand (nothing half-written stays). Otherwise
+        close."""
+        if self.running:
+            self.cancel_flag.set()
+            self.cancel_button.setEnabled(False)
+            self._say("Stopping after the case in hand…")
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Esc, the close button or the idle lock: a running batch is cancelled, then hidden."""
+        if self.running:
+            self.cancel()
+        super().reject()
+
+    def _finished(self, result: BatchResult) -> None:
+        self.running = False
+        self.outcome = result
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("&Close")
+        if result.cancelled:
+            kept = len(result.paths)
+            self._say(
+                "Cancelled. "
+                + (
+                    f"The {kept} summaries finished before the cancel were kept."
+                    if kept
+                    else "No file was saved."
+                )
+            )
+        else:
+            files = "1 file" if len(result.paths) == 1 else f"{len(result.paths):,} files"
+            skipped = f" {len(result.failures)} case(s) could not be printed." * bool(
+                result.failures
+            )
+            self._say(f"Done: {result.done:,} summaries in {files}.{skipped}")
+        self.sig_finished.emit(result)
+
+    def _failed(self, error: Exception) -> None:
+        self.running = False
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("&Close")
+        self._say("⚠ " + failure_sentence(error))
+        self.sig_finished.emit(None)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.adjustSize()  # room for the sentence, never clipped

@@ -1,0 +1,119 @@
+"""One small form per workspace action: labelled fields, an error said in words, and the
+action run on the writer thread. A refused action keeps everything typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.domain.errors import InputError, ProcedureError
+from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.widgets import DateTimeField, add_row, banner, combo, get_value, text_box
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str = "line"  # line | text | check | choice | moment
+    options: Sequence[tuple[Any, str]] = field(default_factory=tuple)
+    hint: str | None = None
+
+
+def _input(spec: Field) -> QWidget:
+    if spec.kind == "text":
+        return text_box(4)
+    if spec.kind == "check":
+        return QCheckBox(spec.label)
+    if spec.kind == "choice":
+        return combo(spec.options)
+    if spec.kind == "moment":
+        return DateTimeField()
+    return QLineEdit()
+
+
+def user_sentence(error: Exception) -> str:
+    if isinstance(error, ProcedureError | InputError):
+        return str(error)
+    return "The case database could not be written; nothing was changed."
+
+
+class ActionDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        title: str,
+        fields: Sequence[Field],
+        submit: Callable[[dict[str, Any]], Any],
+        on_done: Callable[[Any], None],
+        submit_text: str = "Save",
+        intro: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.submit = submit
+        self.on_done = on_done
+        layout = QVBoxLayout(self)
+        if intro:
+            layout.addWidget(banner(intro, role="info"))
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.inputs: dict[str, QWidget] = {}
+        for spec in fields:
+            widget = _input(spec)
+            if isinstance(widget, DateTimeField) and now is not None:
+                widget.set_moment(now)
+            if spec.kind == "check":
+                widget.setAccessibleName(spec.label)
+                form.addRow(widget)
+            else:
+                add_row(form, spec.label, widget, hint=spec.hint)
+            self.inputs[spec.key] = widget
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setProperty("role", "error")
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(submit_text)
+        self.buttons.accepted.connect(self.run)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {key: get_value(widget) for key, widget in self.inputs.items()}
+
+    def run(self) -> None:
+        self.ok.setEnabled(False)
+        values = self.values()
+        run_task(self, lambda: self.submit(values), self._done, self._failed, write=True)
+
+    def _done(self, result: Any) -> None:
+        self.on_done(result)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.ok.setEnabled(True)
+        self.error.setText("⚠ " + user_sentence(error))
+        self.error.show()

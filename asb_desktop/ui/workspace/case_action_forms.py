@@ -1,0 +1,211 @@
+"""The workspace's actions: which apply to a case (and why not), and the form for each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from asb_desktop.app import Services
+from asb_desktop.domain.case import Case, EntryKind, Incident, ReferralRole
+from asb_desktop.domain.directory import Role
+from asb_desktop.domain.procedure import RISK_ASSESSMENT_GROUP
+from asb_desktop.services.case_actions import CaseView
+from asb_desktop.ui.words import when
+from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
+
+BUTTONS = (
+    ("first_response", "Record &first response"),
+    ("incident", "Add &incident"),
+    ("note", "Add &note"),
+    ("contact", "Record c&ontact"),
+    ("reassign", "Re&assign"),
+    ("attempt", "Scheme officer's a&ttempt (5.5)"),
+    ("refer", "Ref&er (5.5)"),
+    ("risk", "Staff &risk assessment (5.9.1)"),
+    ("close", "C&lose case"),
+)
+
+
+def unavailable(key: str, case: Case) -> str | None:
+    """Why an action does not apply to this case, in words; None when it does."""
+    if not case.is_open and key != "note":
+        return "The case is closed."
+    if key == "first_response" and case.first_response is not None:
+        return "The first response is already recorded."
+    if key in ("attempt", "refer") and not case.supported_scheme:
+        return "Only for supported scheme cases (5.5)."
+    if key == "refer" and case.referral is not None:
+        return "The case has already been referred."
+    if key == "risk" and not case.colleague_harassment:
+        return "Only when a colleague was harassed by a customer (5.9.1)."
+    if key == "risk" and case.staff_risk_assessment is not None:
+        return "The staff risk assessment is already recorded."
+    return None
+
+
+def _moment(value: Any) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def dialog_for(
+    key: str,
+    parent: QWidget,
+    view: CaseView,
+    services: Services,
+    on_done: Callable[[CaseView], None],
+) -> ActionDialog:
+    case = view.case
+    act = services.actions
+    cid = case.id
+    staff = services.casework.directory().staff
+
+    def make(
+        title: str,
+        fields: list[Field],
+        submit: Callable[[dict[str, Any]], Any],
+        intro: str | None = None,
+        submit_text: str = "Save",
+    ) -> ActionDialog:
+        return ActionDialog(
+            parent,
+            title=title,
+            fields=fields,
+            submit=submit,
+            on_done=on_done,
+            now=services.casework.clock(),
+            intro=intro,
+            submit_text=submit_text,
+        )
+
+    if key == "first_response":
+        return make(
+            "Record the first response",
+            [Field("at", "&When:", "moment"), Field("summary", "&What was done:", "text")],
+            lambda v: act.record_first_response(cid, v["summary"], _moment(v["at"])),
+            intro=f"This stops the response clock (5.3). Target: {when(view.outcome.response_due_at)}.",
+        )
+    if key == "incident":
+        fields = [
+            Field("occurred_at", "&Date and time:", "moment"),
+            Field("location", "&Where:"),
+            Field("description", "What &happened:", "text"),
+            Field("feel", "How it made them &feel:"),
+            Field("since", "How it has affected them &since:"),
+            Field("measures", "What they have done to &avoid it:"),
+        ]
+
+        def add(v: dict[str, Any]) -> CaseView:
+            import uuid
+
+            incident = Incident(
+                id=str(uuid.uuid4()),
+                occurred_at=_moment(v["occurred_at"]),
+                description=v["description"].strip(),
+                location=v["location"].strip() or None,
+                how_it_made_them_feel=v["feel"].strip() or None,
+                effect_since=v["since"].strip() or None,
+                measures_taken=v["measures"].strip() or None,
+            )
+            return act.add_incident(cid, incident)
+
+        return make("Add an incident", fields, add)
+    if key in ("note", "contact"):
+        kind = EntryKind.NOTE if key == "note" else EntryKind.CONTACT
+        return make(
+            "Add a note" if key == "note" else "Record a contact",
+            [Field("text", "&Note:" if key == "note" else "&Who, how, and what was said:", "text")],
+            lambda v: act.add_entry(cid, kind, v["text"]),
+        )
+    if key == "reassign":
+        options = [(None, "Choose a member of staff…")] + [
+            (s.id, f"{s.name} ({', '.join(sorted(r.value.replace('_', ' ') for r in s.roles))})")
+            for s in staff
+        ]
+        intro = (
+            "A case involving an employee must stay with a Team Leader or above (5.9)."
+            if case.involves_employee
+            else None
+        )
+        return make(
+            "Reassign the case",
+            [Field("staff", "&Assign to:", "choice", options), Field("reason", "&Reason:", "text")],
+            lambda v: act.reassign(cid, v["staff"] or "", v["reason"]),
+            intro=intro,
+        )
+    if key == "attempt":
+        return make(
+            "Record the scheme officer's attempt to resolve it (5.5)",
+            [
+                Field("at", "&When:", "moment"),
+                Field("description", "What they &tried:", "text"),
+                Field("successful", "It resolved the issue", "check"),
+            ],
+            lambda v: act.record_resolution_attempt(
+                cid, v["description"], successful=v["successful"], at=_moment(v["at"])
+            ),
+        )
+    if key == "refer":
+        failed = [a for a in case.resolution_attempts if not a.successful]
+        officers = [
+            (s.id, s.name)
+            for s in staff
+            if s.has_role(Role.HOUSING_OFFICER) or s.has_role(Role.ENFORCEMENT_OFFICER)
+        ]
+        return make(
+            "Refer to a Housing or Enforcement Officer (5.5)",
+            [
+                Field(
+                    "role",
+                    "Refer &to:",
+                    "choice",
+                    [
+                        (ReferralRole.HOUSING_OFFICER, "A Housing Officer"),
+                        (ReferralRole.ENFORCEMENT_OFFICER, "An Enforcement Officer"),
+                    ],
+                ),
+                Field("staff", "&Officer (optional):", "choice", [(None, "Not chosen"), *officers]),
+                Field(
+                    "reason", "&Reason:", "text", hint="Persistent ASB, or behaviour not moderated."
+                ),
+            ],
+            lambda v: act.refer(cid, ReferralRole(v["role"]), v["reason"], v["staff"]),
+            intro=f"Unsuccessful attempts by the scheme officer recorded: {len(failed)}. "
+            "A referral needs at least one (5.5).",
+            submit_text="Refer",
+        )
+    if key == "risk":
+        due = view.outcome.staff_risk_assessment_due_at
+        return make(
+            "Complete the staff risk assessment (5.9.1)",
+            [
+                Field(
+                    "participants",
+                    "Who took &part (one a line):",
+                    "text",
+                    hint="The group: " + "; ".join(RISK_ASSESSMENT_GROUP) + ".",
+                ),
+                Field("agreed", "The group agreed a course of action", "check"),
+                Field("decision", "Agreed &decision:", "text"),
+                Field("director", "Director of Operations' decision (if no agreement):", "text"),
+            ],
+            lambda v: act.complete_risk_assessment(
+                cid,
+                participants=v["participants"].splitlines(),
+                agreed=v["agreed"],
+                decision=v["decision"],
+                director_decision=v["director"],
+            ),
+            intro=f"Due by {when(due) if due else 'unknown'}. If the group cannot agree, the "
+            "Director of Operations decides, and that decision is final.",
+        )
+    if key == "close":
+        return make(
+            "Close the case",
+            [Field("reason", "&Reason for closing:", "text")],
+            lambda v: act.close(cid, v["reason"]),
+            submit_text="Close case",
+        )
+    raise KeyError(key)

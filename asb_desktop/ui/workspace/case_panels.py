@@ -1,0 +1,161 @@
+"""The case workspace's read-only parts: summary, people, incident timeline, notes, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
+
+from asb_desktop.domain.case import Case, ReferralRole
+from asb_desktop.domain.procedure import sharing_consequence
+from asb_desktop.services.case_actions import CaseView
+from asb_desktop.ui.words import label, when
+
+REFERRAL_WORDS = {
+    ReferralRole.HOUSING_OFFICER: "a Housing Officer",
+    ReferralRole.ENFORCEMENT_OFFICER: "an Enforcement Officer",
+}
+
+
+def scroll_text(name: str) -> tuple[QScrollArea, QLabel]:
+    text = QLabel()
+    text.setWordWrap(True)
+    text.setAccessibleName(name)
+    text.setTextFormat(text.textFormat().PlainText)
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.addWidget(text)
+    layout.addStretch()
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(holder)
+    return area, text
+
+
+def summary_text(view: CaseView) -> str:
+    case, outcome = view.case, view.outcome
+    lines = [
+        f"Received {when(case.received_at)} by {label(case.channel.value)}",
+        f"Severity: {label(case.severity.value)}",
+        outcome.assignment.explain(),
+        f"Response due by {when(outcome.response_due_at)}",
+    ]
+    if case.first_response is not None:
+        met = "met" if view.response_met else "missed"
+        lines.append(
+            f"First response {when(case.first_response.at)}: target {met}. "
+            f"{case.first_response.summary}"
+        )
+    else:
+        lines.append(f"No first response yet: {view.due_in_words}.")
+    if case.source.organisation:
+        lines.append(
+            f"Reported through {label(case.source.organisation)} "
+            f"{case.source.organisation_name or ''} ({case.source.contact or 'no contact'})"
+        )
+        lines.append(sharing_consequence(case))
+    lines.append(f"Estate: {case.estate or 'none'}; scheme: {case.supported_scheme or 'none'}")
+    strands = ", ".join(label(s.value) for s in sorted(case.hate_strands)) or "none"
+    lines.append(f"Hate strands: {strands}")
+    lines.append(f"Frequency and history: {case.frequency or 'not recorded'}")
+    if case.targeting.targeted:
+        lines.append(f"Targeted: {case.targeting.reason or 'reason not recorded'}")
+    if case.colleague_harassment:
+        due = outcome.staff_risk_assessment_due_at
+        done = case.staff_risk_assessment
+        if done is None:
+            lines.append(
+                f"Staff risk assessment (5.9.1) due by {when(due) if due else '?'}: not done"
+            )
+        else:
+            decision = (
+                done.decision
+                if done.agreed
+                else f"Director of Operations: {done.director_decision}"
+            )
+            lines.append(
+                f"Staff risk assessment done {when(done.completed_at)} by "
+                f"{', '.join(done.participants)}. Decision: {decision}"
+            )
+    for attempt in case.resolution_attempts:
+        outcome_word = "worked" if attempt.successful else "did not work"
+        lines.append(
+            f"Scheme officer's attempt {when(attempt.at)} ({outcome_word}): {attempt.description}"
+        )
+    if case.referral:
+        lines.append(
+            f"Referred to {REFERRAL_WORDS[case.referral.to_role]} {when(case.referral.at)}: "
+            f"{case.referral.reason}"
+        )
+    if not case.is_open:
+        lines.append(
+            f"Closed {when(case.status.at) if case.status.at else ''}: {case.status.reason}"
+        )
+    return "\n".join(lines)
+
+
+def people_text(case: Case) -> str:
+    c = case.complainant
+    lines = ["Complainant"]
+    if c.anonymous:
+        lines.append("  Anonymous: no contact details are kept (5.8); no feedback can be given.")
+    else:
+        for key in ("name", "address", "phone", "email"):
+            lines.append(f"  {key.capitalize()}: {getattr(c, key) or '—'}")
+    if c.is_employee:
+        lines.append("  An employee of ours (5.9)")
+    lines.append("")
+    lines.append(f"People involved ({len(case.involved)})")
+    for person in case.involved:
+        lines.append(
+            f"  {person.name or 'Name not known'}; {person.address or 'address not known'}"
+            f"{'; employee' if person.is_employee else ''}"
+        )
+        if person.description:
+            lines.append(f"    {person.description}")
+    lines.append("")
+    lines.append(f"Witnesses ({len(case.witnesses)})")
+    for w in case.witnesses:
+        lines.append(f"  {w.name or 'Name not given'}; {w.contact or w.address or 'no contact'}")
+        if w.account:
+            lines.append(f"    {w.account}")
+    return "\n".join(lines)
+
+
+def incidents_lines(case: Case) -> list[str]:
+    """The timeline, newest first."""
+    items = sorted(case.incidents, key=lambda i: i.occurred_at, reverse=True)
+    lines = []
+    for i in items:
+        place = f" at {i.location}" if i.location else ""
+        impact = "\n".join(
+            f"{q}: {a}"  # one line per answer
+            for q, a in (
+                ("How it made them feel", i.how_it_made_them_feel),
+                ("Affected them since", i.effect_since),
+                ("What they have done", i.measures_taken),
+            )
+            if a
+        )
+        lines.append(
+            f"{when(i.occurred_at)}{place}\n{i.description}" + (f"\n{impact}" if impact else "")
+        )
+    return lines
+
+
+def entries_lines(case: Case) -> list[str]:
+    items = sorted(case.entries, key=lambda e: e.at, reverse=True)
+    return [f"{when(e.at)} · {label(e.kind.value)} by {e.by}\n{e.text}" for e in items]
+
+
+def history_lines(view: CaseView) -> list[str]:
+    lines = []
+    for entry in reversed(view.history):
+        what = entry.action.replace("case.", "").replace("_", " ")
+        lines.append(f"{when(datetime.fromisoformat(entry.at))} · {what} · by {entry.actor}")
+    return lines
+
+
+def fill(widget: QListWidget, lines: list[str], empty: str) -> None:
+    widget.clear()
+    widget.addItems(lines or [empty])

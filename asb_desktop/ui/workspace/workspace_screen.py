@@ -1,0 +1,157 @@
+"""One case, worked from one place: summary, people, incidents, notes, history, and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.app import Services
+from asb_desktop.services.case_actions import CaseView
+from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.widgets import banner
+from asb_desktop.ui.words import case_label, label
+from asb_desktop.ui.workspace import case_action_forms as acts
+from asb_desktop.ui.workspace.case_panels import (
+    entries_lines,
+    fill,
+    history_lines,
+    incidents_lines,
+    people_text,
+    scroll_text,
+    summary_text,
+)
+
+PrintHook = Callable[[str, QWidget], None]
+"""Prints a case summary (case id, parent window); the reports work plugs in here."""
+
+
+class CaseWorkspace(QWidget):
+    sig_back = Signal()
+    """The officer went back to the caseload."""
+
+    def __init__(self, services: Services, changes: Changes) -> None:
+        super().__init__()
+        self.services = services
+        self.changes = changes
+        self.view: CaseView | None = None
+        self.print_hook: PrintHook | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back = QPushButton("‹ Back to the &caseload")
+        self.back.clicked.connect(self.sig_back)
+        top.addWidget(self.back)
+        self.title = QLabel("Case")
+        self.title.setProperty("role", "heading")
+        top.addWidget(self.title, 1)
+        self.print_button = QPushButton("&Print summary…")
+        self.print_button.setEnabled(False)
+        self.print_button.setToolTip("Case summary PDFs are not connected in this build yet.")
+        self.print_button.clicked.connect(self._print)
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
+        self.status = banner(role="info")
+        self.status.setAccessibleName("Case status")
+        layout.addWidget(self.status)
+
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for position, (key, text) in enumerate(acts.BUTTONS):
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", ""))
+            button.clicked.connect(lambda _=False, k=key: self.start_action(k))
+            grid.addWidget(button, position // 5, position % 5)
+            self.buttons[key] = button
+        layout.addLayout(grid)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case details")
+        summary_area, self.summary = scroll_text("Summary")
+        people_area, self.people = scroll_text("People")
+        self.incidents = QListWidget()
+        self.incidents.setAccessibleName("Incidents, newest first")
+        self.incidents.setWordWrap(True)
+        self.incidents.setSpacing(6)
+        self.entries = QListWidget()
+        self.entries.setAccessibleName("Notes, contacts and actions, newest first")
+        self.entries.setWordWrap(True)
+        self.entries.setSpacing(6)
+        self.history = QListWidget()
+        self.history.setAccessibleName("Audit history, newest first")
+        self.tabs.addTab(summary_area, "&1 Summary")
+        self.tabs.addTab(people_area, "&2 People")
+        self.tabs.addTab(self.incidents, "&3 Incidents")
+        self.tabs.addTab(self.entries, "&4 Notes and contacts")
+        self.tabs.addTab(self.history, "&5 History")
+        layout.addWidget(self.tabs, 1)
+
+    def set_print_hook(self, hook: PrintHook | None) -> None:
+        self.print_hook = hook
+        self.print_button.setEnabled(hook is not None)
+        self.print_button.setToolTip("" if hook else "Case summary PDFs are not connected yet.")
+
+    def _print(self) -> None:
+        if self.print_hook is not None and self.view is not None:
+            self.print_hook(self.view.case.id, self)
+
+    def open_case(self, case_id: str) -> None:
+        self.title.setText("Opening the case…")
+        actions = self.services.actions
+        run_task(self, lambda: actions.view(case_id), self.show_view, self._failed)
+
+    def reload(self) -> None:
+        if self.view is not None:
+            self.open_case(self.view.case.id)
+
+    def _failed(self, error: Exception) -> None:
+        self.title.setText("This case could not be opened.")
+
+    def show_view(self, view: CaseView) -> None:
+        self.view = view
+        case = view.case
+        self.title.setText(f"Case {case_label(case.reference, case.id)}")
+        if not case.is_open:
+            state = f"Closed: {case.status.reason}"
+        elif case.first_response is not None:
+            state = (
+                f"Open. First response recorded: target {'met' if view.response_met else 'missed'}."
+            )
+        else:
+            state = f"Open. Response {view.due_in_words}."
+        self.status.setText(
+            f"{state}\n{view.outcome.assignment.explain()} Severity: {label(case.severity.value)}."
+        )
+        self.summary.setText(summary_text(view))
+        self.people.setText(people_text(case))
+        fill(self.incidents, incidents_lines(case), "No incidents recorded.")
+        fill(self.entries, entries_lines(case), "No notes or contacts yet.")
+        fill(self.history, history_lines(view), "No history.")
+        for key, button in self.buttons.items():
+            reason = acts.unavailable(key, case)
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or "")
+            button.setAccessibleDescription(reason or "")
+
+    def start_action(self, key: str) -> Any:
+        """Open the form for one action; returns the dialog (shown, not modal-blocking)."""
+        if self.view is None:
+            return None
+        dialog = acts.dialog_for(key, self, self.view, self.services, self._changed)
+        dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
+        return dialog
+
+    def _changed(self, view: CaseView) -> None:
+        self.show_view(view)
+        self.changes.sig_cases_changed.emit(view.case.id)

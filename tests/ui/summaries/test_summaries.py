@@ -1,0 +1,144 @@
+"""Print summary from the workspace and "Summaries of this list" from the caseload, driven
+through the real window over a real encrypted store; the PDFs are read back with pypdf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from asb_desktop.app import Services
+from asb_desktop.reports.view import may_share
+from asb_desktop.services.casework import LabelledDocument
+from asb_desktop.support.synthetic import synthetic_cases
+from asb_desktop.ui.main_window import MainWindow
+from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
+from tests.ui.conftest import DIRECTORY
+from tests.ui.driving import choose, settle, tick
+
+CASES = 12
+OFFICER_NAME = next(s["name"] for s in DIRECTORY["staff"] if s["id"] == "s-ha")
+
+
+@pytest.fixture
+def seeded(services: Services) -> list[dict[str, object]]:
+    documents = synthetic_cases(CASES, seed=7)
+    services.casework.import_documents(
+        [LabelledDocument(str(i), d) for i, d in enumerate(documents)]
+    )
+    return documents
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
+    window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
+) -> None:
+    document = next(
+        d
+        for d in seeded
+        if not d["complainant"]["anonymous"] and not may_share(d)  # type: ignore[index]
+    )
+    case_id = str(document["id"])
+    window.open_case(case_id)
+    settle(qtbot)
+    assert window.workspace.print_button.isEnabled()
+    window.workspace.print_button.click()
+    settle(qtbot)
+    dialog = window.workspace.findChild(PrintSummaryDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert Path(dialog.path.text()).name.endswith("-summary.pdf")  # reference, never a name
+    tick(dialog.third_party)
+    assert Path(dialog.path.text()).name.endswith("-summary-third-party.pdf")
+    target = tmp_path / Path(dialog.path.text()).name
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.sig_saved, timeout=10000) as saved:
+        dialog.save_button.click()
+    assert target.is_file()
+    reader = PdfReader(target)
+    assert len(reader.pages) == saved.args[0].pages >= 1
+    complainant = document["complainant"]
+    assert isinstance(complainant, dict)
+    text = text_of(target)
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "Produced by " + OFFICER_NAME in text.replace("\n", " ")
+    for withheld in (complainant["name"], complainant["phone"], complainant["email"]):
+        assert str(withheld) not in text  # 5.6: no sharing ground, so not in the file
+    assert "Saved" in dialog.message.text() and dialog.open_button.isVisible()
+    # The internal summary of the same case does print them (so the check above can fail).
+    tick(dialog.internal)
+    internal = tmp_path / Path(dialog.path.text()).name
+    assert internal.name.endswith("-summary.pdf")
+    dialog.path.setText(str(internal))
+    with qtbot.waitSignal(dialog.sig_saved, timeout=10000):
+        dialog.save_button.click()
+    assert str(complainant["name"]) in text_of(internal)
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def start_batch(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot: QtBot, folder: Path, *, single: bool, cases: int = CASES
+):
+    choose(window.caseload.state, None)  # all cases, open and closed
+    settle(qtbot)
+    assert window.caseload.total == cases
+    dialog = window.caseload.print_list()
+    tick(dialog.single if single else dialog.per_case)
+    dialog.path.setText(str(folder / "all.pdf" if single else folder))
+    return dialog
+
+
+def test_summaries_of_this_list_one_file_and_one_per_case(
+    window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
+) -> None:
+    dialog = start_batch(window, qtbot, tmp_path, single=True)
+    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+        dialog.start_button.click()
+    result = finished.args[0]
+    assert not result.cancelled and result.done == CASES
+    pages = len(PdfReader(tmp_path / "all.pdf").pages)
+    assert pages >= CASES
+    assert dialog.bar.value() == CASES
+    dialog.cancel_button.click()  # now "Close"
+    assert not dialog.isVisible()
+
+    # The filter decides which cases: only serious ones, one file each.
+    window.caseload.serious.setChecked(True)
+    settle(qtbot)
+    serious = window.caseload.total
+    folder = tmp_path / "each"
+    folder.mkdir()
+    dialog = window.caseload.print_list()
+    tick(dialog.per_case)
+    dialog.path.setText(str(folder))
+    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+        dialog.start_button.click()
+    assert len(list(folder.glob("*.pdf"))) == serious == finished.args[0].done
+    for path in folder.glob("*.pdf"):
+        assert len(PdfReader(path).pages) >= 1
+
+
+def test_cancel_after_the_first_progress_leaves_no_file(
+    window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
+) -> None:
+    # Enough cases that the batch cannot be over before the GUI thread hears of its start,
+    # even on a busy machine; a cancel stops it within a case, so this stays quick.
+    more = synthetic_cases(48, seed=8)
+    window.services.casework.import_documents(
+        [LabelledDocument(f"m{i}", d) for i, d in enumerate(more)]
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog = start_batch(window, qtbot, out, single=True, cases=CASES + 48)
+    dialog.sig_progress.connect(lambda done, total: dialog.cancel_button.click())
+    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+        dialog.start_button.click()
+    result = finished.args[0]
+    assert result.cancelled and result.paths == ()
+    assert list(out.iterdir()) == []  # nothing, not even a temporary file
+    assert "Cancelled" in dialog.message.text()
+    assert dialog.cancel_button.text() == "&Close"
