@@ -14,12 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     Connection,
-    Integer,
-    MetaData,
-    Table,
-    Text,
     bindparam,
     delete,
     func,
@@ -30,58 +25,7 @@ from sqlalchemy import (
 )
 
 from asb_desktop.store.db_time import from_db, to_db
-from asb_desktop.store.tables import outbox
-
-metadata = MetaData()
-
-sync_state = Table(
-    "sync_state",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("checkpoint", Integer, nullable=False),
-    Column("directory_version", Integer, nullable=False),
-    Column("device_token", Text),
-    Column("last_attempt_at", Text),
-    Column("last_success_at", Text),
-    Column("last_error", Text),
-    Column("error_kind", Text),
-    Column("failures", Integer, nullable=False),
-    Column("next_attempt_at", Text),
-)
-
-sync_inflight = Table(
-    "sync_inflight",
-    metadata,
-    Column("op_id", Text, primary_key=True),
-    Column("outbox_seq", Integer, nullable=False),
-    Column("case_id", Text, nullable=False, unique=True),
-    Column("body", Text, nullable=False),
-    Column("first_sent_at", Text, nullable=False),
-)
-
-sync_conflicts = Table(
-    "sync_conflicts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("case_id", Text, nullable=False),
-    Column("field", Text, nullable=False),
-    Column("server_value", Text, nullable=False),
-    Column("device_value", Text, nullable=False),
-    Column("op_id", Text, nullable=False),
-    Column("user_id", Text, nullable=False),
-    Column("at", Text, nullable=False),
-    Column("choice", Text),
-    Column("chosen_at", Text),
-)
-
-# A case whose newer local edits were made on an op the server merged with other changes: its
-# next op names that op (`base_op_id`) so the server merges against what it sent.
-sync_bases = Table(
-    "sync_bases",
-    metadata,
-    Column("case_id", Text, primary_key=True),
-    Column("base_op_id", Text, nullable=False),
-)
+from asb_desktop.store.tables import outbox, sync_bases, sync_conflicts, sync_inflight, sync_state
 
 # Outbox states. `pending` waits to be sent; `sent` was acknowledged; `superseded` was covered by
 # a later op of the same case (each op carries the whole document); `failed` was refused.

@@ -87,3 +87,54 @@ drafts = Table(
     Column("updated_at", Text, nullable=False),
     Column("payload", Text, nullable=False),
 )
+
+# --- sync's own rows (read and written through store/sync_state.py) -------------------------
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("checkpoint", Integer, nullable=False),
+    Column("directory_version", Integer, nullable=False),
+    Column("device_token", Text),
+    Column("last_attempt_at", Text),
+    Column("last_success_at", Text),
+    Column("last_error", Text),
+    Column("error_kind", Text),
+    Column("failures", Integer, nullable=False),
+    Column("next_attempt_at", Text),
+)
+
+sync_inflight = Table(
+    "sync_inflight",
+    metadata,
+    Column("op_id", Text, primary_key=True),
+    Column("outbox_seq", Integer, nullable=False),
+    Column("case_id", Text, nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("first_sent_at", Text, nullable=False),
+)
+
+sync_conflicts = Table(
+    "sync_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("case_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("server_value", Text, nullable=False),
+    Column("device_value", Text, nullable=False),
+    Column("op_id", Text, nullable=False),
+    Column("user_id", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("choice", Text),
+    Column("chosen_at", Text),
+)
+
+# A case whose newer local edits were made on an op the server merged with other changes: its
+# next op names that op (`base_op_id`) so the server merges against what it sent.
+sync_bases = Table(
+    "sync_bases",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("base_op_id", Text, nullable=False),
+)
