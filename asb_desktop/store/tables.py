@@ -2,11 +2,16 @@
 
 A case is kept whole as its document (JSON) plus the few columns the caseload filters and sorts by,
 so listing 100,000 cases never parses a document.
+
+Every table of the store is described here, on one MetaData, indexes included, and a test
+(tests/store/test_store_schema.py) checks it against what the migrations build. The one thing not
+described is the full-text search index `case_search` (an FTS5 virtual table, see migration
+0001 and 0004), which is queried with SQL text.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
 
 metadata = MetaData()
 
@@ -30,9 +35,15 @@ cases = Table(
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),
-    Column("search_key", Integer, unique=True),  # rowid of the case's search entry
+    Column("search_key", Integer),  # rowid of the case's search entry
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
+    Index("ix_cases_search_key", "search_key", unique=True),
+    # The caseload's orders; the search key rides along so a broad search reads only the index.
+    Index("ix_cases_state_due_search", "state", "response_due_at", "search_key"),
+    Index("ix_cases_officer_due_search", "assigned_to", "state", "response_due_at", "search_key"),
+    Index("ix_cases_received", "received_at"),
+    Index("ix_cases_scheme", "supported_scheme", "received_at"),
 )
 
 audit_log = Table(
@@ -47,6 +58,8 @@ audit_log = Table(
     Column("after", Text),
     Column("prev_hash", Text, nullable=False),
     Column("hash", Text, nullable=False),
+    Index("ix_audit_case", "case_id", "seq"),
+    sqlite_autoincrement=True,  # a deleted last row's seq is never handed out again
 )
 
 outbox = Table(
@@ -62,6 +75,9 @@ outbox = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", Text),
     Column("last_error", Text),
+    Index("ix_outbox_state", "state", "seq"),
+    Index("ix_outbox_case", "case_id", "state", "seq"),
+    sqlite_autoincrement=True,
 )
 
 directory = Table(
@@ -128,6 +144,7 @@ sync_conflicts = Table(
     Column("at", Text, nullable=False),
     Column("choice", Text),
     Column("chosen_at", Text),
+    Index("ix_sync_conflicts_case", "case_id", "id"),
 )
 
 # A case whose newer local edits were made on an op the server merged with other changes: its
