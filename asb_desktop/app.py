@@ -12,6 +12,7 @@ from asb_desktop.services.case_actions import CaseActions
 from asb_desktop.services.casework import Casework, now_utc
 from asb_desktop.services.drafts import Drafts
 from asb_desktop.services.lock import Lock
+from asb_desktop.services.officer import OfficerProfile
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
 from asb_desktop.support.config import local_user, resolve_data_dir
@@ -30,6 +31,7 @@ class Services:
     drafts: Drafts = field(init=False)
     actions: CaseActions = field(init=False)
     lock: Lock = field(init=False)
+    officer: OfficerProfile = field(init=False)
     presets: Presets = field(default_factory=Presets)
     """The organisation's defaults (asb-desktop.defaults.json); empty when there is none."""
     _sync: SyncService | None = field(init=False, default=None, repr=False)
@@ -38,6 +40,9 @@ class Services:
         self.drafts = Drafts(self.store, clock=self.casework.clock)
         self.actions = CaseActions(self.casework, self.drafts)
         self.lock = Lock(self.store)
+        self.officer = OfficerProfile(
+            store=self.store, casework=self.casework, actions=self.actions
+        )
 
     @property
     def sync(self) -> SyncService:
@@ -56,6 +61,14 @@ class Services:
         return Branding(
             organisation=self.presets.organisation_name or default.organisation,
             logo=self.presets.organisation_logo or default.logo,
+        )
+
+    def diagnostics(self) -> str:
+        """What "Copy diagnostics" puts on the clipboard (reads the store and the log)."""
+        from asb_desktop.services.diagnostics import gather, store_settings
+
+        return gather(
+            settings=store_settings(self.store), presets=self.presets, data_dir=self.data_dir
         )
 
     def close(self) -> None:

@@ -142,7 +142,7 @@ def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from asb_desktop.ui.operations import wait_for_tasks
+    from asb_desktop.ui.operations import wait_for_operations
     from asb_desktop.ui.sync.sync_controller import SyncController
 
     app = QApplication.instance() or QApplication([])
@@ -169,7 +169,7 @@ def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:
             time.sleep(0.001)
         took = time.perf_counter() - started
         heartbeat.stop()
-        wait_for_tasks()
+        wait_for_operations()
         sync.engine.forget_client()
         store.close()
     gaps.sort()

@@ -159,7 +159,7 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
     from asb_desktop.store.cases import CaseFilter
     from asb_desktop.store.database import Store
     from asb_desktop.ui.main_window import MainWindow
-    from asb_desktop.ui.operations import pending_tasks, wait_for_tasks
+    from asb_desktop.ui.operations import pending_operations, wait_for_operations
 
     app = QApplication.instance() or QApplication(sys.argv)
     services = services_for(Store.open(folder, key_for(folder)), actor="bench")
@@ -167,7 +167,7 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
     window.resize(1366, 768)
     window.show()
     model = window.caseload.model
-    wait_for(app, lambda: bool(model.lines) and pending_tasks() == 0)
+    wait_for(app, lambda: bool(model.lines) and pending_operations() == 0)
     beat = Heartbeat()
     figures: dict[str, list[float]] = {
         "first page": [],
@@ -187,30 +187,30 @@ def bench_in_process(folder: Path, runs: int) -> dict[str, list[float]]:
             model.set_filter(where)
             wait_for(app, lambda: bool(model.lines) or model._exhausted)
             figures[name].append(time.perf_counter() - started)
-            wait_for(app, lambda: pending_tasks() == 0)
+            wait_for(app, lambda: pending_operations() == 0)
             if name == "search":
                 figures["stall searching"].append(beat.stop())
             beat.stop()
         # Saving: a full report through the real guide's save, on the writer thread.
         wizard = window.new_report.wizard
         window.show_screen("new_report")
-        wait_for(app, lambda: pending_tasks() == 0)
+        wait_for(app, lambda: pending_operations() == 0)
         wizard.start()
         values = _report_values(services.casework.clock())
         for page in wizard.pages:
             page.load(values)
         wizard._go(len(wizard.pages) - 1)
-        wait_for(app, lambda: pending_tasks() == 0)
+        wait_for(app, lambda: pending_operations() == 0)
         beat.start()
         wizard.save_report()
         wait_for(app, lambda w=wizard: w.stack.currentWidget() is w.done)
-        wait_for(app, lambda: pending_tasks() == 0)
+        wait_for(app, lambda: pending_operations() == 0)
         figures["stall saving"].append(beat.stop())
         window.show_screen("caseload")
         model.set_filter(replace(model.where, search=None))
-        wait_for(app, lambda: pending_tasks() == 0)
+        wait_for(app, lambda: pending_operations() == 0)
     window.close()
-    wait_for_tasks()
+    wait_for_operations()
     services.close()
     return figures
 

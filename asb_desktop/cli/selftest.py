@@ -203,13 +203,13 @@ def _main_window(test: SelfTest) -> str:
 def _wait_for_background_work() -> None:
     """Let the screens' background reads finish before the temporary store is closed."""
     try:
-        from asb_desktop.ui.operations import wait_for_tasks
+        from asb_desktop.ui.operations import wait_for_operations
     except ImportError:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(10_000)
     else:
-        wait_for_tasks()
+        wait_for_operations()
 
 
 def _keyring_seen(test: SelfTest) -> str:

@@ -27,20 +27,18 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES
-from asb_desktop.store.settings import get_setting
 from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
-from asb_desktop.ui.changes import Changes
-from asb_desktop.ui.first_run.first_run_wizard import NAME_SETTING, FirstRunWizard
+from asb_desktop.ui.changes import Changed, change_hub
+from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
 from asb_desktop.ui.intake.new_report_page import NewReportScreen
 from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
-from asb_desktop.ui.operations import run_task, wait_for_tasks
+from asb_desktop.ui.operations import Operation, wait_for_operations
 from asb_desktop.ui.settings.settings_page import SettingsScreen
 from asb_desktop.ui.style import STYLE, icon
 from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
 from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
 if TYPE_CHECKING:
-    from asb_desktop.sync.status_words import SyncSummary
     from asb_desktop.ui.sync.sync_controller import SyncController
 
 RAIL = (
@@ -62,10 +60,8 @@ class StartupFacts:
 
 
 def load_startup(services: Services) -> StartupFacts:
-    with services.store.read() as conn:
-        officer_name = get_setting(conn, NAME_SETTING)
     return StartupFacts(
-        officer_name=officer_name,
+        officer_name=services.officer.typed_name(),
         directory=services.casework.directory(),
         officer=services.actions.officer(),
         has_pin=services.lock.has_pin(),
@@ -81,7 +77,6 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.changes = Changes()
         self.facts: StartupFacts | None = None
         self.locked = False
         organisation = services.presets.organisation_name
@@ -112,9 +107,9 @@ class MainWindow(QMainWindow):
 
         self.caseload = CaseloadScreen(services)
         self.caseload.apply_filter()  # the first page is read while the rest is built
-        self.workspace = CaseWorkspace(services, self.changes)
+        self.workspace = CaseWorkspace(services)
         self.workspace.set_print_hook(SummaryPrinter(services))
-        self.new_report = NewReportScreen(services, self.changes, Directory())
+        self.new_report = NewReportScreen(services, Directory())
         self.sync = QWidget()  # the sync page, built once the window is usable (see _start_sync)
         self.sync_layout = QVBoxLayout(self.sync)
         self.sync_controller: SyncController | None = None
@@ -141,11 +136,9 @@ class MainWindow(QMainWindow):
         self.caseload.sig_open_case.connect(self.open_case)
         self.new_report.sig_open_case.connect(self.open_case)
         self.workspace.sig_back.connect(lambda: self.show_screen("caseload"))
-        self.settings.sig_changed.connect(self.changes.sig_settings_changed)
         self.settings.sig_change_pin.connect(self.change_pin)
         self.settings.sig_connect.connect(self.connect_central)
-        self.changes.sig_cases_changed.connect(lambda _: self.caseload.refresh())
-        self.changes.sig_settings_changed.connect(self.reload_settings)
+        change_hub().sig_changed.connect(self._changed)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
         self._shortcut(QKeySequence.StandardKey.Find, self.search_cases)
         # Lock from anywhere, an open action form included.
@@ -182,7 +175,6 @@ class MainWindow(QMainWindow):
         self.sync_layout.addWidget(SyncPage(controller), 1)
         self.statusBar().addPermanentWidget(SyncStatusWidget(controller))
         controller.sig_sign_in_needed.connect(lambda _message: self.connect_central())
-        controller.sig_finished.connect(self._sync_finished)
         controller.start()
 
     def connect_central(self) -> None:
@@ -202,17 +194,19 @@ class MainWindow(QMainWindow):
         controller.refresh_status()
         controller.sync_now()
 
-    def _sync_finished(self, summary: SyncSummary) -> None:
-        if summary.sent or summary.received:
-            self.changes.sig_cases_changed.emit("")
-            self.changes.sig_settings_changed.emit()  # a pulled directory changes who is who
+    def _changed(self, changed: Changed) -> None:
+        if changed.cases:
+            self.caseload.refresh()
+        if changed.settings:
+            self.reload_settings()
 
     # --- settings and start-up ----------------------------------------------------------------
 
     def reload_settings(self) -> None:
         services = self.services
         services.casework.forget_directory()
-        run_task(self, lambda: load_startup(services), self._facts_loaded, self._facts_failed)
+        reading = Operation(self, lambda: load_startup(services), name="settings.read")
+        reading.read_only().success(self._facts_loaded).failure(self._facts_failed).run()
 
     def _facts_failed(self, _: Exception) -> None:
         self.statusBar().showMessage("⚠ Settings could not be read from the case database.")
@@ -321,5 +315,5 @@ class MainWindow(QMainWindow):
             self.sync_controller.stop()
         self.new_report.wizard.flush()
         self.idle.stop()
-        wait_for_tasks()
+        wait_for_operations()
         super().closeEvent(event)

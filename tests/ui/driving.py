@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from asb_desktop.ui.operations import pending_tasks, wait_for_tasks
+from asb_desktop.ui.operations import pending_operations, wait_for_operations
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -26,12 +26,12 @@ def settle(qtbot: QtBot, timeout_ms: int = 5000) -> None:
     """Let background tasks finish and their results reach the widgets."""
     waited = 0
     while True:
-        wait_for_tasks(timeout_ms)
+        wait_for_operations(timeout_ms)
         qtbot.wait(5)
         waited += 5
-        if pending_tasks() == 0:
+        if pending_operations() == 0:
             qtbot.wait(5)
-            if pending_tasks() == 0:
+            if pending_operations() == 0:
                 return
         assert waited < timeout_ms, "background work did not finish"
 

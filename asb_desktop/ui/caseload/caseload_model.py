@@ -13,7 +13,7 @@ from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState
 from asb_desktop.domain.procedure import describe_due
 from asb_desktop.store.cases import CaseFilter, CaseRow, SortKey
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.words import case_label, day, label, when
 
 PAGE_SIZE = 200
@@ -120,13 +120,16 @@ class CaseloadModel(QAbstractTableModel):
             rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
             return Page(generation, [describe(r, names, now, services) for r in rows], None)
 
-        run_task(self, page, self._arrived, self._failed)
+        Operation(self, page, name="caseload.page").read_only().success(self._arrived).failure(
+            self._failed
+        ).run()
         if count:  # apart, so the first page never waits for the count
 
             def total() -> Page:
                 return Page(generation, [], services.casework.count_cases(where))
 
-            run_task(self, total, self._counted, self._failed)
+            counting = Operation(self, total, name="caseload.count").read_only()
+            counting.success(self._counted).failure(self._failed).run()
 
     def _arrived(self, page: Page) -> None:
         if page.generation != self._generation:

@@ -30,13 +30,11 @@ from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory, Role
 from asb_desktop.services.lock import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, check_pin_shape
 from asb_desktop.store.database import STORE_INFO_FILE
-from asb_desktop.store.settings import set_setting
+from asb_desktop.ui.changes import Changed
 from asb_desktop.ui.lock.lock_screen import pin_field
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
 
-NAME_SETTING = "officer_display_name"
-ROLE_SETTING = "officer_display_role"
 ROLES = [
     (Role.HOUSING_OFFICER.value, "Housing officer"),
     (Role.ENFORCEMENT_OFFICER.value, "Enforcement officer"),
@@ -61,10 +59,7 @@ def save_answers(services: Services, answers: FirstRunAnswers) -> None:
     services.lock.set_pin(answers.pin)
     if answers.staff_id and services.casework.directory().member(answers.staff_id):
         services.actions.set_officer(answers.staff_id)
-    with services.store.write() as conn:
-        if answers.name:
-            set_setting(conn, NAME_SETTING, answers.name)
-        set_setting(conn, ROLE_SETTING, answers.role)
+    services.officer.save_first_run(name=answers.name, role=answers.role)
 
 
 def key_kept_in_keyring(services: Services) -> bool:
@@ -285,7 +280,8 @@ class FirstRunWizard(QWizard):
         self.who.name.setText(user.name)
         self.who.connect_button.setEnabled(False)
         casework = self.services.casework
-        run_task(self, casework.directory, self._directory_arrived)
+        reading = Operation(self, casework.directory, name="directory.read").read_only()
+        reading.success(self._directory_arrived).run()
         self.connected_id = user.id
 
     def _directory_arrived(self, directory: Directory) -> None:
@@ -314,13 +310,13 @@ class FirstRunWizard(QWizard):
         self.saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         answers, services = self.answers(), self.services
-        run_task(
+        saving = Operation(
             self,
             lambda: save_answers(services, answers),
-            lambda _: self._saved(answers),
-            self._failed,
-            write=True,
+            name="first_run.save",
+            changes=Changed(settings=True),
         )
+        saving.success(lambda _: self._saved(answers)).failure(self._failed).run()
 
     def _saved(self, answers: FirstRunAnswers) -> None:
         self.saving = False

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from asb_desktop.services.drafts import Drafts
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations.drafts import save_draft
 
 SAVE_AFTER_QUIET_MS = 1000
 SAVE_AT_LEAST_EVERY_S = 2.0
@@ -50,14 +50,14 @@ class DraftKeeper(QObject):
         if taken is None:
             return
         draft_id, payload = taken
-        drafts = self.drafts
-        run_task(
-            self,
-            lambda: drafts.save(draft_id, payload),
-            lambda _: self.sig_saved.emit(),
-            lambda _: self.sig_failed.emit(),
-            write=True,
-        )
+        saving = save_draft(self, self.drafts, draft_id, payload)
+        saving.success(self._saved).failure(self._failed).run()
+
+    def _saved(self, _: object) -> None:
+        self.sig_saved.emit()
+
+    def _failed(self, _: Exception) -> None:
+        self.sig_failed.emit()
 
     def flush(self) -> None:
         """Save at once if a save is waiting (the window is closing or locking)."""

@@ -19,9 +19,10 @@ from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.drafts import DraftSummary
 from asb_desktop.store.draft_rows import StoredDraft
-from asb_desktop.ui.changes import Changes
+from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.intake.wizard import ReportWizard
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.operations.drafts import discard_draft
 from asb_desktop.ui.words import when
 
 
@@ -119,12 +120,11 @@ class NewReportScreen(QStackedWidget):
     sig_open_case = Signal(str)
     """Open a case saved from here."""
 
-    def __init__(self, services: Services, changes: Changes, directory: Directory) -> None:
+    def __init__(self, services: Services, directory: Directory) -> None:
         super().__init__()
         self.services = services
-        self.changes = changes
         self.panel = DraftsPanel()
-        self.wizard = ReportWizard(services, changes, directory)
+        self.wizard = ReportWizard(services, directory)
         self.addWidget(self.panel)
         self.addWidget(self.wizard)
         self.drafts: list[DraftSummary] = []
@@ -134,11 +134,18 @@ class NewReportScreen(QStackedWidget):
         self.wizard.sig_open_case.connect(self.sig_open_case)
         self.wizard.sig_new_report.connect(self.start_new)
         self.wizard.sig_set_aside.connect(self.enter)
-        changes.sig_drafts_changed.connect(self.load_drafts)
+        change_hub().sig_changed.connect(self._changed)
 
     def load_drafts(self) -> None:
-        drafts = self.services.drafts
-        run_task(self, drafts.list, self._drafts_loaded, self._drafts_failed)
+        self._read_drafts().success(self._drafts_loaded).run()
+
+    def _read_drafts(self) -> Operation[list[DraftSummary]]:
+        reading = Operation(self, self.services.drafts.list, name="drafts.list").read_only()
+        return reading.failure(self._drafts_failed)
+
+    def _changed(self, changed: Changed) -> None:
+        if changed.drafts:
+            self.load_drafts()
 
     def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
         self.drafts = drafts
@@ -152,8 +159,7 @@ class NewReportScreen(QStackedWidget):
         if self.in_progress():
             return
         self.setCurrentWidget(self.panel)
-        drafts = self.services.drafts
-        run_task(self, drafts.list, self._entered, self._drafts_failed)
+        self._read_drafts().success(self._entered).run()
 
     def _entered(self, drafts: list[DraftSummary]) -> None:
         """Straight into a blank report when there is no draft to offer."""
@@ -173,7 +179,8 @@ class NewReportScreen(QStackedWidget):
 
     def resume(self, draft_id: str) -> None:
         drafts = self.services.drafts
-        run_task(self, lambda: drafts.load(draft_id), self._resume_loaded, self._drafts_failed)
+        reading = Operation(self, lambda: drafts.load(draft_id), name="draft.load").read_only()
+        reading.success(self._resume_loaded).failure(self._drafts_failed).run()
 
     def _resume_loaded(self, draft: StoredDraft | None) -> None:
         if draft is None:
@@ -184,14 +191,8 @@ class NewReportScreen(QStackedWidget):
         self.setCurrentWidget(self.wizard)
 
     def discard(self, draft_id: str) -> None:
-        drafts = self.services.drafts
-        run_task(
-            self,
-            lambda: drafts.delete(draft_id),
-            lambda _: self.load_drafts(),
-            self._drafts_failed,
-            write=True,
-        )
+        # The change hub's announcement reads the list again.
+        discard_draft(self, self.services.drafts, draft_id).failure(self._drafts_failed).run()
 
     def _drafts_failed(self, _: Exception) -> None:
         self.setCurrentWidget(self.panel)

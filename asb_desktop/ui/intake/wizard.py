@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.case_actions import DuplicateCheck, SavedReport
-from asb_desktop.ui.changes import Changes
 from asb_desktop.ui.intake import report_case as rules
 from asb_desktop.ui.intake.autosave import DraftKeeper
 from asb_desktop.ui.intake.done import DonePanel
@@ -41,7 +40,8 @@ from asb_desktop.ui.intake.pages_report import (
     IncidentPage,
 )
 from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.operations.cases import add_report_to_case, record_report
 from asb_desktop.ui.widgets import CardList, focus_chain, set_tab_order
 
 PAGES = (
@@ -67,10 +67,9 @@ class ReportWizard(QWidget):
     sig_set_aside = Signal()
     """The officer kept the report as a draft to finish later."""
 
-    def __init__(self, services: Services, changes: Changes, directory: Directory) -> None:
+    def __init__(self, services: Services, directory: Directory) -> None:
         super().__init__()
         self.services = services
-        self.changes = changes
         self.directory = directory
         self.draft_id = str(uuid.uuid4())
         self.pages: list[IntakePage] = []
@@ -297,7 +296,6 @@ class ReportWizard(QWidget):
 
     def _draft_saved(self) -> None:
         self.saved_label.setText(f"Draft saved at {time.strftime('%H:%M:%S')}")
-        self.changes.sig_drafts_changed.emit()
 
     def _draft_failed(self) -> None:
         self.saved_label.setText("⚠ The draft could not be saved: your typing is still here.")
@@ -334,7 +332,8 @@ class ReportWizard(QWidget):
             self.classification.show_routing(text)
             self.review.show_routing(text)
 
-        run_task(self, lambda: actions.preview(case), shown, failed)
+        previewing = Operation(self, lambda: actions.preview(case), name="report.preview")
+        previewing.read_only().success(shown).failure(failed).run()
 
     def _show_review(self) -> None:
         values = self.values()
@@ -343,9 +342,10 @@ class ReportWizard(QWidget):
         self.review.checking()
         self._preview()
         actions = self.services.actions
-        run_task(
-            self, lambda: actions.check_duplicates(case), self._duplicates, self._no_duplicates
+        checking = Operation(
+            self, lambda: actions.check_duplicates(case), name="report.check_duplicates"
         )
+        checking.read_only().success(self._duplicates).failure(self._no_duplicates).run()
 
     def _no_duplicates(self, _: Exception) -> None:
         self.review.duplicates_title.setText("Possible duplicates: could not be checked just now.")
@@ -373,23 +373,21 @@ class ReportWizard(QWidget):
         if self._first_problem() is not None:
             return
         case = rules.build_case(self.values(), case_id=self.draft_id)
-        actions = self.services.actions
-        self._store(lambda: actions.record_report(case))
+        self._store(record_report(self, self.services.actions, case))
 
     def add_to_case(self, case_id: str) -> None:
         if self._first_problem() is not None:
             return
         case = rules.build_case(self.values(), case_id=self.draft_id)
-        actions = self.services.actions
-        self._store(lambda: actions.add_report_to_case(case_id, case))
+        self._store(add_report_to_case(self, self.services.actions, case_id, case))
 
-    def _store(self, work: Any) -> None:
+    def _store(self, saving: Operation[SavedReport]) -> None:
         self._saving = True
         self.keeper.stop()
         for widget in (self.save, self.back):
             widget.setEnabled(False)
         self.saved_label.setText("Saving…")
-        run_task(self, work, self._stored, self._store_failed, write=True)
+        saving.success(self._stored).failure(self._store_failed).run()
 
     def _stored(self, saved: SavedReport) -> None:
         self._active = False
@@ -399,8 +397,6 @@ class ReportWizard(QWidget):
         for widget in self.footer_widgets:
             widget.setVisible(False)
         self.saved_label.setText(f"Saved at {when_now()}")
-        self.changes.sig_cases_changed.emit(saved.case_id)
-        self.changes.sig_drafts_changed.emit()
         self.sig_saved.emit(saved)
         self.done.open_button.setFocus()
 

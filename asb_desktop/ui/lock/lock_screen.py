@@ -22,7 +22,7 @@ from asb_desktop.services.lock import (
     PinError,
     check_pin_shape,
 )
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations.settings import check_pin, set_pin
 
 ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -171,10 +171,10 @@ class LockScreen(QWidget):
                 self.error.setText("⚠ The two PINs are not the same.")
                 return
             self.button.setEnabled(False)
-            run_task(self, lambda: lock.set_pin(pin), self._accepted, self._set_failed, write=True)
+            set_pin(self, lock, pin).success(self._accepted).failure(self._set_failed).run()
         else:
             self.button.setEnabled(False)
-            run_task(self, lambda: lock.check(pin), self._checked, self._set_failed)
+            check_pin(self, lock, pin).success(self._checked).failure(self._set_failed).run()
 
     def _checked(self, ok: bool) -> None:
         self.button.setEnabled(True)

@@ -23,7 +23,8 @@ from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.services.lock import IDLE_CHOICES
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.operations.settings import change_setting
 from asb_desktop.ui.widgets import add_row, banner, combo
 from asb_desktop.ui.workspace.action_dialog import user_sentence
 
@@ -37,8 +38,6 @@ NATIONS = [
 
 
 class SettingsScreen(QWidget):
-    sig_changed = Signal()
-    """A setting was stored."""
     sig_change_pin = Signal()
     """The officer wants to change the lock PIN."""
     sig_connect = Signal()
@@ -155,24 +154,20 @@ class SettingsScreen(QWidget):
         self.message.setText(text)
         self.message.show()
 
-    def _store(self, work: Any, done: str) -> None:
-        run_task(
-            self,
-            work,
-            lambda _: self._stored(done),
-            lambda e: self._say("⚠ " + user_sentence(e)),
-            write=True,
-        )
-
-    def _stored(self, done: str) -> None:
-        self._say(done)
-        self.sig_changed.emit()
+    def _store(self, work: Any, done: str, *, name: str) -> None:
+        change_setting(self, work, name=name).success(lambda _: self._say(done)).failure(
+            lambda e: self._say("⚠ " + user_sentence(e))
+        ).run()
 
     def _officer_chosen(self) -> None:
         staff_id = self.officer.currentData()
         if not self._loading and staff_id:
             actions = self.services.actions
-            self._store(lambda: actions.set_officer(staff_id), "Saved: who you are.")
+            self._store(
+                lambda: actions.set_officer(staff_id),
+                "Saved: who you are.",
+                name="settings.officer",
+            )
 
     def _idle_chosen(self) -> None:
         if not self._loading:
@@ -180,13 +175,16 @@ class SettingsScreen(QWidget):
             self._store(
                 lambda: lock.set_idle_minutes(minutes),
                 f"Saved: the window locks after {minutes} idle minutes.",
+                name="settings.idle_lock",
             )
 
     def _nation_chosen(self) -> None:
         if not self._loading:
             nation, work = Nation(self.nation.currentData()), self.services.casework
             self._store(
-                lambda: work.set_nation(nation), "Saved: bank holidays for response targets."
+                lambda: work.set_nation(nation),
+                "Saved: bank holidays for response targets.",
+                name="settings.nation",
             )
 
     def choose_directory_file(self) -> None:
@@ -204,25 +202,19 @@ class SettingsScreen(QWidget):
                 raise ProcedureError(f"{path.name} could not be read as a JSON file.") from None
             return casework.import_directory(document)
 
-        self._store(work, f"Imported the staff directory from {path.name}.")
+        self._store(
+            work, f"Imported the staff directory from {path.name}.", name="directory.import"
+        )
 
     def copy_diagnostics(self) -> None:
         """Gathered off the GUI thread (it reads the store and the log), then put on the
         clipboard and confirmed in words."""
         services = self.services
 
-        def gather() -> str:
-            from asb_desktop.services.diagnostics import gather, store_settings
-
-            return gather(
-                settings=store_settings(services.store),
-                presets=services.presets,
-                data_dir=services.data_dir,
-            )
-
         self.diagnostics_button.setEnabled(False)
         self._say("Gathering the diagnostics…")
-        run_task(self, gather, self._diagnostics_ready, self._diagnostics_failed)
+        reading = Operation(self, services.diagnostics, name="settings.diagnostics").read_only()
+        reading.success(self._diagnostics_ready).failure(self._diagnostics_failed).run()
 
     def _diagnostics_ready(self, text: str) -> None:
         self.diagnostics_button.setEnabled(True)

@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.store.cases import CaseFilter
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.summaries.print_summary_dialog import (
     INTERNAL,
     PROFILE_HELP,
     THIRD_PARTY,
     default_folder,
     failure_sentence,
-    producer,
     profile_choice,
 )
 from asb_desktop.ui.widgets import banner
@@ -215,7 +214,7 @@ class SummariesDialog(QDialog):
                 out_dir=request.out_dir,
                 single_file=request.single_file,
                 profile=request.profile,
-                produced_by=producer(services),
+                produced_by=services.officer.display_name(),
                 produced_at=request.produced_at,
                 audit_trails=lambda document: history(document["id"]),
                 branding=branding,
@@ -223,7 +222,8 @@ class SummariesDialog(QDialog):
                 is_cancelled=flag.is_set,
             )
 
-        run_task(self, work, self._finished, self._failed)
+        batch = Operation(self, work, name="summary.batch").read_only()  # PDF files only
+        batch.success(self._finished).failure(self._failed).run()
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))

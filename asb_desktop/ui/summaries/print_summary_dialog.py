@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.errors import InputError
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label
 
@@ -59,21 +59,6 @@ def default_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(found) if found else Path.home()
     return folder if folder.is_dir() else Path.home()
-
-
-def producer(services: Services) -> str:
-    """Who "produced by" names on the summary: the officer's directory name, else the name
-    given at first run, else the computer account. Reads the store: call it on a worker."""
-    from asb_desktop.store.settings import get_setting
-    from asb_desktop.ui.first_run.first_run_wizard import NAME_SETTING
-
-    staff_id = services.actions.officer()
-    member = services.casework.directory().member(staff_id) if staff_id else None
-    if member is not None:
-        return member.name
-    with services.store.read() as conn:
-        typed = get_setting(conn, NAME_SETTING)
-    return typed or services.casework.actor
 
 
 def failure_sentence(error: Exception) -> str:
@@ -136,7 +121,8 @@ class PrintSummaryDialog(QDialog):
         layout.addLayout(buttons)
         self.third_party.toggled.connect(lambda _: self._suggest_name())
         work = services.casework
-        run_task(self, lambda: work.document(case_id), self._loaded, self._failed)
+        reading = Operation(self, lambda: work.document(case_id), name="summary.read_case")
+        reading.read_only().success(self._loaded).failure(self._failed).run()
 
     def profile(self) -> str:
         return THIRD_PARTY if self.third_party.isChecked() else INTERNAL
@@ -199,7 +185,7 @@ class PrintSummaryDialog(QDialog):
                 document,
                 target,
                 profile=profile,
-                produced_by=producer(services),
+                produced_by=services.officer.display_name(),
                 produced_at=work.clock(),
                 audit_trail=work.history(document["id"]),
                 branding=branding,
@@ -207,7 +193,11 @@ class PrintSummaryDialog(QDialog):
 
         self.save_button.setEnabled(False)
         self._say("Making the summary…")
-        run_task(self, render, lambda result: self._saved(target, result), self._save_failed)
+        # Reads the store and writes only the PDF file: it need not wait for other writes.
+        rendering = Operation(self, render, name="summary.write").read_only()
+        rendering.success(lambda result: self._saved(target, result)).failure(
+            self._save_failed
+        ).run()
 
     def _may_replace(self, target: Path) -> bool:
         answer = QMessageBox.question(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from asb_desktop.sync.client import SyncError
 from asb_desktop.sync.protocol import UserInfo
 from asb_desktop.sync.service import SyncService
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations.sync import enrol
 
 
 def _sentence(error: Exception) -> str:
@@ -114,12 +114,7 @@ class ConnectDialog(QDialog):
         ca = self.ca_bundle.text().strip() or None
         self.connect_button.setEnabled(False)
         self.message.setText("Connecting…")
-        run_task(
-            self,
-            lambda: self.sync.enrol(url, code, ca_bundle=ca),
-            self._connected,
-            self._failed,
-        )
+        enrol(self, self.sync, url, code, ca).success(self._connected).failure(self._failed).run()
 
     def _connected(self, user: UserInfo) -> None:
         self.user = user

@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from asb_desktop.sync.service import SyncService
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.sync_run import SyncProgress
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.operations.sync import sync_now
 
 SYNC_EVERY_MS = 5 * 60 * 1000
 PROBE_EVERY_MS = 30 * 1000
@@ -116,10 +117,12 @@ class SyncController(QObject):
         """Ask the central store's /health off the GUI thread; sync if it has just come back."""
         if self.running:
             return
-        run_task(self, self.sync.probe, self._probed, lambda _error: self._probed(False))
+        probing = Operation(self, self.sync.probe, name="sync.probe").read_only()
+        probing.success(self._probed).failure(self._unreachable).run()
 
     def refresh_status(self) -> None:
-        run_task(self, self.sync.status, self._have_status, lambda _error: None)
+        reading = Operation(self, self.sync.status, name="sync.status").read_only()
+        reading.success(self._have_status).run()  # a failure is logged; the corner stays
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -130,6 +133,9 @@ class SyncController(QObject):
     def _scheduled(self) -> None:
         if self.online and not self.running:
             self._run(force=False)
+
+    def _unreachable(self, _error: Exception) -> None:
+        self._probed(False)
 
     def _probed(self, reachable: bool) -> None:
         came_back = reachable and self.online is not True
@@ -149,12 +155,10 @@ class SyncController(QObject):
         gc.disable()
         self.sig_started.emit()
 
-        def work() -> SyncSummary:
-            return self.sync.sync(
-                force=force, cancel=self._cancel.is_set, progress=self._report_progress
-            )
-
-        run_task(self, work, self._finished, self._crashed)
+        running = sync_now(
+            self, self.sync, force=force, cancel=self._cancel.is_set, progress=self._report_progress
+        )
+        running.success(self._finished).failure(self._crashed).run()
 
     def _report_progress(self, progress: SyncProgress) -> None:
         # Runs on the worker: only emits; Qt queues the signal to the GUI thread's receivers.

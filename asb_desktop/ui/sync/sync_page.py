@@ -32,7 +32,8 @@ from asb_desktop.sync.outbox_review import (
 )
 from asb_desktop.sync.status_words import SyncSummary, in_words
 from asb_desktop.sync.sync_run import SyncProgress
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.operations.sync import resolve_conflict, retry_refused
 from asb_desktop.ui.sync.sync_controller import SyncController
 
 
@@ -163,7 +164,8 @@ class SyncPage(QWidget):
         controller.sig_finished.connect(self._finished)
 
     def refresh(self) -> None:
-        run_task(self, self.sync.overview, self._show, self._problem)
+        reading = Operation(self, self.sync.overview, name="sync.overview").read_only()
+        reading.success(self._show).failure(self._problem).run()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -207,13 +209,8 @@ class SyncPage(QWidget):
             self.summary.setText("⚠ Choose a value for every field of the case first.")
             return
         box.save.setEnabled(False)
-        run_task(
-            self,
-            lambda: self.sync.resolve(case_id, choices),
-            lambda _r: self._saved(),
-            self._problem,
-            write=True,
-        )
+        settling = resolve_conflict(self, self.sync, case_id, choices)
+        settling.success(lambda _: self._saved()).failure(self._problem).run()
 
     def _saved(self) -> None:
         self.summary.setText("Your choices are saved and go to the central store at the next sync.")
@@ -225,8 +222,8 @@ class SyncPage(QWidget):
             return
         rows = sorted({index.row() for index in self.failed.selectedIndexes()})
         seqs = [self.overview.failed[r].seq for r in rows] or [i.seq for i in self.overview.failed]
-        run_task(self, lambda: self.sync.retry_refused(seqs), lambda _n: self._saved(),
-                 self._problem, write=True)  # fmt: skip
+        retrying = retry_refused(self, self.sync, seqs)
+        retrying.success(lambda _: self._saved()).failure(self._problem).run()
 
     def _problem(self, error: Exception) -> None:
         self.summary.setText("⚠ The sync list could not be read or saved; nothing was changed.")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.domain.errors import InputError, ProcedureError
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.operations.cases import case_action
 from asb_desktop.ui.widgets import DateTimeField, add_row, banner, combo, get_value, text_box
 
 
@@ -56,6 +56,7 @@ class ActionDialog(QDialog):
         self,
         parent: QWidget | None,
         *,
+        name: str,
         title: str,
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any]], Any],
@@ -67,6 +68,8 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
+        self.name = name
+        """The action's code word in the log ("case.first_response")."""
         self.submit = submit
         self.on_done = on_done
         layout = QVBoxLayout(self)
@@ -107,7 +110,8 @@ class ActionDialog(QDialog):
     def run(self) -> None:
         self.ok.setEnabled(False)
         values = self.values()
-        run_task(self, lambda: self.submit(values), self._done, self._failed, write=True)
+        work = case_action(self, lambda: self.submit(values), name=self.name)
+        work.success(self._done).failure(self._failed).run()
 
     def _done(self, result: Any) -> None:
         self.on_done(result)

@@ -71,6 +71,7 @@ def dialog_for(
     ) -> ActionDialog:
         return ActionDialog(
             parent,
+            name=f"case.{key}",
             title=title,
             fields=fields,
             submit=submit,

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.services.case_actions import CaseView
-from asb_desktop.ui.changes import Changes
-from asb_desktop.ui.operations import run_task
+from asb_desktop.ui.changes import Changed, change_hub
+from asb_desktop.ui.operations.cases import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label
 from asb_desktop.ui.workspace import case_action_forms as acts
@@ -42,12 +42,12 @@ class CaseWorkspace(QWidget):
     sig_back = Signal()
     """The officer went back to the caseload."""
 
-    def __init__(self, services: Services, changes: Changes) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.changes = changes
         self.view: CaseView | None = None
         self.print_hook: PrintHook | None = None
+        change_hub().sig_changed.connect(self._changed)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.back = QPushButton("‹ Back to the &caseload")
@@ -109,11 +109,17 @@ class CaseWorkspace(QWidget):
     def open_case(self, case_id: str) -> None:
         self.title.setText("Opening the case…")
         actions = self.services.actions
-        run_task(self, lambda: actions.view(case_id), self.show_view, self._failed)
+        open_case(self, actions, case_id).success(self.show_view).failure(self._failed).run()
 
     def reload(self) -> None:
         if self.view is not None:
             self.open_case(self.view.case.id)
+
+    def _changed(self, changed: Changed) -> None:
+        """Many cases changed (a sync, a new directory): the open one may be among them. A
+        change to this one case came from its own action, which shows the result already."""
+        if changed.cases and changed.case_id is None:
+            self.reload()
 
     def _failed(self, error: Exception) -> None:
         self.title.setText("This case could not be opened.")
@@ -148,10 +154,6 @@ class CaseWorkspace(QWidget):
         """Open the form for one action; returns the dialog (shown, not modal-blocking)."""
         if self.view is None:
             return None
-        dialog = acts.dialog_for(key, self, self.view, self.services, self._changed)
+        dialog = acts.dialog_for(key, self, self.view, self.services, self.show_view)
         dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
         return dialog
-
-    def _changed(self, view: CaseView) -> None:
-        self.show_view(view)
-        self.changes.sig_cases_changed.emit(view.case.id)

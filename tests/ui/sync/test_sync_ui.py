@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from asb_desktop.store.settings import set_setting
 from asb_desktop.sync import enrolment
 from asb_desktop.sync.protocol import UserInfo
-from asb_desktop.ui.operations import wait_for_tasks
+from asb_desktop.ui.operations import wait_for_operations
 from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 from asb_desktop.ui.sync.sync_controller import SyncController
 from asb_desktop.ui.sync.sync_page import SyncPage
@@ -24,7 +24,7 @@ Factory = Callable[..., Laptop]
 @pytest.fixture(autouse=True)
 def settle_workers() -> Iterator[None]:
     yield
-    assert wait_for_tasks(20000)
+    assert wait_for_operations(20000)
 
 
 def controller_for(

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.ui.main_window import MainWindow
-from asb_desktop.ui.operations import wait_for_tasks
+from asb_desktop.ui.operations import wait_for_operations
 from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 from asb_desktop.ui.sync.sync_status import SyncStatusWidget
 from tests.sync.sync_support import Laptop, Server, admin
@@ -50,4 +50,4 @@ def test_connect_and_sync_from_the_window(
     if os.environ.get("ASB_SCREENSHOTS"):
         window.grab().save(os.path.join(os.environ["ASB_SCREENSHOTS"], "sync.png"))
     window.close()
-    assert wait_for_tasks(20000)
+    assert wait_for_operations(20000)

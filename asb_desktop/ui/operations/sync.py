@@ -1,0 +1,64 @@
+"""User actions on sync: a sync run, settling a conflict, retrying refused changes, enrolling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from asb_desktop.sync import protocol as p
+from asb_desktop.sync.service import SyncService
+from asb_desktop.sync.status_words import SyncSummary
+from asb_desktop.sync.sync_run import SyncProgress
+from asb_desktop.ui.changes import Changed
+from asb_desktop.ui.operations import Operation
+
+
+def _synced(summary: SyncSummary) -> Changed:
+    if summary.sent or summary.received or summary.directory:
+        return Changed(cases=True, settings=True)  # a pulled directory changes who is who
+    return Changed()
+
+
+def sync_now(
+    parent: QObject,
+    sync: SyncService,
+    *,
+    force: bool,
+    cancel: Callable[[], bool],
+    progress: Callable[[SyncProgress], None],
+) -> Operation[SyncSummary]:
+    return Operation(
+        parent,
+        lambda: sync.sync(force=force, cancel=cancel, progress=progress),
+        name="sync.run",
+        changes=_synced,
+    )
+
+
+def resolve_conflict(
+    parent: QObject, sync: SyncService, case_id: str, choices: dict[int, str]
+) -> Operation[None]:
+    return Operation(
+        parent,
+        lambda: sync.resolve(case_id, choices),
+        name="sync.resolve_conflict",
+        changes=Changed.case(case_id),
+    )
+
+
+def retry_refused(parent: QObject, sync: SyncService, seqs: list[int]) -> Operation[int]:
+    return Operation(
+        parent, lambda: sync.retry_refused(seqs), name="sync.retry_refused", changes=Changed()
+    )
+
+
+def enrol(
+    parent: QObject, sync: SyncService, url: str, code: str, ca_bundle: str | None
+) -> Operation[p.UserInfo]:
+    return Operation(
+        parent,
+        lambda: sync.enrol(url, code, ca_bundle=ca_bundle),
+        name="sync.enrol",
+        changes=Changed(settings=True),
+    )
