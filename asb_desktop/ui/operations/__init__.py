@@ -93,7 +93,7 @@ class Operation(Generic[T]):
     def _failed(self, relay: _Relay, error: Exception) -> None:
         _retire(relay)
         # The log's filter keeps the traceback's frames and types and drops every message.
-        fields = {"operation": self.name, "error": type(error).__name__, "writes": self.writes}
+        fields = {"operation": self.name, "error": error, "writes": self.writes}
         log.warning("operation.failed", exc_info=error, extra={FIELDS_ATTRIBUTE: fields})
         if self._on_failure is not None and shiboken6.isValid(self.parent):
             self._on_failure(error)
