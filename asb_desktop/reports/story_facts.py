@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from asb_desktop.reports.pdf_tables import Pieces, facts, listing
 from asb_desktop.reports.styles import (
     NOTE,
     NOTICE,
@@ -18,7 +19,6 @@ from asb_desktop.reports.styles import (
     text,
     when,
 )
-from asb_desktop.reports.tables import Pieces, facts, listing
 from asb_desktop.reports.view import IMPACT_KEYS, Profile, SummaryView
 
 CHANNELS = {

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 from asb_desktop.domain.directory import StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Assignment, AssignmentRule
+from asb_desktop.reports.pdf_tables import facts, listing
 from asb_desktop.reports.styles import (
     NOTE,
     NOTICE,
@@ -22,7 +23,6 @@ from asb_desktop.reports.styles import (
     text,
     when,
 )
-from asb_desktop.reports.tables import facts, listing
 from asb_desktop.reports.view import Profile, SummaryView
 
 RULES = {

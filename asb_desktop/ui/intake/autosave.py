@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from asb_desktop.services.drafts import Drafts
-from asb_desktop.ui.operations.drafts import save_draft
+from asb_desktop.ui.operations.draft_ops import save_draft
 
 SAVE_AFTER_QUIET_MS = 1000
 SAVE_AT_LEAST_EVERY_S = 2.0

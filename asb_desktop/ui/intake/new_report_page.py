@@ -22,7 +22,7 @@ from asb_desktop.store.draft_rows import StoredDraft
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.intake.wizard import ReportWizard
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.drafts import discard_draft
+from asb_desktop.ui.operations.draft_ops import discard_draft
 from asb_desktop.ui.words import when
 
 

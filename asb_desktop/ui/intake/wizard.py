@@ -41,7 +41,7 @@ from asb_desktop.ui.intake.pages_report import (
 )
 from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.cases import add_report_to_case, record_report
+from asb_desktop.ui.operations.case_ops import add_report_to_case, record_report
 from asb_desktop.ui.widgets import CardList, focus_chain, set_tab_order
 
 PAGES = (

@@ -24,7 +24,7 @@ from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.services.lock import IDLE_CHOICES
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.settings import change_setting
+from asb_desktop.ui.operations.settings_ops import change_setting
 from asb_desktop.ui.widgets import add_row, banner, combo
 from asb_desktop.ui.workspace.action_dialog import user_sentence
 

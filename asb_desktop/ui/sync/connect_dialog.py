@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from asb_desktop.sync.client import SyncError
 from asb_desktop.sync.protocol import UserInfo
 from asb_desktop.sync.service import SyncService
-from asb_desktop.ui.operations.sync import enrol
+from asb_desktop.ui.operations.sync_ops import enrol
 
 
 def _sentence(error: Exception) -> str:

@@ -24,7 +24,7 @@ from asb_desktop.sync.service import SyncService
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.sync_run import SyncProgress
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.sync import sync_now
+from asb_desktop.ui.operations.sync_ops import sync_now
 
 SYNC_EVERY_MS = 5 * 60 * 1000
 PROBE_EVERY_MS = 30 * 1000

@@ -33,7 +33,7 @@ from asb_desktop.sync.outbox_review import (
 from asb_desktop.sync.status_words import SyncSummary, in_words
 from asb_desktop.sync.sync_run import SyncProgress
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.sync import resolve_conflict, retry_refused
+from asb_desktop.ui.operations.sync_ops import resolve_conflict, retry_refused
 from asb_desktop.ui.sync.sync_controller import SyncController
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.domain.errors import InputError, ProcedureError
-from asb_desktop.ui.operations.cases import case_action
+from asb_desktop.ui.operations.case_ops import case_action
 from asb_desktop.ui.widgets import DateTimeField, add_row, banner, combo, get_value, text_box
 
 

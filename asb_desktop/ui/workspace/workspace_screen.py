@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.changes import Changed, change_hub
-from asb_desktop.ui.operations.cases import open_case
+from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label
 from asb_desktop.ui.workspace import case_action_forms as acts
