@@ -25,7 +25,13 @@ from sqlalchemy import (
 )
 
 from asb_desktop.store.db_time import from_db, to_db
-from asb_desktop.store.tables import outbox, sync_bases, sync_conflicts, sync_inflight, sync_state
+from asb_desktop.store.tables import outbox
+
+# Sync's tables are described in tables.py with the others (one MetaData); re-exported here.
+from asb_desktop.store.tables import sync_bases as sync_bases
+from asb_desktop.store.tables import sync_conflicts as sync_conflicts
+from asb_desktop.store.tables import sync_inflight as sync_inflight
+from asb_desktop.store.tables import sync_state as sync_state
 
 # Outbox states. `pending` waits to be sent; `sent` was acknowledged; `superseded` was covered by
 # a later op of the same case (each op carries the whole document); `failed` was refused.

@@ -124,7 +124,9 @@ def write_sample_content(services: Services) -> dict[str, Any]:
         seq = conn.execute(
             text("SELECT max(seq) FROM outbox WHERE case_id = :c"), {"c": ids[1]}
         ).scalar_one()
-        op_id = conn.execute(text("SELECT op_id FROM outbox WHERE seq = :s"), {"s": seq}).scalar()
+        op_id = conn.execute(
+            text("SELECT op_id FROM outbox WHERE seq = :s"), {"s": seq}
+        ).scalar_one()
         freeze(conn, [InflightOp(op_id, seq, ids[1], {"op_id": op_id})], SAMPLE_CLOCK)
         add_conflicts(
             conn,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Text, text
+from sqlalchemy import Column, Index, MetaData, Text, text
 
 from asb_desktop.store import sync_state, tables
 from asb_desktop.store.database import Store
@@ -69,8 +69,10 @@ def test_the_comparison_sees_index_names_columns_types_and_nullability(tmp_path:
     altered.tables["drafts"].c.payload.nullable = True
     altered.tables["outbox"].c.attempts.type = Text()
     altered.tables["settings"].append_column(Column("note", Text))
-    (index,) = [i for i in altered.tables["outbox"].indexes if i.name == "ix_outbox_case"]
-    index.name = "ix_outbox_case_renamed"
+    outbox = altered.tables["outbox"]
+    (index,) = [i for i in outbox.indexes if i.name == "ix_outbox_case"]
+    outbox.indexes.remove(index)
+    Index("ix_outbox_case_renamed", outbox.c.case_id, outbox.c.state, outbox.c.seq)
     store = Store.open(tmp_path, TEST_KEYS)
     try:
         with store.read() as conn:

@@ -44,7 +44,9 @@ def _checkpoint(store: Store) -> None:
     """Move everything in the write-ahead log into the file and empty the log."""
     raw = store.engine.raw_connection()
     try:
-        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        driver = raw.driver_connection
+        assert driver is not None
+        busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         raw.close()
     if busy:
