@@ -1,12 +1,19 @@
-"""`asb-desktop`: the GUI with no arguments; headless commands for administrators otherwise."""
+"""`asb-desktop`: the GUI with no arguments; headless commands for administrators otherwise.
+
+The commands call the same services as the window, which log their own events; only what exists
+here alone is logged here (docs/logging.md). The commands set up no log handler, so their events
+go nowhere unless a caller (a test, an embedding program) has set one up.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
+import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +25,9 @@ from asb_desktop.services.casework import Casework, ImportRejected, parse_json_r
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.store.database import StoreError
 from asb_desktop.store.keys import KeyUnavailableError
+from asb_desktop.support.logs import log_event, since_ms
 
+_log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Modules that add their own commands: each has `register(commands)`, adding sub-parsers with
@@ -86,8 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run_command(args)
     except (StoreError, KeyUnavailableError) as error:
+        _failed(args.command, error)
         print(f"asb-desktop: {error}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _failed(command: str, error: BaseException) -> None:
+    """A command stopped with a message for the administrator: its name and the error's type."""
+    log_event(_log, "cli.command_failed", level=logging.WARNING, command=command, error=error)
 
 
 def _start_gui_log() -> None:
@@ -131,6 +146,7 @@ def _directory(casework: Casework, args: argparse.Namespace) -> int:
         document = json.loads(_read_text(args.file))
         directory = casework.import_directory(document)
     except json.JSONDecodeError as error:
+        _failed("directory", error)
         print(
             f"asb-desktop: {args.file}: not valid JSON ({error.msg} at line {error.lineno}); "
             "nothing was changed",
@@ -138,6 +154,7 @@ def _directory(casework: Casework, args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     except InputError as error:
+        _failed("directory", error)  # also logged as directory.import_refused when parsed
         print(f"asb-desktop: {args.file}: {error}; nothing was changed", file=sys.stderr)
         return EXIT_FAILED
     print(
@@ -151,10 +168,11 @@ def _import(casework: Casework, args: argparse.Namespace) -> int:
     try:
         records = parse_json_records(_read_text(args.file), str(args.file))
         imported = casework.import_documents(records)
-    except InputError as error:
+    except InputError as error:  # the file could not be read
+        _failed("import", error)
         print(f"asb-desktop: {error}; nothing was imported", file=sys.stderr)
         return EXIT_FAILED
-    except ImportRejected as error:
+    except ImportRejected as error:  # logged as case.import_refused by the service
         print(f"asb-desktop: {args.file}: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(f"Imported {len(imported)} case(s) from {args.file.name}.")
@@ -195,9 +213,11 @@ def _all_rows(casework: Casework, where: CaseFilter) -> list[Any]:
 
 
 def _export(casework: Casework, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     if args.id:
         document = casework.document(args.id)
         if document is None:
+            log_event(_log, "case.export_refused", level=logging.WARNING, reason="no_such_case")
             print(f"asb-desktop: no case with id or reference {args.id!r}", file=sys.stderr)
             return EXIT_FAILED
         documents = [document]
@@ -209,6 +229,15 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
     else:
         _write_private_file(args.output, text)
         print(f"Exported {len(documents)} case(s) to {args.output}.", file=sys.stderr)
+    log_event(
+        _log,
+        "case.exported",
+        cases=len(documents),
+        one_case=bool(args.id),
+        format="json",
+        to_file=args.output is not None,
+        duration_ms=since_ms(started),
+    )
     return EXIT_OK
 
 

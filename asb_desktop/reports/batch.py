@@ -5,13 +5,19 @@ progress through `on_progress(done, total)` and asks `is_cancelled()` between ca
 written under a temporary name in its destination folder and renamed only when complete, so a
 cancel or a crash never leaves a half-written summary, and personal data never passes through a
 shared temp folder.
+
+Logged (docs/logging.md): each summary written (`summary.written`: case id or reference, profile,
+pages), each batch finished (`summary.batch_finished`: counts, cancelled or not, duration), and a
+case a batch could not print (`summary.case_failed`, with the exception's type only).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +40,9 @@ from asb_desktop.reports.summary import (
     subject_for,
 )
 from asb_desktop.reports.view import Profile, prepare_view
+from asb_desktop.support.logs import log_event, since_ms
 
+_log = logging.getLogger(__name__)
 AuditSource = Mapping[str, Iterable[Any]] | Callable[[Mapping[str, Any]], Iterable[Any]]
 
 
@@ -58,6 +66,18 @@ def _label_of(document: Any) -> str:
     if isinstance(document, Mapping):
         return str(document.get("reference") or f"case {document.get('id')}")
     return "(not a case document)"
+
+
+def _ids_of(document: Any) -> dict[str, Any]:
+    """The case's id and reference for the log (the filter withholds anything else)."""
+    if not isinstance(document, Mapping):
+        return {}
+    ids = {"case_id": document.get("id"), "reference": document.get("reference")}
+    return {key: value for key, value in ids.items() if value is not None}
+
+
+def _case_failed(document: Any, error: Exception) -> None:
+    log_event(_log, "summary.case_failed", level=logging.WARNING, **_ids_of(document), error=error)
 
 
 def _trail(audit_trails: AuditSource | None, document: Mapping[str, Any]) -> Iterable[Any]:
@@ -101,6 +121,7 @@ def write_summary(
 
     The file appears whole or not at all; `path`'s folder must exist.
     """
+    started = time.perf_counter()
     target = Path(path)
     if not target.parent.is_dir():
         raise InputError("path", "must be in an existing folder")
@@ -113,6 +134,15 @@ def write_summary(
         branding=branding,
     )
     write_atomically(target, partial(_write_bytes, result.pdf))
+    log_event(
+        _log,
+        "summary.written",
+        **_ids_of(document),
+        profile=Profile(profile).value,
+        pages=result.pages,
+        warnings=len(result.warnings),
+        duration_ms=since_ms(started),
+    )
     return result
 
 
@@ -133,6 +163,48 @@ def write_summaries(
 
     A document that cannot be read is skipped and named in `failures`; the rest still print.
     """
+    started = time.perf_counter()
+    result = _write_summaries(
+        documents,
+        out_dir=out_dir,
+        single_file=single_file,
+        profile=profile,
+        produced_by=produced_by,
+        produced_at=produced_at,
+        audit_trails=audit_trails,
+        branding=branding,
+        on_progress=on_progress,
+        is_cancelled=is_cancelled,
+    )
+    log_event(
+        _log,
+        "summary.batch_finished",
+        profile=Profile(profile).value,
+        single_file=single_file is not None,
+        cases=result.total,
+        done=result.done,
+        files=len(result.paths),
+        failures=len(result.failures),
+        warnings=len(result.warnings),
+        cancelled=result.cancelled,
+        duration_ms=since_ms(started),
+    )
+    return result
+
+
+def _write_summaries(
+    documents: Iterable[Mapping[str, Any]],
+    *,
+    out_dir: Path | str | None,
+    single_file: Path | str | None,
+    profile: Profile | str,
+    produced_by: str,
+    produced_at: datetime,
+    audit_trails: AuditSource | None,
+    branding: Branding | None,
+    on_progress: Callable[[int, int], None] | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> BatchResult:
     if (out_dir is None) == (single_file is None):
         raise ValueError("give exactly one of out_dir and single_file")
     check_moment(produced_at)
@@ -177,6 +249,7 @@ def write_summaries(
                 branding=branding,
             )
         except InputError as error:
+            _case_failed(document, error)
             failures.append(f"{label}: {error}")
         else:
             path = folder / result.file_name
@@ -215,6 +288,7 @@ def _one_file(
             key = f"{len(stories)}:{view.doc['id']}"
             stories.append((key, case_story(view, produced_at)))
         except InputError as error:
+            _case_failed(document, error)
             failures.append(f"{label}: {error}")
             continue
         labels[key] = case_label(view.doc)

@@ -8,6 +8,7 @@ for the officer and stores nothing.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
@@ -38,11 +39,13 @@ from asb_desktop.domain.procedure import (
     response_met,
 )
 from asb_desktop.services.casework import Casework
-from asb_desktop.services.drafts import Drafts
+from asb_desktop.services.drafts import CASE_SAVED, Drafts
 from asb_desktop.store.audit import AuditEntry
 from asb_desktop.store.cases import CaseFilter, SortKey
 from asb_desktop.store.settings import get_setting, set_setting
+from asb_desktop.support.logs import log_event
 
+_log = logging.getLogger(__name__)
 OFFICER_SETTING = "officer_staff_id"
 # The ASB Case Review ("community trigger") threshold: 3 reports in 6 months.
 CASE_REVIEW_REPORTS = 3
@@ -122,6 +125,7 @@ class CaseActions:
             raise ProcedureError("Choose yourself from the staff directory.")
         with self.casework.store.write() as conn:
             set_setting(conn, OFFICER_SETTING, staff_id)
+        log_event(_log, "settings.officer_set")
 
     def _by(self) -> str:
         return self.officer() or self.casework.actor
@@ -186,8 +190,8 @@ class CaseActions:
 
     def record_report(self, case: Case) -> SavedReport:
         """Save a new report and drop its draft (the draft id is the case id)."""
-        document = self.casework.record(case)
-        self.drafts.delete(case.id)
+        document = self.casework.record(case)  # logs case.saved
+        self.drafts.delete(case.id, reason=CASE_SAVED)
         return self._saved(self.casework.case(case.id) or case, document)
 
     def add_report_to_case(self, case_id: str, report: Case) -> SavedReport:
@@ -214,8 +218,8 @@ class CaseActions:
             witnesses=witnesses,
             entries=(*target.entries, note),
         )
-        document = self.casework.update(changed, action="case.report_added")
-        self.drafts.delete(report.id)
+        document = self.casework.update(changed, action="case.report_added")  # logs case.saved
+        self.drafts.delete(report.id, reason=CASE_SAVED)
         saved = self._saved(changed, document)
         return replace(saved, added_to_existing=True)
 

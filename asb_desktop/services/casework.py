@@ -2,11 +2,16 @@
 
 It knows the clock, the configured nation and the directory, so the rules see the same facts
 whether a case comes from the form, an import, or (later) the central store.
+
+Every case stored, import and directory change is logged here (docs/logging.md), with ids and
+counts only, so the window and the commands write the same events.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +28,9 @@ from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries
 from asb_desktop.store.cases import CaseFilter, CaseRow, DuplicateCaseError
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, load_directory, save_directory, set_setting
+from asb_desktop.support.logs import log_event, since_ms
 
+_log = logging.getLogger(__name__)
 NATION_SETTING = "bank_holiday_nation"
 MAX_ERRORS_REPORTED = 20
 
@@ -50,6 +57,20 @@ class LabelledDocument:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def _log_saved(action: str, case: Case, started: float) -> None:
+    known: dict[str, Any] = {"reference": case.reference} if case.reference else {}
+    log_event(
+        _log,
+        "case.saved",
+        case_id=case.id,
+        **known,
+        action=action,
+        incidents=len(case.incidents),
+        entries=len(case.entries),
+        duration_ms=since_ms(started),
+    )
 
 
 class Casework:
@@ -80,6 +101,7 @@ class Casework:
                 at=self.clock(), action="settings.nation", after={"nation": nation.value}
             )
         self._calendar = WorkingDayCalendar(nation)
+        log_event(_log, "settings.nation_set", nation=nation.value)
 
     def directory(self) -> Directory:
         if self._directory is None:
@@ -93,7 +115,11 @@ class Casework:
 
     def import_directory(self, document: Any) -> Directory:
         """Replace the staff directory; raises InputError naming the entry and field."""
-        parsed = parse_directory(document)
+        try:
+            parsed = parse_directory(document)
+        except InputError as error:
+            log_event(_log, "directory.import_refused", level=logging.WARNING, error=error)
+            raise
         with self.store.write() as conn:
             save_directory(conn, document, now=self.clock())
             AuditWriter(conn, actor=self.actor).append(
@@ -106,6 +132,13 @@ class Casework:
                 },
             )
         self._directory = parsed
+        log_event(
+            _log,
+            "directory.imported",
+            members=len(parsed.staff),
+            estates=len(parsed.estates),
+            schemes=len(parsed.schemes),
+        )
         return parsed
 
     # --- recording ----------------------------------------------------------------------------
@@ -122,24 +155,31 @@ class Casework:
 
     def record(self, case: Case) -> dict[str, Any]:
         """Save a new case; returns its document with the computed fields."""
+        started = time.perf_counter()
         prepared = self._prepared(case)
         with self.store.write() as conn:
             audit = AuditWriter(conn, actor=self.actor)
-            return case_table.insert_cases(conn, audit, [prepared], now=self.clock())[0]
+            document = case_table.insert_cases(conn, audit, [prepared], now=self.clock())[0]
+        _log_saved("case.recorded", prepared[0], started)
+        return document
 
     def import_documents(self, documents: Sequence[LabelledDocument]) -> list[str]:
         """All or nothing: every record is checked before any is stored."""
+        started = time.perf_counter()
         problems: list[str] = []
         parsed: list[Case] = []
         seen: dict[str, str] = {}
+        refused = 0
         for item in documents:
             try:
                 case = case_from_document(item.body)
             except InputError as error:
                 problems.append(str(error.in_record(item.label)))
+                refused += 1
                 continue
             if case.id in seen:
                 problems.append(f"{item.label}, field id: repeats the id of {seen[case.id]}")
+                refused += 1
                 continue
             seen[case.id] = item.label
             parsed.append(case)
@@ -150,7 +190,9 @@ class Casework:
                 f"{seen[i]}, field id: a case with id {i} is already stored"
                 for i in sorted(clash, key=list(seen).index)
             ]
+            refused += len(clash)
         if problems:
+            _log_import_refused("check", len(documents), refused, len(problems))
             raise ImportRejected(problems)
         prepared = [self._prepared(case) for case in parsed]
         try:
@@ -160,7 +202,17 @@ class Casework:
                     conn, audit, prepared, now=self.clock(), action="case.imported"
                 )
         except DuplicateCaseError as error:
+            _log_import_refused("store", len(documents), 1, 1, error=error)
             raise ImportRejected([f"{seen[error.case_id]}, field id: {error}"]) from None
+        log_event(
+            _log,
+            "case.imported",
+            records=len(documents),
+            accepted=len(parsed),
+            refused=0,
+            incidents=sum(len(case.incidents) for case in parsed),
+            duration_ms=since_ms(started),
+        )
         return [case.id for case in parsed]
 
     def case(self, id_or_reference: str) -> Case | None:
@@ -177,10 +229,15 @@ class Casework:
 
     def update(self, case: Case, *, action: str) -> dict[str, Any]:
         """Store a changed case (an action in the workspace); audited and queued for sync."""
+        started = time.perf_counter()
         prepared = self._prepared(case)
         with self.store.write() as conn:
             audit = AuditWriter(conn, actor=self.actor)
-            return case_table.replace_case(conn, audit, *prepared, now=self.clock(), action=action)
+            document = case_table.replace_case(
+                conn, audit, *prepared, now=self.clock(), action=action
+            )
+        _log_saved(action, prepared[0], started)
+        return document
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -210,6 +267,24 @@ class Casework:
             return verify(conn)
 
 
+def _log_import_refused(
+    stage: str, records: int, refused: int, problems: int, *, error: BaseException | None = None
+) -> None:
+    """An import refused whole: how many records, how many were wrong; never what they held."""
+    cause: dict[str, Any] = {"error": error} if error is not None else {}
+    log_event(
+        _log,
+        "case.import_refused",
+        level=logging.WARNING,
+        stage=stage,
+        records=records,
+        accepted=0,
+        refused=refused,
+        problems=problems,
+        **cause,
+    )
+
+
 def _replace(case: Case, **changes: Any) -> Case:
     from dataclasses import replace
 
@@ -225,11 +300,13 @@ def parse_json_records(raw: str, source: str) -> list[LabelledDocument]:
     """One document, a JSON array of them, or JSON lines; labels say where each record was."""
     stripped = raw.lstrip()
     if not stripped:
+        _log_import_refused("read", 0, 0, 1)
         raise ImportRejected([f"{source}: the file is empty"])
     if stripped.startswith("["):
         try:
             loaded = json.loads(raw)
         except json.JSONDecodeError as error:
+            _log_import_refused("read", 0, 0, 1, error=error)
             problem = f"{source}: not valid JSON ({error.msg} at line {error.lineno})"
             raise ImportRejected([problem]) from None
         return [LabelledDocument(f"record {i + 1}", body) for i, body in enumerate(loaded)]
@@ -247,5 +324,6 @@ def parse_json_records(raw: str, source: str) -> list[LabelledDocument]:
         except json.JSONDecodeError as error:
             problems.append(f"line {number}: not valid JSON ({error.msg})")
     if problems:
+        _log_import_refused("read", len(records) + len(problems), len(problems), len(problems))
         raise ImportRejected(problems)
     return records

@@ -10,6 +10,7 @@ person's name. The home folder in paths becomes "~". The recent log is safe by c
 
 from __future__ import annotations
 
+import logging
 import platform
 import re
 import sys
@@ -20,7 +21,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from asb_desktop import __version__
-from asb_desktop.support.logs import current_log_file, default_log_dir, describe_rule, is_safe_value
+from asb_desktop.support.logs import (
+    current_log_file,
+    default_log_dir,
+    describe_rule,
+    is_safe_value,
+    log_event,
+)
 from asb_desktop.support.logs import recent_lines as log_tail
 
 if TYPE_CHECKING:
@@ -47,6 +54,7 @@ SECRET_WORDS = frozenset(
         "certificate",
     }
 )
+_log = logging.getLogger(__name__)
 SECRET = "(secret, not shown)"
 HIDDEN = "(set, not shown)"
 
@@ -129,6 +137,9 @@ def _sqlcipher_line() -> str:
             connection.close()
         return f"sqlcipher: {version[0] if version else 'unknown'} (SQLite {sqlcipher3.sqlite_version})"
     except Exception as error:  # diagnostics report problems, they never fail
+        log_event(
+            _log, "diagnostics.check_failed", level=logging.WARNING, part="sqlcipher", error=error
+        )
         return f"sqlcipher: not available ({type(error).__name__})"
 
 
@@ -138,6 +149,9 @@ def _keyring_line() -> str:
 
         backend = secure_keyring()
     except Exception as error:  # diagnostics report problems, they never fail
+        log_event(
+            _log, "diagnostics.check_failed", level=logging.WARNING, part="keyring", error=error
+        )
         return f"keyring: error ({type(error).__name__})"
     if backend is None:
         return "keyring: none secure (passphrase in use)"

@@ -3,10 +3,15 @@
 Only an Argon2id hash is kept, in the encrypted settings table; the PIN itself never leaves
 memory. The database key (keyring or passphrase) protects the data at rest; the PIN protects an
 unattended, unlocked laptop.
+
+Logged (docs/logging.md): the PIN set, changed, reset; a PIN accepted or wrong (a count of wrong
+tries, never what was typed); the window locked.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -17,6 +22,7 @@ from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, set_setting
 from asb_desktop.store.tables import settings
+from asb_desktop.support.logs import log_event
 
 PIN_SETTING = "lock_pin_hash"
 IDLE_SETTING = "lock_idle_minutes"
@@ -27,6 +33,8 @@ IDLE_CHOICES = (1, 2, 5, 10, 15, 30)
 
 # Interactive-login strength, tuned so unlocking takes a fraction of a second on a laptop.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=32 * 1024, parallelism=1)
+_log = logging.getLogger(__name__)
+LOCKED_BY = ("idle", "hand")
 
 
 class PinError(ValueError):
@@ -38,9 +46,16 @@ def check_pin_shape(pin: str) -> None:
         raise PinError(f"The PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits.")
 
 
+def note_locked(by: str) -> None:
+    """The window hid its data: `by` is "idle" (the idle timer) or "hand" (Ctrl+L, Change PIN)."""
+    log_event(_log, "lock.locked", by=by if by in LOCKED_BY else "other")
+
+
 class Lock:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._wrong = 0  # wrong PINs since the last right one, for the log
+        self._wrong_lock = threading.Lock()
 
     def has_pin(self) -> bool:
         with self.store.read() as conn:
@@ -50,7 +65,9 @@ class Lock:
         check_pin_shape(pin)
         hashed = _HASHER.hash(pin)
         with self.store.write() as conn:
+            had_pin = get_setting(conn, PIN_SETTING) is not None
             set_setting(conn, PIN_SETTING, hashed)
+        log_event(_log, "lock.pin_changed" if had_pin else "lock.pin_set")
 
     def forget_pin(self, *, actor: str, now: datetime) -> bool:
         """For an officer who forgot their PIN: whoever can open the store (their own sign-in or
@@ -60,17 +77,35 @@ class Lock:
                 return False
             conn.execute(delete(settings).where(settings.c.key == PIN_SETTING))
             AuditWriter(conn, actor=actor).append(at=now, action="lock.pin_reset")
+        log_event(_log, "lock.pin_reset")
         return True
 
     def check(self, pin: str) -> bool:
+        """Whether `pin` is the PIN (the lock screen: unlocking, or the first step of a change)."""
         with self.store.read() as conn:
             stored = get_setting(conn, PIN_SETTING)
         if stored is None:
+            log_event(_log, "lock.pin_missing", level=logging.WARNING)
             return False
+        right: bool
         try:
-            return _HASHER.verify(stored, pin)
-        except (VerificationError, InvalidHashError):
+            right = _HASHER.verify(stored, pin)
+        except VerificationError:
+            right = False
+        except InvalidHashError as error:
+            log_event(_log, "lock.pin_unreadable", level=logging.WARNING, error=error)
             return False
+        with self._wrong_lock:
+            if right:
+                wrong, self._wrong = self._wrong, 0
+            else:
+                self._wrong += 1
+                wrong = self._wrong
+        if right:
+            log_event(_log, "lock.pin_accepted", wrong_before=wrong)
+        else:
+            log_event(_log, "lock.pin_wrong", level=logging.WARNING, attempts=wrong)
+        return right
 
     def idle_minutes(self) -> int:
         with self.store.read() as conn:
@@ -85,3 +120,4 @@ class Lock:
             raise PinError("The idle time before locking must be between 1 and 120 minutes.")
         with self.store.write() as conn:
             set_setting(conn, IDLE_SETTING, str(minutes))
+        log_event(_log, "lock.idle_minutes_set", minutes=minutes)

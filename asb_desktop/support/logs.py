@@ -10,12 +10,17 @@ How it is enforced: `PersonalDataFilter` sits on the handler and rewrites each r
 formatter sees it:
 - `log_event(logger, "case.saved", case_id=..., incidents=3, duration_ms=12.5)` is the way to
   log: the event name is kept and each field value is kept only if it looks like one of the safe
-  kinds above; anything else becomes "<withheld>".
+  kinds above; anything else becomes "<withheld>". An exception given as a field value
+  (`error=error`) is written as its type's name, never its message.
 - A %-style message ("Running upgrade %s") keeps its constant template; each argument is
   checked the same way.
 - Any other message (an f-string, str(error), a document) is withheld whole, with its length.
 - An exception's traceback keeps frames (file, line, function) and exception types; its
   messages are dropped, for the whole chain of causes.
+
+The package's logger has a NullHandler, so where no log is set up (the headless commands) events
+go nowhere: Python's last-resort handler would otherwise print warnings to stderr.
+The events are listed in docs/logging.md.
 """
 
 from __future__ import annotations
@@ -63,7 +68,17 @@ def is_safe_value(value: object) -> bool:
     return isinstance(value, str) and any(p.match(value) for p in _SAFE_TEXT)
 
 
+def exception_type_name(error: BaseException | type[BaseException]) -> str:
+    """The type's name ("ValueError", "asb_desktop.sync.client.Unreachable"): code, not data."""
+    kind = error if isinstance(error, type) else type(error)
+    return f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
+
+
 def _render(value: object) -> str:
+    if isinstance(value, BaseException) or (
+        isinstance(value, type) and issubclass(value, BaseException)
+    ):
+        return exception_type_name(value)
     if not is_safe_value(value):
         return WITHHELD
     if isinstance(value, float):
@@ -84,6 +99,11 @@ def log_event(
 ) -> None:
     """Log that `event` happened, with ids, counts and durations as fields."""
     logger.log(level, event, extra={FIELDS_ATTRIBUTE: fields})
+
+
+def since_ms(started: float) -> float:
+    """Milliseconds since `started` (a `time.perf_counter()` reading): a `duration_ms` field."""
+    return (time.perf_counter() - started) * 1000
 
 
 def _short_path(filename: str) -> str:
@@ -121,8 +141,7 @@ def safe_traceback(error: BaseException) -> str:
                 f'  File "{_short_path(frame.filename)}", line {frame.lineno}, in {frame.name}'
             )
         exc_type = link.exc_type
-        name = f"{exc_type.__module__}.{exc_type.__qualname__}" if exc_type else "exception"
-        lines.append(f"  {name.removeprefix('builtins.')}")
+        lines.append(f"  {exception_type_name(exc_type) if exc_type else 'exception'}")
     return "\n".join(lines)
 
 
@@ -213,8 +232,11 @@ def setup_logging(
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     logging.captureWarnings(True)
-    # Migration chatter ("Context impl SQLiteImpl") at every start says nothing to support.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Migration chatter ("Context impl SQLiteImpl") at every start, and a line per HTTP request
+    # of every sync (withheld whole: it holds the address), say nothing to support; sync's own
+    # events do.
+    for chatty in ("alembic", "httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     if catch_uncaught:
         _catch_uncaught()
     return path
@@ -230,6 +252,9 @@ def stop_logging() -> None:
 
 
 _logger = logging.getLogger("asb_desktop")
+# Without any handler Python prints WARNING and above to stderr ("last resort"); the headless
+# commands set up no log, and their stderr is for their own messages only.
+_logger.addHandler(logging.NullHandler())
 
 
 def _catch_uncaught() -> None:
@@ -283,10 +308,12 @@ __all__ = [
     "current_log_file",
     "default_log_dir",
     "describe_rule",
+    "exception_type_name",
     "is_safe_value",
     "log_event",
     "recent_lines",
     "safe_traceback",
     "setup_logging",
+    "since_ms",
     "stop_logging",
 ]

@@ -3,21 +3,30 @@
 The server address, CA bundle and user go into the encrypted settings; the device token into
 the OS keyring (or the encrypted database where there is no secure keyring, see vault.py).
 Enrolling again (a new code after a revoked device) keeps the cases and the outbox.
+
+Logged (docs/logging.md): `sync.enrolled` with the device id and where the token is kept, or
+`sync.enrol_failed` with the exception's type (never its sentence, nor the code or the address).
 """
 
 from __future__ import annotations
 
+import logging
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, set_setting
 from asb_desktop.store.sync_state import save_state
+from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import SyncClient, Timeouts, check_server_url, tls_verification
 from asb_desktop.sync.vault import TokenVault
+
+_log = logging.getLogger(__name__)
 
 URL_SETTING = "sync.server_url"
 CA_SETTING = "sync.ca_bundle"
@@ -64,6 +73,43 @@ def enrol(
     timeouts: Timeouts | None = None,
 ) -> p.UserInfo:
     """Exchange the code for a device token; raises ValueError (bad input) or SyncError."""
+    started = time.perf_counter()
+    try:
+        return _enrol(
+            store,
+            url,
+            code,
+            actor=actor,
+            now=now,
+            ca_bundle=ca_bundle,
+            timeouts=timeouts,
+            started=started,
+        )
+    except Exception as error:
+        kind = getattr(error, "kind", None)
+        known: dict[str, Any] = {"kind": kind} if isinstance(kind, str) else {}
+        log_event(
+            _log,
+            "sync.enrol_failed",
+            level=logging.WARNING,
+            error=error,
+            **known,
+            duration_ms=since_ms(started),
+        )
+        raise
+
+
+def _enrol(
+    store: Store,
+    url: str,
+    code: str,
+    *,
+    actor: str,
+    now: datetime,
+    ca_bundle: str | None,
+    timeouts: Timeouts | None,
+    started: float,
+) -> p.UserInfo:
     server_url = check_server_url(url)
     code = code.strip()
     if not code:
@@ -99,4 +145,12 @@ def enrol(
                 "token_kept_in": location,
             },
         )
+    log_event(
+        _log,
+        "sync.enrolled",
+        device_id=str(answer.device_id),
+        token_kept_in=location,
+        new_server=previous_url != server_url,
+        duration_ms=since_ms(started),
+    )
     return answer.user

@@ -1,16 +1,25 @@
-"""The sync service the window and the commands use: one object over the engine and the review."""
+"""The sync service the window and the commands use: one object over the engine and the review.
+
+The officer's choices on the Sync page are logged here (docs/logging.md); runs are logged by the
+engine (sync_run.py) and enrolment by enrolment.py.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from asb_desktop.services.casework import Casework
+from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import outbox_review as review
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import Timeouts
 from asb_desktop.sync.enrolment import enrol
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.sync_run import SyncEngine, SyncProgress
+
+_log = logging.getLogger(__name__)
 
 
 class SyncService:
@@ -55,7 +64,20 @@ class SyncService:
         return review.overview(self.casework)
 
     def resolve(self, case_id: str, choices: dict[int, str]) -> None:
+        started = time.perf_counter()
         review.resolve(self.casework, case_id, choices)
+        kept = list(choices.values())
+        log_event(
+            _log,
+            "sync.conflict_resolved",
+            case_id=case_id,
+            fields=len(choices),
+            kept_server=kept.count(review.SERVER),
+            kept_laptop=kept.count(review.DEVICE),
+            duration_ms=since_ms(started),
+        )
 
     def retry_refused(self, seqs: list[int]) -> int:
-        return review.retry_refused(self.casework, seqs)
+        count = review.retry_refused(self.casework, seqs)
+        log_event(_log, "sync.refused_retried", asked=len(seqs), changes=count)
+        return count

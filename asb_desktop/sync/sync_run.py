@@ -7,11 +7,15 @@ can keep working while a sync runs.
 Failures: no answer or a 5xx is retried a few times in the run with jittered backoff, then the
 run stops and the next automatic attempt waits longer each time (kept in `sync_state`, so it
 survives restarts). 401/403 stops at once and waits for the officer to connect again.
+
+Each run is logged (docs/logging.md): started, then finished (counts and duration), failed (the
+exception's type and kind, never its sentence), cancelled or skipped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import threading
 import time
@@ -32,6 +36,7 @@ from asb_desktop.store.sync_state import (
     thaw,
 )
 from asb_desktop.store.sync_state import note_attempt as note_op_attempt
+from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import Refused, SyncClient, SyncError, Timeouts
 from asb_desktop.sync.enrolment import ServerSettings, load_settings
@@ -40,6 +45,7 @@ from asb_desktop.sync.push import next_batch, record_answers
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.vault import TokenVault
 
+_log = logging.getLogger(__name__)
 AUTO_BACKOFF = (30.0, 15 * 60.0)  # seconds: first wait after a failed run, longest wait
 RUN_BACKOFF = (0.5, 4.0)  # retries inside one run
 
@@ -93,6 +99,7 @@ class SyncEngine:
         self._client_key: tuple[str, str | None] | None = None
         self._run_lock = threading.Lock()
         self._size = self.batch_size
+        self._ops_out = 0  # changes in the batches answered in this run, for the log
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -155,9 +162,31 @@ class SyncEngine:
     ) -> SyncSummary:
         """Push then pull. `force` (the officer pressed "Sync now") ignores the backoff."""
         with self._run_lock:
+            started = time.perf_counter()
+            self._ops_out = 0
             summary = self._run(force, cancel or (lambda: False), progress or (lambda _: None))
+            if summary.cancelled:
+                self._log_end("sync.cancelled", logging.INFO, summary, started)
+            elif summary.error is None and summary.skipped is None:
+                self._log_end("sync.finished", logging.INFO, summary, started)
         summary.status = self.status()
         return summary
+
+    def _log_end(self, event: str, level: int, summary: SyncSummary, started: float) -> None:
+        log_event(
+            _log,
+            event,
+            level=level,
+            sent=self._ops_out,
+            acknowledged=summary.sent,
+            refused=summary.refused,
+            conflicts=summary.conflicts,
+            pulled=summary.received,
+            references=summary.references,
+            problems=len(summary.problems),
+            directory=summary.directory,
+            duration_ms=since_ms(started),
+        )
 
     def _run(
         self, force: bool, cancel: Callable[[], bool], progress: Callable[[SyncProgress], None]
@@ -166,18 +195,23 @@ class SyncEngine:
         settings = self.settings()
         if settings is None:
             summary.skipped = "Not connected to a central store yet."
+            log_event(_log, "sync.skipped", reason="not_connected", force=force)
             return summary
         with self.store.read() as conn:
             state = load_state(conn)
         now = self.clock()
         if not force and state.error_kind == "auth":
             summary.skipped = "Waiting for you to connect this laptop again (Settings)."
+            log_event(_log, "sync.skipped", reason="needs_connecting_again", force=force)
             return summary
         if not force and state.next_attempt_at is not None and now < state.next_attempt_at:
             summary.skipped = "Waiting a little before trying the central store again."
+            log_event(_log, "sync.skipped", reason="backing_off", failures=state.failures)
             return summary
+        log_event(_log, "sync.started", force=force, failures_before=state.failures)
         client = self.client(settings)
         attempt = 0
+        started = time.perf_counter()
         while True:
             try:
                 self._push_all(client, summary, cancel, progress)
@@ -188,9 +222,31 @@ class SyncEngine:
             except SyncError as error:
                 attempt += 1
                 if error.transient and attempt <= self.run_retries and not cancel():
+                    log_event(
+                        _log,
+                        "sync.retrying",
+                        level=logging.WARNING,
+                        error=error,
+                        kind=error.kind,
+                        attempt=attempt,
+                    )
                     self.sleep(backoff(attempt, *RUN_BACKOFF))
                     continue
                 self._failed(error, summary, state.failures)
+                log_event(
+                    _log,
+                    "sync.failed",
+                    level=logging.WARNING,
+                    error=error,
+                    kind=error.kind,
+                    attempts=attempt,
+                    failures=state.failures + 1,
+                    sent=self._ops_out,
+                    acknowledged=summary.sent,
+                    refused=summary.refused,
+                    pulled=summary.received,
+                    duration_ms=since_ms(started),
+                )
                 return summary
             self._succeeded()
             return summary
@@ -251,6 +307,7 @@ class SyncEngine:
             if error.transient:
                 self._note_unanswered(batch, str(error))
             raise
+        self._ops_out += len(batch)
         tally = record_answers(
             self.store, batch, response.results, actor=self.actor(), now=self.clock()
         )
@@ -294,8 +351,16 @@ class SyncEngine:
         """413: send the same frozen ops in smaller batches; a single case too big is refused."""
         if len(batch) > 1:
             self._size = max(1, min(self._size, len(batch) // 2))
+            log_event(
+                _log,
+                "sync.batch_too_large",
+                level=logging.WARNING,
+                changes=len(batch),
+                next_size=self._size,
+            )
             return
         [op] = batch
+        log_event(_log, "sync.case_too_large", level=logging.WARNING, case_id=op.case_id)
         reason = "This case is too large to send (over 4 MiB): shorten its longest texts."
         with self.store.write() as conn:
             settle_ops(conn, [(op.case_id, op.outbox_seq, FAILED, reason)])
