@@ -425,3 +425,13 @@ def format_typed_moment(moment: datetime) -> str:
     local = moment.astimezone(LONDON)
     text = f"{local:%d/%m/%Y %H:%M}"
     return f"{text} {local.tzname()}" if _is_ambiguous(local) else text
+
+
+def typed_time(text: str) -> str | None:
+    """The time in `text` as typed ("11pm", "23:15"), even when the whole is not understood
+    (a time with no day, say), so that choosing a day from a calendar can keep it."""
+    try:
+        pieces = _read(text, DEFAULT_FIELD)
+    except InputError:
+        return None
+    return pieces.time_text or None

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, insert, select, text, update
 
 from asb_desktop.domain.case import Case, CaseState
+from asb_desktop.domain.case_line import complainant_name, latest_incident_line
 from asb_desktop.domain.document import case_from_document, case_to_document, parse_timestamp
 from asb_desktop.domain.procedure import Outcome
+from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.db_time import from_db, to_db
 from asb_desktop.store.tables import cases, outbox
@@ -29,7 +31,8 @@ class DuplicateCaseError(ValueError):
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One line of the caseload: no personal data, just what the list shows and sorts by."""
+    """One line of the caseload: what the list shows and sorts by, read from the case's row
+    (never its document). `complainant_name` is None for an anonymous complainant."""
 
     id: str
     reference: str | None
@@ -42,6 +45,9 @@ class CaseRow:
     responded_at: datetime | None
     supported_scheme: str | None
     estate: str | None
+    anonymous: bool = False
+    complainant_name: str | None = None
+    latest_incident: str | None = None
 
 
 class SortKey(StrEnum):
@@ -81,12 +87,22 @@ def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str
         "supported_scheme": case.supported_scheme,
         "anonymous": int(case.complainant.anonymous),
         "involves_employee": int(case.involves_employee),
+        **row_words(case),
         "document": json.dumps(document, ensure_ascii=False),
     }
 
 
+def row_words(case: Case) -> dict[str, str | None]:
+    """The caseload row's words about who and what, kept in the case's row (see case_line)."""
+    return {
+        "complainant_name": complainant_name(case),
+        "latest_incident": latest_incident_line(case),
+    }
+
+
 def search_text(case: Case) -> str:
-    """The words the caseload search finds a case by: names, addresses, places, descriptions."""
+    """The words the caseload search finds a case by (names, addresses, places, descriptions),
+    folded as the search folds what the officer types (domain/search_folding.py)."""
     c = case.complainant
     parts: list[str | None] = [
         case.reference,
@@ -101,7 +117,7 @@ def search_text(case: Case) -> str:
         parts += [witness.name, witness.address]
     for incident in case.incidents:
         parts += [incident.location, incident.description]
-    return "\n".join(p for p in parts if p)
+    return "\n".join(fold_for_search(p) for p in parts if p)
 
 
 def _outbox_row(case_id: str, document: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -303,8 +319,9 @@ def _filtered(query: Select[Any], where: CaseFilter, *, search_drives: bool) -> 
 
 
 def fts_query(user_text: str) -> str:
-    """Each word the user typed, quoted (so no FTS syntax leaks through), as a prefix match."""
-    words = [w.replace('"', '""') for w in user_text.split()]
+    """Each word the user typed, folded as the index is, quoted (so no FTS syntax leaks
+    through), as a prefix match."""
+    words = [w.replace('"', '""') for w in fold_for_search(user_text).split()]
     return " ".join(f'"{w}"*' for w in words) or '""'
 
 
@@ -320,6 +337,9 @@ _ROW_COLUMNS = (
     cases.c.responded_at,
     cases.c.supported_scheme,
     cases.c.estate,
+    cases.c.anonymous,
+    cases.c.complainant_name,
+    cases.c.latest_incident,
 )
 
 
@@ -346,6 +366,9 @@ def list_cases(
             responded_at=from_db(r.responded_at) if r.responded_at else None,
             supported_scheme=r.supported_scheme,
             estate=r.estate,
+            anonymous=bool(r.anonymous),
+            complainant_name=None if r.anonymous else r.complainant_name,
+            latest_incident=r.latest_incident,
         )
         for r in rows
     ]
@@ -390,6 +413,7 @@ def _server_columns(copy: ServerCopy) -> dict[str, Any]:
         "supported_scheme": case.supported_scheme,
         "anonymous": int(case.complainant.anonymous),
         "involves_employee": int(case.involves_employee),
+        **row_words(case),
         "document": json.dumps(document, ensure_ascii=False),
         "server_revision": copy.server_revision,
         "_search": search_text(replace(case, reference=copy.reference)),

@@ -5,8 +5,9 @@ so listing 100,000 cases never parses a document.
 
 Every table of the store is described here, on one MetaData, indexes included, and a test
 (tests/store/test_store_schema.py) checks it against what the migrations build. The one thing not
-described is the full-text search index `case_search` (an FTS5 virtual table, see migration
-0001 and 0004), which is queried with SQL text.
+described is the full-text search index `case_search` (an FTS5 virtual table, see migrations
+0001, 0004 and 0007), which is queried with SQL text; its words are folded by
+domain/search_folding.py on the way in and in every query.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ cases = Table(
     Column("supported_scheme", Text),
     Column("anonymous", Integer, nullable=False),
     Column("involves_employee", Integer, nullable=False),
+    # What a caseload row says about who and what, so a page never parses a document (0006):
+    # the complainant's name (NULL when anonymous) and the latest incident in one line.
+    Column("complainant_name", Text),
+    Column("latest_incident", Text),
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),

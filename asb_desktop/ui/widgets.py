@@ -4,19 +4,16 @@ whole state is a dict that can be kept as a draft and put back."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from asb_desktop.ui.date_time_field import DateTimeField as DateTimeField  # pages import it here
 
 ERROR_PREFIX = "⚠ "  # the words carry the meaning; the colour only helps
 
@@ -69,24 +68,6 @@ class ChoiceGroup(QWidget):
             self.buttons[value].setChecked(True)
 
 
-class DateTimeField(QDateTimeEdit):
-    """A date and time in the UK's local time; the value is kept as ISO 8601 with an offset."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTimeZone(QTimeZone(b"Europe/London"))
-        self.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.setCalendarPopup(True)
-        self.set_moment(datetime.now(UTC))
-
-    def moment(self) -> datetime:
-        return datetime.fromtimestamp(self.dateTime().toSecsSinceEpoch(), UTC)
-
-    def set_moment(self, moment: datetime) -> None:
-        stamp = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone(b"Europe/London"))
-        self.setDateTime(stamp)
-
-
 def get_value(widget: QWidget) -> Any:
     if isinstance(widget, ChoiceGroup | CardList):
         return widget.value()
@@ -99,7 +80,7 @@ def get_value(widget: QWidget) -> Any:
     if isinstance(widget, QComboBox):
         return widget.currentData()
     if isinstance(widget, DateTimeField):
-        return widget.moment().isoformat()
+        return widget.value()  # None when what is typed cannot be read: the form refuses it
     raise TypeError(type(widget).__name__)
 
 
@@ -117,13 +98,12 @@ def set_value(widget: QWidget, value: Any) -> None:
     elif isinstance(widget, QComboBox):
         index = widget.findData(value)
         widget.setCurrentIndex(max(index, 0))
-    elif isinstance(widget, DateTimeField) and isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            widget.set_moment(datetime.fromisoformat(value))
+    elif isinstance(widget, DateTimeField):
+        widget.set_value(value)
 
 
 def changed_signal(widget: QWidget) -> Any:
-    if isinstance(widget, ChoiceGroup | CardList):
+    if isinstance(widget, ChoiceGroup | CardList | DateTimeField):
         return widget.sig_changed
     if isinstance(widget, QAbstractButton):
         return widget.toggled
@@ -131,8 +111,6 @@ def changed_signal(widget: QWidget) -> Any:
         return widget.textChanged
     if isinstance(widget, QComboBox):
         return widget.currentIndexChanged
-    if isinstance(widget, QDateTimeEdit):
-        return widget.dateTimeChanged
     raise TypeError(type(widget).__name__)
 
 

@@ -17,6 +17,7 @@ from asb_desktop.domain.typed_moments import (
     describe_moment,
     format_typed_moment,
     parse_typed_moment,
+    typed_time,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -321,3 +322,11 @@ def test_anything_typed_is_understood_or_refused_in_words(text: str) -> None:
 @given(st.text(alphabet="0123456789/.-: apmAPMtodayesrnwGMTBST()", max_size=30))
 def test_anything_date_like_is_understood_or_refused_in_words(text: str) -> None:
     understood_or_refused_in_words(text)
+
+
+def test_the_time_typed_is_found_even_without_a_day() -> None:
+    assert typed_time("11pm") == "11pm"
+    assert typed_time("30/11/2026 23:15") == "23:15"
+    assert typed_time("yesterday 11.30 p.m.") == "11.30pm"
+    assert typed_time("30/11/2026") is None
+    assert typed_time("31/11 gibberish") is None

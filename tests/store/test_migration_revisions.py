@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Connection, insert, select, text, update
 
 from asb_desktop.app import services_for
+from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.store.database import DATABASE_FILE, Store
 from asb_desktop.store.migrate import current_revision
@@ -186,12 +187,33 @@ def _indexes_carry_the_search_key(conn: Connection, written: Written) -> None:
     }
 
 
+def _row_words_back_filled(conn: Connection, written: Written) -> None:
+    """Each row's complainant and latest incident, read from its document, are what today's
+    code writes beside a new case (none for an anonymous complainant)."""
+    columns = ("id", "anonymous", "complainant_name", "latest_incident")
+    found = _read(conn, "cases", list(columns))
+    expected = _by_key("cases", [{c: row[c] for c in columns} for row in written.rows["cases"]])
+    assert found == expected
+    assert all(row["latest_incident"] for row in found)
+    assert any(row["complainant_name"] for row in found)
+    assert all(row["complainant_name"] is None for row in found if row["anonymous"])
+
+
+def _search_index_folded(conn: Connection, written: Written) -> None:
+    entries = dict(conn.execute(text(f"SELECT rowid, body FROM {SEARCH_INDEX}")).all())
+    assert entries == {key: fold_for_search(body) for key, body in written.search.items()}
+    assert all(body == fold_for_search(body) for body in entries.values())
+    assert column_names(conn, SEARCH_INDEX) == ["body"]
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
     "0003": _sync_bases,
     "0004": _search_key,
     "0005": _indexes_carry_the_search_key,
+    "0006": _row_words_back_filled,
+    "0007": _search_index_folded,
 }
 
 

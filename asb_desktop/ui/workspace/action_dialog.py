@@ -108,6 +108,12 @@ class ActionDialog(QDialog):
         return {key: get_value(widget) for key, widget in self.inputs.items()}
 
     def run(self) -> None:
+        for widget in self.inputs.values():  # a date that cannot be read is never sent on
+            if isinstance(widget, DateTimeField) and (problem := widget.problem()):
+                self.error.setText(f"⚠ {widget.editor.accessibleName()}: {problem}")
+                self.error.show()
+                widget.setFocus()
+                return
         self.ok.setEnabled(False)
         values = self.values()
         work = case_action(self, lambda: self.submit(values), name=self.name)
