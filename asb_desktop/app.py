@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,12 +63,15 @@ class Services:
             logo=self.presets.organisation_logo or default.logo,
         )
 
-    def diagnostics(self) -> str:
+    def diagnostics(self, toolkit: Sequence[str] = ()) -> str:
         """What "Copy diagnostics" puts on the clipboard (reads the store and the log)."""
         from asb_desktop.services.diagnostics import gather, store_settings
 
         return gather(
-            settings=store_settings(self.store), presets=self.presets, data_dir=self.data_dir
+            settings=store_settings(self.store),
+            presets=self.presets,
+            data_dir=self.data_dir,
+            toolkit=toolkit,
         )
 
     def close(self) -> None:

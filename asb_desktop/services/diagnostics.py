@@ -14,7 +14,7 @@ import logging
 import platform
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,18 +114,6 @@ def store_settings(store: Store) -> dict[str, str]:
     return {str(key): value for key, value in rows}
 
 
-def _qt_lines() -> list[str]:
-    try:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-        from PySide6.QtGui import QGuiApplication
-    except ImportError as error:
-        return [f"qt: not available ({type(error).__name__})"]
-    app = QGuiApplication.instance()
-    plugin = QGuiApplication.platformName() if app is not None else "(no application running)"
-    return [f"qt: PySide6 {pyside_version}, Qt {qVersion()}, platform {plugin}"]
-
-
 def _sqlcipher_line() -> str:
     try:
         import sqlcipher3
@@ -165,8 +153,10 @@ def gather(
     data_dir: Path | None = None,
     log_lines: int = 200,
     log_file: Path | None = None,
+    toolkit: Sequence[str] = (),
 ) -> str:
-    """The whole diagnostics text; every argument is optional (what is not given is skipped)."""
+    """The whole diagnostics text; every argument is optional (what is not given is skipped).
+    `toolkit` is what the window knows of Qt (the window passes it: services import no Qt)."""
     frozen = "frozen build" if getattr(sys, "frozen", False) else "from source"
     log_path = log_file or current_log_file() or default_log_dir() / "asb-desktop.log"
     lines = [
@@ -175,7 +165,7 @@ def gather(
         f"version: {__version__} ({frozen})",
         f"python: {platform.python_version()} ({platform.python_implementation()})",
         f"platform: {platform.platform()} ({platform.machine()})",
-        *_qt_lines(),
+        *toolkit,
         _sqlcipher_line(),
         _keyring_line(),
     ]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
-from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES
+from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES, note_locked
 from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
         self.idle.pause()
-        self.idle.sig_idle.connect(self.lock)
+        self.idle.sig_idle.connect(self._idle)
         self.lock_screen.sig_unlocked.connect(self.unlock)
         self.rail.currentRowChanged.connect(self._rail_chosen)
         self.caseload.sig_open_case.connect(self.open_case)
@@ -284,11 +284,15 @@ class MainWindow(QMainWindow):
 
     # --- the lock -----------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Hide every piece of case data until the PIN is given."""
+    def _idle(self) -> None:
+        self.lock(by="idle")
+
+    def lock(self, by: str = "hand") -> None:
+        """Hide every piece of case data until the PIN is given (`by` the idle timer or by hand)."""
         if self.locked:
             return
         self.locked = True
+        note_locked(by)
         self.idle.pause()
         self.new_report.wizard.flush()
         for dialog in self.findChildren(QDialog):

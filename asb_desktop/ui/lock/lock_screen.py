@@ -21,9 +21,8 @@ from asb_desktop.services.lock import (
     Lock,
     PinError,
     check_pin_shape,
-    note_locked,
 )
-from asb_desktop.ui.operations.settings import check_pin, set_pin
+from asb_desktop.ui.operations.settings_ops import check_pin, set_pin
 
 ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -44,7 +43,6 @@ class IdleWatcher(QObject):
         super().__init__()
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.sig_idle)
-        self.timer.timeout.connect(lambda: note_locked("idle"))  # the window locks on sig_idle
         self.set_minutes(minutes)
         app = QApplication.instance()
         if app is not None:

@@ -37,6 +37,16 @@ NATIONS = [
 ]
 
 
+def toolkit_facts() -> list[str]:
+    """Qt's part of the diagnostics, read on the GUI thread (services import no Qt)."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    return [
+        f"qt: PySide6 {pyside_version}, Qt {qVersion()}, platform {QApplication.platformName()}"
+    ]
+
+
 class SettingsScreen(QWidget):
     sig_change_pin = Signal()
     """The officer wants to change the lock PIN."""
@@ -55,7 +65,7 @@ class SettingsScreen(QWidget):
         self.officer = combo([(None, "Not chosen")])
         add_row(
             form,
-            "&You are:",
+            "Y&ou are:",
             self.officer,
             hint="Used for “Mine” in the caseload and to sign notes and actions.",
         )
@@ -209,11 +219,13 @@ class SettingsScreen(QWidget):
     def copy_diagnostics(self) -> None:
         """Gathered off the GUI thread (it reads the store and the log), then put on the
         clipboard and confirmed in words."""
-        services = self.services
-
+        services, toolkit = self.services, toolkit_facts()
         self.diagnostics_button.setEnabled(False)
         self._say("Gathering the diagnostics…")
-        reading = Operation(self, services.diagnostics, name="settings.diagnostics").read_only()
+        gathering = Operation(
+            self, lambda: services.diagnostics(toolkit), name="settings.diagnostics"
+        )
+        reading = gathering.read_only()
         reading.success(self._diagnostics_ready).failure(self._diagnostics_failed).run()
 
     def _diagnostics_ready(self, text: str) -> None:

@@ -157,6 +157,7 @@ def test_presets_fill_a_new_store_and_lock_settings(
     settle(qtbot)
     copied = QApplication.clipboard().text()
     assert copied.startswith("ASB Desktop diagnostics")
+    assert "qt: PySide6 " in copied and "platform offscreen" in copied
     assert "organisation_name = Connexus Housing" in copied
     assert "lock_pin_hash = (secret, not shown)" in copied
     assert "Copied the diagnostics" in settings.message.text()
