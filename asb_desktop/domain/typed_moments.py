@@ -340,10 +340,9 @@ def _local_moment(wall: datetime, zone: str | None, field: str) -> datetime:
         meant = wall.replace(tzinfo=LONDON, fold=0).astimezone(UTC).astimezone(LONDON)
         raise _refuse(
             field,
-            f"{shown} did not happen in UK time: the clocks went forward at {start:%H:%M} that "
-            f"night, so {start:%H:%M} to {end - timedelta(minutes=1):%H:%M} was skipped "
-            f"(a clock not yet put forward showing {wall:%H:%M} meant {meant:%H:%M} "
-            f"{meant.tzname()})",
+            f"{shown} did not happen in UK time: the clocks went forward from {start:%H:%M} to "
+            f"{end:%H:%M} that night ({wall:%H:%M} on a clock not put forward was "
+            f"{meant:%H:%M} {meant.tzname()})",
         )
     first = wall.replace(tzinfo=LONDON, fold=0)
     second = wall.replace(tzinfo=LONDON, fold=1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -83,26 +83,32 @@ class DateTimeField(QWidget):
         self.editor.setPlaceholderText("30/11/2026 23:15")
         self.editor.setToolTip(HINT)
         metrics = self.editor.fontMetrics()
-        self.editor.setMinimumWidth(metrics.horizontalAdvance("yesterday 11:30pm  ") + 16)
-        self.editor.setMaximumWidth(metrics.horizontalAdvance("Mon 30 Nov 2026, 23:15 GMT") + 24)
-        layout.addWidget(self.editor, 0)
+        self.editor.setFixedWidth(metrics.horizontalAdvance("yesterday 11:30 pm GMT") + 24)
+        layout.addWidget(self.editor, 0, Qt.AlignmentFlag.AlignTop)
 
         self.calendar_button = QToolButton()
         self.calendar_button.setText("Calendar…")
         self.calendar_button.setToolTip("Choose the day from a calendar (Alt+Down or F4)")
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes past it
-        layout.addWidget(self.calendar_button, 0)
+        layout.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.words = QLabel()
         self.words.setWordWrap(True)
         self.words.setMinimumWidth(metrics.horizontalAdvance("Mon 30 Nov 2026, 23:15 (yesterday)"))
-        layout.addWidget(self.words, 1)
+        # Top-aligned beside the box, its first line level with the typed text, so a long
+        # refusal wraps downwards rather than floating the box away from its label.
+        lift = max(0, (self.editor.sizeHint().height() - metrics.height()) // 2)
+        self.words.setContentsMargins(0, lift, 0, 0)
+        layout.addWidget(self.words, 1, Qt.AlignmentFlag.AlignTop)
 
         self.calendar = QCalendarWidget(self)
         self.calendar.setWindowFlags(Qt.WindowType.Popup)
         self.calendar.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(
+            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader  # no week numbers
+        )
         self.calendar.hide()
 
         # The box is the field's one Tab stop; its label's mnemonic (a buddy needs a focus
@@ -228,6 +234,24 @@ class DateTimeField(QWidget):
             self.words.style().unpolish(self.words)
             self.words.style().polish(self.words)
         self._describe()
+        QTimer.singleShot(0, self, self.make_room)  # once the layout has taken the new words
+
+    def make_room(self) -> None:
+        """Grow a dialog that is too short for the words now shown (a long refusal wraps onto
+        more lines): Qt does not grow a window for a label that wraps after it was shown, and
+        would squeeze the fields below instead. Windows that scroll their page are left alone."""
+        window = self.window()
+        layout = window.layout()
+        if window is self or layout is None or not window.isVisible():
+            return
+        if not layout.hasHeightForWidth():
+            return
+        need = layout.totalHeightForWidth(window.width())
+        screen = window.screen()
+        if screen is not None:
+            need = min(need, screen.availableGeometry().height())
+        if need > window.height():
+            window.resize(window.width(), need)
 
     def _describe(self) -> None:
         parts = [self._row_problem, self.words.text()]

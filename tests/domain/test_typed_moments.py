@@ -221,8 +221,10 @@ def test_every_clock_change_2025_to_2032(instant: datetime, shift: timedelta) ->
         for skipped in ("01:00", "01:30", "01:59"):
             problem = refusal(f"{day} {skipped}", instant)
             assert "did not happen in UK time" in problem
-            assert "the clocks went forward at 01:00 that night, so 01:00 to 01:59" in problem
-        assert "meant 02:30 BST" in refusal(f"{day} 01:30", instant)
+            assert "the clocks went forward from 01:00 to 02:00 that night" in problem
+        assert "(01:30 on a clock not put forward was 02:30 BST)" in refusal(
+            f"{day} 01:30", instant
+        )
         assert parse_typed_moment(f"{day} 00:59", instant) == before
         assert parse_typed_moment(f"{day} 02:00", instant) == after
     else:  # autumn: 01:00 to 01:59 shows twice, first in BST, then in GMT

@@ -286,3 +286,7 @@ def test_an_action_dialog_refuses_an_unreadable_date_naming_the_field(qtbot: QtB
     assert dialog.error.text().startswith("⚠ When: 31/11 is not a date")
     assert focused() is when.editor
     assert when.text() == "31/11 9am"
+    words = when.words  # the dialog grew for the wrapped words rather than clipping them
+    qtbot.waitUntil(lambda: words.height() >= words.heightForWidth(words.width()))
+    error = dialog.error
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()))

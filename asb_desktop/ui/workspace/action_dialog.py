@@ -113,6 +113,7 @@ class ActionDialog(QDialog):
                 self.error.setText(f"⚠ {widget.editor.accessibleName()}: {problem}")
                 self.error.show()
                 widget.setFocus()
+                widget.make_room()
                 return
         self.ok.setEnabled(False)
         values = self.values()
