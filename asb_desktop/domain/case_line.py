@@ -1,10 +1,14 @@
 """What one caseload row says about a case besides its dates: who reported it and what happened
 last. The store keeps these beside the case (cases.complainant_name, cases.latest_incident) so a
-page of 100,000 cases never parses a document; a migration fills them for older stores."""
+page of 100,000 cases never parses a document; a migration fills them for older stores from the
+documents' fields, through the same two functions below."""
 
 from __future__ import annotations
 
-from asb_desktop.domain.case import Case, Incident
+from collections.abc import Iterable
+from datetime import datetime
+
+from asb_desktop.domain.case import Case
 
 # Long enough for a row's widest column at any screen size; the table elides what it cannot show.
 LINE_LIMIT = 120
@@ -12,25 +16,30 @@ LINE_LIMIT = 120
 
 def complainant_name(case: Case) -> str | None:
     """The complainant's name as the row shows it; never a name for an anonymous one (5.8)."""
-    complainant = case.complainant
-    if complainant.anonymous or not complainant.name:
-        return None
-    return one_line(complainant.name)
-
-
-def latest_incident(case: Case) -> Incident | None:
-    """The incident that happened last (of equal times, the one listed last)."""
-    if not case.incidents:
-        return None
-    order = sorted(enumerate(case.incidents), key=lambda pair: (pair[1].occurred_at, pair[0]))
-    return order[-1][1]
+    return name_shown(case.complainant.anonymous, case.complainant.name)
 
 
 def latest_incident_line(case: Case) -> str | None:
-    incident = latest_incident(case)
-    if incident is None:
+    """The description of the incident that happened last, in one line."""
+    return latest_line((i.occurred_at, i.description) for i in case.incidents)
+
+
+def name_shown(anonymous: bool, name: str | None) -> str | None:
+    if anonymous or not name:
         return None
-    return one_line(incident.description) or None
+    return one_line(name) or None
+
+
+def latest_line(incidents: Iterable[tuple[datetime, str]]) -> str | None:
+    """Of (when it happened, its description), the latest one's description in one line; of
+    equal times, the one listed last."""
+    latest: tuple[datetime, str] | None = None
+    for occurred_at, description in incidents:
+        if latest is None or occurred_at >= latest[0]:
+            latest = (occurred_at, description)
+    if latest is None:
+        return None
+    return one_line(latest[1]) or None
 
 
 def one_line(text: str, limit: int = LINE_LIMIT) -> str:
