@@ -8,7 +8,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -38,7 +39,12 @@ def plain(label: str) -> str:
 
 
 class ChoiceGroup(QWidget):
-    """Radio buttons for one choice; value() is the chosen option's data or None."""
+    """Radio buttons for one choice; value() is the chosen option's data or None.
+
+    One stop in the Tab order (the chosen option, or the first while none is), and the arrow
+    keys move through the options and choose the one they land on, as on Windows: the first
+    arrow in a group with nothing chosen chooses too, rather than moving focus silently. A
+    label's Alt+letter (the group as its buddy) lands on the same option Tab would."""
 
     sig_changed = Signal()
     """The choice changed."""
@@ -46,6 +52,7 @@ class ChoiceGroup(QWidget):
     def __init__(self, options: Sequence[tuple[str, str]], *, name: str, vertical: bool = True):
         super().__init__()
         self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a buddy; Tab stops at an option
         layout: QVBoxLayout | QHBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
@@ -53,12 +60,56 @@ class ChoiceGroup(QWidget):
         for value, text in options:
             button = QRadioButton(text)
             button.setAccessibleName(f"{name}: {plain(text)}")
+            button.installEventFilter(self)
             self.group.addButton(button)
             self.buttons[value] = button
             layout.addWidget(button)
         if not vertical:
             layout.addStretch()
-        self.group.buttonToggled.connect(lambda *_: self.sig_changed.emit())
+        self.group.buttonToggled.connect(self._toggled)
+        self._one_stop()
+
+    def options(self) -> list[QRadioButton]:
+        return list(self.buttons.values())
+
+    def stop(self) -> QRadioButton:
+        """The option Tab and the label's Alt+letter land on."""
+        return next((b for b in self.options() if b.isChecked()), self.options()[0])
+
+    def _one_stop(self) -> None:
+        stop = self.stop()
+        for button in self.options():
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is stop else Qt.FocusPolicy.ClickFocus
+            )
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The label's Alt+letter (or a click beside the options) lands on the stop."""
+        self.stop().setFocus(event.reason())
+
+    def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._one_stop()
+            self.sig_changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        step = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_Left: -1,
+        }.get(Qt.Key(event.key()))
+        options = self.options()
+        modifiers = event.modifiers()
+        plain_key = modifiers in (Qt.KeyboardModifier.NoModifier, _KEYPAD)
+        if step is None or watched not in options or not plain_key:
+            return False
+        target = options[(options.index(watched) + step) % len(options)]
+        target.setChecked(True)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def value(self) -> str | None:
         return next((v for v, b in self.buttons.items() if b.isChecked()), None)
@@ -66,6 +117,9 @@ class ChoiceGroup(QWidget):
     def set_value(self, value: str | None) -> None:
         if value in self.buttons:
             self.buttons[value].setChecked(True)
+
+
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 def get_value(widget: QWidget) -> Any:
@@ -263,6 +317,9 @@ def focus_chain(layout: QLayout) -> list[QWidget]:
             continue
         widget = item.widget()
         inner: QLayout | None = item.layout()
+        if isinstance(widget, ChoiceGroup):  # every option, so the stop is placed as it moves
+            found += widget.options()
+            continue
         if widget is not None:
             focusable = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
             if focusable and not isinstance(widget, QScrollArea):

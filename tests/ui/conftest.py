@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services, services_for
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
+from asb_desktop.ui.keyboard import install_keyboard_rules
 from asb_desktop.ui.main_window import MainWindow
 from tests.paths import REPO
 from tests.ui.driving import settle
@@ -21,6 +23,12 @@ from tests.ui.driving import settle
 DIRECTORY = json.loads((REPO / "resources" / "demo" / "directory.json").read_text())
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PIN = "2468"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keyboard_rules(qapp: QApplication) -> None:
+    """The application-wide keyboard rules, as ui/launch.py installs them."""
+    install_keyboard_rules(qapp)
 
 
 @pytest.fixture

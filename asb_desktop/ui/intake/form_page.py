@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from asb_desktop.domain.directory import Directory
 from asb_desktop.ui.intake.report_case import Missing
-from asb_desktop.ui.widgets import FieldRow, add_row, changed_signal, get_value, set_value
+from asb_desktop.ui.widgets import (
+    FieldRow,
+    add_row,
+    changed_signal,
+    focus_chain,
+    get_value,
+    set_value,
+)
 
 
 class IntakePage(QWidget):
@@ -74,6 +81,14 @@ class IntakePage(QWidget):
         by_field = {p.field: p.message for p in problems}
         for key, row in self.rows.items():
             row.show_error(by_field.get(key))
+
+    def first_input(self) -> QWidget | None:
+        """Where the officer starts on arriving: the first field Tab would stop at."""
+        for widget in focus_chain(self.layout_):
+            usable = widget.isVisibleTo(self) and widget.isEnabled() and not widget.focusProxy()
+            if usable and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return widget
+        return None
 
     def first_field(self, problems: list[Missing]) -> QWidget | None:
         for problem in problems:

@@ -23,7 +23,19 @@ from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.intake.wizard import ReportWizard
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.operations.draft_ops import discard_draft
-from asb_desktop.ui.words import when
+from asb_desktop.ui.words import LONDON, when
+
+NOTHING_TYPED = "nothing typed yet"  # what the drafts service calls a draft with no words
+
+
+def draft_title(draft: DraftSummary) -> str:
+    """A few words to know the draft by: the complainant's name and what happened, as typed
+    (the list is on screen only); a draft with neither is named by when it was started."""
+    title = draft.title.strip(" —")
+    if title and title != NOTHING_TYPED:
+        return title
+    started = draft.created_at.astimezone(LONDON).strftime("%H:%M")
+    return f"Untitled report started {started}"
 
 
 class DraftsPanel(QWidget):
@@ -106,7 +118,7 @@ class DraftsPanel(QWidget):
         for draft in drafts:
             item = QListWidgetItem(
                 f"Last changed {when(draft.updated_at)} (started {when(draft.created_at)}): "
-                f"{draft.title}"
+                f"{draft_title(draft)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, draft.id)
             self.list.addItem(item)
@@ -133,7 +145,7 @@ class NewReportScreen(QStackedWidget):
         self.panel.sig_discard.connect(self.discard)
         self.wizard.sig_open_case.connect(self.sig_open_case)
         self.wizard.sig_new_report.connect(self.start_new)
-        self.wizard.sig_set_aside.connect(self.enter)
+        self.wizard.sig_set_aside.connect(self.set_aside)
         change_hub().sig_changed.connect(self._changed)
 
     def load_drafts(self) -> None:
@@ -148,8 +160,11 @@ class NewReportScreen(QStackedWidget):
             self.load_drafts()
 
     def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
+        had_list = self.panel.list.isVisibleTo(self.panel)
         self.drafts = drafts
         self.panel.show_drafts(drafts)
+        if drafts and not had_list and self.currentWidget() is self.panel:
+            self.panel.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def in_progress(self) -> bool:
         return self.currentWidget() is self.wizard and self.wizard._active
@@ -160,6 +175,13 @@ class NewReportScreen(QStackedWidget):
             return
         self.setCurrentWidget(self.panel)
         self._read_drafts().success(self._entered).run()
+
+    def set_aside(self) -> None:
+        """The report was kept as a draft: show the list (never a new blank report). The draft
+        is still being written; the change hub reads the list again once it is."""
+        self.setCurrentWidget(self.panel)
+        self.panel.start.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.load_drafts()
 
     def _entered(self, drafts: list[DraftSummary]) -> None:
         """Straight into a blank report when there is no draft to offer."""
@@ -172,10 +194,9 @@ class NewReportScreen(QStackedWidget):
             self.start_new()
 
     def start_new(self) -> None:
-        self.wizard.restore_footer()
         self.wizard.start()
         self.setCurrentWidget(self.wizard)
-        self.wizard.pages[0].inputs["received_at"].setFocus()
+        self.wizard.focus_page()
 
     def resume(self, draft_id: str) -> None:
         drafts = self.services.drafts
@@ -186,9 +207,9 @@ class NewReportScreen(QStackedWidget):
         if draft is None:
             self.load_drafts()
             return
-        self.wizard.restore_footer()
         self.wizard.start(draft.id, draft.payload)
         self.setCurrentWidget(self.wizard)
+        self.wizard.focus_page()
 
     def discard(self, draft_id: str) -> None:
         # The change hub's announcement reads the list again.

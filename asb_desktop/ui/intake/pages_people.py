@@ -116,8 +116,8 @@ class ClassificationPage(IntakePage):
             ],
             name="Severity",
         )
-        self.field(form, "severity", "Severity (5.3):", severity)
-        strands = QGroupBox("Perceived hostility (hate strands)")
+        self.field(form, "severity", "Se&verity (5.3):", severity)
+        strands = QGroupBox("Perceived hos&tility (hate strands)")
         strands.setAccessibleName("Perceived hostility (hate strands)")
         row = QHBoxLayout(strands)
         self.strands: dict[str, QCheckBox] = {}
@@ -130,11 +130,11 @@ class ClassificationPage(IntakePage):
         form.addRow(strands)
         self.estate = combo([])
         self.scheme = combo([])
-        self.field(form, "estate", "E&state:", self.estate)
+        self.field(form, "estate", "&Estate:", self.estate)
         self.field(
             form,
             "scheme",
-            "Supported &scheme:",
+            "Supported s&cheme:",
             self.scheme,
             hint="Set when the complainant or the person involved lives in a supported "
             "housing scheme (5.4).",
@@ -145,7 +145,7 @@ class ClassificationPage(IntakePage):
         self.employee.setWordWrap(True)
         self.layout_.addWidget(self.employee)
         harassment = QCheckBox(
-            "A &colleague has been subjected to harassment or hate crime from a customer"
+            "A colleague has been subjected to &harassment or hate crime from a customer"
         )
         self.bind("colleague_harassment", harassment)
         self.layout_.addWidget(harassment)

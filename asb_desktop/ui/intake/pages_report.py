@@ -47,15 +47,15 @@ class HowReportedPage(IntakePage):
             name="Reported",
         )
         source.set_value(SourceKind.DIRECT.value)
-        self.field(form, "source_kind", "Reported:", source)
+        self.field(form, "source_kind", "Re&ported:", source)
         self.layout_.addLayout(form)
 
         self.third = QGroupBox("The third party (5.6)")
         third = self.form()
         self.third.setLayout(third)
         self.field(third, "organisation", "&Organisation:", combo(ORGANISATIONS))
-        self.field(third, "organisation_name", "Organisation &name:", QLineEdit())
-        self.field(third, "source_contact", "Their c&ontact:", QLineEdit())
+        self.field(third, "organisation_name", "Organisation na&me:", QLineEdit())
+        self.field(third, "source_contact", "Their con&tact:", QLineEdit())
         consent = ChoiceGroup(
             [
                 (ConsentStatus.GIVEN.value, "Yes, they consent to sharing"),
@@ -66,11 +66,11 @@ class HowReportedPage(IntakePage):
         self.field(
             third,
             "consent_status",
-            "Does the complainant consent to their circumstances being shared with the third "
+            "&Does the complainant consent to their circumstances being shared with the third "
             "party?",
             consent,
         )
-        protocol = QCheckBox("An information sharing protocol with this organisation applies")
+        protocol = QCheckBox("An &information sharing protocol with this organisation applies")
         self.bind("protocol", protocol)
         third.addRow(protocol)
         self.consequence = banner(role="notice")
@@ -114,7 +114,7 @@ class ComplainantPage(IntakePage):
         self.contact = QGroupBox("Contact details")
         form = self.form()
         self.contact.setLayout(form)
-        self.field(form, "name", "&Name:", QLineEdit())
+        self.field(form, "name", "Na&me:", QLineEdit())
         self.field(form, "address", "A&ddress:", text_box(2))
         self.field(form, "phone", "&Phone:", QLineEdit())
         self.field(form, "email", "&Email:", QLineEdit())
@@ -132,6 +132,9 @@ class ComplainantPage(IntakePage):
         self.anonymity_error = banner(role="error")
         self.anonymity_error.hide()
         steps.addWidget(self.anonymity_error)
+        self.anonymity_done = banner(role="info")
+        self.anonymity_done.setAccessibleName("Anonymity steps done")
+        steps.addWidget(self.anonymity_done)
         steps.addWidget(
             banner(
                 "No name, address, phone or email is kept for an anonymous complainant.",
@@ -140,7 +143,7 @@ class ComplainantPage(IntakePage):
         )
         self.layout_.addWidget(self.anonymity)
 
-        employee = QCheckBox("The complainant is one of our &employees")
+        employee = QCheckBox("The complainant is one of our emp&loyees")
         self.bind("is_employee", employee)
         self.layout_.addWidget(employee)
         self.employee_notice = banner(
@@ -184,6 +187,13 @@ class ComplainantPage(IntakePage):
         self.contact.setVisible(not anonymous)
         self.anonymity.setVisible(anonymous)
         self.employee_notice.setVisible(bool(values.get("is_employee")))
+        keys = [key for key, _ in ANONYMITY_STEPS] + ["limitations_explained"]
+        done = sum(bool(values.get(key)) for key in keys)
+        if done == len(keys):
+            self.anonymity_error.hide()  # "tick each step" would now be stale
+            self.anonymity_done.setText(f"✓ All {len(keys)} steps are done.")
+        else:
+            self.anonymity_done.setText(f"{done} of {len(keys)} steps done.")
 
 
 class IncidentPage(IntakePage):
@@ -200,7 +210,7 @@ class IncidentPage(IntakePage):
         self.field(form, "location", "&Where:", QLineEdit())
         self.field(form, "description", "What &happened:", text_box(5))
         self.field(form, "feel", "How it made them &feel:", text_box(2))
-        self.field(form, "effect_since", "How it has affected them &since:", text_box(2))
+        self.field(form, "effect_since", "How it has affected them s&ince:", text_box(2))
         self.field(
             form, "measures", "What they have had to do to &avoid it happening again:", text_box(2)
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asb_desktop.domain.case import Case, SourceKind
+from asb_desktop.domain.directory import Directory, Estate, Scheme
 from asb_desktop.domain.procedure import Outcome, anonymity_steps_outstanding, sharing_consequence
 from asb_desktop.services.case_actions import DuplicateCheck
 from asb_desktop.ui.intake import report_case as rules
@@ -29,29 +31,74 @@ def routing_text(outcome: Outcome, due_words: str) -> str:
     return "\n".join(lines)
 
 
-def summary_lines(case: Case) -> list[str]:
+def place_name(code: str | None, places: Sequence[Estate | Scheme], none: str) -> str:
+    """An estate or scheme as the directory names it ("Oak Court (SCH-OAK)")."""
+    if not code:
+        return none
+    found = next((p for p in places if p.code == code), None)
+    return f"{found.name} ({code})" if found else code
+
+
+def _person(parts: Sequence[str | None], employee: bool = False) -> str:
+    words = "; ".join(p for p in parts if p) or "no details"
+    return words + (" (one of our employees)" if employee else "")
+
+
+def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
+    """The report as it will be saved, every answer of 5.2, to read back to the complainant."""
+    directory = directory or Directory()
     c = case.complainant
     who = (
         "Anonymous (5.7, 5.8)"
         if c.anonymous
         else ", ".join(p for p in (c.name, c.address, c.phone, c.email) if p)
     )
-    source = "Directly"
+    source = "directly"
     if case.source.kind is SourceKind.THIRD_PARTY:
-        source = f"Through {label(case.source.organisation)} {case.source.organisation_name or ''}"
+        by = " ".join(
+            p for p in (label(case.source.organisation), case.source.organisation_name) if p
+        )
+        source = f"through {by}" + (
+            f" (contact: {case.source.contact})" if case.source.contact else ""
+        )
     incident = case.incidents[0]
+    not_recorded = "not recorded"
     lines = [
-        f"Received: {when(case.received_at)}, {label(case.channel.value).lower()}; "
-        f"{source.strip().lower() if source == 'Directly' else source.strip()}",
-        f"Complainant: {who}{' (employee)' if c.is_employee else ''}",
-        f"Incident: {when(incident.occurred_at)}{', ' + incident.location if incident.location else ''}",
+        f"Received: {when(case.received_at)}, {label(case.channel.value).lower()}, {source}",
+        f"Complainant: {who}{' (one of our employees)' if c.is_employee else ''}",
+        f"Incident: {when(incident.occurred_at)}"
+        + (f", {incident.location}" if incident.location else ""),
         f"What happened: {incident.description}",
-        f"Frequency: {case.frequency}",
-        f"People involved: {len(case.involved)}; witnesses: {len(case.witnesses)}",
+        f"How it made them feel: {incident.how_it_made_them_feel or not_recorded}",
+        f"How it has affected them since: {incident.effect_since or not_recorded}",
+        f"What they have had to do to avoid it: {incident.measures_taken or not_recorded}",
+        f"Frequency and history: {case.frequency}",
+    ]
+    if case.involved:
+        lines.append(f"People involved ({len(case.involved)}):")
+        lines += [
+            f"  {n}. "
+            + _person(
+                (p.name or "name not known", p.address, p.description), employee=p.is_employee
+            )
+            for n, p in enumerate(case.involved, 1)
+        ]
+    else:
+        lines.append("People involved: none recorded")
+    if case.witnesses:
+        lines.append(f"Witnesses ({len(case.witnesses)}):")
+        lines += [
+            f"  {n}. " + _person((w.name or "name not known", w.address, w.contact, w.account))
+            for n, w in enumerate(case.witnesses, 1)
+        ]
+    else:
+        lines.append("Witnesses: none recorded")
+    lines += [
         f"Targeted: {'yes: ' + (case.targeting.reason or '') if case.targeting.targeted else 'no'}",
         f"Severity: {label(case.severity.value)}; hate strands: "
         + (", ".join(label(s.value) for s in sorted(case.hate_strands)) or "none"),
-        f"Estate: {case.estate or 'none'}; supported scheme: {case.supported_scheme or 'none'}",
+        f"Estate: {place_name(case.estate, directory.estates, 'none')}; supported scheme: "
+        + place_name(case.supported_scheme, directory.schemes, "none"),
     ]
     if case.colleague_harassment:
         lines.append("Colleague harassment: yes (5.9.1)")
@@ -90,7 +137,7 @@ class ReviewPage(IntakePage):
         self.duplicate_buttons: list[QPushButton] = []
 
     def show_case(self, case: Case, values: dict[str, Any]) -> None:
-        self.summary.setText("\n".join(summary_lines(case)))
+        self.summary.setText("\n".join(summary_lines(case, self.directory)))
         warnings = list(anonymity_steps_outstanding(case))
         if case.source.kind is SourceKind.THIRD_PARTY:
             warnings.append(sharing_consequence(case))
@@ -104,6 +151,9 @@ class ReviewPage(IntakePage):
 
     def show_routing(self, text: str) -> None:
         self.routing.setText(text)
+
+    def first_input(self) -> QWidget | None:
+        return None  # nothing to type here: the officer arrives on Save
 
     def checking(self) -> None:
         self.duplicates_title.setText("Possible duplicates: checking…")

@@ -8,7 +8,9 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -118,6 +120,7 @@ class ReportWizard(QWidget):
             footer.addWidget(button)
         outer.addLayout(footer)
         self.footer_widgets = [self.back, self.next, self.save, self.missing_label, self.later]
+        self.footer_buttons = [self.later, self.back, self.next, self.save]
 
         self.done = DonePanel()
         self.done.sig_open_case.connect(self.sig_open_case)
@@ -132,11 +135,19 @@ class ReportWizard(QWidget):
     # --- building and loading -----------------------------------------------------------------
 
     def start(self, draft_id: str | None = None, payload: dict[str, Any] | None = None) -> None:
-        """A blank report, or a draft put back exactly as it was left."""
+        """A blank report, or a draft put back exactly as it was left.
+
+        Nothing of the report before carries over: every page is built afresh, and the footer,
+        buttons, labels and flags that saving changed are put back as a first report has them."""
         self.keeper.stop()
+        self.preview_timer.stop()
         self._active = False
         self._saving = False
         self.draft_id = draft_id or str(uuid.uuid4())
+        self.restore_footer()
+        for button in self.footer_buttons:
+            button.setEnabled(True)
+        self.missing_label.setText("")
         while self.stack.count():
             widget = self.stack.widget(0)
             assert widget is not None
@@ -175,13 +186,79 @@ class ReportWizard(QWidget):
         self._active = True
         self._preview()
 
+    def focus_page(self) -> None:
+        """Arriving on a page: its first field (on the review page, Save)."""
+        if self.stack.currentWidget() is self.done:
+            self.done.open_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        page = self.pages[self.current()] if self.pages else None
+        target = page.first_input() if page is not None else None
+        if target is None:
+            target = self.save if self.save.isVisible() else self.next
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def order_tabs(self) -> None:
         """Tab goes: the steps, the fields of the page as laid out, then the buttons below."""
         chain: list[QWidget] = [self.steps]
         for page in self.pages:
             chain += focus_chain(page.layout_)
-        chain += [self.later, self.back, self.next, self.save]
+        chain += self.footer_buttons
         set_tab_order(chain)
+
+    def tab_stops(self) -> list[QWidget]:
+        """What Tab visits now, in order: the steps, the page's fields, the buttons below; a
+        choice group's options are all listed (Tab stops only at the chosen one)."""
+        shown = self.stack.currentWidget()
+        if shown is self.done:
+            chain: list[QWidget] = [self.done.open_button, self.done.new_button]
+        elif self.pages:
+            chain = [self.steps, *focus_chain(self.pages[self.current()].layout_)]
+            chain += self.footer_buttons
+        else:
+            return []
+        return [w for w in chain if w.isVisible() and w.isEnabled() and not w.focusProxy()]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go round the report as the officer sees it, whatever order the
+        widgets were made in (people added, pages shown and hidden)."""
+        stops = self.tab_stops()
+        focus = QApplication.focusWidget()
+        if focus not in stops:
+            return super().focusNextPrevChild(next)
+        start = stops.index(focus)
+        step = 1 if next else -1
+        for offset in range(1, len(stops) + 1):
+            candidate = stops[(start + step * offset) % len(stops)]
+            if candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                reason = (
+                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+                )
+                candidate.setFocus(reason)
+                return True
+        return super().focusNextPrevChild(next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Return does what a dialog's Return does: on a button it presses that button; in a
+        one-line field, a tick box, a choice or a list it goes to the next page (a text box
+        keeps Return for new lines). In the steps list it goes into the page shown."""
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or not plain:
+            super().keyPressEvent(event)
+            return
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QPushButton) and focus.isEnabled() and self.isAncestorOf(focus):
+            focus.click()
+        elif focus is self.steps:
+            self.focus_page()
+        elif self.stack.currentWidget() is not self.done and self.next.isVisible():
+            self.next_page()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     @property
     def review(self) -> ReviewPage:
@@ -228,6 +305,8 @@ class ReportWizard(QWidget):
         elif self.pages[index] is self.classification:
             self._preview()
         self._update_next()
+        if not self.steps.hasFocus():  # moving through the steps list keeps its focus
+            self.focus_page()
         if self._active:
             self._schedule_save()
 

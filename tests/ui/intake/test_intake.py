@@ -230,10 +230,15 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
     qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
     qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
     qtbot.wait(20)  # new cards are shown by the event loop
-    visited = [QApplication.focusWidget().accessibleName()]
-    for _ in range(10):
+
+    def name() -> str:
+        widget = QApplication.focusWidget()
+        return widget.accessibleName() or widget.text().replace("&", "")
+
+    visited = [name()]
+    for _ in range(11):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        visited.append(QApplication.focusWidget().accessibleName())
+        visited.append(name())
     assert visited == [
         "Person 2: Name (leave blank if not known)",
         "Person 2: Address (if known)",
@@ -241,9 +246,13 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
         "Person 2: This person is one of our employees",
         "Remove person 2",
         "Add a person involved",
-        *visited[6:],
+        "Keep as draft for later",
+        "‹ Back",
+        "Next ›",
+        "Steps of the report",  # round again: the steps, then the page from the top
+        "Person 1: Name (leave blank if not known)",
+        "Person 1: Address (if known)",
     ]
-    assert "Person 1: Name (leave blank if not known)" not in visited[6:]
 
 
 def test_every_input_has_an_accessible_name(window: MainWindow, qtbot: QtBot) -> None:
