@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,6 +32,9 @@ class Field:
     kind: str = "line"  # line | text | check | choice | moment
     options: Sequence[tuple[Any, str]] = field(default_factory=tuple)
     hint: str | None = None
+    faults: Sequence[str] = ()
+    """Words of a refusal that are about this field: focus goes to it when the action is
+    refused with a sentence containing one of them (case ignored)."""
 
 
 def _input(spec: Field) -> QWidget:
@@ -61,7 +65,7 @@ class ActionDialog(QDialog):
         fields: Sequence[Field],
         submit: Callable[[dict[str, Any]], Any],
         on_done: Callable[[Any], None],
-        submit_text: str = "Save",
+        submit_text: str = "&Save",
         intro: str | None = None,
         now: datetime | None = None,
     ) -> None:
@@ -78,6 +82,7 @@ class ActionDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.inputs: dict[str, QWidget] = {}
+        self.fields = tuple(fields)
         for spec in fields:
             widget = _input(spec)
             if isinstance(widget, DateTimeField) and now is not None:
@@ -100,9 +105,13 @@ class ActionDialog(QDialog):
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(submit_text)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("&Cancel")
         self.buttons.accepted.connect(self.run)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        if self.fields:
+            self.inputs[self.fields[0].key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> dict[str, Any]:
         return {key: get_value(widget) for key, widget in self.inputs.items()}
@@ -126,5 +135,20 @@ class ActionDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.ok.setEnabled(True)
-        self.error.setText("⚠ " + user_sentence(error))
+        sentence = user_sentence(error)
+        self.error.setText("⚠ " + sentence)
         self.error.show()
+        at_fault = self.field_at_fault(sentence)
+        at_fault.setFocus(Qt.FocusReason.OtherFocusReason)  # nothing typed is selected
+
+    def field_at_fault(self, sentence: str) -> QWidget:
+        """The field a refusal is about; else the first one left blank; else the first."""
+        words = sentence.lower()
+        for spec in self.fields:
+            if any(fault.lower() in words for fault in spec.faults):
+                return self.inputs[spec.key]
+        for spec in self.fields:
+            value = get_value(self.inputs[spec.key])
+            if spec.kind in ("line", "text") and not str(value).strip():
+                return self.inputs[spec.key]
+        return self.inputs[self.fields[0].key]

@@ -67,7 +67,7 @@ def dialog_for(
         fields: list[Field],
         submit: Callable[[dict[str, Any]], Any],
         intro: str | None = None,
-        submit_text: str = "Save",
+        submit_text: str = "&Save",
     ) -> ActionDialog:
         return ActionDialog(
             parent,
@@ -84,17 +84,20 @@ def dialog_for(
     if key == "first_response":
         return make(
             "Record the first response",
-            [Field("at", "&When:", "moment"), Field("summary", "&What was done:", "text")],
+            [
+                Field("at", "&When:", "moment", faults=("in the future", "before the report")),
+                Field("summary", "What was &done:", "text", faults=("say what",)),
+            ],
             lambda v: act.record_first_response(cid, v["summary"], _moment(v["at"])),
             intro=f"This stops the response clock (5.3). Target: {when(view.outcome.response_due_at)}.",
         )
     if key == "incident":
         fields = [
-            Field("occurred_at", "&Date and time:", "moment"),
+            Field("occurred_at", "&Date and time:", "moment", faults=("in the future",)),
             Field("location", "&Where:"),
-            Field("description", "What &happened:", "text"),
+            Field("description", "What &happened:", "text", faults=("describe",)),
             Field("feel", "How it made them &feel:"),
-            Field("since", "How it has affected them &since:"),
+            Field("since", "How it has affected them s&ince:"),
             Field("measures", "What they have done to &avoid it:"),
         ]
 
@@ -117,7 +120,14 @@ def dialog_for(
         kind = EntryKind.NOTE if key == "note" else EntryKind.CONTACT
         return make(
             "Add a note" if key == "note" else "Record a contact",
-            [Field("text", "&Note:" if key == "note" else "&Who, how, and what was said:", "text")],
+            [
+                Field(
+                    "text",
+                    "&Note:" if key == "note" else "&Who, how, and what was said:",
+                    "text",
+                    faults=("write the note",),
+                )
+            ],
             lambda v: act.add_entry(cid, kind, v["text"]),
         )
     if key == "reassign":
@@ -132,7 +142,16 @@ def dialog_for(
         )
         return make(
             "Reassign the case",
-            [Field("staff", "&Assign to:", "choice", options), Field("reason", "&Reason:", "text")],
+            [
+                Field(
+                    "staff",
+                    "&Assign to:",
+                    "choice",
+                    options,
+                    faults=("choose a member", "not a team leader"),
+                ),
+                Field("reason", "&Reason:", "text", faults=("give a reason",)),
+            ],
             lambda v: act.reassign(cid, v["staff"] or "", v["reason"]),
             intro=intro,
         )
@@ -141,8 +160,8 @@ def dialog_for(
             "Record the scheme officer's attempt to resolve it (5.5)",
             [
                 Field("at", "&When:", "moment"),
-                Field("description", "What they &tried:", "text"),
-                Field("successful", "It resolved the issue", "check"),
+                Field("description", "What they &tried:", "text", faults=("describe",)),
+                Field("successful", "It &resolved the issue", "check"),
             ],
             lambda v: act.record_resolution_attempt(
                 cid, v["description"], successful=v["successful"], at=_moment(v["at"])
@@ -169,13 +188,17 @@ def dialog_for(
                 ),
                 Field("staff", "&Officer (optional):", "choice", [(None, "Not chosen"), *officers]),
                 Field(
-                    "reason", "&Reason:", "text", hint="Persistent ASB, or behaviour not moderated."
+                    "reason",
+                    "&Reason:",
+                    "text",
+                    hint="Persistent ASB, or behaviour not moderated.",
+                    faults=("reason for the referral",),
                 ),
             ],
             lambda v: act.refer(cid, ReferralRole(v["role"]), v["reason"], v["staff"]),
             intro=f"Unsuccessful attempts by the scheme officer recorded: {len(failed)}. "
             "A referral needs at least one (5.5).",
-            submit_text="Refer",
+            submit_text="Re&fer",
         )
     if key == "risk":
         due = view.outcome.staff_risk_assessment_due_at
@@ -187,10 +210,21 @@ def dialog_for(
                     "Who took &part (one a line):",
                     "text",
                     hint="The group: " + "; ".join(RISK_ASSESSMENT_GROUP) + ".",
+                    faults=("who took part",),
                 ),
-                Field("agreed", "The group agreed a course of action", "check"),
-                Field("decision", "Agreed &decision:", "text"),
-                Field("director", "Director of Operations' decision (if no agreement):", "text"),
+                Field("agreed", "The group &agreed a course of action", "check"),
+                Field(
+                    "decision",
+                    "Agreed &decision:",
+                    "text",
+                    faults=("course of action the group agreed",),
+                ),
+                Field(
+                    "director",
+                    "Di&rector of Operations' decision (if no agreement):",
+                    "text",
+                    faults=("director of operations' decision",),
+                ),
             ],
             lambda v: act.complete_risk_assessment(
                 cid,
@@ -205,8 +239,8 @@ def dialog_for(
     if key == "close":
         return make(
             "Close the case",
-            [Field("reason", "&Reason for closing:", "text")],
+            [Field("reason", "&Reason for closing:", "text", faults=("reason for closing",))],
             lambda v: act.close(cid, v["reason"]),
-            submit_text="Close case",
+            submit_text="C&lose case",
         )
     raise KeyError(key)
