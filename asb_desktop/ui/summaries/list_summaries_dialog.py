@@ -136,7 +136,7 @@ class SummariesDialog(QDialog):
         self.start_button.setDefault(True)
         self.start_button.setEnabled(shown > 0)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)

@@ -55,12 +55,12 @@ class ConnectDialog(QDialog):
         self.code.setAccessibleName("One-time code")
         self.ca_bundle = QLineEdit()
         self.ca_bundle.setAccessibleName("CA bundle file (optional)")
-        self.browse = QPushButton("&Browse…")
+        self.browse = QPushButton("Bro&wse…")
         self.browse.setAccessibleName("Choose CA bundle file")
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle)
         ca_row.addWidget(self.browse)
-        for text, field in (("Server &address:", self.url), ("One-time &code:", self.code)):
+        for text, field in (("Server &address:", self.url), ("One-time co&de:", self.code)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
@@ -73,6 +73,7 @@ class ConnectDialog(QDialog):
         self.message.setAccessibleName("Connection result")
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.connect_button = self.buttons.addButton(
             "C&onnect", QDialogButtonBox.ButtonRole.AcceptRole
         )
