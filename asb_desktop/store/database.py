@@ -26,6 +26,9 @@ from asb_desktop.store.sqlcipher_engine import (
 DATABASE_FILE = "cases.db"
 # Says how the key is kept (never the key itself), so the right source is asked on open.
 STORE_INFO_FILE = "store.json"
+STORE_FILES = (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", STORE_INFO_FILE)
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 class StoreError(RuntimeError):
@@ -45,25 +48,28 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path, keys: KeySource | None = None) -> Store:
         data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = data_dir / DATABASE_FILE
         creating = not path.exists()
         info = _read_info(data_dir)
         keys = keys or KeyProvider(data_dir)
+        # The key first: a store that cannot be keyed leaves no folder or file behind.
         key = keys.key(creating=creating, source_hint=info.get("key_source"))
+        make_private_folder(data_dir)
+        if creating:
+            _create_private_file(path)
+        make_store_files_private(data_dir)
         engine = create_sqlcipher_engine(path, key)
         try:
             store = cls.from_engine(engine, data_dir)
-        except WrongKeyError:
+            if creating or info.get("key_source") != key.source:
+                _write_info(data_dir, {"key_source": key.source})
+        except BaseException as error:
             engine.dispose()
-            raise StoreError(WRONG_KEY_MESSAGE) from None
-        except exc.DBAPIError as error:
-            engine.dispose()
-            if isinstance(error.orig, WrongKeyError) or "not a database" in str(error.orig):
+            if creating:
+                _remove_new_store(data_dir)
+            if _is_wrong_key(error):
                 raise StoreError(WRONG_KEY_MESSAGE) from None
             raise
-        if creating or info.get("key_source") != key.source:
-            _write_info(data_dir, {"key_source": key.source})
         return store
 
     @classmethod
@@ -94,6 +100,14 @@ class Store:
         self.engine.dispose()
 
 
+def _is_wrong_key(error: BaseException) -> bool:
+    if isinstance(error, WrongKeyError):
+        return True
+    if isinstance(error, exc.DBAPIError):
+        return isinstance(error.orig, WrongKeyError) or "not a database" in str(error.orig)
+    return False
+
+
 def _read_info(data_dir: Path) -> dict[str, str]:
     try:
         loaded = json.loads((data_dir / STORE_INFO_FILE).read_text(encoding="utf-8"))
@@ -105,5 +119,49 @@ def _read_info(data_dir: Path) -> dict[str, str]:
 def _write_info(data_dir: Path, info: dict[str, str]) -> None:
     target = data_dir / STORE_INFO_FILE
     temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps(info), encoding="utf-8")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(info))
+    _chmod(temporary, PRIVATE_FILE_MODE)
     os.replace(temporary, target)
+
+
+# --- who may read the store's files: the owner only (POSIX; Windows uses the profile's ACLs) ---
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if os.name == "posix":
+        os.chmod(path, mode)
+
+
+def make_private_folder(data_dir: Path) -> None:
+    """Make the data folder, readable by its owner only; an existing folder is left as it is."""
+    if data_dir.is_dir():
+        return
+    data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    _chmod(data_dir, PRIVATE_FOLDER_MODE)  # mkdir's mode is narrowed by the umask, never widened
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file made owner-only before SQLite opens it: SQLite gives the -wal and
+    -shm files the database file's permissions, so they are owner-only too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+    _chmod(path, PRIVATE_FILE_MODE)
+
+
+def make_store_files_private(data_dir: Path) -> None:
+    """Owner-only for the store's files already there (a store made by 0.1.0 was 0644)."""
+    for name in STORE_FILES:
+        path = data_dir / name
+        try:
+            if path.is_file() and path.stat().st_mode & 0o077:
+                _chmod(path, PRIVATE_FILE_MODE)
+        except OSError:
+            continue  # a file that went away meanwhile, or one we may not change: SQLite says
+
+
+def _remove_new_store(data_dir: Path) -> None:
+    """A store whose creation failed (a full disk, say) is removed, not left half-made."""
+    for name in (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", "store.tmp"):
+        (data_dir / name).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ class Cli:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self.umask: int | None = None
         self.env = {
             **os.environ,
             "ASB_DESKTOP_DATA_DIR": str(data_dir),
@@ -29,13 +30,24 @@ class Cli:
         done = subprocess.run(
             [sys.executable, "-m", "asb_desktop", *args],
             env=self.env,
+            stdin=subprocess.DEVNULL,  # never a terminal: nothing is asked
             capture_output=True,
             text=True,
             timeout=120,
+            umask=-1 if self.umask is None else self.umask,
         )
         if ok:
             assert done.returncode == 0, done.stderr
         return done
+
+    def fails(self, *args: str, code: int = 1) -> str:
+        """Run a command that must fail: the exit code, and one sentence (no traceback) on
+        stderr, which is returned."""
+        done = self.run(*args, ok=False)
+        assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
+        assert done.stderr.strip(), "a failed command says why"
+        return done.stderr
 
     def export(self) -> list[dict[str, Any]]:
         return json.loads(self.run("export").stdout)
