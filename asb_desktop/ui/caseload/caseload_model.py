@@ -11,21 +11,43 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState
+from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.procedure import describe_due
 from asb_desktop.store.cases import CaseFilter, CaseRow, SortKey
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.words import case_label, day, label, when
 
 PAGE_SIZE = 200
-COLUMNS = (
+# Each column's heading and what sorting by it sorts on (None: not sortable).
+COLUMNS: tuple[tuple[str, SortKey | None], ...] = (
     ("Reference", SortKey.REFERENCE),
+    ("Complainant", None),
+    ("Place", None),
+    ("Latest incident", None),
     ("Received", SortKey.RECEIVED),
     ("Severity", SortKey.SEVERITY),
     ("Assigned to", SortKey.ASSIGNED_TO),
     ("Response due", SortKey.RESPONSE_DUE),
     ("Status", SortKey.STATE),
 )
+ANONYMOUS = "Anonymous"
+NO_NAME = "Name not given"
 Index = QModelIndex | QPersistentModelIndex
+
+
+def column(heading: str) -> int:
+    """The column showing this heading."""
+    return [title for title, _ in COLUMNS].index(heading)
+
+
+def column_of(key: SortKey) -> int:
+    """The column that sorts by this key."""
+    return [sort for _, sort in COLUMNS].index(key)
+
+
+DUE_COLUMN = column("Response due")
+# Cells that may be longer than their column: the whole text is their tooltip.
+LONG_COLUMNS = frozenset({column("Complainant"), column("Place"), column("Latest incident")})
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,28 @@ class Page:
     total: int | None
 
 
-def describe(row: CaseRow, names: dict[str, str], now: datetime, services: Services) -> Line:
+def places_of(directory: Directory) -> dict[str, str]:
+    """Estate and scheme codes to the names the directory gives them."""
+    return {e.code: e.name for e in directory.estates} | {s.code: s.name for s in directory.schemes}
+
+
+def place(row: CaseRow, places: dict[str, str]) -> str:
+    """Where the case is: its supported scheme if it has one, else its estate, by name (the
+    code only when the directory does not know it)."""
+    code = row.supported_scheme or row.estate
+    return places.get(code, code) if code else ""
+
+
+def complainant(row: CaseRow) -> str:
+    """Who reported it: never a name for an anonymous complainant (5.8)."""
+    if row.anonymous:
+        return ANONYMOUS
+    return row.complainant_name or NO_NAME
+
+
+def describe(
+    row: CaseRow, names: dict[str, str], places: dict[str, str], now: datetime, services: Services
+) -> Line:
     calendar = services.casework.calendar()
     if row.state != CaseState.OPEN.value:
         due = "closed"
@@ -62,6 +105,9 @@ def describe(row: CaseRow, names: dict[str, str], now: datetime, services: Servi
         case_id=row.id,
         cells=(
             case_label(row.reference, row.id),
+            complainant(row),
+            place(row, places),
+            row.latest_incident or "",
             when(row.received_at),
             label(row.severity),
             assigned,
@@ -107,6 +153,11 @@ class CaseloadModel(QAbstractTableModel):
         self.endResetModel()
         self._fetch(count=True)
 
+    @property
+    def first_page_pending(self) -> bool:
+        """The first page of the filter shown is still being read."""
+        return self._fetching and not self.lines
+
     def _fetch(self, *, count: bool = False) -> None:
         if self._fetching or self._exhausted:
             return
@@ -116,9 +167,12 @@ class CaseloadModel(QAbstractTableModel):
         now = services.casework.clock()
 
         def page() -> Page:
-            names = {s.id: s.name for s in services.casework.directory().staff}
+            directory = services.casework.directory()
+            names = {s.id: s.name for s in directory.staff}
+            places = places_of(directory)
             rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
-            return Page(generation, [describe(r, names, now, services) for r in rows], None)
+            lines = [describe(r, names, places, now, services) for r in rows]
+            return Page(generation, lines, None)
 
         Operation(self, page, name="caseload.page").read_only().success(self._arrived).failure(
             self._failed
@@ -175,9 +229,11 @@ class CaseloadModel(QAbstractTableModel):
         line = self.lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return line.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in LONG_COLUMNS:
+            return line.cells[index.column()] or None
         if role == Qt.ItemDataRole.UserRole:
             return line.case_id
-        if role == Qt.ItemDataRole.FontRole and line.overdue and index.column() == 4:
+        if role == Qt.ItemDataRole.FontRole and line.overdue and index.column() == DUE_COLUMN:
             from PySide6.QtGui import QFont
 
             font = QFont()
@@ -195,6 +251,8 @@ class CaseloadModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
         key = COLUMNS[column][1]
+        if key is None:
+            return  # not a column the caseload sorts by (the screen puts the indicator back)
         if (key, descending) == (self.where.sort, self.where.descending):
             return  # the view repeats its sort when set up: no need to read the caseload again
         self.set_filter(replace(self.where, sort=key, descending=descending))

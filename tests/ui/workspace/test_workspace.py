@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
 from asb_desktop.services.casework import LabelledDocument
+from asb_desktop.ui.caseload.caseload_model import column
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.workspace.action_dialog import ActionDialog
 from tests.ui.conftest import NOW
@@ -63,7 +64,8 @@ def test_caseload_filters_search_sort_and_due_in_words(
     settle(qtbot)
     model = window.caseload.model
     assert window.caseload.count.text() == "3 cases match"
-    due = {model.case_id(r): model.lines[r].cells[4] for r in range(model.rowCount())}
+    due_column = column("Response due")
+    due = {model.case_id(r): model.lines[r].cells[due_column] for r in range(model.rowCount())}
     assert due[OVERDUE_CASE].startswith("overdue by 5 working days (")
     assert due[SCHEME_CASE].startswith("due in 3 working days (Thu 26 Nov 2026, 17:00)")
     assert model.lines[0].case_id == OVERDUE_CASE, "soonest due first"
@@ -94,7 +96,10 @@ def test_caseload_filters_search_sort_and_due_in_words(
     window.caseload.apply_filter()
     settle(qtbot)
 
-    window.caseload.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+    received = column("Received")
+    window.caseload.table.horizontalHeader().setSortIndicator(
+        received, Qt.SortOrder.DescendingOrder
+    )
     settle(qtbot)
     assert model.lines[0].case_id == SCHEME_CASE, "newest received first"
 
