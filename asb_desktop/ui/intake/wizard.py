@@ -44,7 +44,7 @@ from asb_desktop.ui.intake.pages_report import (
 from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.operations.case_ops import add_report_to_case, record_report
-from asb_desktop.ui.widgets import CardList, focus_chain, set_tab_order
+from asb_desktop.ui.widgets import CardList, DateTimeField, focus_chain, set_tab_order
 
 PAGES = (
     HowReportedPage,
@@ -167,6 +167,8 @@ class ReportWizard(QWidget):
             self.steps.addItem(page.title)
             page.sig_changed.connect(self._changed)
         self.stack.addWidget(self.done)
+        for field in self.findChildren(DateTimeField):  # "today 14:05" is the services' today
+            field.set_clock(self.services.casework.clock)
         self.review.sig_add_to_case.connect(self.add_to_case)
         for card_list in self.findChildren(CardList):
             card_list.sig_cards_changed.connect(self.order_tabs)
