@@ -72,9 +72,9 @@ WIDTHS = {
     "Reference": 20,  # ASB-2026-000123 on one line
     "Complainant": 21,
     "Place": 15,
-    "Received": 18,  # "Wed 01 Jan 2025," then the time
-    "Severity": 11,
-    "Assigned to": 16,
+    "Received": 19,  # "Wed 01 Jan 2025," then the time
+    "Severity": 13,  # the heading and its sort arrow
+    "Assigned to": 17,
     "Response due": 36,  # "overdue by 483 working days" in bold on the first line
     "Status": 9,
 }
