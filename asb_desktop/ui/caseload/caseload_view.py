@@ -211,13 +211,13 @@ class CaseloadScreen(QWidget):
 
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.textChanged.connect(self._search_edited)
         for box in (self.mine, self.overdue, self.serious):
             box.toggled.connect(self.apply_filter)
         self.state.currentIndexChanged.connect(self.apply_filter)
         self.scheme.currentIndexChanged.connect(self.apply_filter)
         self.model.sig_total.connect(self._show_total)
-        self.model.sig_failed.connect(self.count.setText)
+        self.model.sig_failed.connect(self._failed)
         self.model.sig_loaded.connect(self._loaded)
         self.sort.currentIndexChanged.connect(self._sort_chosen)
         header.sortIndicatorChanged.connect(self._sort_indicator_moved)
@@ -314,6 +314,14 @@ class CaseloadScreen(QWidget):
         if self._open_when_loaded and not self.model.first_page_pending:
             self._open_when_loaded = False
             self.open_selected()
+
+    def _search_edited(self, _text: str) -> None:
+        self._open_when_loaded = False  # an Enter before these keys was for other words
+        self.search_timer.start()
+
+    def _failed(self, sentence: str) -> None:
+        self._open_when_loaded = False
+        self.count.setText(sentence)
 
     def _search_entered(self) -> None:
         """Enter in the search box opens the first match, once the search has answered."""
