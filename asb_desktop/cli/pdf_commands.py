@@ -1,24 +1,36 @@
-"""`asb-desktop pdf`: case summaries from the command line (imports stay light until run)."""
+"""`asb-desktop pdf`: case summaries from the command line (imports stay light until run).
+
+The output path is checked before the store is opened; a summary file appears whole or not at
+all, and a failure part-way through `--all-open` says how many were written.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, add_command
+from asb_desktop.cli.store_access import run_with_store
+
+if TYPE_CHECKING:
+    from asb_desktop.app import Services
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser(
-        "pdf", help="print case summaries to PDF (one case, or every open case)"
+    parser = add_command(
+        commands, "pdf", help="print case summaries to PDF (one case, or every open case)"
     )
     parser.add_argument("id", nargs="?", help="the case id or its reference (ASB-YYYY-NNNNNN)")
     parser.add_argument("--all-open", action="store_true", help="a summary of every open case")
     parser.add_argument(
         "-o",
         "--output",
+        metavar="PATH",
         type=Path,
-        help="the PDF file (one case) or folder (--all-open); default: the current folder",
+        help="the PDF file, or a folder to put it in (one case); the folder (--all-open); "
+        "default: the current folder",
     )
     parser.add_argument(
         "--profile",
@@ -30,53 +42,110 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from asb_desktop.cli.files import check_output_file, check_output_folder
+
     if bool(args.id) == bool(args.all_open):
-        print(
-            "asb-desktop pdf: give a case id or reference, or --all-open (not both)",
-            file=sys.stderr,
+        raise CommandError(
+            "give a case id or reference, or --all-open (not both).", code=EXIT_USAGE
         )
-        return 2
-    from asb_desktop.app import open_services
+    output: Path | None = args.output
+    if args.all_open:
+        check_output_folder(output or Path.cwd())
+    elif output is not None and not output.is_dir():
+        check_output_file(output, example="summary.pdf")
+    elif output is not None:
+        check_output_folder(output)
 
-    services = open_services(args.data_dir)
-    try:
-        return _summaries(services, args)
-    finally:
-        services.close()
+    def missing(folder: Path) -> int:
+        from asb_desktop.cli.store_access import no_store
+
+        if args.id:
+            raise CommandError(f"no case with id or reference {args.id!r}: {no_store(folder)}")
+        raise CommandError(no_store(folder))
+
+    return run_with_store(args, lambda services: _summaries(services, args), missing=missing)
 
 
-def _summaries(services: Any, args: argparse.Namespace) -> int:
-    from asb_desktop.reports import Profile, summary_file_name, write_summaries, write_summary
+def _summaries(services: Services, args: argparse.Namespace) -> int:
+    from asb_desktop.reports import Profile
     from asb_desktop.reports.summary import Branding
 
     work = services.casework
-    common = {
+    common: dict[str, Any] = {
         "profile": Profile(args.profile),
         "produced_by": work.actor,
         "produced_at": work.clock(),
         "branding": Branding.default(),
     }
     if args.all_open:
-        folder = args.output or Path.cwd()
-        folder.mkdir(parents=True, exist_ok=True)
-        documents = work.documents(open_only=True)
+        return _all_open(services, args.output or Path.cwd(), common)
+    document = work.document(args.id)
+    if document is None:
+        raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
+    return _one(services, document, args, common)
+
+
+def _one(
+    services: Services, document: dict[str, Any], args: argparse.Namespace, common: dict[str, Any]
+) -> int:
+    from asb_desktop.cli.files import os_error_words, write_file
+    from asb_desktop.reports import build_case_summary, summary_file_name, write_summary
+
+    output: Path | None = args.output
+    if output is None or output.is_dir():
+        path = (output or Path.cwd()) / summary_file_name(document, args.profile)
+    else:
+        path = output
+    trail = services.casework.history(document["id"])
+    if path.exists() and not path.is_file():  # a device or pipe: written to, never replaced
+        written = build_case_summary(document, audit_trail=trail, **common)
+        write_file(path, written.pdf)
+    else:
+        try:
+            written = write_summary(document, path, audit_trail=trail, **common)
+        except OSError as error:
+            raise CommandError(
+                f"{path} could not be written: {os_error_words(error)}; nothing was written there.",
+                cause=error,
+            ) from None
+    for warning in written.warnings:
+        print(f"asb-desktop pdf: warning: {warning}", file=sys.stderr)
+    print(f"Wrote {path} ({written.pages} page(s)).")
+    return EXIT_OK
+
+
+def _all_open(services: Services, folder: Path, common: dict[str, Any]) -> int:
+    from asb_desktop.cli.files import os_error_words
+    from asb_desktop.reports import write_summaries
+
+    work = services.casework
+    made = not folder.exists()
+    if made:
+        folder.mkdir()  # one new folder, in a folder that is there (checked before)
+    documents = work.documents(open_only=True)
+    done = [0]
+
+    def progress(count: int, total: int) -> None:
+        done[0] = count
+
+    try:
         result = write_summaries(
             documents,
             out_dir=folder,
             audit_trails=lambda document: work.history(document["id"]),
+            on_progress=progress,
             **common,
         )
-        for failure in result.failures:
-            print(f"asb-desktop pdf: {failure}", file=sys.stderr)
-        print(f"Wrote {len(result.paths)} summary file(s) to {folder}.")
-        return 0 if not result.failures else 1
-    document = work.document(args.id)
-    if document is None:
-        print(f"asb-desktop pdf: no case with id or reference {args.id!r}", file=sys.stderr)
-        return 1
-    path = args.output or Path.cwd() / summary_file_name(document, args.profile)
-    written = write_summary(document, path, audit_trail=work.history(document["id"]), **common)
-    for warning in written.warnings:
-        print(f"asb-desktop pdf: warning: {warning}", file=sys.stderr)
-    print(f"Wrote {path} ({written.pages} page(s)).")
-    return 0
+    except OSError as error:
+        if made and not any(folder.iterdir()):
+            folder.rmdir()
+        raise CommandError(
+            f"a summary could not be written in {folder}: {os_error_words(error)}. "
+            f"The first {done[0]} of {len(documents)} cases were done before it (each file "
+            "written whole); the others were not written.",
+            cause=error,
+        ) from None
+    for failure in result.failures:
+        print(f"asb-desktop pdf: {failure}", file=sys.stderr)
+    print(f"Wrote {len(result.paths)} summary file(s) to {folder}.")
+    return EXIT_OK if not result.failures else EXIT_FAILED

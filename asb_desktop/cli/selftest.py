@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,10 +145,19 @@ def _platform_plugin_missing() -> str | None:
     names = [part.split(":")[0] for part in requested.split(";") if part.split(":")[0]]
     if not names:
         return None
+    if names == ["xcb"] and not _x_display_here():
+        return "QT_QPA_PLATFORM is xcb, but no X server answers on DISPLAY (unset or not running)"
     for name in names:
         if any(file.split(".")[0] in (f"libq{name}", f"q{name}") for file in present):
             return None
     return f"Qt platform plugin {requested!r} is not in this build (it has: {', '.join(sorted(present))})"
+
+
+def _x_display_here() -> bool:
+    from asb_desktop.cli.display import x_server_answers
+
+    display = os.environ.get("DISPLAY")
+    return bool(display) and x_server_answers(display or "")
 
 
 def _qt_platform(test: SelfTest) -> str:
@@ -231,12 +240,15 @@ def _temporary_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_self_test(out: TextIO | None = None) -> bool:
-    """Run every step, print one line per step and a verdict; True when all passed."""
+def run_self_test(out: TextIO | None = None, notes: Sequence[str] = ()) -> bool:
+    """Run every step, print one line per step and a verdict; True when all passed. `notes`
+    are printed under the first line (how the run was set up)."""
     out = out or sys.stdout
     from asb_desktop import __version__
 
     print(f"ASB Desktop {__version__} self-test", file=out)
+    for note in notes:
+        print(note, file=out)
     with _temporary_folder() as folder:
         test = SelfTest(folder=folder, out=out)
         try:
@@ -263,13 +275,23 @@ def run_self_test(out: TextIO | None = None) -> bool:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from asb_desktop.cli.display import missing_display
+
+    notes = []
     if args.offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return 0 if run_self_test() else 1
+    elif (problem := missing_display()) is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        notes.append(
+            f"No display: {problem}, so the Qt and window steps draw off screen "
+            "(QT_QPA_PLATFORM=offscreen)."
+        )
+    return 0 if run_self_test(notes=notes) else 1
 
 
 def register(commands: Any) -> None:
-    """Add `self-test` to the `asb-desktop` command line (see COMMAND_MODULES in cli.py)."""
+    """Add `self-test` to the `asb-desktop` command line (listed in cli/main.py's COMMANDS).
+    It takes no --data-dir: it never opens a data folder."""
     parser = commands.add_parser(
         "self-test",
         help="check this installation on temporary data (store, case, PDF, Qt); "
@@ -278,6 +300,6 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--offscreen",
         action="store_true",
-        help="draw the Qt check off screen (for a computer with no display)",
+        help="draw the Qt checks off screen (done by itself when there is no display)",
     )
     parser.set_defaults(handler=_handle)

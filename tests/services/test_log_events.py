@@ -248,7 +248,7 @@ def test_imports_and_the_export_are_logged_with_counts(
     refused_directory = log.one("directory.import_refused")
     assert refused_directory.fields["error"] == "asb_desktop.domain.errors.InputError"
     exported = log.one("case.exported", cases=2, one_case=False, format="json", to_file=True)
-    assert exported.logger == "asb_desktop.cli.main"
+    assert exported.logger == "asb_desktop.cli.case_commands"
     log.assert_no_personal_data()
 
 

@@ -1,0 +1,319 @@
+"""The casework commands: `directory import`, `import`, `list`, `export`, `verify-audit`,
+`reset-pin`.
+
+Each file given is read and checked (it exists, it is JSON, it is the right kind of document,
+an output path can be written) before the store is opened, so a bad path changes nothing and
+leaves no data folder behind. Only argparse at import time; the work is in the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, CommandError, add_command
+from asb_desktop.cli.store_access import run_with_store
+
+if TYPE_CHECKING:
+    from asb_desktop.app import Services
+    from asb_desktop.services.casework import Casework
+    from asb_desktop.store.cases import CaseFilter, CaseRow
+
+_log = logging.getLogger(__name__)
+NAME_WIDTH = 24
+
+
+def register(commands: Any) -> None:
+    directory = add_command(commands, "directory", help="manage the staff directory")
+    directory_commands = directory.add_subparsers(
+        dest="directory_command", metavar="COMMAND", required=True
+    )
+    directory_import = add_command(
+        directory_commands, "import", help="load a staff directory file (asb-directory/1)"
+    )
+    directory_import.add_argument(
+        "file", type=Path, help="the directory JSON file, e.g. resources/demo/directory.json"
+    )
+    directory_import.set_defaults(handler=directory_import_command)
+
+    importer = add_command(
+        commands,
+        "import",
+        help="import case documents (one, a JSON array, or JSON lines): all or nothing",
+    )
+    importer.add_argument("file", type=Path, help="the file of asb-case/1 documents")
+    importer.set_defaults(handler=import_command)
+
+    lister = add_command(commands, "list", help="list cases, response deadlines in words")
+    lister.add_argument("--json", action="store_true", help="print case documents as JSON")
+    lister.add_argument(
+        "--overdue", action="store_true", help="only open cases past their due time"
+    )
+    lister.add_argument(
+        "--officer", metavar="ID", help="only cases assigned to this staff id (see the directory)"
+    )
+    lister.set_defaults(handler=list_command)
+
+    exporter = add_command(commands, "export", help="write case documents as a JSON array")
+    exporter.add_argument("--id", help="one case, by id or reference")
+    exporter.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="file to write (default: stdout)"
+    )
+    exporter.set_defaults(handler=export_command)
+
+    verify = add_command(commands, "verify-audit", help="check the audit log's hash chain")
+    verify.set_defaults(handler=verify_audit_command)
+    reset = add_command(
+        commands,
+        "reset-pin",
+        help="clear a forgotten lock PIN (needs the store's key: your sign-in or passphrase); "
+        "the next start asks for a new one",
+    )
+    reset.set_defaults(handler=reset_pin_command)
+
+
+# --- directory import, import -----------------------------------------------------------------
+
+
+def _json_file(path: Path, nothing_done: str) -> Any:
+    text = _read(path, nothing_done)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            f"{path}: not valid JSON ({error.msg} at line {error.lineno}); {nothing_done}.",
+            cause=error,
+        ) from None
+
+
+def _read(path: Path, nothing_done: str) -> str:
+    from asb_desktop.cli.files import read_text_file
+
+    return read_text_file(path, nothing_done=nothing_done)
+
+
+def _format_of(document: Any) -> Any:
+    """The `format` a document (or the first of a list of them) says it is."""
+    first = document[0] if isinstance(document, list) and document else document
+    return first.get("format") if isinstance(first, dict) else None
+
+
+def directory_import_command(args: argparse.Namespace) -> int:
+    from asb_desktop.domain.directory import DIRECTORY_FORMAT, parse_directory
+    from asb_desktop.domain.document import CASE_FORMAT
+    from asb_desktop.domain.errors import InputError
+
+    nothing = "nothing was changed"
+    document = _json_file(args.file, nothing)
+    if _format_of(document) == CASE_FORMAT:
+        raise CommandError(
+            f"{args.file} is a case file ({CASE_FORMAT}), not a staff directory "
+            f"({DIRECTORY_FORMAT}); to import its cases use `asb-desktop import {args.file}`; "
+            f"{nothing}."
+        )
+    try:
+        parse_directory(document)  # before the store is opened: a bad file opens nothing
+    except InputError as error:
+        raise CommandError(f"{args.file}: {error}; {nothing}.", cause=error) from None
+
+    def work(services: Services) -> int:
+        directory = services.casework.import_directory(document)
+        print(
+            f"Directory loaded: {len(directory.staff)} staff, {len(directory.estates)} estates, "
+            f"{len(directory.schemes)} schemes."
+        )
+        return EXIT_OK
+
+    return run_with_store(args, work, create=True)
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from asb_desktop.domain.directory import DIRECTORY_FORMAT
+    from asb_desktop.domain.document import CASE_FORMAT
+    from asb_desktop.services.casework import ImportRejected, parse_json_records
+
+    text = _read(args.file, "nothing was imported")
+    try:
+        records = parse_json_records(text, str(args.file))
+    except ImportRejected as error:  # the file is empty or is not JSON: logged by the service
+        print(f"asb-desktop: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if any(_format_of(record.body) == DIRECTORY_FORMAT for record in records):
+        raise CommandError(
+            f"{args.file} is a staff directory ({DIRECTORY_FORMAT}), not a file of cases "
+            f"({CASE_FORMAT}); to load it use `asb-desktop directory import {args.file}`; "
+            "nothing was imported."
+        )
+
+    def work(services: Services) -> int:
+        try:
+            imported = services.casework.import_documents(records)
+        except ImportRejected as error:  # logged as case.import_refused by the service
+            print(f"asb-desktop: {args.file}: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Imported {len(imported)} case(s) from {args.file.name}.")
+        return EXIT_OK
+
+    return run_with_store(args, work, create=True)
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+def list_command(args: argparse.Namespace) -> int:
+    return run_with_store(args, lambda services: _list(services.casework, args))
+
+
+def _list(casework: Casework, args: argparse.Namespace) -> int:
+    from asb_desktop.store.cases import CaseFilter
+
+    now = casework.clock()
+    where = CaseFilter(assigned_to=args.officer, overdue_at=now if args.overdue else None)
+    rows = _all_rows(casework, where)
+    if args.officer and casework.directory().member(args.officer) is None:
+        unknown = _unknown_officer(casework, args.officer)
+        if not rows:
+            raise CommandError(f"{unknown}, and no case is assigned to that id.")
+        print(f"asb-desktop: note: {unknown}; listing the cases assigned to it.", file=sys.stderr)
+    if args.json:
+        documents = [casework.document(row.id) for row in rows]
+        print(json.dumps(documents, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _print_table(casework, rows, now)
+    return EXIT_OK
+
+
+def _unknown_officer(casework: Casework, officer: str) -> str:
+    if not casework.directory().staff:
+        return (
+            f"there is no staff directory yet, so {officer!r} is not in it (load one with "
+            "`asb-desktop directory import FILE`)"
+        )
+    return f"{officer!r} is not a staff id in the directory"
+
+
+def _print_table(casework: Casework, rows: list[CaseRow], now: Any) -> None:
+    from asb_desktop.domain.calendar import LONDON
+    from asb_desktop.domain.procedure import describe_due
+    from asb_desktop.ui.words import case_label
+
+    calendar = casework.calendar()
+    print(
+        f"{'CASE':<16} {'COMPLAINANT':<{NAME_WIDTH}} {'RECEIVED (LONDON)':<17} {'SEVERITY':<8} "
+        f"{'ASSIGNED TO':<14} {'RESPONSE':<30} STATUS"
+    )
+    local = 0
+    for row in rows:
+        received = row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+        due = "responded" if row.responded_at else describe_due(row.response_due_at, now, calendar)
+        local += row.reference is None
+        print(
+            f"{case_label(row.reference, row.id):<16} {_complainant(row):<{NAME_WIDTH}} "
+            f"{received:<17} {row.severity:<8} {row.assigned_to or '(unassigned)':<14} "
+            f"{due:<30} {row.state}"
+        )
+    print(f"{len(rows)} case(s).")
+    if local:
+        print(
+            "A case with no reference yet (the central store gives one) is shown as Local and "
+            "the start of its id; `asb-desktop list --json` gives each id in full."
+        )
+
+
+def _complainant(row: CaseRow) -> str:
+    if row.anonymous:
+        return "Anonymous"
+    name = " ".join((row.complainant_name or "(no name)").split())
+    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+
+
+def _all_rows(casework: Casework, where: CaseFilter) -> list[CaseRow]:
+    rows: list[CaseRow] = []
+    while True:
+        page = casework.list_cases(where, offset=len(rows), limit=1000)
+        rows.extend(page)
+        if len(page) < 1000:
+            return rows
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from asb_desktop.cli.files import check_output_file
+
+    if args.output is not None:
+        check_output_file(args.output, example="cases.json")
+
+    def missing(folder: Path) -> int:
+        from asb_desktop.cli.store_access import no_store
+
+        if args.id:
+            raise CommandError(f"no case with id or reference {args.id!r}: {no_store(folder)}")
+        raise CommandError(no_store(folder))
+
+    return run_with_store(args, lambda services: _export(services.casework, args), missing=missing)
+
+
+def _export(casework: Casework, args: argparse.Namespace) -> int:
+    from asb_desktop.cli.files import write_file
+    from asb_desktop.support.logs import log_event, since_ms
+
+    started = time.perf_counter()
+    if args.id:
+        document = casework.document(args.id)
+        if document is None:
+            log_event(_log, "case.export_refused", level=logging.WARNING, reason="no_such_case")
+            raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
+        documents = [document]
+    else:
+        documents = casework.documents()
+    text = json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_file(args.output, text.encode("utf-8"))
+        print(f"Exported {len(documents)} case(s) to {args.output}.", file=sys.stderr)
+    log_event(
+        _log,
+        "case.exported",
+        cases=len(documents),
+        one_case=bool(args.id),
+        format="json",
+        to_file=args.output is not None,
+        duration_ms=since_ms(started),
+    )
+    return EXIT_OK
+
+
+# --- verify-audit, reset-pin ------------------------------------------------------------------
+
+
+def verify_audit_command(args: argparse.Namespace) -> int:
+    def work(services: Services) -> int:
+        check = services.casework.verify_audit()
+        if check.intact:
+            print(f"Audit log intact: {check.rows} entries, hash chain verified.")
+            return EXIT_OK
+        print(f"Audit log BROKEN at entry {check.broken_at}: {check.problem}.", file=sys.stderr)
+        return EXIT_FAILED
+
+    return run_with_store(args, work)
+
+
+def reset_pin_command(args: argparse.Namespace) -> int:
+    def work(services: Services) -> int:
+        casework = services.casework
+        if services.lock.forget_pin(actor=casework.actor, now=casework.clock()):
+            print("The lock PIN is cleared; ASB Desktop asks for a new one when it next starts.")
+        else:
+            print("No lock PIN is set on this laptop.")
+        return EXIT_OK
+
+    return run_with_store(args, work)
