@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +27,33 @@ class Cli:
             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
         }
 
-    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, ok: bool = True, first: Sequence[str] = (), **child: Any
+    ) -> subprocess.CompletedProcess[str]:
+        """`asb-desktop ARGS` (or, with `first`, `python3 FIRST... ARGS`, e.g. `-c CODE` that
+        prepares something and then calls the real main())."""
+        options: dict[str, Any] = {
+            "env": self.env,
+            "stdin": subprocess.DEVNULL,  # never a terminal: nothing is asked
+            "stdout": subprocess.PIPE,
+            "stderr": subprocess.PIPE,
+            "text": True,
+            "timeout": 120,
+            "umask": -1 if self.umask is None else self.umask,
+        }
         done = subprocess.run(
-            [sys.executable, "-m", "asb_desktop", *args],
-            env=self.env,
-            stdin=subprocess.DEVNULL,  # never a terminal: nothing is asked
-            capture_output=True,
-            text=True,
-            timeout=120,
-            umask=-1 if self.umask is None else self.umask,
+            [sys.executable, *(first or ("-m", "asb_desktop")), *args], **{**options, **child}
         )
         if ok:
             assert done.returncode == 0, done.stderr
         return done
 
-    def fails(self, *args: str, code: int = 1) -> str:
+    def fails(self, *args: str, code: int = 1, **options: Any) -> str:
         """Run a command that must fail: the exit code, and one sentence (no traceback) on
         stderr, which is returned."""
-        done = self.run(*args, ok=False)
+        done = self.run(*args, ok=False, **options)
         assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
+        assert "Traceback" not in done.stderr + (done.stdout or ""), done.stderr
         assert done.stderr.strip(), "a failed command says why"
         return done.stderr
 

@@ -117,3 +117,82 @@ def test_the_command_is_registered(flag: str) -> None:
         check=False,
     )
     assert done.returncode == 0 and "--offscreen" in done.stdout
+
+
+def _no_display_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = _child_env(tmp_path, **extra)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland")
+
+
+@linux_only
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        (None, "there is no display here (DISPLAY and WAYLAND_DISPLAY are unset)"),
+        (":87", "no X server answers on the display DISPLAY names (:87)"),
+    ],
+)
+def test_with_no_display_it_runs_off_screen_by_itself(
+    tmp_path: Path, display: str | None, said: str
+) -> None:
+    extra = {"DISPLAY": display} if display else {}
+    done = subprocess.run(
+        [sys.executable, "-m", "asb_desktop", "self-test"],
+        env=_no_display_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == (
+        f"No display: {said}, so the Qt and window steps draw off screen "
+        "(QT_QPA_PLATFORM=offscreen)."
+    )
+    assert "platform offscreen" in done.stdout
+    assert lines[-1] == "self-test: 6 passed, 0 failed"
+
+
+@linux_only
+def test_asking_for_x11_with_no_display_fails_the_step_instead_of_aborting(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "asb_desktop", "self-test"],
+        env=_no_display_env(tmp_path, QT_QPA_PLATFORM="xcb"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr  # not 134 (Qt's abort)
+    qt_line = next(line for line in done.stdout.splitlines() if line.startswith("Qt platform"))
+    assert "FAILED: RuntimeError: QT_QPA_PLATFORM is xcb, but no X server answers" in qt_line
+    assert done.stdout.splitlines()[-1] == "self-test: 4 passed, 2 failed"
+
+
+@linux_only
+def test_the_window_with_no_display_says_so(tmp_path: Path) -> None:
+    env = _no_display_env(tmp_path, ASB_DESKTOP_PASSPHRASE="a passphrase for the test")
+    done = subprocess.run(
+        [sys.executable, "-m", "asb_desktop"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(
+        "asb-desktop: there is no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the "
+        "window cannot open."
+    )
+    assert not (tmp_path / "real-data").exists()
