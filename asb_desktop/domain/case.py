@@ -256,8 +256,13 @@ class Case:
 
     @property
     def involves_employee(self) -> bool:
-        """5.9: an employee is the complainant or among those involved."""
-        return self.complainant.is_employee or any(p.is_employee for p in self.involved)
+        """5.9: an employee is the complainant or among those involved; a colleague harassed by
+        a customer (5.9.1) is an employee involved too, as the contract's assignment rule says."""
+        return (
+            self.complainant.is_employee
+            or self.colleague_harassment
+            or any(p.is_employee for p in self.involved)
+        )
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,8 @@
 """The case document (`asb-case/1`): reading it strictly, writing it with the computed fields.
 
-Reading names the exact field of the first problem (`incidents[2].occurred_at: …`). Unknown keys
-are errors, never silently dropped, because a dropped field would be a lost word of a report.
+Reading names the exact field of every problem (`incidents[2].occurred_at: …`), never only the
+first. Unknown keys are errors, never silently dropped, because a dropped field would be a lost
+word of a report.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -42,7 +43,8 @@ from asb_desktop.domain.case import (
     Witness,
 )
 from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
-from asb_desktop.domain.errors import InputError
+from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
+from asb_desktop.domain.limits import MAX_PROBLEMS_LISTED, shown
 from asb_desktop.domain.timestamps import format_timestamp, parse_timestamp
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "case_to_document",
     "format_timestamp",
     "parse_timestamp",
+    "read_case",
 ]
 
 # Worked out by the project: an import may carry them (as an export does); they are recomputed.
@@ -97,23 +100,32 @@ FACT_KEYS = frozenset(
         "manual_assignment",
     }
 )
-MAX_TEXT = 100_000  # characters in one free-text field; far beyond any real statement
+# A placeholder for a required value that could not be read: the reading goes on, to find every
+# problem, and the case it builds is thrown away (the reading raises InvalidDocument).
+_NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 E = TypeVar("E", bound=StrEnum)
 
 
 class _Reader:
-    """Walks one JSON object, checking keys and types, remembering the dotted path for errors."""
+    """Walks one JSON object, checking keys and types, remembering the dotted path for errors.
 
-    def __init__(self, obj: Any, where: str, allowed: frozenset[str] | set[str]) -> None:
+    A problem is added to `problems` and reading goes on with a placeholder, so one reading
+    finds every problem of a document, never only the first."""
+
+    def __init__(self, obj: Any, where: str, allowed: frozenset[str] | set[str],
+                 problems: Problems) -> None:  # fmt: skip
+        self.problems = problems
+        self.prefix = f"{where}." if where else ""
         if not isinstance(obj, dict):
-            raise InputError(where or "(document)", "must be a JSON object")
-        prefix = f"{where}." if where else ""
-        unknown = sorted(set(obj) - set(allowed))
-        if unknown:
-            raise InputError(f"{prefix}{unknown[0]}", "is not a known field")
-        self.obj = obj
-        self.prefix = prefix
+            problems.add(where or "(document)", "must be a JSON object")
+            obj = {}
+        for key in sorted((k for k in obj if k not in allowed), key=str):
+            problems.add(f"{self.prefix}{_key_shown(key)}", "is not a known field")
+        self.obj: dict[str, Any] = {k: v for k, v in obj.items() if k in allowed}
+
+    def fail(self, where: str, problem: str) -> None:
+        self.problems.add(where, problem)
 
     def path(self, key: str) -> str:
         return f"{self.prefix}{key}"
@@ -125,77 +137,89 @@ class _Reader:
         value = self.obj.get(key)
         if value is None:
             if required:
-                raise InputError(self.path(key), "is required")
+                self.fail(self.path(key), "is required")
             return None
         if not isinstance(value, str):
-            raise InputError(self.path(key), "must be a string")
-        if len(value) > MAX_TEXT:
-            raise InputError(self.path(key), f"is longer than {MAX_TEXT:,} characters")
+            self.fail(self.path(key), "must be a string")
+            return None
         stripped = value.strip()
         if required and not stripped:
-            raise InputError(self.path(key), "must not be empty")
+            self.fail(self.path(key), "must not be empty")
         return stripped or None
 
     def required_text(self, key: str) -> str:
-        value = self.text(key, required=True)
-        assert value is not None
-        return value
+        return self.text(key, required=True) or ""
 
     def flag(self, key: str, *, default: bool = False, required: bool = False) -> bool:
         value = self.obj.get(key)
         if value is None:
             if required:
-                raise InputError(self.path(key), "is required (true or false)")
+                self.fail(self.path(key), "is required (true or false)")
             return default
         if not isinstance(value, bool):
-            raise InputError(self.path(key), "must be true or false")
+            self.fail(self.path(key), "must be true or false")
+            return default
         return value
 
     def choice(self, key: str, kind: type[E], *, required: bool = False) -> E | None:
         value = self.obj.get(key)
         if value is None:
             if required:
-                raise InputError(self.path(key), f"is required: one of {_options(kind)}")
+                self.fail(self.path(key), f"is required: one of {_options(kind)}")
             return None
         try:
             return kind(value)
-        except ValueError:
-            raise InputError(self.path(key), f"{value!r} is not one of {_options(kind)}") from None
+        except (ValueError, TypeError):
+            self.fail(self.path(key), f"{_value_shown(value)} is not one of {_options(kind)}")
+            return None
 
     def required_choice(self, key: str, kind: type[E]) -> E:
         value = self.choice(key, kind, required=True)
-        assert value is not None
-        return value
+        return value if value is not None else next(iter(kind))
 
     def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
         value = self.obj.get(key)
         if value is None:
             if required:
-                raise InputError(self.path(key), "is required (ISO 8601 with a UTC offset)")
+                self.fail(self.path(key), "is required (ISO 8601 with a UTC offset)")
             return None
-        return parse_timestamp(value, self.path(key))
+        try:
+            return parse_timestamp(value, self.path(key))
+        except InputError as error:
+            self.fail(error.field, error.problem)
+            return None
 
     def required_timestamp(self, key: str) -> datetime:
-        value = self.timestamp(key, required=True)
-        assert value is not None
-        return value
+        return self.timestamp(key, required=True) or _NO_MOMENT
 
     def items(self, key: str) -> list[tuple[str, Any]]:
         value = self.obj.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
-            raise InputError(self.path(key), "must be a list")
+            self.fail(self.path(key), "must be a list")
+            return []
         return [(f"{self.path(key)}[{i}]", item) for i, item in enumerate(value)]
 
     def child(self, key: str, allowed: set[str]) -> _Reader:
         value = self.obj.get(key)
         # Only a missing or null part reads as empty; false, [] or "" is a mistake to report.
-        return _Reader({} if value is None else value, self.path(key), allowed)
+        return _Reader({} if value is None else value, self.path(key), allowed, self.problems)
 
 
 def _options(kind: type[StrEnum]) -> str:
     return ", ".join(m.value for m in kind)
+
+
+def _key_shown(key: Any) -> str:
+    """An unknown key as the path names it: plain when it is a plain name, else quoted."""
+    text = str(key)
+    plain = text.isidentifier() and text.isascii() and len(text) <= 40
+    return text if plain else shown(text)
+
+
+def _value_shown(value: Any) -> str:
+    return shown(value) if isinstance(value, str) else shown(repr(value))[1:-1]
 
 
 T = TypeVar("T")
@@ -204,14 +228,16 @@ T = TypeVar("T")
 def _each(
     reader: _Reader, key: str, allowed: set[str], build: Callable[[_Reader], T]
 ) -> tuple[T, ...]:
-    return tuple(build(_Reader(item, where, allowed)) for where, item in reader.items(key))
+    return tuple(
+        build(_Reader(item, where, allowed, reader.problems)) for where, item in reader.items(key)
+    )
 
 
 def _source(r: _Reader) -> Source:
     kind = r.required_choice("kind", SourceKind)
     organisation = r.choice("organisation", Organisation)
     if kind is SourceKind.DIRECT and organisation is not None:
-        raise InputError(r.path("organisation"), "must be null for a direct report")
+        r.fail(r.path("organisation"), "must be null for a direct report")
     return Source(
         kind=kind,
         organisation=organisation,
@@ -226,12 +252,12 @@ IDENTIFYING = ("name", "address", "phone", "email")
 def _complainant(r: _Reader) -> Complainant:
     anonymous = r.flag("anonymous", required=True)
     if anonymous:
-        given = [key for key in IDENTIFYING if r.has(key)]
-        if given:
-            raise InputError(
-                r.path(given[0]),
-                "must be absent: the complainant wishes to remain anonymous (5.7, 5.8)",
-            )
+        for key in IDENTIFYING:
+            if r.has(key):
+                r.fail(
+                    r.path(key),
+                    "must be absent: the complainant wishes to remain anonymous (5.7, 5.8)",
+                )
     return Complainant(
         anonymous=anonymous,
         name=r.text("name"),
@@ -276,9 +302,7 @@ def _consent(r: _Reader) -> ConsentToShare:
     status = r.choice("status", ConsentStatus) or ConsentStatus.NOT_ASKED
     basis = r.choice("basis", SharingBasis)
     if basis is SharingBasis.CONSENT and status is not ConsentStatus.GIVEN:
-        raise InputError(
-            r.path("basis"), "cannot be consent unless consent_to_share.status is given"
-        )
+        r.fail(r.path("basis"), "cannot be consent unless consent_to_share.status is given")
     return ConsentToShare(status=status, basis=basis)
 
 
@@ -289,29 +313,31 @@ def _anonymity(r: _Reader) -> AnonymityChecklist:
 _ANONYMITY_FIELDS = set(ANONYMITY_FIELDS)
 
 
-def _incident_ids(case_id: str, incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
+def _incident_ids(
+    case_id: str | None, incidents: tuple[Incident, ...], problems: Problems
+) -> tuple[Incident, ...]:
     """Give each incident without an id one derived from the case id and its position, so that
     importing the same document twice gives the same ids (incidents merge by id), and refuse
     an id used twice, which a merge would collapse into one incident."""
     named: list[Incident] = []
     seen: set[str] = set()
     for index, incident in enumerate(incidents):
-        if not incident.id:
+        if not incident.id and case_id is not None:
             derived = uuid.uuid5(uuid.UUID(case_id), f"incident/{index}")
             incident = replace(incident, id=str(derived))
-        if incident.id in seen:
-            raise InputError(f"incidents[{index}].id", f"{incident.id!r} is used twice")
+        if incident.id and incident.id in seen:
+            problems.add(f"incidents[{index}].id", f"{shown(incident.id)} is used twice")
         seen.add(incident.id)
         named.append(incident)
     return tuple(named)
 
 
-def _unique_entries(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+def _unique_entries(entries: tuple[Entry, ...], problems: Problems) -> tuple[Entry, ...]:
     """Entries merge by id across laptops, so one id used twice would lose an entry."""
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        if entry.id in seen:
-            raise InputError(f"entries[{index}].id", f"{entry.id!r} is used twice")
+        if entry.id and entry.id in seen:
+            problems.add(f"entries[{index}].id", f"{shown(entry.id)} is used twice")
         seen.add(entry.id)
     return entries
 
@@ -338,8 +364,9 @@ def _referral(r: _Reader) -> Referral:
 def _status(r: _Reader) -> Status:
     state = r.choice("state", CaseState) or CaseState.OPEN
     reason = r.text("reason")
-    if state is CaseState.CLOSED and not reason:
-        raise InputError(r.path("reason"), "is required when the case is closed")
+    # (a reason that is not a string at all is told as that, not as missing too)
+    if state is CaseState.CLOSED and not reason and isinstance(r.obj.get("reason"), str | None):
+        r.fail(r.path("reason"), "is required when the case is closed")
     return Status(state=state, reason=reason, at=r.timestamp("at"))
 
 
@@ -363,7 +390,8 @@ def _risk_assessment(r: _Reader) -> StaffRiskAssessment:
     participants = []
     for where, value in r.items("participants"):
         if not isinstance(value, str) or not value.strip():
-            raise InputError(where, "must be a non-empty string")
+            r.fail(where, "must be a non-empty string")
+            continue
         participants.append(value.strip())
     return StaffRiskAssessment(
         completed_at=r.required_timestamp("completed_at"),
@@ -387,36 +415,41 @@ def _optional(r: _Reader, key: str, allowed: set[str], build: Callable[[_Reader]
     return build(r.child(key, allowed)) if r.has(key) else None
 
 
-def _case_id(r: _Reader) -> str:
+def _case_id(r: _Reader) -> str | None:
     raw = r.required_text("id")
+    if not raw:
+        return None
     try:
         return str(uuid.UUID(raw))
     except ValueError:
-        raise InputError(r.path("id"), f"{raw!r} is not a UUID") from None
+        r.fail(r.path("id"), f"{_value_shown(raw)} is not a UUID")
+        return None
 
 
-def case_from_document(obj: Any) -> Case:
-    """Read one case document; raises InputError naming the first wrong field."""
-    r = _Reader(obj, "", FACT_KEYS | COMPUTED_KEYS)
-    if obj.get("format") != CASE_FORMAT:
-        raise InputError("format", f'must be "{CASE_FORMAT}"')
+def read_case(obj: Any, problems: Problems) -> Case:
+    """Read one case document, adding every problem found to `problems`. The reading goes
+    through the whole document to find them all, so the case it returns holds placeholders
+    where a value could not be read: use it only when no problem was added."""
+    r = _Reader(obj, "", FACT_KEYS | COMPUTED_KEYS, problems)
+    if isinstance(obj, dict) and obj.get("format") != CASE_FORMAT:
+        r.fail("format", f'must be "{CASE_FORMAT}"')
     case_id = _case_id(r)
     incidents = _each(r, "incidents", _INCIDENT_KEYS, _incident)
-    if not incidents:
-        raise InputError("incidents", "must list at least one incident (5.2)")
-    incidents = _incident_ids(case_id, incidents)
+    if not incidents and isinstance(obj, dict):
+        r.fail("incidents", "must list at least one incident (5.2)")
+    incidents = _incident_ids(case_id, incidents, problems)
     hate = []
     for where, value in r.items("hate_strands"):
         try:
             hate.append(HateStrand(value))
-        except ValueError:
-            raise InputError(where, f"{value!r} is not one of {_options(HateStrand)}") from None
+        except (ValueError, TypeError):
+            r.fail(where, f"{_value_shown(value)} is not one of {_options(HateStrand)}")
     targeting = r.child("targeting", {"targeted", "reason"})
     complainant = _complainant(r.child("complainant", {*IDENTIFYING, "anonymous", "is_employee"}))
     anonymity = _anonymity(r.child("anonymity", _ANONYMITY_FIELDS)) if r.has("anonymity") else None
     referral = _referral(r.child("referral", _REFERRAL_KEYS)) if r.has("referral") else None
-    return Case(
-        id=case_id,
+    case = Case(
+        id=case_id or "",
         received_at=r.required_timestamp("received_at"),
         channel=r.required_choice("channel", Channel),
         source=_source(r.child("source", {"kind", "organisation", "organisation_name", "contact"})),
@@ -438,7 +471,9 @@ def case_from_document(obj: Any) -> Case:
         status=_status(r.child("status", {"state", "reason", "at"})),
         recorded_by=r.text("recorded_by"),
         first_response=_optional(r, "first_response", {"at", "by", "summary"}, _first_response),
-        entries=_unique_entries(_each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry)),
+        entries=_unique_entries(
+            _each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry), problems
+        ),
         staff_risk_assessment=_optional(r, "staff_risk_assessment", _RISK_KEYS, _risk_assessment),
         manual_assignment=_optional(
             r,
@@ -447,6 +482,20 @@ def case_from_document(obj: Any) -> Case:
             _manual_assignment,
         ),
     )
+    return case
+
+
+def case_from_document(obj: Any) -> Case:
+    """Read one case document; raises InvalidDocument (an InputError) naming every wrong field.
+
+    This is the reading of the document's shape only, as stored data is read back. What may come
+    in from outside (import, the window's save, a pulled case, a push) is checked further by
+    `domain.validation.check_document`: the limits, the characters and the procedure's rules."""
+    problems = Problems(keep=MAX_PROBLEMS_LISTED)
+    case = read_case(obj, problems)
+    if problems:
+        raise InvalidDocument.of(problems)
+    return case
 
 
 _INCIDENT_KEYS = {

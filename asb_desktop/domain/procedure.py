@@ -6,23 +6,39 @@ every rule can be tested the way the procedure is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from asb_desktop.domain.calendar import WorkingDayCalendar, close_of_business, london_day
 from asb_desktop.domain.case import (
     Case,
     Complainant,
     ConsentStatus,
+    ConsentToShare,
+    Referral,
     ReferralRole,
     Severity,
     SharingBasis,
     SourceKind,
     StaffRiskAssessment,
 )
+from asb_desktop.domain.case_rules import (
+    RISK_ASSESSMENT_GROUP,
+    TEAM_LEADER_OR_ABOVE,
+    assignee_problems,
+    referral_problems,
+    referral_staff_problems,
+    risk_assessment_problems,
+    risk_group_problems,
+    sentences,
+)
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import ProcedureError
+
+__all__ = ["RISK_ASSESSMENT_GROUP", "TEAM_LEADER_OR_ABOVE"]
 
 # 5.3: serious cases within 1 working day, general cases within 3.
 RESPONSE_WORKING_DAYS = {Severity.SERIOUS: 1, Severity.GENERAL: 3}
@@ -193,16 +209,40 @@ def feedback_possible(case: Case) -> bool:
 # --- 5.6: third-party reports ----------------------------------------------------------------
 
 
+def sharing_ground(consent: ConsentToShare) -> SharingBasis | None:
+    """5.6: the ground on which a third party may be told the individual's circumstances, or
+    None. Consent given is confirmation of consent gained, so it is the ground whether or not
+    a basis was also recorded; the information sharing protocol is a ground on its own."""
+    if consent.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL:
+        return SharingBasis.INFORMATION_SHARING_PROTOCOL
+    if consent.status is ConsentStatus.GIVEN:
+        return SharingBasis.CONSENT
+    return None
+
+
 def may_share_with_third_party(case: Case) -> bool:
     """5.6: the individual's circumstances go to the third party only with consent or under the
-    information sharing protocol."""
+    information sharing protocol (and only when a third party made the report)."""
     if case.source.kind is not SourceKind.THIRD_PARTY:
         return False
-    consent = case.consent_to_share
-    if consent.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL:
-        return True
-    # Confirmed consent is enough on its own, recorded ground or not (5.6).
-    return consent.status is ConsentStatus.GIVEN
+    return sharing_ground(case.consent_to_share) is not None
+
+
+def may_share_document(document: Mapping[str, Any]) -> bool:
+    """`may_share_with_third_party` read straight from a case document (as a summary has it);
+    a value it cannot read counts as no ground at all."""
+    source = document.get("source")
+    consent = document.get("consent_to_share")
+    if not isinstance(source, Mapping) or source.get("kind") != SourceKind.THIRD_PARTY.value:
+        return False
+    if not isinstance(consent, Mapping):
+        return False
+    try:
+        status = ConsentStatus(consent.get("status") or ConsentStatus.NOT_ASKED.value)
+        basis = SharingBasis(consent["basis"]) if consent.get("basis") else None
+    except (ValueError, TypeError):
+        return False
+    return sharing_ground(ConsentToShare(status=status, basis=basis)) is not None
 
 
 def sharing_consequence(case: Case) -> str:
@@ -212,7 +252,7 @@ def sharing_consequence(case: Case) -> str:
     if may_share_with_third_party(case):
         ground = (
             "the information sharing protocol"
-            if case.consent_to_share.basis is SharingBasis.INFORMATION_SHARING_PROTOCOL
+            if sharing_ground(case.consent_to_share) is SharingBasis.INFORMATION_SHARING_PROTOCOL
             else "the complainant's consent"
         )
         return (
@@ -227,32 +267,29 @@ def sharing_consequence(case: Case) -> str:
 # --- 5.5: escalation from a supported scheme --------------------------------------------------
 
 
-def check_referral(case: Case, to_role: ReferralRole, reason: str) -> None:
-    """5.5: refer to a Housing or Enforcement Officer only after the scheme officer tried and failed."""
-    if not case.supported_scheme:
-        raise ProcedureError(
-            "Only a supported housing scheme case is referred under 5.5; this case has no scheme."
-        )
+def check_referral(
+    case: Case,
+    to_role: ReferralRole,
+    reason: str,
+    *,
+    at: datetime | None = None,
+    to_staff_id: str | None = None,
+    directory: Directory | None = None,
+) -> None:
+    """5.5: refer to a Housing or Enforcement Officer only after the scheme officer tried and
+    failed; with `directory`, the officer named must be in it and hold the role. The rules are
+    `case_rules.referral_problems` and `referral_staff_problems`, as on every other path."""
     if to_role not in (ReferralRole.HOUSING_OFFICER, ReferralRole.ENFORCEMENT_OFFICER):
         raise ProcedureError("A 5.5 referral goes to a Housing Officer or an Enforcement Officer.")
-    failed = [a for a in case.resolution_attempts if not a.successful]
-    if not failed:
-        raise ProcedureError(
-            "Record at least one unsuccessful attempt by the scheme officer to resolve the issue "
-            "before referring (5.5)."
-        )
-    if not reason.strip():
-        raise ProcedureError(
-            "Give the reason for the referral: persistent ASB, or behaviour not moderated (5.5)."
-        )
+    moment = at or datetime.max.replace(tzinfo=UTC)
+    referral = Referral(to_role=to_role, reason=reason, at=moment, by="", to_staff_id=to_staff_id)
+    problems = referral_problems(case, referral)
+    if directory is not None:
+        problems += referral_staff_problems(referral, directory)
+    if problems:
+        raise ProcedureError(sentences(problems))
     if case.referral is not None:
         raise ProcedureError("This case has already been referred.")
-
-
-# Roles that are "a Team Leader (as a minimum)" for 5.9.
-TEAM_LEADER_OR_ABOVE = frozenset(
-    {Role.TEAM_LEADER, Role.HOUSING_MANAGER, Role.DIRECTOR_OF_OPERATIONS}
-)
 
 
 def check_reassignment(case: Case, staff: StaffMember | None, reason: str) -> None:
@@ -261,11 +298,9 @@ def check_reassignment(case: Case, staff: StaffMember | None, reason: str) -> No
         raise ProcedureError("Choose a member of staff from the directory.")
     if not reason.strip():
         raise ProcedureError("Give a reason for assigning the case by hand.")
-    if case.involves_employee and not (staff.roles & TEAM_LEADER_OR_ABOVE):
-        raise ProcedureError(
-            f"{staff.name} is not a Team Leader or above: a case involving an employee must be "
-            "assigned to a Team Leader as a minimum (5.9)."
-        )
+    problems = assignee_problems(case, staff, staff.id)
+    if problems:
+        raise ProcedureError(sentences(problems))
 
 
 def response_met(case: Case, due_at: datetime) -> bool | None:
@@ -275,31 +310,16 @@ def response_met(case: Case, due_at: datetime) -> bool | None:
     return case.first_response.at <= due_at
 
 
-# 5.9.1: who reviews a colleague's risk assessment together.
-RISK_ASSESSMENT_GROUP = (
-    "the colleague's line manager",
-    "the Health and Safety Business Adviser",
-    "the Human Resources and Organisational Development Manager",
-    "the Housing Manager",
-)
-
-
-def check_staff_risk_assessment(case: Case, assessment: StaffRiskAssessment) -> None:
-    """5.9.1: the group reviews and decides; if it cannot agree, the Director of Operations does."""
-    if not case.colleague_harassment:
-        raise ProcedureError(
-            "A staff risk assessment is for a colleague harassed by a customer (5.9.1); this case "
-            "does not record colleague harassment."
-        )
-    if not [p for p in assessment.participants if p.strip()]:
-        raise ProcedureError("List who took part: " + ", ".join(RISK_ASSESSMENT_GROUP) + ".")
-    if assessment.agreed and not (assessment.decision or "").strip():
-        raise ProcedureError("Record the course of action the group agreed.")
-    if not assessment.agreed and not (assessment.director_decision or "").strip():
-        raise ProcedureError(
-            "The group did not agree, so record the Director of Operations' decision, which is "
-            "final (5.9.1)."
-        )
+def check_staff_risk_assessment(
+    case: Case, assessment: StaffRiskAssessment, directory: Directory | None = None
+) -> None:
+    """5.9.1: the group reviews and decides; if it cannot agree, the Director of Operations does.
+    With `directory`, the group's make-up is checked too (`case_rules.risk_group_problems`)."""
+    problems = risk_assessment_problems(case, assessment)
+    if not problems and directory is not None:
+        problems = risk_group_problems(assessment, directory)
+    if problems:
+        raise ProcedureError(sentences(problems))
 
 
 # --- the whole outcome ------------------------------------------------------------------------
@@ -320,3 +340,46 @@ def evaluate(case: Case, directory: Directory, calendar: WorkingDayCalendar) -> 
         response_due_at=response_due_at(case.received_at, case.severity, calendar),
         staff_risk_assessment_due_at=staff_risk_assessment_due_at(case),
     )
+
+
+# --- worked-out facts are never stale ---------------------------------------------------------
+
+
+def kept_outcome(document: Mapping[str, Any]) -> Outcome | None:
+    """The computed fields a stored document carries, as an Outcome; None when it carries none
+    that can be read (a document written before they existed, or damaged)."""
+    from asb_desktop.domain.timestamps import parse_timestamp
+
+    try:
+        rule = AssignmentRule(str(document.get("assignment_rule")))
+        due = parse_timestamp(document.get("response_due_at"), "response_due_at")
+        raw_risk = document.get("staff_risk_assessment_due_at")
+        risk = parse_timestamp(raw_risk, "staff_risk_assessment_due_at") if raw_risk else None
+    except (ValueError, TypeError):
+        return None
+    staff_id, name = document.get("assigned_to"), document.get("assigned_to_name")
+    staff = None
+    if isinstance(staff_id, str) and staff_id:
+        shown_as = name if isinstance(name, str) and name else staff_id
+        staff = StaffMember(id=staff_id, name=shown_as, roles=frozenset())
+    manual = document.get("manual_assignment") is not None
+    return Outcome(Assignment(rule, staff, manual=manual), due, risk)
+
+
+def current_outcome(
+    case: Case,
+    directory: Directory,
+    calendar: WorkingDayCalendar,
+    stored: Mapping[str, Any] | None = None,
+) -> Outcome:
+    """The computed fields a case should carry now. An open case follows the current directory
+    and nation (a manual assignment stands); a closed case keeps what held when it closed: the
+    stored document's, when it was already closed there. A case that closes now, or comes in
+    closed with nothing stored before, is worked out now and kept from then on."""
+    if not case.is_open and stored is not None:
+        status = stored.get("status")
+        was_closed = isinstance(status, Mapping) and status.get("state") == "closed"
+        kept = kept_outcome(stored) if was_closed else None
+        if kept is not None:
+            return kept
+    return evaluate(case, directory, calendar)

@@ -159,10 +159,11 @@ SCENARIOS = {
         "2026-11-27T17:00:00+00:00",
         None,
     ),
-    "colleague harassed: 48-hour staff risk assessment": (
+    # The harassed colleague is an employee involved (5.9): a Team Leader, not the patch officer.
+    "colleague harassed: 48-hour staff risk assessment, a team leader": (
         _case("2026-11-24T09:00:00Z", "serious", colleague_harassment=True),
-        "patch_officer",
-        "s-ha",
+        "employee_involved",
+        "s-tl",
         "2026-11-25T17:00:00+00:00",
         "2026-11-26T09:00:00+00:00",
     ),

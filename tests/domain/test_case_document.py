@@ -132,12 +132,13 @@ def test_sub_second_timestamps_survive_the_round_trip() -> None:
 def test_the_export_carries_every_computed_field_of_the_contract() -> None:
     exported = written(full_document())
     assert exported["reference"] is None  # until the central store assigns one
-    assert exported["assignment_rule"] == "supported_scheme"
-    assert exported["assigned_to"] == "s-id"  # chosen by hand over the rule's s-ic
+    # A harassed colleague is an employee involved (5.9), before the scheme (5.4).
+    assert exported["assignment_rule"] == "employee_involved"
+    assert exported["assigned_to"] == "s-id"  # chosen by hand over the rule's s-tn
     assert exported["assigned_to_name"] == "Ian Dodd"
     by_rule = full_document()
     del by_rule["manual_assignment"]
-    assert written(by_rule)["assigned_to"] == "s-ic"
+    assert written(by_rule)["assigned_to"] == "s-tn"  # the first team leader on EST-NORTH
     # Received 00:30 BST Wednesday 1 July; serious: Thursday 2 July 17:00.
     assert exported["response_due_at"] == "2026-07-02T17:00:00+01:00"
     assert exported["staff_risk_assessment_due_at"] == "2026-07-03T00:30:00+01:00"
