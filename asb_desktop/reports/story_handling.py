@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from asb_desktop.domain.directory import StaffMember
 from asb_desktop.domain.errors import InputError
@@ -15,6 +15,7 @@ from asb_desktop.reports.pdf_tables import facts, listing
 from asb_desktop.reports.styles import (
     NOTE,
     NOTICE,
+    Gap,
     Para,
     moment,
     none_recorded,
@@ -129,7 +130,7 @@ def escalations_section(view: SummaryView) -> list[Flowable]:
         ]
         body.append(para("Attempts by the scheme officer to resolve the issue (5.5):", NOTE))
         body.append(listing(["When", "By", "What was tried", "Outcome"], rows, [35, 30, 85, 24]))
-        body.append(Spacer(1, 3 * mm))
+        body.append(Gap(3 * mm))
     referral = doc.get("referral")
     if referral:
         role = REFERRAL_ROLES.get(referral.get("to_role") or "", referral.get("to_role"))

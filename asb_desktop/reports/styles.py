@@ -19,7 +19,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Paragraph,
-    Spacer,
 )
 
 from asb_desktop.domain.calendar import LONDON
@@ -137,6 +136,24 @@ def none_recorded(what: str = "None recorded.") -> Paragraph:
     return Para(escape(what), BODY)
 
 
+class Gap(Flowable):  # type: ignore[misc]
+    """Air between parts of a summary that shrinks to what is left on the page.
+
+    A plain Spacer that does not fit is carried onto a new page by itself: after a section that
+    ends exactly at the foot of the last page, that made a summary end with a blank page. A gap
+    never starts a page: at the foot of one it is as tall as the room left, even none."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.height = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0.0, max(0.0, min(self.height, available_height))
+
+    def draw(self) -> None:
+        pass
+
+
 def section(title: str, *body: Flowable) -> list[Flowable]:
     """A heading never left alone at the foot of a page, then its body, then a little air.
 
@@ -149,4 +166,4 @@ def section(title: str, *body: Flowable) -> list[Flowable]:
         if lead:
             need = max(need, 12 * mm + position * 14 * mm + lead)
             break
-    return [CondPageBreak(need), heading(title), *body, Spacer(1, 2 * mm)]
+    return [CondPageBreak(need), heading(title), *body, Gap(2 * mm)]
