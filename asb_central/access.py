@@ -9,6 +9,9 @@ and as SQL for pulls — and tested as a table of role × case kind so the two c
   officer who recorded it: once it has reached the store it is the team leader's.
 - Other roles (health_safety_adviser, hr_od_manager, admin) see only their own assigned or
   recorded cases, never employee cases. A revoked or unknown device sees nothing (401 earlier).
+
+Settling a field conflict (choosing which of two values a case keeps) is narrower than seeing
+the case: see `may_settle`.
 """
 
 from __future__ import annotations
@@ -78,6 +81,32 @@ def may_see(caller: Caller, case: CaseFacts) -> bool:
         and case.supported_scheme is not None
         and case.supported_scheme in caller.schemes
     )
+
+
+def may_settle(caller: Caller, case: CaseFacts) -> bool:
+    """Who may choose between the two values of a field conflict on this case.
+
+    The procedure puts a case in the hands of "the relevant officer" it is assigned to (5.3;
+    the scheme's co-ordinator for a supported scheme, 5.4; a Team Leader at least for a case
+    involving an employee, 5.9), with the officer's manager to turn to (5.9). So:
+
+    - the officer the case is assigned to;
+    - team leaders and managers whose patches include the case's estate (they supervise it, and
+      are the only ones who see employee cases at all);
+    - while the case is assigned to no one, the person who recorded it, so that someone can.
+
+    Not: someone who only recorded an assigned case, a co-ordinator for a scheme case assigned
+    to another officer, or anyone who cannot see the case. Both values stay in the conflict for
+    them to read; the choice waits for one of the people above.
+    """
+    if not may_see(caller, case):
+        return False
+    if case.assigned_to is not None:
+        if caller.user_id == case.assigned_to:
+            return True
+    elif caller.user_id == case.recorded_by:
+        return True
+    return caller.is_leader and case.estate is not None and case.estate in caller.patches
 
 
 def visible_clause(caller: Caller, cases: Table) -> ColumnElement[bool]:

@@ -225,10 +225,16 @@ def create_app(db: Database) -> FastAPI:
 
     @app.post(p.PATH_ENROL, response_model=p.EnrolResponse, status_code=201, tags=["devices"])
     def enrol(body: p.EnrolRequest, request: Request) -> p.EnrolResponse:
+        # The peer's address: uvicorn puts a forwarded one here only for a listed proxy
+        # (`asb-central serve --trusted-proxy`), so a made-up X-Forwarded-For changes nothing.
         client = request.client.host if request.client else "unknown"
         try:
             device_id, token, member = people.enrol_device(
-                db, code=body.code, device_name=body.device_name, client=client
+                db,
+                code=body.code,
+                device_name=body.device_name,
+                client=client,
+                device_key=body.device_key,
             )
         except people.EnrolmentRefused as exc:
             raise ApiError(exc.status, exc.message, "code") from None

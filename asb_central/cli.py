@@ -2,6 +2,7 @@
 
     asb-central [--db URL|FILE] init-db [--nation england_and_wales|scotland|northern_ireland]
     asb-central serve [--host 127.0.0.1] [--port 8443] [--workers 1] [--certfile F --keyfile F]
+                      [--trusted-proxy ADDR]...   (X-Forwarded-For is believed only from these)
     asb-central user add --id ID --name NAME --role ROLE [--patch P]... [--scheme S]...
     asb-central user list
     asb-central directory import FILE      (an asb-directory/1 JSON file)
@@ -16,6 +17,7 @@ SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -53,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate (PEM); with --keyfile serves HTTPS")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="an address (or network, 10.0.0.0/24) of a reverse proxy whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; repeatable; none by default, so every request "
+        "is known by the address it really came from",
+    )
 
     user = commands.add_parser("user", help="manage users (staff directory members)")
     user_commands = user.add_subparsers(dest="user_command", required=True)
@@ -83,11 +94,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def trusted_proxies(values: list[str]) -> list[str]:
+    """`--trusted-proxy` values as addresses or networks; anything else is a setup error."""
+    out = []
+    for value in values:
+        text = value.strip()
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise SetupError(
+                f"--trusted-proxy {value!r} is not an IP address or network (e.g. 10.0.0.5 or "
+                "10.0.0.0/24)"
+            ) from None
+        out.append(str(network.network_address) if network.num_addresses == 1 else str(network))
+    return out
+
+
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
     if bool(args.certfile) != bool(args.keyfile):
         raise SetupError("give both --certfile and --keyfile, or neither")
+    proxies = trusted_proxies(args.trusted_proxy)
     db = Database(url)
 
     check_schema(db)
@@ -103,6 +131,11 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         ssl_keyfile=args.keyfile,
         access_log=not args.no_access_log,
         log_level="info",
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless
+        # told: a request's address (the enrolment rate limit's key) is the peer's own unless
+        # the peer is a proxy the administrator listed.
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
     )
     return 0
 
@@ -159,8 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         print("one-time code for the device: valid for 24 hours, works once", file=sys.stderr)
     elif args.command == "device":
         for row in people.list_devices(db, args.user):
-            state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
-            print(f"{row.id}\t{row.user_id}\t{row.name}\t{state}")
+            print(f"{row.id}\t{row.user_id}\t{row.name}\t{people.device_state(row)}")
     elif args.command == "revoke-device":
         if bool(args.device_id) == bool(args.user):
             raise SetupError("give a DEVICE_ID or --user ID (one of them)")

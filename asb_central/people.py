@@ -5,7 +5,8 @@ in. Device tokens are 256 random bits shown once; only their SHA-256 is stored (
 enough for a secret that cannot be guessed). Enrolment codes are `IIII-SSSS-SSSS-SSSS` in
 Crockford base32: a 4-character id in clear and a 60-bit secret stored hashed. A code expires
 after 24 hours, works once, is burned after 5 wrong secrets, and a client address with 20
-failures in 15 minutes gets 429 until the window passes.
+failures in 15 minutes gets 429 until the window passes. An answer lost on its way back can be
+asked for again by the same laptop (`enrol_device`); a device is active once it has been used.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from asb_central.access import Caller
 from asb_central.db import Database, utcnow
@@ -217,13 +218,44 @@ def _recent_failures(conn: Connection, client: str, now: datetime) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+def _new_token() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+
+
+def _answer_again(conn: Connection, row: Any, key_hash: str | None) -> Any:
+    """The device a used code made, if this is the same laptop asking again (same key) while
+    the code lives and before that device was ever used; else None."""
+    if (
+        key_hash is None
+        or row.device_key_hash is None
+        or row.device_id is None
+        or not hmac.compare_digest(row.device_key_hash, key_hash)
+    ):
+        return None
+    return conn.execute(
+        select(devices).where(
+            devices.c.id == row.device_id,
+            devices.c.revoked_at.is_(None),
+            devices.c.confirmed_at.is_(None),
+        )
+    ).first()
+
+
 def enrol_device(
-    db: Database, *, code: str, device_name: str, client: str
+    db: Database, *, code: str, device_name: str, client: str, device_key: str | None = None
 ) -> tuple[str, str, StaffMember]:
-    """Exchange a one-time code for (device id, token, user); raises EnrolmentRefused."""
+    """Exchange a one-time code for (device id, token, user); raises EnrolmentRefused.
+
+    A code works once, but an answer can be lost on the way back: when the same code comes
+    again with the same `device_key` (made by the laptop before its first try) while the code
+    lives and before the device it made was ever used, the same device gets a new token (the
+    lost one stops working) and the answer is given again. Any other use of a used code is a
+    failure. A device is confirmed by its first authenticated call (`authenticate`); one never
+    confirmed stops working when its code expires, so a lost answer leaves no usable orphan.
+    """
     now = utcnow()
     text = normalise_code(code)
-    refused: EnrolmentRefused | None = None
+    key_hash = sha256(device_key) if device_key else None
     with db.write() as conn:
         if _recent_failures(conn, client[:64], now) >= CLIENT_MAX_FAILURES:
             raise EnrolmentRefused(429, "too many wrong enrolment codes: wait 15 minutes")
@@ -232,33 +264,23 @@ def enrol_device(
             row = conn.execute(
                 select(enrolment_codes).where(enrolment_codes.c.id == text[:4])
             ).first()
-        if (
-            row is None
-            or row.used_at is not None
-            or row.expires_at <= now
-            or row.failed_attempts >= CODE_MAX_FAILURES
-            or not hmac.compare_digest(row.secret_hash, sha256(text[4:]))
-        ):
-            conn.execute(insert(enrol_failures).values(client=client[:64], at=now))
-            conn.execute(enrol_failures.delete().where(enrol_failures.c.at <= now - FAILURE_WINDOW))
-            if row is not None and row.used_at is None:
-                conn.execute(
-                    update(enrolment_codes)
-                    .where(enrolment_codes.c.id == row.id)
-                    .values(failed_attempts=enrolment_codes.c.failed_attempts + 1)
-                )
-            refused = EnrolmentRefused(
-                401, "that enrolment code is not valid: it is wrong, used, or expired"
-            )
-        else:
-            member_row = conn.execute(
-                select(staff).where(staff.c.id == row.user_id, staff.c.active)
-            ).first()
-            if member_row is None:
-                refused = EnrolmentRefused(401, "the user of this code is no longer active")
-            else:
+        if row is not None and _usable(row, text, now):
+            again = _answer_again(conn, row, key_hash) if row.used_at is not None else None
+            if row.used_at is None or again is not None:
+                member_row = conn.execute(
+                    select(staff).where(staff.c.id == row.user_id, staff.c.active)
+                ).first()
+                if member_row is None:
+                    raise EnrolmentRefused(401, "the user of this code is no longer active")
+                token = _new_token()
+                if again is not None:
+                    conn.execute(
+                        update(devices)
+                        .where(devices.c.id == again.id)
+                        .values(token_hash=sha256(token), name=device_name.strip() or again.name)
+                    )
+                    return str(again.id), token, _member(member_row)
                 device_id = str(uuid.uuid4())
-                token = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
                 conn.execute(
                     insert(devices).values(
                         id=device_id,
@@ -266,16 +288,33 @@ def enrol_device(
                         name=device_name.strip() or "device",
                         token_hash=sha256(token),
                         created_at=now,
+                        confirm_by=row.expires_at,
                     )
                 )
                 conn.execute(
                     update(enrolment_codes)
                     .where(enrolment_codes.c.id == row.id)
-                    .values(used_at=now, device_id=device_id)
+                    .values(used_at=now, device_id=device_id, device_key_hash=key_hash)
                 )
                 return device_id, token, _member(member_row)
-    assert refused is not None
-    raise refused
+        conn.execute(insert(enrol_failures).values(client=client[:64], at=now))
+        conn.execute(enrol_failures.delete().where(enrol_failures.c.at <= now - FAILURE_WINDOW))
+        if row is not None and row.used_at is None:
+            conn.execute(
+                update(enrolment_codes)
+                .where(enrolment_codes.c.id == row.id)
+                .values(failed_attempts=enrolment_codes.c.failed_attempts + 1)
+            )
+    raise EnrolmentRefused(401, "that enrolment code is not valid: it is wrong, used, or expired")
+
+
+def _usable(row: Any, text: str, now: datetime) -> bool:
+    """The code's secret is right, and the code is neither expired nor burned."""
+    return bool(
+        row.expires_at > now
+        and row.failed_attempts < CODE_MAX_FAILURES
+        and hmac.compare_digest(row.secret_hash, sha256(text[4:]))
+    )
 
 
 def revoke_devices(
@@ -299,6 +338,18 @@ def list_devices(db: Database, user_id: str | None = None) -> list[Any]:
         return list(conn.execute(query).all())
 
 
+def device_state(row: Any, now: datetime | None = None) -> str:
+    """A device's state in words for `asb-central device list`."""
+    if row.revoked_at is not None:
+        return f"revoked {row.revoked_at:%Y-%m-%d %H:%M}"
+    if row.confirmed_at is not None:
+        return "active"
+    if row.confirm_by is not None and row.confirm_by <= (now or utcnow()):
+        return "never confirmed: not active (its enrolment answer was not collected)"
+    until = f" until {row.confirm_by:%Y-%m-%d %H:%M} UTC" if row.confirm_by else ""
+    return f"waiting for the laptop's first call{until}"
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     device_name: str
@@ -306,21 +357,56 @@ class DeviceInfo:
 
 
 def authenticate(db: Database, token: str) -> DeviceInfo | None:
-    """The caller behind a bearer token, or None for unknown, revoked or inactive."""
+    """The caller behind a bearer token, or None for unknown, revoked or inactive (a user no
+    longer active, or a device never confirmed whose code has expired). The first call of a
+    device confirms it."""
     if not token or len(token) > 128:
         return None
+    now = utcnow()
     query = (
-        select(devices.c.id.label("device_id"), devices.c.name.label("device_name"), staff)
+        select(
+            devices.c.id.label("device_id"),
+            devices.c.name.label("device_name"),
+            devices.c.confirmed_at,
+            staff,
+        )
         .join(staff, staff.c.id == devices.c.user_id)
         .where(
-            devices.c.token_hash == sha256(token), devices.c.revoked_at.is_(None), staff.c.active
+            devices.c.token_hash == sha256(token),
+            devices.c.revoked_at.is_(None),
+            staff.c.active,
+            or_(devices.c.confirmed_at.is_not(None), devices.c.confirm_by > now),
         )
     )
     with db.read() as conn:
         row = conn.execute(query).first()
     if row is None:
         return None
+    if row.confirmed_at is None:
+        with db.write() as conn:
+            conn.execute(
+                update(devices)
+                .where(devices.c.id == row.device_id, devices.c.confirmed_at.is_(None))
+                .values(confirmed_at=now)
+            )
     member = _member(row)
     return DeviceInfo(
         device_name=row.device_name, caller=Caller.of(member, device_id=row.device_id)
     )
+
+
+def names(
+    conn: Connection, user_ids: set[str], device_ids: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Users' names (inactive ones too) and devices' names, by id, for labelling."""
+    users = {i for i in user_ids if i}
+    kit = {i for i in device_ids if i}
+    found_users: dict[str, str] = {}
+    found_devices: dict[str, str] = {}
+    if users:
+        query = select(staff.c.id, staff.c.name).where(staff.c.id.in_(users))
+        found_users = {r.id: r.name for r in conn.execute(query)}
+    if kit:
+        query = select(devices.c.id, devices.c.name).where(devices.c.id.in_(kit))
+        found_devices = {r.id: r.name for r in conn.execute(query)}
+    return found_users, found_devices

@@ -4,6 +4,8 @@ and every case served is logged.
 The checkpoint is read before the rows: writers hold the change counter's lock until they
 commit (see db.py), so every change numbered at or below it is already visible, and anything
 committed later is numbered above it and comes next time. Nothing is skipped.
+
+A read of a case the caller may not see is refused and logged as refused.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ _COLUMNS = (
     cases.c.revision,
     cases.c.change_number,
     cases.c.document,
+    cases.c.assigned_to,  # the access facts: who may settle a conflict served with the case
+    cases.c.recorded_by,
+    cases.c.estate,
+    cases.c.supported_scheme,
+    cases.c.involves_employee,
 )
 
 
@@ -47,7 +54,7 @@ def pull(db: Database, caller: Caller, since: int, limit: int) -> ChangesRespons
         )
         more = len(rows) > limit
         rows = rows[:limit]
-        conflicts = open_conflicts(conn, [r["id"] for r in rows])
+        conflicts = open_conflicts(conn, caller, rows)
         version = int(people.get_setting(conn, "directory_version"))
         directory = people.directory_document(conn) if version > since else None
     if rows:
@@ -63,13 +70,16 @@ def pull(db: Database, caller: Caller, since: int, limit: int) -> ChangesRespons
 
 
 def read_case(db: Database, caller: Caller, case_id: str) -> CaseState:
+    """One case by id; a case the caller may not see is refused (403), and the refusal is
+    logged in `case_reads` beside the reads (refused = true)."""
     with db.read() as conn:
         row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
         if row is None:
             raise Refused(404, "no case has this id")
-        if not may_see(caller, case_facts(row)):
-            raise Refused(403, "you may not see this case")
-        conflicts = open_conflicts(conn, [row["id"]])
+        allowed = may_see(caller, case_facts(row))
+        conflicts = open_conflicts(conn, caller, [row]) if allowed else {}
     with db.write() as conn:
-        log_reads(conn, caller, [row["id"]], "read")
+        log_reads(conn, caller, [row["id"]], "read", refused=not allowed)
+    if not allowed:
+        raise Refused(403, "you may not see this case")
     return case_state(row, conflicts)

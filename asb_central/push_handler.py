@@ -6,7 +6,8 @@ batches are applied one at a time and change numbers commit in order (see pull.p
 1. is looked up by `op_id`: a repeat with the same body from the same user gets the stored first
    answer; a different body, or another user's op, gets `op_id_reused` (409);
 2. is checked: JSON sanity, the case document reader, `document.id` = `case_id`, incident ids,
-   and access (access.py) — a refusal is that op's result and stores nothing;
+   and access (access.py: seeing the case, and for an op that `resolves` conflicts, settling
+   them) — a refusal is that op's result and stores nothing but a refused line in `case_reads`;
 3. creates the case, with its permanent reference `ASB-YYYY-NNNNNN`: YYYY is the year of the
    case's `received_at` in Europe/London (the year the report was made), NNNNNN a per-year
    counter read `FOR UPDATE` and written back in the same transaction — no gaps, no repeats,
@@ -29,8 +30,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from asb_central.access import Caller, may_see
-from asb_central.checks import Prepared, prepare, refused
+from asb_central.access import Caller, may_see, may_settle
+from asb_central.checks import Prepared, prepare, refused, rules_refusal
 from asb_central.db import Database, utcnow
 from asb_central.merge import Conflict, merge
 from asb_central.records import (
@@ -38,17 +39,19 @@ from asb_central.records import (
     case_facts,
     central_rules,
     conflict_of,
+    describe_conflicts,
     dumps,
     facts_of,
     log_reads,
     strip_computed,
+    who_set,
 )
 from asb_central.tables import case_audit, case_conflicts, cases, ops, reference_counters
 from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError
-from asb_desktop.domain.procedure import evaluate
+from asb_desktop.domain.procedure import current_outcome
 from asb_desktop.sync.protocol import (
     CaseOp,
     ErrorDetail,
@@ -82,6 +85,7 @@ class _Batch:
         self.audit: list[dict[str, Any]] = []
         self.new_ops: list[dict[str, Any]] = []
         self.read_cases: list[str] = []
+        self.refused_cases: list[str] = []  # existing cases the caller was refused (logged)
 
     def load(self, prepared: list[Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
@@ -115,6 +119,8 @@ class _Batch:
         except InputError as exc:
             return refused(p, "invalid", 422, ErrorDetail(message=str(exc), field=exc.field))
         except Refused as exc:
+            if row is not None:
+                self.refused_cases.append(case_id)
             return refused(p, "forbidden", 403, ErrorDetail(message=exc.message, field=None))
         except (ValueError, ArithmeticError) as exc:  # the rules could not work on this case
             message = f"document: the procedure's rules cannot be applied ({type(exc).__name__})"
@@ -138,8 +144,17 @@ class _Batch:
         self.references[year] += 1
         return f"ASB-{year:04d}-{self.references[year]:06d}"
 
-    def _evaluate(self, case: Case) -> dict[str, Any]:
-        return case_to_document(case, evaluate(case, self.directory, self.calendar))
+    def _evaluate(self, case: Case, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The document with its computed fields: an open case's from the central directory and
+        nation now; a closed case keeps what held when it closed (`stored`, as it is held)."""
+        outcome = current_outcome(case, self.directory, self.calendar, stored=stored)
+        return case_to_document(case, outcome)
+
+    def _check_rules(self, case: Case, before: Case | None) -> None:
+        """The procedure's rules and the limits, as every path in checks them (checks.py)."""
+        refusal = rules_refusal(case, before, self.directory)
+        if refusal is not None:
+            raise refusal
 
     def _create(self, p: Prepared, case: Case) -> OpResult:
         if case.recorded_by is None:
@@ -150,6 +165,7 @@ class _Batch:
             raise InputError("resolves", "a new case has no conflicts to resolve")
         if p.op.base_op_id is not None:
             raise InputError("base_op_id", "is not an op the server has stored: push it first")
+        self._check_rules(case, None)
         self.op_facts = dumps(facts_of(case))
         document = self._evaluate(case)  # may still refuse the case: take no reference before
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
@@ -162,8 +178,15 @@ class _Batch:
         return self._applied(p, row, document, [])
 
     def _update(self, p: Prepared, case: Case, row: dict[str, Any]) -> OpResult:
-        if not may_see(self.caller, case_facts(row)):
+        facts = case_facts(row)
+        if not may_see(self.caller, facts):
             raise Refused(403, "you may not see or change this case")
+        if p.op.resolves and not may_settle(self.caller, facts):
+            raise Refused(
+                403,
+                "only the case's assigned officer (or, while it has none, whoever recorded it) "
+                "or a team leader or manager for its estate may settle its conflicts",
+            )
         if case.recorded_by is not None and case.recorded_by != row["recorded_by"]:
             raise InputError("document.recorded_by", "cannot change once the case is stored")
         base_revision = p.op.base_revision
@@ -182,7 +205,8 @@ class _Batch:
         result = merge(base, server, device)
         resolved = self._check_resolves(row["id"], p.op.resolves)
         merged = case_from_document(result.facts)
-        document = self._evaluate(replace(merged, reference=row["reference"]))
+        self._check_rules(merged, case_from_document(server_document))
+        document = self._evaluate(replace(merged, reference=row["reference"]), server_document)
         if document == server_document and not result.conflicts and not resolved:
             return self._applied(p, row, document, [])
         number = self.last_change = self.last_change + 1
@@ -190,7 +214,13 @@ class _Batch:
         if row["id"] not in self.new_cases:
             self.changed_cases[row["id"]] = row
         self._audit(p, row, "update", result.changed)
-        conflicts = [self._record_conflict(p, row["id"], c) for c in result.conflicts]
+        conflicts = [
+            self._record_conflict(p, row["id"], c, row["revision"] - 1) for c in result.conflicts
+        ]
+        if conflicts:
+            conflicts = describe_conflicts(
+                self.conn, self.caller, conflicts, {row["id"]: case_facts(row)}
+            )
         if resolved:
             self.conn.execute(
                 update(case_conflicts)
@@ -241,8 +271,14 @@ class _Batch:
                 raise InputError(f"resolves[{i}]", f"no open conflict {conflict_id} on this case")
         return sorted(open_ids)
 
-    def _record_conflict(self, p: Prepared, case_id: str, conflict: Conflict) -> FieldConflict:
-        self.flush()  # the conflict's case row must exist first
+    def _record_conflict(
+        self, p: Prepared, case_id: str, conflict: Conflict, server_revision: int
+    ) -> FieldConflict:
+        """Store one conflict with who set each value: the op's user and device for the
+        device's value, and for the value kept, whoever gave the field that value in the
+        revision the server had (`who_set`, from the audit)."""
+        self.flush()  # the conflict's case row (and the audit so far) must exist first
+        setter = who_set(self.conn, case_id, conflict.field, conflict.server_value, server_revision)
         values = {
             "case_id": case_id,
             "field": conflict.field,
@@ -251,6 +287,8 @@ class _Batch:
             "op_id": str(p.op.op_id),
             "device_id": self.caller.device_id,
             "user_id": self.caller.user_id,
+            "server_user_id": setter[0] if setter else None,
+            "server_device_id": setter[1] if setter else None,
             "at": self.now,
         }
         statement = insert(case_conflicts).values(**values).returning(case_conflicts.c.id)
@@ -337,6 +375,7 @@ class _Batch:
         if self.last_change != self.first_change:
             self.db.set_last_change(self.conn, self.last_change)
         log_reads(self.conn, self.caller, self.read_cases, "push")
+        log_reads(self.conn, self.caller, self.refused_cases, "push", refused=True)
 
 
 def push(db: Database, caller: Caller, batch: list[CaseOp]) -> list[OpResult]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -13,9 +13,9 @@ from uuid import UUID
 from sqlalchemy import Connection, insert, select
 
 from asb_central import people
-from asb_central.access import Caller, CaseFacts
+from asb_central.access import Caller, CaseFacts, may_settle
 from asb_central.db import utcnow
-from asb_central.tables import case_conflicts, case_reads
+from asb_central.tables import case_audit, case_conflicts, case_reads
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.directory import Directory
@@ -62,7 +62,13 @@ def case_facts(row: Mapping[Any, Any]) -> CaseFacts:
     )
 
 
+ADMIN_DEVICE = "central"  # the device and user of changes the administrator's commands make
+ADMIN_USER = "asb-central-admin"
+
+
 def conflict_of(row: Mapping[Any, Any]) -> FieldConflict:
+    """A stored conflict as the wire has it, without names or the caller's right to settle it
+    (`describe_conflicts` adds those)."""
     return FieldConflict(
         id=row["id"],
         case_id=UUID(row["case_id"]),
@@ -73,20 +79,97 @@ def conflict_of(row: Mapping[Any, Any]) -> FieldConflict:
         user_id=row["user_id"],
         at=iso(row["at"]),
         resolved=row["resolved_at"] is not None,
+        device_id=row.get("device_id"),
+        server_user_id=row.get("server_user_id"),
+        server_device_id=row.get("server_device_id"),
     )
 
 
-def open_conflicts(conn: Connection, case_ids: list[str]) -> dict[str, list[FieldConflict]]:
+def describe_conflicts(
+    conn: Connection,
+    caller: Caller,
+    conflicts: list[FieldConflict],
+    facts: Mapping[str, CaseFacts],
+) -> list[FieldConflict]:
+    """Conflicts with the names of who set each value and on which device (the central users
+    and devices, as they are now), and whether `caller` may choose between them."""
+    if not conflicts:
+        return conflicts
+    users, kit = people.names(
+        conn,
+        {c.user_id for c in conflicts} | {c.server_user_id or "" for c in conflicts},
+        {c.device_id or "" for c in conflicts} | {c.server_device_id or "" for c in conflicts},
+    )
+    users[ADMIN_USER], kit[ADMIN_DEVICE] = "the administrator", "the central store"
+    out = []
+    for c in conflicts:
+        case = facts.get(str(c.case_id))
+        out.append(
+            c.model_copy(
+                update={
+                    "user_name": users.get(c.user_id),
+                    "device_name": kit.get(c.device_id or ""),
+                    "server_user_name": users.get(c.server_user_id or ""),
+                    "server_device_name": kit.get(c.server_device_id or ""),
+                    "may_settle": case is not None and may_settle(caller, case),
+                }
+            )
+        )
+    return out
+
+
+def _value_in(document: Mapping[str, Any], field: str) -> Any:
+    """A conflict's field in a document: a top-level key, or one entry of a list by id."""
+    if "[" in field and field.endswith("]"):
+        name, entry_id = field[:-1].split("[", 1)
+        for entry in document.get(name) or []:
+            if isinstance(entry, dict) and entry.get("id") == entry_id:
+                return entry
+        return None
+    return document.get(field)
+
+
+def who_set(
+    conn: Connection, case_id: str, field: str, value: Any, revision: int
+) -> tuple[str, str] | None:
+    """(user, device) that gave `field` the `value` it has at `revision`: the author of the
+    earliest revision, going back from `revision`, from which the field has held that value
+    (the case's audit keeps each revision's document). None if the audit cannot tell."""
+    found: tuple[str, str] | None = None
+    page_size, offset = 16, 0
+    while True:
+        page = conn.execute(
+            select(case_audit.c.user_id, case_audit.c.device_id, case_audit.c.document)
+            .where(case_audit.c.case_id == case_id, case_audit.c.revision <= revision)
+            .order_by(case_audit.c.revision.desc())
+            .limit(page_size)
+            .offset(offset)
+        ).all()
+        for entry in page:
+            if _value_in(json.loads(entry.document), field) != value:
+                return found
+            found = (entry.user_id, entry.device_id)
+        if len(page) < page_size:
+            return found
+        offset += page_size
+
+
+def open_conflicts(
+    conn: Connection, caller: Caller, rows: Sequence[Mapping[Any, Any]]
+) -> dict[str, list[FieldConflict]]:
+    """The open conflicts of these case rows, described for `caller`, by case id."""
     found: dict[str, list[FieldConflict]] = {}
-    if not case_ids:
+    if not rows:
         return found
+    facts = {row["id"]: case_facts(row) for row in rows}
     query = (
         select(case_conflicts)
-        .where(case_conflicts.c.case_id.in_(case_ids), case_conflicts.c.resolved_at.is_(None))
+        .where(case_conflicts.c.case_id.in_(list(facts)), case_conflicts.c.resolved_at.is_(None))
         .order_by(case_conflicts.c.id)
     )
-    for row in conn.execute(query).mappings():
-        found.setdefault(row["case_id"], []).append(conflict_of(row))
+    listed = [conflict_of(row) for row in conn.execute(query).mappings()]
+    for conflict in describe_conflicts(conn, caller, listed, facts):
+        found.setdefault(str(conflict.case_id), []).append(conflict)
     return found
 
 
@@ -101,11 +184,15 @@ def case_state(row: Mapping[Any, Any], conflicts: dict[str, list[FieldConflict]]
     )
 
 
-def log_reads(conn: Connection, caller: Caller, case_ids: list[str], via: str) -> None:
-    """Every case served to a device is logged centrally: who, from which device, when, how."""
+def log_reads(
+    conn: Connection, caller: Caller, case_ids: list[str], via: str, *, refused: bool = False
+) -> None:
+    """Every case served to a device is logged centrally: who, from which device, when, how;
+    and so is every attempt the access rules refused (`refused`)."""
     if case_ids:
         now = utcnow()
-        who = {"user_id": caller.user_id, "device_id": caller.device_id, "at": now, "via": via}
+        who = {"user_id": caller.user_id, "device_id": caller.device_id, "at": now, "via": via,
+               "refused": refused}  # fmt: skip
         conn.execute(insert(case_reads), [{"case_id": c, **who} for c in case_ids])
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -88,6 +89,10 @@ devices = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime, nullable=True),
+    # Enrolment answers can be lost: a device is confirmed by its first authenticated call, and
+    # one never confirmed stops working when its code would have expired (`confirm_by`).
+    Column("confirmed_at", DateTime, nullable=True),
+    Column("confirm_by", DateTime, nullable=True),
 )
 
 enrolment_codes = Table(
@@ -101,6 +106,9 @@ enrolment_codes = Table(
     Column("used_at", DateTime, nullable=True),
     Column("failed_attempts", Integer, nullable=False),
     Column("device_id", String(36), nullable=True),
+    # SHA-256 of the key the laptop made before its first try: the same code with the same key
+    # again (the answer was lost) is answered again, for the same device, while the code lives.
+    Column("device_key_hash", String(64), nullable=True),
 )
 
 enrol_failures = Table(
@@ -173,6 +181,9 @@ case_conflicts = Table(
     Column("op_id", String(36), nullable=False),
     Column("device_id", String(36), nullable=False),
     Column("user_id", String(200), nullable=False),
+    # Who set the value the server kept, and on which device (from the audit; null if unknown).
+    Column("server_user_id", String(200), nullable=True),
+    Column("server_device_id", String(36), nullable=True),
     Column("at", DateTime, nullable=False),
     Column("resolved_at", DateTime, nullable=True),
     Column("resolved_by_op", String(36), nullable=True),
@@ -187,4 +198,6 @@ case_reads = Table(
     Column("device_id", String(36), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("via", String(16), nullable=False),
+    # A read the access rules refused (403) is logged too, with refused = true.
+    Column("refused", Boolean, nullable=False, server_default=false()),
 )

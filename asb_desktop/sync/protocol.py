@@ -124,6 +124,11 @@ class UserInfo(BaseModel):
 class EnrolRequest(_Request):
     code: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     device_name: str = Field(default="", max_length=MAX_NAME, pattern=NO_NUL)
+    # A random key the laptop made before its first try and keeps: the same code with the same
+    # key again (the first answer was lost) is answered again, for the same device.
+    device_key: str | None = Field(
+        default=None, min_length=32, max_length=128, pattern=r"^[A-Za-z0-9_-]+$"
+    )
 
 
 class EnrolResponse(BaseModel):
@@ -154,7 +159,14 @@ class PushRequest(_Request):
 
 
 class FieldConflict(BaseModel):
-    """The same field changed centrally and on a laptop since its base: both values, none lost."""
+    """The same field changed centrally and on a laptop since its base: both values, none lost.
+
+    Each value says who set it and on which device: `device_value` came with op `op_id` from
+    `user_id` on `device_id`; `server_value` was set by `server_user_id` on `server_device_id`
+    (null when the server cannot tell). Names are the central store's, as it serves the conflict.
+    `may_settle` says whether the user it is served to may choose between the values
+    (`asb_central.access.may_settle`); an op that `resolves` it from anyone else is forbidden.
+    """
 
     id: int
     case_id: UUID
@@ -165,6 +177,14 @@ class FieldConflict(BaseModel):
     user_id: str
     at: str
     resolved: bool = False
+    device_id: str | None = None
+    user_name: str | None = None
+    device_name: str | None = None
+    server_user_id: str | None = None
+    server_user_name: str | None = None
+    server_device_id: str | None = None
+    server_device_name: str | None = None
+    may_settle: bool = True
 
 
 class OpResult(BaseModel):

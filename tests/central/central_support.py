@@ -127,7 +127,13 @@ class Server:
     """`asb-central serve` as a subprocess on 127.0.0.1, stopped with its own process id."""
 
     def __init__(
-        self, db_url: str, log: Path, *, workers: int = 1, tls: tuple[Path, Path] | None = None
+        self,
+        db_url: str,
+        log: Path,
+        *,
+        workers: int = 1,
+        tls: tuple[Path, Path] | None = None,
+        serve_args: tuple[str, ...] = (),
     ) -> None:
         self.db_url = db_url
         self.port = free_port()
@@ -138,13 +144,21 @@ class Server:
                 "--no-access-log"]  # fmt: skip
         if tls:
             args += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+        args += serve_args
         env = dict(os.environ, PYTHONPATH=str(REPO))
+        env.pop("FORWARDED_ALLOW_IPS", None)  # uvicorn's own setting must not decide for us
         self.log = log
         self._log_file = log.open("wb")
         self.process = subprocess.Popen(
             args, stdout=self._log_file, stderr=subprocess.STDOUT, env=env
         )
-        self._wait(verify=ssl.create_default_context(cafile=str(tls[0])) if tls else True)
+        try:
+            self._wait(verify=ssl.create_default_context(cafile=str(tls[0])) if tls else True)
+        except BaseException:  # never leave a server behind that did not come up
+            self.process.kill()
+            self.process.wait()
+            self._log_file.close()
+            raise
 
     def _wait(self, verify: Any) -> None:
         deadline = time.monotonic() + 30
@@ -173,9 +187,9 @@ class Server:
 class Device:
     """An enrolled laptop: an httpx client carrying its bearer token."""
 
-    def __init__(self, server: Server, user_id: str) -> None:
+    def __init__(self, server: Server, user_id: str, name: str = "t") -> None:
         code = admin(server.db_url, "enrol-device", "--user", user_id).strip()
-        response = httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": "t"})
+        response = httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": name})
         assert response.status_code == 201, response.text
         body = response.json()
         self.user_id = user_id
@@ -230,14 +244,17 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @contextlib.contextmanager
-def running_central(backend: str, workdir: Path, *, workers: int = 1) -> Iterator[Server]:
-    """A fresh database, initialised with DIRECTORY, served by a real uvicorn process."""
+def running_central(
+    backend: str, workdir: Path, *, workers: int = 1, serve_args: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """A fresh database, initialised with DIRECTORY, served by a real uvicorn process
+    (`asb-central serve` with `serve_args` added)."""
     with fresh_database(backend, workdir) as db_url:
         admin(db_url, "init-db")
         directory_file = workdir / "directory.json"
         directory_file.write_text(json.dumps(DIRECTORY), encoding="utf-8")
         admin(db_url, "directory", "import", str(directory_file))
-        server = Server(db_url, workdir / "server.log", workers=workers)
+        server = Server(db_url, workdir / "server.log", workers=workers, serve_args=serve_args)
         try:
             yield server
         finally:

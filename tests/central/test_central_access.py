@@ -51,6 +51,11 @@ MAY_SEE: dict[str, set[str]] = {
 }
 TABLE = [(user, kind) for user in MAY_SEE for kind in CASE_KINDS]
 
+# Who may settle a field conflict (access.may_settle): the assigned officer, leaders whose
+# patches hold the case's estate, and, while a case is assigned to no one, whoever recorded it.
+# The same as seeing, but for the recorder of a case assigned to someone else.
+MAY_SETTLE: dict[str, set[str]] = dict(MAY_SEE, **{"s-rec": {"patch_south", "unassigned"}})
+
 
 class World:
     def __init__(self, server: Server) -> None:
@@ -106,6 +111,15 @@ def test_reading_one_case(world: World, user: str, kind: str) -> None:
     else:
         assert response.status_code == 403, response.text
         assert "document" not in response.text
+    refused = query(
+        world.server,
+        "SELECT count(*) FROM case_reads WHERE case_id = :c AND user_id = :u AND device_id = :d "
+        "AND via = 'read' AND refused",
+        c=world.cases[kind]["id"],
+        u=user,
+        d=world.devices[user].device_id,
+    )
+    assert refused[0][0] == (0 if kind in MAY_SEE[user] else 1)  # a refusal is logged too
 
 
 @pytest.mark.parametrize(("user", "kind"), TABLE)
@@ -124,6 +138,14 @@ def test_pushing_a_change(world: World, user: str, kind: str) -> None:
     else:
         assert (result["status"], result["code"]) == ("forbidden", 403)
         assert result["document"] is None
+        logged = query(
+            world.server,
+            "SELECT count(*) FROM case_reads WHERE case_id = :c AND user_id = :u "
+            "AND via = 'push' AND refused",
+            c=current["id"],
+            u=user,
+        )
+        assert logged[0][0] == 1
         changes = query(
             world.server,
             "SELECT count(*) FROM case_audit WHERE case_id = :c AND user_id = :u",
@@ -139,6 +161,58 @@ def test_a_new_case_cannot_be_recorded_in_another_users_name(world: World) -> No
     assert result["code"] == 403
     missing = world.devices["s-tl"].http.get(f"/v1/cases/{doc['id']}")
     assert missing.status_code == 404
+
+
+@pytest.fixture(scope="module")
+def conflicted(world: World) -> dict[str, int]:
+    """One open conflict on each kind of case, made by someone who may see it."""
+    ids: dict[str, int] = {}
+    for kind, document in world.cases.items():
+        seer = next(user for user, kinds in MAY_SEE.items() if kind in kinds)
+        stale = dict(document, frequency=f"a conflict on {kind}")
+        [result] = world.devices[seer].push(op(stale))  # no base: every difference conflicts
+        [conflict] = [c for c in result["conflicts"] if c["field"] == "frequency"]
+        ids[kind] = conflict["id"]
+    return ids
+
+
+@pytest.mark.parametrize(("user", "kind"), TABLE)
+def test_who_may_settle_a_conflict(
+    world: World, conflicted: dict[str, int], user: str, kind: str
+) -> None:
+    """Each conflict served says whether its reader may settle it, and a settling op from
+    someone who may not is refused with the conflict left open."""
+    device = world.devices[user]
+    response = device.http.get(f"/v1/cases/{world.cases[kind]['id']}")
+    if kind not in MAY_SEE[user]:
+        assert response.status_code == 403
+        return
+    state = response.json()
+    [conflict] = [c for c in state["conflicts"] if c["id"] == conflicted[kind]]
+    assert conflict["may_settle"] == (kind in MAY_SETTLE[user])
+    if kind in MAY_SETTLE[user]:
+        return  # settling it here would close it for the rest of the table
+    choice = op(state["document"], state["revision"], resolves=[conflict["id"]])
+    [result] = device.push(choice)
+    assert (result["status"], result["code"]) == ("forbidden", 403), result
+    assert "may settle its conflicts" in result["error"]["message"]
+    still = query(
+        world.server, "SELECT resolved_at FROM case_conflicts WHERE id = :i", i=conflict["id"]
+    )
+    assert still[0][0] is None
+
+
+def test_a_conflict_is_settled_by_the_cases_officer(
+    world: World, conflicted: dict[str, int]
+) -> None:
+    officer = world.devices["s-ho"]
+    state = officer.http.get(f"/v1/cases/{world.cases['patch_north']['id']}").json()
+    ids = [c["id"] for c in state["conflicts"]]
+    assert conflicted["patch_north"] in ids
+    [result] = officer.push(op(state["document"], state["revision"], resolves=ids))
+    assert result["status"] == "applied", result
+    after = officer.http.get(f"/v1/cases/{world.cases['patch_north']['id']}").json()
+    assert after["conflicts"] == []
 
 
 NO_KEY = [

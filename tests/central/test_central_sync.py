@@ -351,3 +351,47 @@ def test_an_edit_building_on_a_conflicting_op_does_not_overwrite_the_kept_value(
     assert result["conflicts"] == []
     pulled = [c for c in officer.pull()["cases"] if c["case_id"] == doc["id"]]
     assert [c["field"] for c in pulled[0]["conflicts"]] == ["frequency"]  # still open
+
+
+def test_a_conflict_says_who_set_each_value_and_on_which_device(central: Server) -> None:
+    """The value kept is credited to whoever gave the field that value (not to the last person
+    to touch the case), the other to the op's user and device, by the central store's names."""
+    officer = Device(central, "s-ho", name="Laptop A")
+    leader = Device(central, "s-tl", name="Laptop B")
+    director = Device(central, "s-dir", name="Director's tablet")
+    doc = case_document(estate="EST-NORTH", frequency="weekly")
+    [created] = officer.push(op(doc))
+    [set_by_leader] = leader.push(op(dict(doc, frequency="twice a week"), created["revision"]))
+    director.push(op(dict(doc, frequency="twice a week", severity="serious"),
+                     set_by_leader["revision"]))  # fmt: skip
+    edited = dict(doc["incidents"][0], description="Loud music until 3am")
+    [second] = officer.push(
+        op(dict(doc, frequency="every night", incidents=[edited]), created["revision"])
+    )
+    # The incident: only the officer changed it, so no conflict there.
+    [conflict] = second["conflicts"]
+    assert conflict["field"] == "frequency"
+    assert (conflict["server_value"], conflict["device_value"]) == ("twice a week", "every night")
+    assert (conflict["server_user_id"], conflict["server_user_name"]) == ("s-tl", "Tom Lee")
+    assert conflict["server_device_id"] == leader.device_id
+    assert conflict["server_device_name"] == "Laptop B"
+    assert (conflict["user_id"], conflict["user_name"]) == ("s-ho", "Hana Ali")
+    assert (conflict["device_id"], conflict["device_name"]) == (officer.device_id, "Laptop A")
+    assert conflict["may_settle"] is True  # the case's officer
+    for reader, may in ((leader, True), (director, True)):
+        [state] = [c for c in reader.pull()["cases"] if c["case_id"] == doc["id"]]
+        [served] = state["conflicts"]
+        assert served["server_device_name"] == "Laptop B" and served["device_name"] == "Laptop A"
+        assert served["may_settle"] is may
+    # A value nobody changed since the case was made is the recorder's.
+    [stale] = leader.push(op(dict(second["document"], channel="website")))  # no base
+    [channel] = [c for c in stale["conflicts"] if c["field"] == "channel"]
+    assert (channel["server_user_id"], channel["server_device_id"]) == ("s-ho", officer.device_id)
+    assert channel["server_user_name"] == "Hana Ali"
+    assert (channel["user_id"], channel["device_name"]) == ("s-tl", "Laptop B")
+    stored = query(
+        central,
+        "SELECT server_user_id, server_device_id FROM case_conflicts WHERE id = :i",
+        i=conflict["id"],
+    )
+    assert tuple(stored[0]) == ("s-tl", leader.device_id)
