@@ -43,6 +43,8 @@ class Services:
         self.officer = OfficerProfile(
             store=self.store, casework=self.casework, actions=self.actions
         )
+        # The audit's actor: the officer chosen earlier (staff id), else the computer account.
+        self.actions.follow_officer()
 
     @property
     def sync(self) -> SyncService:

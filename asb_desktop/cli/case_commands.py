@@ -275,8 +275,7 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
         documents = casework.documents()
     text = json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
     if args.output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stdout(text)
     else:
         write_file(args.output, text.encode("utf-8"))
         print(f"Exported {len(documents)} case(s) to {args.output}.", file=sys.stderr)
@@ -290,6 +289,21 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
         duration_ms=since_ms(started),
     )
     return EXIT_OK
+
+
+def _to_stdout(text: str) -> None:
+    from asb_desktop.cli.files import os_error_words
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise CommandError(
+            f"the export could not be written to the standard output: {os_error_words(error)}.",
+            cause=error,
+        ) from None
 
 
 # --- verify-audit, reset-pin ------------------------------------------------------------------

@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _window(args)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # here, so a full disk or a closed pipe is said, not lost at exit
+        return code
     except KeyboardInterrupt:
         print("\nasb-desktop: stopped; what was not finished was not saved.", file=sys.stderr)
         return EXIT_INTERRUPTED

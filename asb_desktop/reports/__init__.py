@@ -3,13 +3,16 @@
 Public API:
 
 - `build_case_summary(document, *, profile, produced_by, produced_at, audit_trail=(),
-  branding=None) -> SummaryResult` — one case document (as `case_to_document` makes it, plus the
-  optional `first_response`, `entries`, `staff_risk_assessment`, `manual_assignment`) to PDF bytes.
+  branding=None, names=None) -> SummaryResult` — one case document (as `case_to_document` makes
+  it, plus the optional `first_response`, `entries`, `staff_risk_assessment`,
+  `manual_assignment`) to PDF bytes.
 - `write_summary(document, path, *, profile, produced_by, produced_at, audit_trail=(),
-  branding=None) -> SummaryResult` — the same, saved whole at `path` (temp file beside it, renamed).
+  branding=None, names=None) -> SummaryResult` — the same, saved whole at `path` (temp file
+  beside it, renamed).
 - `write_summaries(documents, *, out_dir=None, single_file=None, profile, produced_by, produced_at,
-  audit_trails=None, branding=None, on_progress=None, is_cancelled=None) -> BatchResult` — many
-  cases, one file each in `out_dir` or all in `single_file`; callable from a worker thread.
+  audit_trails=None, branding=None, on_progress=None, is_cancelled=None, names=None) ->
+  BatchResult` — many cases, one file each in `out_dir` or all in `single_file`; callable from a
+  worker thread.
 - `summary_file_name(document, profile) -> str` — reference or case id only, never a name.
 - `Profile` (`internal`, `third_party`), `Branding`, `AuditLine`, `SummaryResult`, `BatchResult`.
 
@@ -23,6 +26,10 @@ risk assessment (5.9.1) go. An anonymous complainant prints as "Anonymous" in ev
 
 `audit_trail` items are mappings or objects with `at` (datetime or ISO text), `actor`, `action`;
 the 40 most recent are printed. Warnings name fields, never their contents.
+
+Actors. The document and the audit trail store ids (a staff id, or a computer account before an
+officer was chosen: `reports.view.ACTOR_FIELDS` lists where). `names(id) -> str` (the window
+passes `services.actors.ActorNames`) prints each as a name; without it the ids are printed.
 """
 
 from asb_desktop.reports.batch import BatchResult, write_summaries, write_summary

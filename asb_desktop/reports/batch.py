@@ -39,7 +39,7 @@ from asb_desktop.reports.summary import (
     render,
     subject_for,
 )
-from asb_desktop.reports.view import Profile, prepare_view
+from asb_desktop.reports.view import Names, Profile, prepare_view
 from asb_desktop.support.logs import log_event, since_ms
 
 _log = logging.getLogger(__name__)
@@ -116,6 +116,7 @@ def write_summary(
     produced_at: datetime,
     audit_trail: Iterable[Any] = (),
     branding: Branding | None = None,
+    names: Names | None = None,
 ) -> SummaryResult:
     """One case's summary saved at `path` (Print summary's "save as", `asb-desktop pdf -o`).
 
@@ -132,6 +133,7 @@ def write_summary(
         produced_at=produced_at,
         audit_trail=audit_trail,
         branding=branding,
+        names=names,
     )
     write_atomically(target, partial(_write_bytes, result.pdf))
     log_event(
@@ -158,6 +160,7 @@ def write_summaries(
     branding: Branding | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    names: Names | None = None,
 ) -> BatchResult:
     """Summaries of many cases, into `out_dir` (one file each) or `single_file` (all in one).
 
@@ -175,6 +178,7 @@ def write_summaries(
         branding=branding,
         on_progress=on_progress,
         is_cancelled=is_cancelled,
+        names=names,
     )
     log_event(
         _log,
@@ -204,6 +208,7 @@ def _write_summaries(
     branding: Branding | None,
     on_progress: Callable[[int, int], None] | None,
     is_cancelled: Callable[[], bool] | None,
+    names: Names | None,
 ) -> BatchResult:
     if (out_dir is None) == (single_file is None):
         raise ValueError("give exactly one of out_dir and single_file")
@@ -226,6 +231,7 @@ def _write_summaries(
             branding,
             progress,
             cancelled,
+            names,
         )
     folder = Path(out_dir)  # type: ignore[arg-type]
     if not folder.is_dir():
@@ -247,6 +253,7 @@ def _write_summaries(
                 produced_at=produced_at,
                 audit_trail=_trail(audit_trails, document),
                 branding=branding,
+                names=names,
             )
         except InputError as error:
             _case_failed(document, error)
@@ -270,6 +277,7 @@ def _one_file(
     branding: Branding,
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
+    names: Names | None = None,
 ) -> BatchResult:
     if not path.parent.is_dir():
         raise InputError("single_file", "must be in an existing folder")
@@ -284,7 +292,7 @@ def _one_file(
             return BatchResult((), 0, total, True, (), tuple(failures))
         label = _label_of(document)
         try:
-            view = prepare_view(document, profile, _trail(audit_trails, document))
+            view = prepare_view(document, profile, _trail(audit_trails, document), names)
             key = f"{len(stories)}:{view.doc['id']}"
             stories.append((key, case_story(view, produced_at)))
         except InputError as error:

@@ -82,11 +82,31 @@ def _source(doc: dict[str, Any]) -> str:
     return "Via a third party: " + ", ".join(parts)
 
 
+REFERRED_TO = {
+    "housing_officer": "the Housing Officer",
+    "enforcement_officer": "the Enforcement Officer",
+}
+
+
+def referral_status(doc: dict[str, Any]) -> str | None:
+    """ "Referred to the Enforcement Officer (Erin O'Neill) on 23 Nov 2026 10:00" (5.5)."""
+    referral = doc.get("referral")
+    if not referral:
+        return None
+    role = str(referral.get("to_role") or "")
+    whom = REFERRED_TO.get(role) or (f"a {role.replace('_', ' ')}" if role else "an officer")
+    words = f"Referred to {whom}"
+    if referral.get("to_staff_id"):
+        words += f" ({referral['to_staff_id']})"
+    at = when(referral.get("at"), "referral.at")
+    return words + (f" on {at}" if at else "")
+
+
 def _status(doc: dict[str, Any]) -> str:
     status = doc.get("status") or {}
     state = "Closed" if status.get("state") == "closed" else "Open"
     at = when(status.get("at"), "status.at")
-    bits = [state, f"since {at}" if at else None, status.get("reason")]
+    bits = [state, f"since {at}" if at else None, status.get("reason"), referral_status(doc)]
     return " — ".join(b for b in bits if b)
 
 

@@ -135,16 +135,15 @@ def escalations_section(view: SummaryView) -> list[Flowable]:
     if referral:
         role = REFERRAL_ROLES.get(referral.get("to_role") or "", referral.get("to_role"))
         body.append(para("Referral (5.5):", NOTE))
-        body.append(
-            facts(
-                [
-                    ("Referred to", role),
-                    ("On", when(referral.get("at"), "referral.at")),
-                    ("By", referral.get("by")),
-                    ("Reason", referral.get("reason")),
-                ]
-            )
-        )
+        referred: list[tuple[str, Any]] = [("Referred to", role)]
+        if referral.get("to_staff_id"):
+            referred.append(("Officer", referral["to_staff_id"]))  # a name once the view named it
+        referred += [
+            ("On", when(referral.get("at"), "referral.at")),
+            ("By", referral.get("by")),
+            ("Reason", referral.get("reason")),
+        ]
+        body.append(facts(referred))
     if not body:
         body.append(none_recorded("No resolution attempts or referrals recorded."))
     return section("11. Escalations", *body)

@@ -47,7 +47,7 @@ from asb_desktop.reports.styles import (
     Para,
     text,
 )
-from asb_desktop.reports.view import Profile, SummaryView, prepare_view
+from asb_desktop.reports.view import Names, Profile, SummaryView, prepare_view
 from asb_desktop.support.resources import resource_path
 
 DEFAULT_ORGANISATION = "Connexus"
@@ -217,10 +217,12 @@ def build_case_summary(
     produced_at: datetime,
     audit_trail: Iterable[Any] = (),
     branding: Branding | None = None,
+    names: Names | None = None,
 ) -> SummaryResult:
-    """One case's summary as PDF bytes; raises InputError naming a malformed field."""
+    """One case's summary as PDF bytes; raises InputError naming a malformed field. With
+    `names`, every actor (recorded by, by, the audit trail's who) prints as a name."""
     register_fonts()
-    view = prepare_view(document, profile, audit_trail)
+    view = prepare_view(document, profile, audit_trail, names)
     produced_at = check_moment(produced_at)
     warnings = list(view.warnings)
     key = view.doc["id"]

@@ -7,7 +7,7 @@ the view the renderer reads, so it can never be drawn, compressed or left in the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -44,6 +44,24 @@ _STRUCTURAL = {
     "to_staff_id", "estate", "supported_scheme", "hate_strands",
 }  # fmt: skip
 MIN_SCRUB = 3  # shorter values would match inside ordinary words
+# Where the document keeps who did something or whom it went to: a staff id (or, before an
+# officer was chosen, the laptop's account), printed by name. `[]` marks a list of objects.
+ACTOR_FIELDS = (
+    "recorded_by",
+    "first_response.by",
+    "manual_assignment.by",
+    "manual_assignment.staff_id",
+    "referral.by",
+    "referral.to_staff_id",
+    "entries[].by",
+    "resolution_attempts[].by",
+    "risk_assessments[].by",
+    "action_plan.actions[].who",
+    "attachments[].added_by",
+    "disclosures[].by",
+)
+Names = Callable[[str], str]
+"""A stored actor id to the name printed for it (`services.actors.ActorNames` is one)."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -212,10 +230,38 @@ def _audit_lines(audit_trail: Iterable[Any]) -> list[tuple[str, str, str]]:
     return lines
 
 
+def _holders(value: Any, path: list[str]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each (object, key) the dotted `path` reaches in the document; `name[]` walks a list."""
+    if not isinstance(value, dict) or not path:
+        return
+    head, rest = path[0], path[1:]
+    key = head.removesuffix("[]")
+    if not rest:
+        yield value, key
+        return
+    inner = value.get(key)
+    items = inner if head.endswith("[]") and isinstance(inner, list) else [inner]
+    for item in items:
+        yield from _holders(item, rest)
+
+
+def show_names(doc: dict[str, Any], names: Names) -> None:
+    """Every actor field of the (already cut-down) view printed as a name, not an id."""
+    for field_path in ACTOR_FIELDS:
+        for holder, key in _holders(doc, field_path.split(".")):
+            actor = holder.get(key)
+            if isinstance(actor, str) and actor:
+                holder[key] = names(actor)
+
+
 def prepare_view(
-    document: Mapping[str, Any], profile: Profile | str, audit_trail: Iterable[Any] = ()
+    document: Mapping[str, Any],
+    profile: Profile | str,
+    audit_trail: Iterable[Any] = (),
+    names: Names | None = None,
 ) -> SummaryView:
-    """The document as this audience may see it, every string printable in the embedded font."""
+    """The document as this audience may see it, every string printable in the embedded font.
+    With `names`, the actors (who did it, whom it went to) print as names."""
     try:
         profile = Profile(profile)
     except ValueError:
@@ -225,6 +271,9 @@ def prepare_view(
     view = SummaryView(doc=doc, profile=profile, sharing_allowed=may_share(doc), audit=audit)
     if profile is Profile.THIRD_PARTY:
         _redact_for_third_party(doc, view)
+    if names is not None:  # after redaction: an officer's name is never taken for a complainant's
+        show_names(doc, names)
+        audit = [(at, names(actor), action) for at, actor, action in audit]
     if len(audit) > AUDIT_LINES_SHOWN:
         view.audit_hidden = len(audit) - AUDIT_LINES_SHOWN
         audit = audit[-AUDIT_LINES_SHOWN:]

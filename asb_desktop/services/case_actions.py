@@ -38,15 +38,15 @@ from asb_desktop.domain.procedure import (
     describe_due,
     response_met,
 )
+from asb_desktop.services.actors import NO_NAMES, OFFICER_SETTING, ActorNames, chosen_officer
 from asb_desktop.services.casework import Casework
 from asb_desktop.services.drafts import CASE_SAVED, Drafts
 from asb_desktop.store.audit import AuditEntry
 from asb_desktop.store.cases import CaseFilter, SortKey
-from asb_desktop.store.settings import get_setting, set_setting
+from asb_desktop.store.settings import set_setting
 from asb_desktop.support.logs import log_event
 
 _log = logging.getLogger(__name__)
-OFFICER_SETTING = "officer_staff_id"
 # The ASB Case Review ("community trigger") threshold: 3 reports in 6 months.
 CASE_REVIEW_REPORTS = 3
 CASE_REVIEW_WINDOW = timedelta(days=183)
@@ -106,6 +106,8 @@ class CaseView:
     due_in_words: str
     response_met: bool | None
     history: list[AuditEntry]
+    names: ActorNames = NO_NAMES
+    """Who the stored actor ids are (history, notes, first response, referral), by name."""
 
 
 class CaseActions:
@@ -118,17 +120,28 @@ class CaseActions:
     def officer(self) -> str | None:
         """The directory id of the officer using this laptop ("mine" in the caseload)."""
         with self.casework.store.read() as conn:
-            return get_setting(conn, OFFICER_SETTING)
+            return chosen_officer(conn)
 
     def set_officer(self, staff_id: str) -> None:
+        """The officer chose themselves (first run, Settings): from the next action on, the
+        audit log and the case record them as the actor, without a restart."""
         if self.casework.directory().member(staff_id) is None:
             raise ProcedureError("Choose yourself from the staff directory.")
         with self.casework.store.write() as conn:
             set_setting(conn, OFFICER_SETTING, staff_id)
+        self.casework.actor = staff_id
         log_event(_log, "settings.officer_set")
 
+    def follow_officer(self) -> str:
+        """The actor from the stored choice: the officer's staff id, else the computer account.
+        Run at start-up and when settings may have changed behind our back (enrolling with the
+        central store chooses the officer too). Returns the actor."""
+        chosen = self.officer()
+        self.casework.actor = chosen or self.casework.account
+        return self.casework.actor
+
     def _by(self) -> str:
-        return self.officer() or self.casework.actor
+        return self.casework.actor
 
     # --- intake -------------------------------------------------------------------------------
 
@@ -255,6 +268,7 @@ class CaseActions:
             ),
             response_met=response_met(case, outcome.response_due_at),
             history=self.casework.history(case.id),
+            names=self.casework.names(),
         )
 
     def _store(self, case: Case, action: str) -> CaseView:

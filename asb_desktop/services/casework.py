@@ -23,6 +23,7 @@ from asb_desktop.domain.directory import Directory, parse_directory
 from asb_desktop.domain.document import case_from_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Outcome, anonymised, evaluate
+from asb_desktop.services.actors import ActorNames, typed_name
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries_for_case, verify
 from asb_desktop.store.cases import CaseFilter, CaseRow, DuplicateCaseError
@@ -78,7 +79,13 @@ class Casework:
         self, store: Store, *, actor: str, clock: Callable[[], datetime] = now_utc
     ) -> None:
         self.store = store
+        self.account = actor
+        """The computer account (`local:<login>`, or who a command or test runs as): the actor
+        while no officer is chosen."""
         self.actor = actor
+        """Who the audit log and the documents say did it: the officer's staff id once chosen
+        (`CaseActions.follow_officer` keeps it so), else the account. Always an id, never a name:
+        `names()` says who it is."""
         self.clock = clock
         self._directory: Directory | None = None
         self._calendar: WorkingDayCalendar | None = None
@@ -261,6 +268,12 @@ class Casework:
     def history(self, case_id: str) -> list[AuditEntry]:
         with self.store.read() as conn:
             return entries_for_case(conn, case_id)
+
+    def names(self) -> ActorNames:
+        """How to show the actors stored in the audit log and the documents: by name."""
+        with self.store.read() as conn:
+            typed = typed_name(conn)
+        return ActorNames(self.directory(), account=self.account, typed_name=typed)
 
     def verify_audit(self) -> AuditCheck:
         with self.store.read() as conn:

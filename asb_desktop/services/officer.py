@@ -1,16 +1,20 @@
 """Who is signed in: the officer's staff id, the name and role given at first run, and the name
-that documents print as "produced by" (so no screen reads the settings table itself)."""
+that documents print as "produced by" (so no screen reads the settings table itself).
+
+What the audit log stores as the actor, and how a stored actor is shown by name, is in
+`services/actors.py`."""
 
 from __future__ import annotations
 
+from asb_desktop.services.actors import NAME_SETTING, ActorNames, typed_name
 from asb_desktop.services.case_actions import CaseActions
 from asb_desktop.services.casework import Casework
 from asb_desktop.store.database import Store
-from asb_desktop.store.settings import get_setting, set_setting
+from asb_desktop.store.settings import set_setting
 
-NAME_SETTING = "officer_display_name"
 ROLE_SETTING = "officer_display_role"
 MAX_NAME_LENGTH = 120
+__all__ = ["MAX_NAME_LENGTH", "NAME_SETTING", "ROLE_SETTING", "OfficerProfile"]
 
 
 class OfficerProfile:
@@ -23,7 +27,7 @@ class OfficerProfile:
         """The name given at first run (none when the officer chose themselves from the
         directory and typed nothing)."""
         with self.store.read() as conn:
-            return get_setting(conn, NAME_SETTING)
+            return typed_name(conn)
 
     def save_first_run(self, *, name: str, role: str) -> None:
         with self.store.write() as conn:
@@ -31,11 +35,12 @@ class OfficerProfile:
                 set_setting(conn, NAME_SETTING, name[:MAX_NAME_LENGTH])
             set_setting(conn, ROLE_SETTING, role)
 
+    def names(self) -> ActorNames:
+        """How every stored actor id is shown: by its name in the directory."""
+        return self.casework.names()
+
     def display_name(self) -> str:
         """The officer's directory name, else the name given at first run, else the computer
-        account: what a summary's "produced by" and the history say."""
-        staff_id = self.actions.officer()
-        member = self.casework.directory().member(staff_id) if staff_id else None
-        if member is not None:
-            return member.name
-        return self.typed_name() or self.casework.actor
+        account: what a summary's "produced by" and the status bar say. Follows the stored
+        choice (first run, Settings, enrolment) without a restart."""
+        return self.names()(self.actions.follow_officer())

@@ -56,12 +56,13 @@ class StartupFacts:
     has_pin: bool
     idle_minutes: int
     nation: str
-    officer_name: str | None = None
+    signed_in: str = ""
+    """Who the status bar says is signed in: the officer's name (see services/actors.py)."""
 
 
 def load_startup(services: Services) -> StartupFacts:
     return StartupFacts(
-        officer_name=services.officer.typed_name(),
+        signed_in=services.officer.display_name(),  # and the audit follows the chosen officer
         directory=services.casework.directory(),
         officer=services.actions.officer(),
         has_pin=services.lock.has_pin(),
@@ -223,9 +224,7 @@ class MainWindow(QMainWindow):
             idle=facts.idle_minutes,
             nation=facts.nation,
         )
-        member = facts.directory.member(facts.officer) if facts.officer else None
-        name = member.name if member else facts.officer_name or self.services.casework.actor
-        self.who.setText(f"Signed in: {name}")
+        self.who.setText(f"Signed in: {facts.signed_in}")
         self.idle.set_minutes(facts.idle_minutes)
         if first and not facts.has_pin:
             self.locked = True

@@ -98,10 +98,18 @@ def test_a_full_disk_when_writing_a_file(cli: Cli, stored: str, command: str) ->
 
 
 @linux_only
-def test_a_full_disk_on_stdout(cli: Cli, stored: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("export", "the export could not be written to the standard output: the disk is full."),
+        ("list", "the disk is full; the command stopped there."),
+        ("verify-audit", "the disk is full; the command stopped there."),
+    ],
+)
+def test_a_full_disk_on_stdout(cli: Cli, stored: str, command: str, words: str) -> None:
     with open("/dev/full", "w") as full:
-        said = cli.fails("export", stdout=full)
-    assert "the disk is full" in said
+        said = cli.fails(command, stdout=full)
+    assert said == f"asb-desktop: {words}\n"
 
 
 @linux_only

@@ -220,6 +220,7 @@ class SummariesDialog(QDialog):
                 branding=branding,
                 on_progress=relay.sig_progress.emit,
                 is_cancelled=flag.is_set,
+                names=services.officer.names(),
             )
 
         batch = Operation(self, work, name="summary.batch").read_only()  # PDF files only

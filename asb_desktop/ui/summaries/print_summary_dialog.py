@@ -189,6 +189,7 @@ class PrintSummaryDialog(QDialog):
                 produced_at=work.clock(),
                 audit_trail=work.history(document["id"]),
                 branding=branding,
+                names=services.officer.names(),
             )
 
         self.save_button.setEnabled(False)

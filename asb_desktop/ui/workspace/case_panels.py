@@ -6,15 +6,26 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
-from asb_desktop.domain.case import Case, ReferralRole
+from asb_desktop.domain.case import Case, Referral, ReferralRole
 from asb_desktop.domain.procedure import sharing_consequence
+from asb_desktop.services.actors import NO_NAMES, ActorNames
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import label, when
 
 REFERRAL_WORDS = {
-    ReferralRole.HOUSING_OFFICER: "a Housing Officer",
-    ReferralRole.ENFORCEMENT_OFFICER: "an Enforcement Officer",
+    ReferralRole.HOUSING_OFFICER: "the Housing Officer",
+    ReferralRole.ENFORCEMENT_OFFICER: "the Enforcement Officer",
 }
+
+
+def referral_words(referral: Referral, names: ActorNames = NO_NAMES) -> str:
+    """ "Referred to the Enforcement Officer (Erin O'Neill) on Mon 23 Nov 2026, 10:00 by Hana
+    Ali", for the status line and the summary (5.5)."""
+    officer = f" ({names(referral.to_staff_id)})" if referral.to_staff_id else ""
+    return (
+        f"Referred to {REFERRAL_WORDS[referral.to_role]}{officer} on {when(referral.at)} "
+        f"by {names(referral.by)}"
+    )
 
 
 def scroll_text(name: str) -> tuple[QScrollArea, QLabel]:
@@ -33,18 +44,24 @@ def scroll_text(name: str) -> tuple[QScrollArea, QLabel]:
 
 
 def summary_text(view: CaseView) -> str:
-    case, outcome = view.case, view.outcome
+    case, outcome, names = view.case, view.outcome, view.names
     lines = [
         f"Received {when(case.received_at)} by {label(case.channel.value)}",
         f"Severity: {label(case.severity.value)}",
         outcome.assignment.explain(),
-        f"Response due by {when(outcome.response_due_at)}",
     ]
+    if case.manual_assignment is not None:
+        manual = case.manual_assignment
+        lines.append(
+            f"Assigned by hand to {names(manual.staff_id)} on {when(manual.at)} by "
+            f"{names(manual.by)}: {manual.reason}"
+        )
+    lines.append(f"Response due by {when(outcome.response_due_at)}")
     if case.first_response is not None:
         met = "met" if view.response_met else "missed"
         lines.append(
-            f"First response {when(case.first_response.at)}: target {met}. "
-            f"{case.first_response.summary}"
+            f"First response {when(case.first_response.at)} by {names(case.first_response.by)}: "
+            f"target {met}. {case.first_response.summary}"
         )
     else:
         lines.append(f"No first response yet: {view.due_in_words}.")
@@ -80,13 +97,11 @@ def summary_text(view: CaseView) -> str:
     for attempt in case.resolution_attempts:
         outcome_word = "worked" if attempt.successful else "did not work"
         lines.append(
-            f"Scheme officer's attempt {when(attempt.at)} ({outcome_word}): {attempt.description}"
+            f"Scheme officer's attempt {when(attempt.at)} by {names(attempt.by)} "
+            f"({outcome_word}): {attempt.description}"
         )
     if case.referral:
-        lines.append(
-            f"Referred to {REFERRAL_WORDS[case.referral.to_role]} {when(case.referral.at)}: "
-            f"{case.referral.reason}"
-        )
+        lines.append(f"{referral_words(case.referral, names)}: {case.referral.reason}")
     if not case.is_open:
         lines.append(
             f"Closed {when(case.status.at) if case.status.at else ''}: {case.status.reason}"
@@ -143,16 +158,17 @@ def incidents_lines(case: Case) -> list[str]:
     return lines
 
 
-def entries_lines(case: Case) -> list[str]:
+def entries_lines(case: Case, names: ActorNames = NO_NAMES) -> list[str]:
     items = sorted(case.entries, key=lambda e: e.at, reverse=True)
-    return [f"{when(e.at)} · {label(e.kind.value)} by {e.by}\n{e.text}" for e in items]
+    return [f"{when(e.at)} · {label(e.kind.value)} by {names(e.by)}\n{e.text}" for e in items]
 
 
 def history_lines(view: CaseView) -> list[str]:
     lines = []
     for entry in reversed(view.history):
         what = entry.action.replace("case.", "").replace("_", " ")
-        lines.append(f"{when(datetime.fromisoformat(entry.at))} · {what} · by {entry.actor}")
+        who = view.names(entry.actor)
+        lines.append(f"{when(datetime.fromisoformat(entry.at))} · {what} · by {who}")
     return lines
 
 

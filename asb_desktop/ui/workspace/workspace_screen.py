@@ -30,6 +30,7 @@ from asb_desktop.ui.workspace.case_panels import (
     history_lines,
     incidents_lines,
     people_text,
+    referral_words,
     scroll_text,
     summary_text,
 )
@@ -136,13 +137,15 @@ class CaseWorkspace(QWidget):
             )
         else:
             state = f"Open. Response {view.due_in_words}."
+        if case.referral is not None:
+            state += f" {referral_words(case.referral, view.names)}."
         self.status.setText(
             f"{state}\n{view.outcome.assignment.explain()} Severity: {label(case.severity.value)}."
         )
         self.summary.setText(summary_text(view))
         self.people.setText(people_text(case))
         fill(self.incidents, incidents_lines(case), "No incidents recorded.")
-        fill(self.entries, entries_lines(case), "No notes or contacts yet.")
+        fill(self.entries, entries_lines(case, view.names), "No notes or contacts yet.")
         fill(self.history, history_lines(view), "No history.")
         for key, button in self.buttons.items():
             reason = acts.unavailable(key, case)

@@ -127,8 +127,9 @@ def test_first_response_referral_and_closing(
     run_action(
         window, qtbot, "refer", {"role": "enforcement_officer", "reason": "Persistent noise"}
     )
-    assert "Referred to an Enforcement Officer Mon 23 Nov 2026, 10:00: Persistent noise" in (
-        workspace.summary.text()
+    assert (
+        "Referred to the Enforcement Officer on Mon 23 Nov 2026, 10:00 by Hana Ali: "
+        "Persistent noise" in workspace.summary.text()
     )
     assert not workspace.buttons["refer"].isEnabled()
     run_action(
