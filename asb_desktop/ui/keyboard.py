@@ -60,6 +60,18 @@ def install_keyboard_rules(app: QApplication) -> AltLetterGuard | None:
     return guard
 
 
+def focus_for_keys(widget: QWidget) -> None:
+    """Put the focus where the officer goes on typing, drawn as after a key press (Qt draws the
+    focus frame of a tick box, choice or button only once the keyboard has moved the focus),
+    without selecting what a field holds: the next key adds to it, never replaces it."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)  # Qt clears the window's flag here, so:
+    window = widget.window()
+    if window is not None:
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    focus = QApplication.focusWidget()
+    (focus or widget).update()
+
+
 def mnemonic(text: str) -> str | None:
     """The letter after a single "&" ("&&" is a literal ampersand), lower case, or None."""
     index = 0

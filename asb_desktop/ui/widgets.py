@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from asb_desktop.ui.date_time_field import DateTimeField as DateTimeField  # pages import it here
+from asb_desktop.ui.keyboard import focus_for_keys
 
 ERROR_PREFIX = "⚠ "  # the words carry the meaning; the colour only helps
 
@@ -173,6 +175,9 @@ class FieldRow(QWidget):
 
     def __init__(self, field: QWidget, hint: str | None = None) -> None:
         super().__init__()
+        # As tall as the field wants and no taller: spare height on a page goes below the form,
+        # not into a gap around a text box that cannot grow.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -233,14 +238,23 @@ class CardList(QWidget):
     sig_cards_changed = Signal()
     """A card was added or removed: the Tab order must be laid again."""
 
-    def __init__(self, fields: Sequence[tuple[str, str, str]], *, noun: str, add_text: str) -> None:
+    def __init__(
+        self,
+        fields: Sequence[tuple[str, str, str]],
+        *,
+        noun: str,
+        add_text: str,
+        plural: str | None = None,
+    ) -> None:
         super().__init__()
         self.fields = fields  # (key, label, kind: "line" | "text" | "check")
         self.noun = noun
         self.cards: list[tuple[QGroupBox, dict[str, QWidget]]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.empty = QLabel(f"No {noun}s added. Use “{plain(add_text)}” if there are any.")
+        self.empty = QLabel(
+            f"No {plural or noun + 's'} added yet. Use “{plain(add_text)}” if there are any."
+        )
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.holder = QVBoxLayout()
@@ -276,21 +290,24 @@ class CardList(QWidget):
         remove = QPushButton(f"Remove {self.noun} {number}")
         remove.setAccessibleName(f"Remove {self.noun} {number}")
         remove.clicked.connect(lambda: self.remove_card(box))
-        form.addRow(remove)
+        remove_row = QHBoxLayout()  # as wide as its words, like the other buttons
+        remove_row.addWidget(remove)
+        remove_row.addStretch(1)
+        form.addRow(remove_row)
         box.setProperty("remove_button", remove)
         self.holder.addWidget(box)
         self.cards.append((box, inputs))
         self.sig_cards_changed.emit()
         self.empty.setVisible(False)
         if focus:
-            next(iter(inputs.values())).setFocus()
+            focus_for_keys(next(iter(inputs.values())))
         self.sig_changed.emit()
 
     def remove_card(self, box: QGroupBox) -> None:
         kept = [(b, i) for b, i in self.cards if b is not box]
         values = [{k: get_value(w) for k, w in i.items()} for _, i in kept]
         self.set_value(values)
-        self.add_button.setFocus()
+        focus_for_keys(self.add_button)
         self.sig_changed.emit()
 
     def value(self) -> list[dict[str, Any]]:

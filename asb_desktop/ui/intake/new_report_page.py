@@ -21,6 +21,7 @@ from asb_desktop.services.drafts import DraftSummary
 from asb_desktop.store.draft_rows import StoredDraft
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.intake.wizard import ReportWizard
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.operations.draft_ops import discard_draft
 from asb_desktop.ui.words import LONDON, when
@@ -160,11 +161,8 @@ class NewReportScreen(QStackedWidget):
             self.load_drafts()
 
     def _drafts_loaded(self, drafts: list[DraftSummary]) -> None:
-        had_list = self.panel.list.isVisibleTo(self.panel)
         self.drafts = drafts
         self.panel.show_drafts(drafts)
-        if drafts and not had_list and self.currentWidget() is self.panel:
-            self.panel.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def in_progress(self) -> bool:
         return self.currentWidget() is self.wizard and self.wizard._active
@@ -177,10 +175,11 @@ class NewReportScreen(QStackedWidget):
         self._read_drafts().success(self._entered).run()
 
     def set_aside(self) -> None:
-        """The report was kept as a draft: show the list (never a new blank report). The draft
-        is still being written; the change hub reads the list again once it is."""
+        """The report was kept as a draft: show the list (never a new blank report), on "Start a
+        new report", the likely next thing (the drafts list is Alt+U). The draft is still being
+        written; the change hub reads the list again once it is."""
         self.setCurrentWidget(self.panel)
-        self.panel.start.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_for_keys(self.panel.start)
         self.load_drafts()
 
     def _entered(self, drafts: list[DraftSummary]) -> None:
@@ -189,7 +188,7 @@ class NewReportScreen(QStackedWidget):
         if self.in_progress() or self.currentWidget() is not self.panel:
             return
         if drafts:
-            self.panel.list.setFocus()
+            focus_for_keys(self.panel.list)
         else:
             self.start_new()
 

@@ -39,6 +39,7 @@ class InvolvedPage(IntakePage):
                 ("is_employee", "This person is one of our employees", "check"),
             ],
             noun="person",
+            plural="people",
             add_text="Add a &person involved",
         )
         self.bind("involved", people)
@@ -48,7 +49,7 @@ class InvolvedPage(IntakePage):
             role="notice",
         )
         self.layout_.addWidget(self.employee_notice)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def refresh(self, values: dict[str, Any]) -> None:
         people = values.get("involved") or []
@@ -72,7 +73,7 @@ class TargetingPage(IntakePage):
         self.reason_form = QWidget()
         self.reason_form.setLayout(form)
         self.layout_.addWidget(self.reason_form)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def missing(self, values: dict[str, Any], now: datetime) -> list[rules.Missing]:
         return rules.missing_targeting(values)
@@ -95,11 +96,12 @@ class WitnessesPage(IntakePage):
                 ("account", "What they saw or heard:", "text"),
             ],
             noun="witness",
+            plural="witnesses",
             add_text="Add a &witness",
         )
         self.bind("witnesses", witnesses)
         self.layout_.addWidget(witnesses)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
 
 class ClassificationPage(IntakePage):
@@ -157,7 +159,7 @@ class ClassificationPage(IntakePage):
         routing_box = QVBoxLayout()
         routing_box.addWidget(self.routing)
         self.layout_.addLayout(routing_box)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def set_directory(self, directory: Directory) -> None:
         super().set_directory(directory)

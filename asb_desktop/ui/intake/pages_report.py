@@ -77,7 +77,7 @@ class HowReportedPage(IntakePage):
         self.consequence.setAccessibleName("What may be shared with the third party")
         third.addRow(self.consequence)
         self.layout_.addWidget(self.third)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def values(self) -> dict[str, Any]:
         values = super().values()
@@ -151,7 +151,7 @@ class ComplainantPage(IntakePage):
             role="notice",
         )
         self.layout_.addWidget(self.employee_notice)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def values(self) -> dict[str, Any]:
         values = super().values()
@@ -218,7 +218,7 @@ class IncidentPage(IntakePage):
         self.reminder = banner(role="notice")
         self.reminder.setAccessibleName("Questions not yet answered")
         self.layout_.addWidget(self.reminder)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def missing(self, values: dict[str, Any], now: datetime) -> list[rules.Missing]:
         return rules.missing_incident(values, now)
@@ -244,7 +244,7 @@ class FrequencyPage(IntakePage):
             hint="For example: most nights since March; twice last year before that.",
         )
         self.layout_.addLayout(form)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
 
     def missing(self, values: dict[str, Any], now: datetime) -> list[rules.Missing]:
         return rules.missing_frequency(values)

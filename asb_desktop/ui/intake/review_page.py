@@ -133,7 +133,7 @@ class ReviewPage(IntakePage):
         self.layout_.addWidget(self.duplicates_title)
         self.duplicates = QVBoxLayout()
         self.layout_.addLayout(self.duplicates)
-        self.layout_.addStretch()
+        self.layout_.addStretch(1)  # spare height below the fields, never inside a box
         self.duplicate_buttons: list[QPushButton] = []
 
     def show_case(self, case: Case, values: dict[str, Any]) -> None:

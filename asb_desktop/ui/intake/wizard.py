@@ -42,6 +42,7 @@ from asb_desktop.ui.intake.pages_report import (
     IncidentPage,
 )
 from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.operations.case_ops import add_report_to_case, record_report
 from asb_desktop.ui.widgets import CardList, DateTimeField, focus_chain, set_tab_order
@@ -191,13 +192,13 @@ class ReportWizard(QWidget):
     def focus_page(self) -> None:
         """Arriving on a page: its first field (on the review page, Save)."""
         if self.stack.currentWidget() is self.done:
-            self.done.open_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_for_keys(self.done.open_button)
             return
         page = self.pages[self.current()] if self.pages else None
         target = page.first_input() if page is not None else None
         if target is None:
             target = self.save if self.save.isVisible() else self.next
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus_for_keys(target)
 
     def order_tabs(self) -> None:
         """Tab goes: the steps, the fields of the page as laid out, then the buttons below."""
@@ -323,7 +324,7 @@ class ReportWizard(QWidget):
         if problems:
             target = page.first_field(problems)
             if target is not None:
-                target.setFocus()
+                focus_for_keys(target)
             return
         self._go(self.current() + 1)
 
@@ -446,7 +447,7 @@ class ReportWizard(QWidget):
                 page.show_problems(problems)
                 target = page.first_field(problems)
                 if target is not None:
-                    target.setFocus()
+                    focus_for_keys(target)
                 return index
         return None
 
@@ -479,7 +480,7 @@ class ReportWizard(QWidget):
             widget.setVisible(False)
         self.saved_label.setText(f"Saved at {when_now()}")
         self.sig_saved.emit(saved)
-        self.done.open_button.setFocus()
+        focus_for_keys(self.done.open_button)
 
     def _store_failed(self, error: Exception) -> None:
         self._saving = False

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.domain.errors import InputError, ProcedureError
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations.case_ops import case_action
 from asb_desktop.ui.widgets import DateTimeField, add_row, banner, combo, get_value, text_box
 
@@ -111,7 +111,7 @@ class ActionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         if self.fields:
-            self.inputs[self.fields[0].key].setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_for_keys(self.inputs[self.fields[0].key])
 
     def values(self) -> dict[str, Any]:
         return {key: get_value(widget) for key, widget in self.inputs.items()}
@@ -139,7 +139,7 @@ class ActionDialog(QDialog):
         self.error.setText("⚠ " + sentence)
         self.error.show()
         at_fault = self.field_at_fault(sentence)
-        at_fault.setFocus(Qt.FocusReason.OtherFocusReason)  # nothing typed is selected
+        focus_for_keys(at_fault)  # nothing typed is selected
 
     def field_at_fault(self, sentence: str) -> QWidget:
         """The field a refusal is about; else the first one left blank; else the first."""
