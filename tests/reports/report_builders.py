@@ -83,6 +83,7 @@ def case_document(
     complainant_name: str = NAME,
     case_id: str | None = None,
     extras: bool = True,
+    colleague_harassment: bool = True,
 ) -> dict[str, Any]:
     """A full, valid document: a third-party report on the Northfields estate by default."""
     complainant: dict[str, Any] = {"anonymous": anonymous, "is_employee": False}
@@ -142,7 +143,7 @@ def case_document(
             },
         ],
         "consent_to_share": {"status": consent[0], "basis": consent[1]},
-        "colleague_harassment": True,
+        "colleague_harassment": colleague_harassment,
         "recorded_by": "Hana Ali",
     }
     if anonymous:

@@ -82,7 +82,7 @@ def test_the_report_facts_and_the_response_target(internal):
     assert "Serious: respond within 1 working day (5.3)" in text
     assert "Response due Wed 11 Mar 2026, 17:00" in text
     assert "Met: first response Tue 10 Mar 2026, 14:30" in text
-    assert "Rule Patch officer for the estate (5.3)" in text
+    assert "Rule Employee involved (5.9)" in text  # a harassed colleague is an employee involved
     assert "Assigned to Tom Lee Why Assigned by hand to Tom Lee." in text
     assert "Reason Colleague harassment: team leader takes the case" in text
     assert "Group agreed Yes" in text
@@ -95,9 +95,12 @@ def test_a_late_first_response_is_reported_as_not_met():
 
 
 def test_without_a_manual_choice_the_rule_explains_itself():
-    doc = rb.case_document(incidents=1, extras=False)
+    doc = rb.case_document(incidents=1, extras=False, colleague_harassment=False)
     text = flat_text(build(doc).pdf)
+    assert "Rule Patch officer for the estate (5.3)" in text
     assert "Assigned to Hana Ali: it goes to the housing officer for the estate (5.3)." in text
+    employee = flat_text(build(rb.case_document(incidents=1, extras=False)).pdf)
+    assert "Assigned to Tom Lee: an employee is involved, so a Team Leader at least" in employee
 
 
 def test_no_first_response_after_the_deadline_is_not_met():
