@@ -1,21 +1,23 @@
-"""What an op must pass before the database is touched (done outside the writers' lock)."""
+"""What an op must pass before it is stored: the same check every path in makes.
+
+`prepare` is done outside the writers' lock: the limits (`asb_desktop.domain.limits`: nesting,
+characters, lengths, list sizes) and the document's shape, by `domain.validation.check_document`,
+the very function `asb-desktop import` and the window's save use. The procedure's rules are
+judged inside the batch, by `rules_refusal`, against the case the server holds (a change may not
+add a problem; a new fact must fit the central directory): `domain.validation.check_case`, as
+the window does. So what import accepts, the central store accepts, in the same words.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from asb_desktop.domain.case import Case
-from asb_desktop.domain.document import case_from_document
+from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.errors import InputError
-from asb_desktop.sync.protocol import (
-    CaseOp,
-    ErrorDetail,
-    OpResult,
-    OpStatus,
-    check_json_value,
-    op_body_hash,
-)
+from asb_desktop.domain.validation import check_case, check_document
+from asb_desktop.sync.protocol import CaseOp, ErrorDetail, OpResult, OpStatus, op_body_hash
 
 
 @dataclass
@@ -26,51 +28,49 @@ class Prepared:
     error: ErrorDetail | None = None
 
 
+def error_detail(problems: Sequence[InputError], count: int | None = None) -> ErrorDetail:
+    """Every problem in one answer, each named by its field under `document.`; the first one's
+    field is the answer's field."""
+    lines = [f"document.{p.field}: {p.problem}" for p in problems]
+    more = (count or len(problems)) - len(problems)
+    message = "; ".join(lines) + (f"; and {more:,} more problems" if more > 0 else "")
+    return ErrorDetail(message=message, field=f"document.{problems[0].field}")
+
+
+class RulesRefused(InputError):
+    """A change the procedure's rules refuse; `detail` is the op's answer."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        self.detail = error_detail(problems)
+        super().__init__(self.detail.field or "document", self.detail.message)
+
+    def _message(self) -> str:
+        return self.problem
+
+
 def prepare(op: CaseOp) -> Prepared:
     """Everything that needs no database: done before the writers' lock is taken."""
-    try:
-        check_json_value(op.document)
-    except ValueError as exc:
-        field = str(exc).split(":", 1)[0].removesuffix(" (a key)")
-        return Prepared(op=op, body_hash="", error=ErrorDetail(message=str(exc), field=field))
-    prepared = Prepared(op=op, body_hash=op_body_hash(op))
-    try:
-        for i, incident in enumerate(op.document.get("incidents") or []):
-            if isinstance(incident, dict) and not incident.get("id"):
-                raise InputError(f"incidents[{i}].id", "is required when syncing")
-        prepared.case = case_from_document(op.document)
-        if prepared.case.id != str(op.case_id):
-            raise InputError("id", "must equal the op's case_id")
-        check_ranges(prepared.case)
-    except InputError as exc:
-        prepared.error = ErrorDetail(message=f"document.{exc}", field=f"document.{exc.field}")
-    return prepared
+    checked = check_document(op.document, rules=False)
+    extra = []
+    incidents = op.document.get("incidents")
+    for i, incident in enumerate(incidents if isinstance(incidents, list) else []):
+        if isinstance(incident, dict) and not incident.get("id"):
+            extra.append(InputError(f"incidents[{i}].id", "is required when syncing"))
+    if checked.case is not None and checked.case.id != str(op.case_id):
+        extra.append(InputError("id", "must equal the op's case_id"))
+    if checked.problems or extra:  # (no body hash: a lone surrogate cannot even be hashed)
+        found = [*checked.problems.kept, *extra]
+        error = error_detail(found, checked.problems.count + len(extra))
+        return Prepared(op=op, body_hash="", error=error)
+    return Prepared(op=op, body_hash=op_body_hash(op), case=checked.case)
+
+
+def rules_refusal(after: Case, before: Case | None, directory: Directory) -> RulesRefused | None:
+    """The procedure's rules and limits on the case as it would be stored (`before`: as the
+    server holds it, None for a new case), against the central directory; None when it may be."""
+    problems = check_case(after, before, directory)
+    return RulesRefused(problems) if problems else None
 
 
 def refused(p: Prepared, status: OpStatus, code: int, error: ErrorDetail) -> OpResult:
     return OpResult(op_id=p.op.op_id, case_id=p.op.case_id, status=status, code=code, error=error)
-
-
-EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
-COLUMN_TEXT = 200  # estate, scheme and staff id columns hold this many characters
-
-
-def check_ranges(case: Case) -> None:
-    """What the domain reader allows but a column or the calendar cannot hold (year 9999, …)."""
-    moments = [("received_at", case.received_at)]
-    moments += [
-        (f"incidents[{i}].occurred_at", x.occurred_at) for i, x in enumerate(case.incidents)
-    ]
-    moments += [
-        (f"resolution_attempts[{i}].at", a.at) for i, a in enumerate(case.resolution_attempts)
-    ]
-    moments += [("referral.at", case.referral.at)] if case.referral else []
-    moments += [("status.at", case.status.at)] if case.status.at else []
-    for where, moment in moments:
-        if not EARLIEST <= moment < LATEST:
-            raise InputError(where, "must be between the years 1900 and 2199")
-    codes = {"estate": case.estate, "supported_scheme": case.supported_scheme}
-    codes["recorded_by"] = case.recorded_by
-    for where, code in codes.items():
-        if code is not None and len(code) > COLUMN_TEXT:
-            raise InputError(where, f"is longer than {COLUMN_TEXT} characters")

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asb_central.access import Caller, may_see, may_settle
-from asb_central.checks import Prepared, prepare, refused
+from asb_central.checks import Prepared, prepare, refused, rules_refusal
 from asb_central.db import Database, utcnow
 from asb_central.merge import Conflict, merge
 from asb_central.records import (
@@ -51,7 +51,7 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError
-from asb_desktop.domain.procedure import evaluate
+from asb_desktop.domain.procedure import current_outcome
 from asb_desktop.sync.protocol import (
     CaseOp,
     ErrorDetail,
@@ -144,8 +144,17 @@ class _Batch:
         self.references[year] += 1
         return f"ASB-{year:04d}-{self.references[year]:06d}"
 
-    def _evaluate(self, case: Case) -> dict[str, Any]:
-        return case_to_document(case, evaluate(case, self.directory, self.calendar))
+    def _evaluate(self, case: Case, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The document with its computed fields: an open case's from the central directory and
+        nation now; a closed case keeps what held when it closed (`stored`, as it is held)."""
+        outcome = current_outcome(case, self.directory, self.calendar, stored=stored)
+        return case_to_document(case, outcome)
+
+    def _check_rules(self, case: Case, before: Case | None) -> None:
+        """The procedure's rules and the limits, as every path in checks them (checks.py)."""
+        refusal = rules_refusal(case, before, self.directory)
+        if refusal is not None:
+            raise refusal
 
     def _create(self, p: Prepared, case: Case) -> OpResult:
         if case.recorded_by is None:
@@ -156,6 +165,7 @@ class _Batch:
             raise InputError("resolves", "a new case has no conflicts to resolve")
         if p.op.base_op_id is not None:
             raise InputError("base_op_id", "is not an op the server has stored: push it first")
+        self._check_rules(case, None)
         self.op_facts = dumps(facts_of(case))
         document = self._evaluate(case)  # may still refuse the case: take no reference before
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
@@ -195,7 +205,8 @@ class _Batch:
         result = merge(base, server, device)
         resolved = self._check_resolves(row["id"], p.op.resolves)
         merged = case_from_document(result.facts)
-        document = self._evaluate(replace(merged, reference=row["reference"]))
+        self._check_rules(merged, case_from_document(server_document))
+        document = self._evaluate(replace(merged, reference=row["reference"]), server_document)
         if document == server_document and not result.conflicts and not resolved:
             return self._applied(p, row, document, [])
         number = self.last_change = self.last_change + 1

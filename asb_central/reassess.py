@@ -1,5 +1,8 @@
 """Recomputing stored cases after the directory changes, so assignment and access follow it.
 
+Only open cases are recomputed: a closed case keeps what held when it closed, as on the laptop
+(`domain.procedure.current_outcome`).
+
 Run by `asb-central directory import` and `user add`. Each case whose computed fields change
 gets a new revision and change number (so laptops pull it) and an audit row by the
 administrator ("central" device). Cases go in batches of 500, each its own transaction under
@@ -20,7 +23,7 @@ from asb_central.records import ADMIN_DEVICE, ADMIN_USER, dumps
 from asb_central.tables import case_audit, cases
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.document import COMPUTED_KEYS, case_from_document, case_to_document
-from asb_desktop.domain.procedure import evaluate
+from asb_desktop.domain.procedure import current_outcome
 
 BATCH = 500
 
@@ -45,14 +48,16 @@ def reassess_all(db: Database) -> int:
             for row in rows:
                 stored = json.loads(row["document"])
                 case = replace(case_from_document(stored), reference=row["reference"])
-                document = case_to_document(case, evaluate(case, directory, calendar))
-                if document == stored:
+                outcome = current_outcome(case, directory, calendar, stored=stored)
+                document = case_to_document(case, outcome)
+                if document == stored and row["involves_employee"] == case.involves_employee:
                     continue
                 number += 1
                 text = dumps(document)
                 updates.append(
                     {"p_id": row["id"], "p_revision": row["revision"] + 1, "p_change": number,
-                     "p_document": text, "p_assigned": document["assigned_to"], "p_at": now}
+                     "p_document": text, "p_assigned": document["assigned_to"], "p_at": now,
+                     "p_employee": case.involves_employee}
                 )  # fmt: skip
                 audit.append(
                     {"case_id": row["id"], "revision": row["revision"] + 1,
@@ -70,6 +75,7 @@ def reassess_all(db: Database) -> int:
                         change_number=bindparam("p_change"),
                         document=bindparam("p_document"),
                         assigned_to=bindparam("p_assigned"),
+                        involves_employee=bindparam("p_employee"),
                         updated_at=bindparam("p_at"),
                     ),
                     updates,

@@ -132,14 +132,12 @@ def check_document(obj: Any, *, rules: bool = True, keep: int = MAX_PROBLEMS_LIS
         unreadable |= set(obj)  # not every problem was kept: judge nothing read on placeholders
     if rules:
         problems.extend(case_problems(case, unreadable))
-    if not problems:
-        size = document_bytes(case)
-        if size > MAX_DOCUMENT_BYTES:
-            problems.add(
-                "(document)",
-                f"is {size:,} bytes as stored and sent; at most {MAX_DOCUMENT_BYTES:,} are "
-                "allowed (shorten its longest texts, or split it)",
-            )
+    if not problems and document_bytes(case) > MAX_DOCUMENT_BYTES:
+        problems.add(
+            "(document)",
+            f"is larger than {MAX_DOCUMENT_BYTES:,} bytes as stored and sent, the most one "
+            "case may take: shorten its longest texts",
+        )
     return Checked(None if problems else case, problems)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from asb_desktop.domain.document import CASE_FORMAT, format_timestamp
 from asb_desktop.domain.errors import InputError
+from asb_desktop.domain.procedure import may_share_document
 from asb_desktop.reports.fonts import TextCleaner, clean_tree
 
 IMPACT_KEYS = ("how_it_made_them_feel", "effect_since", "measures_taken")
@@ -93,14 +94,9 @@ class SummaryView:
 
 
 def may_share(document: Mapping[str, Any]) -> bool:
-    """5.6 as `domain.procedure.may_share_with_third_party` has it, read from the document."""
-    source = document.get("source") or {}
-    if source.get("kind") != "third_party":
-        return False
-    consent = document.get("consent_to_share") or {}
-    if consent.get("basis") == "information_sharing_protocol":
-        return True
-    return consent.get("basis") == "consent" and consent.get("status") == "given"
+    """5.6 exactly as the window has it: `domain.procedure.may_share_document` (consent given
+    is a ground with or without a recorded basis; so is the information sharing protocol)."""
+    return may_share_document(document)
 
 
 def _check_shape(document: Any) -> dict[str, Any]:

@@ -259,7 +259,7 @@ class CaseActions:
 
     def view(self, case_id: str) -> CaseView:
         case = self._load(case_id)
-        outcome = self.casework.preview(case)
+        outcome = self.casework.outcome(case)  # a closed case's as it closed
         return CaseView(
             case=case,
             outcome=outcome,
@@ -340,11 +340,19 @@ class CaseActions:
         self, case_id: str, role: ReferralRole, reason: str, staff_id: str | None = None
     ) -> CaseView:
         case = self._load(case_id)
-        check_referral(case, role, reason)
+        at = self.casework.clock()
+        check_referral(
+            case,
+            role,
+            reason,
+            at=at,
+            to_staff_id=staff_id or None,
+            directory=self.casework.directory(),
+        )
         referral = Referral(
             to_role=role,
             reason=reason.strip(),
-            at=self.casework.clock(),
+            at=at,
             by=self._by(),
             to_staff_id=staff_id or None,
         )
@@ -369,7 +377,7 @@ class CaseActions:
             decision=decision.strip() or None,
             director_decision=director_decision.strip() or None,
         )
-        check_staff_risk_assessment(case, assessment)
+        check_staff_risk_assessment(case, assessment, self.casework.directory())
         changed = replace(case, staff_risk_assessment=assessment)
         return self._store(changed, "case.staff_risk_assessment")
 

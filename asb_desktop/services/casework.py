@@ -9,7 +9,6 @@ counts only, so the window and the commands write the same events.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -19,10 +18,14 @@ from typing import Any
 
 from asb_desktop.domain.calendar import Nation, WorkingDayCalendar
 from asb_desktop.domain.case import Case
+from asb_desktop.domain.case_rules import sentences
 from asb_desktop.domain.directory import Directory, parse_directory
-from asb_desktop.domain.document import case_from_document
-from asb_desktop.domain.errors import InputError
-from asb_desktop.domain.procedure import Outcome, anonymised, evaluate
+from asb_desktop.domain.document import case_from_document, case_to_document
+from asb_desktop.domain.errors import InputError, Problems, ProcedureError
+from asb_desktop.domain.json_input import NotReadable, loads
+from asb_desktop.domain.limits import MAX_IMPORT_BYTES, MAX_IMPORT_RECORDS, MAX_PROBLEMS_LISTED
+from asb_desktop.domain.procedure import Outcome, anonymised, current_outcome, evaluate
+from asb_desktop.domain.validation import check_case, check_change, check_document
 from asb_desktop.services.actors import ActorNames, typed_name
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries_for_case, verify
@@ -33,19 +36,42 @@ from asb_desktop.support.logs import log_event, since_ms
 
 _log = logging.getLogger(__name__)
 NATION_SETTING = "bank_holiday_nation"
-MAX_ERRORS_REPORTED = 20
+MAX_ERRORS_REPORTED = MAX_PROBLEMS_LISTED
 
 
 class ImportRejected(ValueError):
-    """A file was refused whole; `problems` lists each record and field that was wrong."""
+    """A file was refused whole; `problems` lists each record and field that was wrong (the
+    first MAX_PROBLEMS_LISTED of them; `count` says how many there were in all)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], count: int | None = None) -> None:
+        self.problems = problems[:MAX_ERRORS_REPORTED]
+        self.count = max(count or 0, len(problems))
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        more = self.count - len(self.problems)
+        tail = (
+            f"\n  … and {more:,} more problem{'s' if more != 1 else ''} "
+            f"(only the first {len(self.problems):,} are listed)"
+            if more
+            else ""
+        )
+        super().__init__(f"nothing was imported; {self.count:,} problem(s):\n{lines}{tail}")
+
+
+class CaseRefused(ProcedureError):
+    """A case the window (or an action) would save breaks a rule or a limit: nothing is stored.
+    Its words are the rules' own (domain/case_rules.py, domain/limits.py), as import and the
+    central store say them; `problems` names each field."""
+
+    def __init__(self, problems: list[InputError]) -> None:
         self.problems = problems
-        shown = problems[:MAX_ERRORS_REPORTED]
-        more = len(problems) - len(shown)
-        lines = "\n".join(f"  - {p}" for p in shown)
-        tail = f"\n  … and {more} more" if more else ""
-        super().__init__(f"nothing was imported; {len(problems)} problem(s):\n{lines}{tail}")
+        super().__init__(" ".join(_said(p) for p in problems))
+
+
+def _said(problem: InputError) -> str:
+    """A rule's problem is a sentence of its own; a limit's is said with its field."""
+    if problem.problem[:1].isupper():
+        return sentences([problem])
+    return sentences([InputError(problem.field, f"{problem.field} {problem.problem}")])
 
 
 @dataclass(frozen=True)
@@ -102,13 +128,15 @@ class Casework:
         return self._calendar
 
     def set_nation(self, nation: Nation) -> None:
+        """Change the bank holidays in use; open cases' deadlines follow at once."""
+        calendar = WorkingDayCalendar(nation)
         with self.store.write() as conn:
             set_setting(conn, NATION_SETTING, nation.value)
-            AuditWriter(conn, actor=self.actor).append(
-                at=self.clock(), action="settings.nation", after={"nation": nation.value}
-            )
-        self._calendar = WorkingDayCalendar(nation)
-        log_event(_log, "settings.nation_set", nation=nation.value)
+            audit = AuditWriter(conn, actor=self.actor)
+            audit.append(at=self.clock(), action="settings.nation", after={"nation": nation.value})
+            moved = reassess_open_cases(conn, audit, self.directory(), calendar, now=self.clock())
+        self._calendar = calendar
+        log_event(_log, "settings.nation_set", nation=nation.value, reassessed=moved)
 
     def directory(self) -> Directory:
         if self._directory is None:
@@ -129,7 +157,8 @@ class Casework:
             raise
         with self.store.write() as conn:
             save_directory(conn, document, now=self.clock())
-            AuditWriter(conn, actor=self.actor).append(
+            audit = AuditWriter(conn, actor=self.actor)
+            audit.append(
                 at=self.clock(),
                 action="directory.imported",
                 after={
@@ -138,6 +167,8 @@ class Casework:
                     "schemes": len(parsed.schemes),
                 },
             )
+            # Open cases follow the directory at once (closed ones keep what held at closing).
+            moved = reassess_open_cases(conn, audit, parsed, self.calendar(), now=self.clock())
         self._directory = parsed
         log_event(
             _log,
@@ -145,6 +176,7 @@ class Casework:
             members=len(parsed.staff),
             estates=len(parsed.estates),
             schemes=len(parsed.schemes),
+            reassessed=moved,
         )
         return parsed
 
@@ -154,14 +186,39 @@ class Casework:
         """What the procedure decides for a case as it stands: for the form, as the officer types."""
         return evaluate(case, self.directory(), self.calendar())
 
-    def _prepared(self, case: Case) -> tuple[Case, Outcome]:
+    def outcome(self, case: Case) -> Outcome:
+        """The computed fields the stored case carries as it stands now: an open case's follow
+        the directory and nation; a closed case keeps what held when it closed."""
+        return current_outcome(
+            case, self.directory(), self.calendar(), stored=self.document(case.id)
+        )
+
+    def _prepared(
+        self,
+        case: Case,
+        *,
+        before: Case | None = None,
+        stored: dict[str, Any] | None = None,
+        checked: bool = False,
+    ) -> tuple[Case, Outcome]:
+        """The case as it will be stored, with its computed fields. Unless `checked` (import
+        checked it already), it is checked first as every path checks a case
+        (`domain.validation.check_case`): CaseRefused, and nothing stored, when it breaks a
+        rule or a limit it did not break before."""
         case = _with_complainant_anonymised(case)
         if case.recorded_by is None:
             case = _replace(case, recorded_by=self.actor)
-        return case, self.preview(case)
+        if not checked:
+            problems = check_case(case, before, self.directory())
+            if problems:
+                log_event(_log, "case.refused", level=logging.WARNING, case_id=case.id,
+                          problems=len(problems))  # fmt: skip
+                raise CaseRefused(problems)
+        return case, current_outcome(case, self.directory(), self.calendar(), stored=stored)
 
     def record(self, case: Case) -> dict[str, Any]:
-        """Save a new case; returns its document with the computed fields."""
+        """Save a new case; returns its document with the computed fields. CaseRefused when
+        it breaks a rule or a limit."""
         started = time.perf_counter()
         prepared = self._prepared(case)
         with self.store.write() as conn:
@@ -171,37 +228,49 @@ class Casework:
         return document
 
     def import_documents(self, documents: Sequence[LabelledDocument]) -> list[str]:
-        """All or nothing: every record is checked before any is stored."""
+        """All or nothing: every record is checked before any is stored, as every path checks a
+        case (`domain.validation`: limits, shape, the procedure's rules, and new facts against
+        the directory), and every problem of every record is told (the first
+        MAX_PROBLEMS_LISTED in words, the rest counted)."""
         started = time.perf_counter()
-        problems: list[str] = []
+        if len(documents) > MAX_IMPORT_RECORDS:
+            _log_import_refused("check", len(documents), len(documents), 1)
+            raise ImportRejected([_too_many(len(documents))])
+        found = Problems(MAX_PROBLEMS_LISTED)
         parsed: list[Case] = []
         seen: dict[str, str] = {}
         refused = 0
+        directory = self.directory()
         for item in documents:
-            try:
-                case = case_from_document(item.body)
-            except InputError as error:
-                problems.append(str(error.in_record(item.label)))
+            room = max(MAX_PROBLEMS_LISTED - len(found.kept), 0)
+            checked = check_document(item.body, keep=room)
+            case = checked.case
+            problems = checked.problems
+            if case is not None:
+                problems.extend(check_change(None, case, directory))
+            if problems:
+                for problem in problems.kept:
+                    found.add(problem.field, str(problem.in_record(item.label)))
+                found.count += problems.count - len(problems.kept)
                 refused += 1
                 continue
+            assert case is not None
             if case.id in seen:
-                problems.append(f"{item.label}, field id: repeats the id of {seen[case.id]}")
+                found.add("id", f"{item.label}, field id: repeats the id of {seen[case.id]}")
                 refused += 1
                 continue
             seen[case.id] = item.label
             parsed.append(case)
-        if not problems:
+        if not found:
             with self.store.read() as conn:
                 clash = case_table.existing_ids(conn, list(seen))
-            problems += [
-                f"{seen[i]}, field id: a case with id {i} is already stored"
-                for i in sorted(clash, key=list(seen).index)
-            ]
+            for i in sorted(clash, key=list(seen).index):
+                found.add("id", f"{seen[i]}, field id: a case with id {i} is already stored")
             refused += len(clash)
-        if problems:
-            _log_import_refused("check", len(documents), refused, len(problems))
-            raise ImportRejected(problems)
-        prepared = [self._prepared(case) for case in parsed]
+        if found:
+            _log_import_refused("check", len(documents), refused, found.count)
+            raise ImportRejected([p.problem for p in found.kept], found.count)
+        prepared = [self._prepared(case, checked=True) for case in parsed]
         try:
             with self.store.write() as conn:
                 audit = AuditWriter(conn, actor=self.actor)
@@ -235,9 +304,12 @@ class Casework:
         return _replace(case_from_document(document), reference=reference)
 
     def update(self, case: Case, *, action: str) -> dict[str, Any]:
-        """Store a changed case (an action in the workspace); audited and queued for sync."""
+        """Store a changed case (an action in the workspace); audited and queued for sync.
+        CaseRefused, and nothing stored, when the change breaks a rule or a limit."""
         started = time.perf_counter()
-        prepared = self._prepared(case)
+        stored = self.document(case.id)
+        before = case_from_document(stored) if stored is not None else None
+        prepared = self._prepared(case, before=before, stored=stored)
         with self.store.write() as conn:
             audit = AuditWriter(conn, actor=self.actor)
             document = case_table.replace_case(
@@ -309,34 +381,103 @@ def _with_complainant_anonymised(case: Case) -> Case:
     return _replace(case, complainant=anonymised(case.complainant))
 
 
+def _too_many(records: int) -> str:
+    return (
+        f"the file holds {records:,} records; one import takes at most "
+        f"{MAX_IMPORT_RECORDS:,}: split it into smaller files"
+    )
+
+
+def _refuse_file(source: str, problem: str, error: BaseException | None = None) -> ImportRejected:
+    _log_import_refused("read", 0, 0, 1, error=error)
+    return ImportRejected([f"{source}: {problem}"])
+
+
+def _loaded(text: str, where: str) -> Any:
+    try:
+        return loads(text, where)
+    except NotReadable as refused:
+        raise _refuse_file(where, refused.problem, refused.cause) from None
+
+
 def parse_json_records(raw: str, source: str) -> list[LabelledDocument]:
-    """One document, a JSON array of them, or JSON lines; labels say where each record was."""
+    """One document, a JSON array of them, or JSON lines; labels say where each record was.
+
+    Whatever the file holds, the answer is a list of records or ImportRejected in words: a
+    UTF-8 byte order mark is accepted (and dropped); UTF-16 text, a file over
+    MAX_IMPORT_BYTES or MAX_IMPORT_RECORDS records, nesting thousands deep, a number
+    thousands of digits long and NaN are refused, naming the file or the line."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]  # a UTF-8 byte order mark, as some Windows editors write: harmless
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise _refuse_file(
+            source,
+            f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024):,} MiB, the most one "
+            "import reads: split it into smaller files",
+        )
+    if "\x00" in raw:  # JSON never holds a raw NUL; UTF-16 text read as UTF-8 is full of them
+        raise _refuse_file(
+            source,
+            "the file is not UTF-8 text (it holds NUL bytes: is it UTF-16?); save it as UTF-8",
+        )
     stripped = raw.lstrip()
     if not stripped:
-        _log_import_refused("read", 0, 0, 1)
-        raise ImportRejected([f"{source}: the file is empty"])
+        raise _refuse_file(source, "the file is empty")
     if stripped.startswith("["):
-        try:
-            loaded = json.loads(raw)
-        except json.JSONDecodeError as error:
-            _log_import_refused("read", 0, 0, 1, error=error)
-            problem = f"{source}: not valid JSON ({error.msg} at line {error.lineno})"
-            raise ImportRejected([problem]) from None
+        loaded = _loaded(raw, source)
+        if not isinstance(loaded, list):  # e.g. "[1] 2": not one array after all
+            raise _refuse_file(source, "is not one JSON array of case documents")
+        if len(loaded) > MAX_IMPORT_RECORDS:
+            raise _refuse_file(source, _too_many(len(loaded)))
         return [LabelledDocument(f"record {i + 1}", body) for i, body in enumerate(loaded)]
+    lines = [(n, line) for n, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    if len(lines) <= 1:
+        return [LabelledDocument("record 1", _loaded(raw, source))]
     try:
-        return [LabelledDocument("record 1", json.loads(raw))]
-    except json.JSONDecodeError:
-        pass
+        return [LabelledDocument("record 1", loads(raw, source))]
+    except NotReadable:
+        pass  # more than one line: JSON lines, one document a line
+    if len(lines) > MAX_IMPORT_RECORDS:
+        raise _refuse_file(source, _too_many(len(lines)))
     records = []
-    problems = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
+    problems = Problems(MAX_PROBLEMS_LISTED)
+    for number, line in lines:
         try:
-            records.append(LabelledDocument(f"line {number}", json.loads(line)))
-        except json.JSONDecodeError as error:
-            problems.append(f"line {number}: not valid JSON ({error.msg})")
+            records.append(LabelledDocument(f"line {number}", loads(line, f"line {number}")))
+        except NotReadable as refused:
+            problems.add(f"line {number}", f"line {number}: {refused.problem}")
     if problems:
-        _log_import_refused("read", len(records) + len(problems), len(problems), len(problems))
-        raise ImportRejected(problems)
+        _log_import_refused("read", len(lines), problems.count, problems.count)
+        raise ImportRejected([p.problem for p in problems.kept], problems.count)
     return records
+
+
+def reassess_open_cases(
+    conn: Any,
+    audit: AuditWriter,
+    directory: Directory,
+    calendar: WorkingDayCalendar,
+    *,
+    now: datetime,
+) -> int:
+    """Work out again the computed fields of every open case stored here (the directory or the
+    nation changed): assignment and deadlines follow them at once, a manual assignment stands,
+    and a closed case keeps what held when it closed. Each case that changes gets a new
+    version, audited as `case.reassessed`, and is not queued for sync: the central store works
+    the same fields out itself. Runs in the caller's transaction; returns how many changed."""
+    changed: list[tuple[Case, Outcome]] = []
+    for stored in case_table.iter_documents(conn, open_only=True):
+        try:
+            case = case_from_document(stored)
+        except InputError:
+            continue  # a stored document this reader cannot take: left exactly as it is
+        outcome = evaluate(case, directory, calendar)
+        document = case_to_document(_replace(case, reference=stored.get("reference")), outcome)
+        if document != stored:
+            changed.append((case, outcome))
+    for case, outcome in changed:  # the reading is over: now the writing
+        case = _replace(case, reference=case_table.load_reference(conn, case.id))
+        case_table.replace_case(
+            conn, audit, case, outcome, now=now, action="case.reassessed", queue=False
+        )
+    return len(changed)

@@ -3,6 +3,12 @@ transaction, so a crash leaves either the whole batch applied with its checkpoin
 
 A case with local edits the server has not taken keeps them: only its reference is recorded, and
 its base revision stays where those edits started, so the next push merges them three-way.
+
+A pulled case is taken in only if it passes the check every path in makes
+(`domain.validation.check_document`: the limits, the shape and the procedure's rules); one that
+does not stays on the central store and is told, by field, in the tally. A new staff directory
+is applied with the open cases' computed fields worked out again from it, in the same
+transaction (`services.casework.reassess_open_cases`).
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from asb_desktop.domain.calendar import Nation, WorkingDayCalendar
 from asb_desktop.domain.directory import parse_directory
-from asb_desktop.domain.document import case_from_document
 from asb_desktop.domain.errors import InputError
+from asb_desktop.domain.validation import check_document
+from asb_desktop.services.casework import NATION_SETTING, reassess_open_cases
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.cases import (
     ServerCopy,
@@ -21,7 +29,7 @@ from asb_desktop.store.cases import (
     store_server_copies,
 )
 from asb_desktop.store.database import Store
-from asb_desktop.store.settings import save_directory
+from asb_desktop.store.settings import get_setting, save_directory
 from asb_desktop.store.sync_state import (
     cases_with_unsent,
     drop_conflicts_except,
@@ -42,13 +50,15 @@ class PullTally:
 
 
 def _readable(state: p.CaseState, tally: PullTally) -> ServerCopy | None:
-    try:
-        case_from_document(state.document)
-    except InputError as error:
+    checked = check_document(state.document)
+    if checked.case is None:
         # Skipped, not fatal: one unreadable case must not stop the officer's whole caseload.
+        first = checked.problems.kept[0] if checked.problems.kept else None
+        why = f"field {first.field}: {first.problem}" if first else "it could not be read"
+        more = checked.problems.count - 1
+        also = f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else ""
         tally.problems.append(
-            f"Case {state.reference} could not be read ({error.field}); "
-            "it stays on the central store."
+            f"Case {state.reference} was not taken in ({why}{also}); it stays on the central store."
         )
         return None
     return ServerCopy(state.document, state.reference, state.revision)
@@ -95,6 +105,11 @@ def apply_changes(
                     action="directory.pulled",
                     after={"staff": len(parsed.staff), "version": response.directory_version},
                 )
+                nation = get_setting(conn, NATION_SETTING)
+                calendar = WorkingDayCalendar(
+                    Nation(nation) if nation else Nation.ENGLAND_AND_WALES
+                )
+                reassess_open_cases(conn, audit, parsed, calendar, now=now)
                 tally.directory = True
         save_state(
             conn, checkpoint=response.checkpoint, directory_version=response.directory_version
