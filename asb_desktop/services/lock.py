@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
+from itertools import pairwise
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -41,9 +42,26 @@ class PinError(ValueError):
     """A PIN that cannot be used; the message is for the user."""
 
 
-def check_pin_shape(pin: str) -> None:
+PIN_LENGTH_RULE = f"The PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits."
+REPEATED = "the same digit repeated (such as 1111)"
+COUNTING = "digits counting up or down (such as 1234 or 9876)"
+PIN_ADVICE = (
+    f"Pick digits you will remember but others cannot guess: not your birthday, not {REPEATED} "
+    f"and not {COUNTING}."
+)
+"""What the PIN pages say; the rule below refuses the last two in the same words."""
+
+
+def check_new_pin(pin: str) -> None:
+    """A PIN that may be chosen: 4 to 12 digits, not one digit repeated, not digits counting
+    up or down by one. Raises PinError saying which, in the words the PIN pages use."""
     if not pin.isdigit() or not (MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH):
-        raise PinError(f"The PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits.")
+        raise PinError(PIN_LENGTH_RULE)
+    if len(set(pin)) == 1:
+        raise PinError(f"The PIN cannot be {REPEATED}: others could guess it.")
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    if steps in ({1}, {9}):  # each digit one more (or less) than the last, 9 then 0 included
+        raise PinError(f"The PIN cannot be {COUNTING}: others could guess it.")
 
 
 def note_locked(by: str) -> None:
@@ -62,7 +80,7 @@ class Lock:
             return get_setting(conn, PIN_SETTING) is not None
 
     def set_pin(self, pin: str) -> None:
-        check_pin_shape(pin)
+        check_new_pin(pin)
         hashed = _HASHER.hash(pin)
         with self.store.write() as conn:
             had_pin = get_setting(conn, PIN_SETTING) is not None

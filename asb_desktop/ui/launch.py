@@ -9,11 +9,22 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asb_desktop.app import Services, apply_presets, open_services
 from asb_desktop.store.database import DATABASE_FILE, StoreError
 from asb_desktop.store.keys import MIN_PASSPHRASE_LENGTH, KeyUnavailableError
+from asb_desktop.store.sqlcipher_engine import WRONG_KEY_MESSAGE
 from asb_desktop.support.config import resolve_data_dir
 from asb_desktop.support.logs import log_event
 from asb_desktop.support.presets import PresetError, Presets, load_presets
@@ -23,34 +34,153 @@ from asb_desktop.ui.keyboard import install_keyboard_rules
 _log = logging.getLogger("asb_desktop.launch")
 
 
-def ask_passphrase(parent: QWidget | None, creating: bool) -> str | None:
-    """The passphrase prompt used when this computer has no secure keyring."""
-    if creating:
-        prompt = (
-            "This computer has no secure keyring, so your case database will be protected by a "
-            f"passphrase of at least {MIN_PASSPHRASE_LENGTH} characters. Choose one:"
+CANCELLED = (
+    "ASB Desktop has closed without opening the case database, because no passphrase was "
+    "given. Start it again when you have the passphrase."
+)
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this case database. Check it (is Caps Lock on?) and try "
+    "again, or press Cancel to close ASB Desktop."
+)
+
+
+def passphrase_problem(text: str, again: str | None) -> str | None:
+    """What is wrong with a passphrase typed at the prompt, in a sentence (None: nothing).
+    `again` is the second typing when the passphrase is being chosen."""
+    if len(text) < MIN_PASSPHRASE_LENGTH:
+        count = f"{len(text)} character{'s' if len(text) != 1 else ''}" if text else "nothing"
+        return (
+            f"A passphrase is at least {MIN_PASSPHRASE_LENGTH} characters long; this one is "
+            f"{count}. Type it again."
         )
-    else:
-        prompt = "Enter the passphrase that protects your case database:"
-    text, ok = QInputDialog.getText(parent, "ASB Desktop", prompt, QLineEdit.EchoMode.Password)
-    if not ok:
-        return None
-    if creating:
-        again, ok = QInputDialog.getText(
-            parent, "ASB Desktop", "Type the passphrase again:", QLineEdit.EchoMode.Password
+    if again is not None and again != text:
+        return "The two passphrases are not the same. Type the passphrase again below."
+    return None
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase that protects the case database (no secure keyring here).
+
+    A passphrase that is too short or typed differently the second time is said in a sentence
+    and asked again, in the same dialog; Cancel closes ASB Desktop, and says so first."""
+
+    def __init__(self, *, creating: bool, problem: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.creating = creating
+        self.setWindowTitle("ASB Desktop")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        if creating:
+            intro = (
+                "This computer has no secure keyring, so your case database will be protected "
+                f"by a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters. Choose one, "
+                "and keep it safe: nobody, not even IT, can open the data without it."
+            )
+        else:
+            intro = "Enter the passphrase that protects your case database."
+        self.intro = QLabel(intro + " Cancel closes ASB Desktop.")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        form = QFormLayout()
+        self.text = QLineEdit()
+        self.text.setEchoMode(QLineEdit.EchoMode.Password)
+        self.text.setAccessibleName("Passphrase")
+        label = QLabel("&Passphrase:")
+        label.setBuddy(self.text)
+        form.addRow(label, self.text)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("Passphrase again")
+        again_label = QLabel("Type it &again:")
+        again_label.setBuddy(self.again)
+        form.addRow(again_label, self.again)
+        again_label.setVisible(creating)
+        self.again.setVisible(creating)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setProperty("role", "error")
+        self.problem.setAccessibleName("Problem")
+        layout.addWidget(self.problem)
+        self.say(problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        if not ok or again != text:
-            QMessageBox.warning(parent, "ASB Desktop", "The passphrases did not match.")
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("&Set passphrase" if creating else "&Open")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.text.setFocus()
+
+    def say(self, problem: str) -> None:
+        self.problem.setText(f"⚠ {problem}" if problem else "")
+        self.problem.setVisible(bool(problem))
+
+    def passphrase(self) -> str:
+        return self.text.text()
+
+    def accept(self) -> None:
+        problem = passphrase_problem(self.text.text(), self.again.text() if self.creating else None)
+        if problem is None:
+            super().accept()
+            return
+        self.say(problem)
+        if self.creating and len(self.text.text()) >= MIN_PASSPHRASE_LENGTH:
+            self.again.clear()
+            self.again.setFocus()
+        else:
+            self.text.selectAll()
+            self.text.setFocus()
+
+
+def ask_passphrase(parent: QWidget | None, creating: bool, problem: str = "") -> str | None:
+    """The passphrase prompt used when this computer has no secure keyring (None: Cancel)."""
+    dialog = PassphraseDialog(creating=creating, problem=problem, parent=parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-    return text
+        return dialog.passphrase()
+    finally:
+        dialog.deleteLater()
+
+
+class Cancelled(Exception):
+    """The officer pressed Cancel at the passphrase prompt."""
 
 
 def open_with_prompt(data_dir: str | Path | None) -> Services | None:
-    try:
-        return open_services(data_dir, prompt=lambda creating: ask_passphrase(None, creating))
-    except (StoreError, KeyUnavailableError, ValueError) as error:
-        QMessageBox.critical(None, "ASB Desktop", str(error))
-        return None
+    """Open the store, asking for the passphrase as often as it is wrong; None when it cannot
+    be opened (said in a sentence) or the officer cancelled (raises Cancelled)."""
+    problem = ""
+    while True:
+        asked: list[bool] = []
+
+        def prompt(creating: bool, asked: list[bool] = asked, problem: str = problem) -> str:
+            asked.append(True)
+            answer = ask_passphrase(None, creating, problem)
+            if answer is None:
+                raise Cancelled
+            return answer
+
+        try:
+            return open_services(data_dir, prompt=prompt)
+        except StoreError as error:
+            if asked and str(error) == WRONG_KEY_MESSAGE:
+                log_event(_log, "launch.passphrase_wrong", level=logging.WARNING)
+                problem = WRONG_PASSPHRASE
+                continue
+            QMessageBox.critical(None, "ASB Desktop", str(error))
+            return None
+        except (KeyUnavailableError, ValueError) as error:
+            QMessageBox.critical(None, "ASB Desktop", _sentence(str(error)))
+            return None
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text
 
 
 def read_presets(parent: QWidget | None = None) -> Presets:
@@ -96,7 +226,13 @@ def run_gui(data_dir: str | Path | None) -> int:
     set_up_application(app)
     presets = read_presets()
     new_store = not (resolve_data_dir(data_dir) / DATABASE_FILE).exists()
-    services = open_with_prompt(data_dir)
+    try:
+        services = open_with_prompt(data_dir)
+    except Cancelled:
+        log_event(_log, "launch.cancelled")
+        QMessageBox.information(None, "ASB Desktop", CANCELLED)
+        print(CANCELLED, file=sys.stderr)
+        return 0
     if services is None:
         return 1
     prepare(services, presets, new_store=new_store)

@@ -229,16 +229,22 @@ class MainWindow(QMainWindow):
         if first and not facts.has_pin:
             self.locked = True
             self.idle.pause()
-            self.lock_screen.ask(setting_up=True)  # still there if the walk-through is closed
+            self.lock_screen.wait_for_first_run()
             self.root.setCurrentWidget(self.lock_screen)
             self.first_run = FirstRunWizard(self.services, facts.directory, self)
             self.first_run.sig_done.connect(self._first_run_done)
+            # Closed before the end: the lock screen asks for the PIN itself.
+            self.first_run.rejected.connect(self._first_run_closed)
             self.first_run.open()
         elif self.locked:
             self.idle.pause()
         if first:
             QTimer.singleShot(0, self._start_sync)
         self.sig_ready.emit()
+
+    def _first_run_closed(self) -> None:
+        if self.locked:
+            self.lock_screen.ask(setting_up=True)
 
     def _first_run_done(self, _: object) -> None:
         self.unlock()

@@ -32,6 +32,7 @@ from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
 from asb_desktop.ui.intake.pages_people import InvolvedPage, TargetingPage, WitnessesPage
 from asb_desktop.ui.intake.pages_report import ComplainantPage, HowReportedPage
 from asb_desktop.ui.keyboard import mnemonic, mnemonic_clashes, visible_mnemonics
+from asb_desktop.ui.launch import PassphraseDialog
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
@@ -264,9 +265,20 @@ def test_first_run_walk_through_and_lock(
     check(qtbot, window, "lock screen, changing the PIN")
 
 
+def test_passphrase_prompt(qtbot: QtBot) -> None:
+    """Asked at start without a secure keyring: choosing one (typed twice) or opening."""
+    for creating in (True, False):
+        dialog = PassphraseDialog(creating=creating)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        check(qtbot, dialog, "passphrase prompt" + (", choosing" if creating else ""))
+        dialog.reject()
+
+
 def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None:
     """A new dialog class should be added to this file: list what the window can open."""
-    known = {PrintSummaryDialog, SummariesDialog, ConnectDialog, FirstRunWizard}
+    known = {PrintSummaryDialog, SummariesDialog, ConnectDialog, FirstRunWizard, PassphraseDialog}
     import asb_desktop.ui.workspace.action_dialog as actions
 
     known.add(actions.ActionDialog)

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory, Role
-from asb_desktop.services.lock import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinError, check_pin_shape
+from asb_desktop.services.lock import (
+    MAX_PIN_LENGTH,
+    MIN_PIN_LENGTH,
+    PIN_ADVICE,
+    PinError,
+    check_new_pin,
+)
 from asb_desktop.store.database import STORE_INFO_FILE
 from asb_desktop.ui.changes import Changed
 from asb_desktop.ui.lock.lock_screen import pin_field
@@ -92,7 +98,7 @@ class WhoPage(QWizardPage):
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name")
         self.name.setPlaceholderText("Optional: you can add it later in Settings")
-        self.name_label = QLabel("Your &name:")
+        self.name_label = QLabel("Your na&me:")  # Alt+N is Next
         self.name_label.setBuddy(self.name)
         form.addRow(self.name_label, self.name)
         self.role = QComboBox()
@@ -116,6 +122,10 @@ class WhoPage(QWizardPage):
         layout.addStretch()
         self.show_directory(wizard.directory)
         self.show_connect(wizard.can_connect)
+
+    def initializePage(self) -> None:
+        """Arriving on the page: the focus on its first question (never on Next)."""
+        (self.staff if self.staff.isVisibleTo(self) else self.name).setFocus()
 
     def show_directory(self, directory: Directory) -> None:
         """With a staff directory the officer picks themself; without one they may type."""
@@ -172,12 +182,8 @@ class PinPage(QWizardPage):
         self.error.setAccessibleName("Problem")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        layout.addWidget(
-            _text(
-                "Pick digits you will remember but others cannot guess: not your birthday, "
-                "not 1234. You will type it whenever the window has locked itself."
-            )
-        )
+        self.advice = _text(f"{PIN_ADVICE} You will type it whenever the window has locked itself.")
+        layout.addWidget(self.advice)
         layout.addStretch()
 
     def initializePage(self) -> None:
@@ -185,9 +191,11 @@ class PinPage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            check_pin_shape(self.pin.text())
+            check_new_pin(self.pin.text())
         except PinError as error:
             self.error.setText("⚠ " + str(error))
+            self.pin.clear()  # a new PIN is typed twice afresh
+            self.again.clear()
             self.pin.setFocus()
             return False
         if self.pin.text() != self.again.text():

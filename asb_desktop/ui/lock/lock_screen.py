@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 from asb_desktop.services.lock import (
     MAX_PIN_LENGTH,
     MIN_PIN_LENGTH,
+    PIN_ADVICE,
     Lock,
     PinError,
-    check_pin_shape,
+    check_new_pin,
 )
 from asb_desktop.ui.operations.settings_ops import check_pin, set_pin
 
@@ -136,8 +137,23 @@ class LockScreen(QWidget):
         self.explain.setText("Enter your current PIN first.")
         self.button.setText("&Next")
 
+    def wait_for_first_run(self) -> None:
+        """Behind the first-run walk-through: only a heading, no text for the walk-through to
+        cover half of and no fields, until the walk-through is finished (or closed, when this
+        screen asks for the PIN itself)."""
+        self.changing = False
+        self.setting_up = True
+        self.heading.setText("Welcome to ASB Desktop")
+        self.explain.clear()
+        self.error.clear()
+        for widget in (self.explain, self.pin, self.pin_label, self.again, self.again_label):
+            widget.hide()
+        self.button.hide()
+
     def ask(self, *, setting_up: bool) -> None:
         self.changing = False
+        for widget in (self.explain, self.pin, self.pin_label, self.button):
+            widget.show()
         self.setting_up = setting_up
         self.pin.clear()
         self.again.clear()
@@ -148,7 +164,8 @@ class LockScreen(QWidget):
             self.heading.setText("Choose a PIN")
             self.explain.setText(
                 f"Choose a PIN of {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits. ASB Desktop locks "
-                "itself when left idle, hiding all case data, and this PIN unlocks it."
+                "itself when left idle, hiding all case data, and this PIN unlocks it. "
+                + PIN_ADVICE
             )
             self.button.setText("&Set PIN")
         else:
@@ -163,9 +180,12 @@ class LockScreen(QWidget):
         lock = self.lock
         if self.setting_up:
             try:
-                check_pin_shape(pin)
+                check_new_pin(pin)
             except PinError as error:
                 self.error.setText("⚠ " + str(error))
+                self.pin.clear()  # a new PIN is typed twice afresh
+                self.again.clear()
+                self.pin.setFocus()
                 return
             if pin != self.again.text():
                 self.error.setText("⚠ The two PINs are not the same.")
