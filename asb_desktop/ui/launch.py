@@ -238,6 +238,7 @@ def run_gui(data_dir: str | Path | None) -> int:
     prepare(services, presets, new_store=new_store)
     log_event(_log, "app.started", new_store=new_store)
     window = MainWindow(services)
+    window.place_on_screen()
     window.show()
     try:
         return app.exec()

@@ -6,19 +6,22 @@ helper, so the window stays responsive with 100,000 cases stored.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QMargins, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,11 +39,20 @@ from asb_desktop.ui.operations import Operation, wait_for_operations
 from asb_desktop.ui.settings.settings_page import SettingsScreen
 from asb_desktop.ui.style import STYLE, icon
 from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
+from asb_desktop.ui.window_geometry import (
+    Placement,
+    PlacementFile,
+    fitted,
+    kept_inside,
+    screen_named,
+    smallest_on,
+)
 from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
 if TYPE_CHECKING:
     from asb_desktop.ui.sync.sync_controller import SyncController
 
+FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
 RAIL = (
     ("caseload", "Caseload"),
     ("new_report", "New report"),
@@ -71,6 +83,44 @@ def load_startup(services: Services) -> StartupFacts:
     )
 
 
+class ScreenStack(QStackedWidget):
+    """A stack whose screens each sit in a scroll area of their own: a screen taller or wider
+    than the window scrolls instead of being cut off (down to 1280x720 with a title bar, and at
+    twice the scale). Callers see the screens themselves: `currentWidget()` is the screen and
+    `setCurrentWidget(screen)` shows it. A screen that scrolls within itself (the New report
+    guide keeps its Back/Next/Save footer in view) fits the viewport and never scrolls here
+    unless the window is smaller than its smallest size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._outer: dict[QWidget, QWidget] = {}
+        self._inner: dict[QWidget, QWidget] = {}
+
+    def add_screen(self, screen: QWidget, *, scroll: bool = True) -> None:
+        holder: QWidget = screen
+        if scroll:
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never a Tab stop of its own
+            area.setAccessibleName(screen.accessibleName() or "Screen")
+            area.setWidget(screen)
+            holder = area
+        self._outer[screen], self._inner[holder] = holder, screen
+        self.addWidget(holder)
+
+    def scroll_area(self, screen: QWidget) -> QScrollArea | None:
+        holder = self._outer.get(screen)
+        return holder if isinstance(holder, QScrollArea) else None
+
+    def currentWidget(self) -> QWidget | None:
+        holder = super().currentWidget()
+        return self._inner.get(holder, holder) if holder is not None else None
+
+    def setCurrentWidget(self, screen: QWidget) -> None:
+        super().setCurrentWidget(self._outer.get(screen, screen))
+
+
 class MainWindow(QMainWindow):
     sig_ready = Signal()
     """The start-up facts are loaded and the window is usable (or asks for a PIN)."""
@@ -84,10 +134,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ASB Desktop · {organisation}" if organisation else "ASB Desktop")
         self.first_run: FirstRunWizard | None = None
         self.setStyleSheet(STYLE)
-        self.resize(1280, 760)
-        self.setMinimumSize(1024, 640)
+        self.placements = PlacementFile(services.data_dir)
+        self._placed: QSize | None = None  # the size place_on_screen chose, until re-fitted
+        self._frame_checks = 0
+        self.frame_watch = QTimer(self, interval=FRAME_CHECK_MS)
+        self.frame_watch.timeout.connect(self._framed)
+        self.setMinimumSize(smallest_on(self.screen().availableGeometry(), self._margins()))
+        self.resize(self.minimumSize())  # place_on_screen() gives it the screen
 
-        self.root = QStackedWidget()
+        self.root = ScreenStack()
         self.setCentralWidget(self.root)
         self.body = QWidget()
         body = QHBoxLayout(self.body)
@@ -103,7 +158,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.rail.addItem(item)
         body.addWidget(self.rail)
-        self.screens = QStackedWidget()
+        self.screens = ScreenStack()
         body.addWidget(self.screens, 1)
 
         self.caseload = CaseloadScreen(services)
@@ -117,10 +172,10 @@ class MainWindow(QMainWindow):
         self.settings = SettingsScreen(services)
         for screen in (self.caseload, self.workspace, self.new_report, self.sync, self.settings):
             screen.setContentsMargins(12, 8, 12, 8)
-            self.screens.addWidget(screen)
+            self.screens.add_screen(screen)
         self.lock_screen = LockScreen(services.lock)
-        self.root.addWidget(self.body)
-        self.root.addWidget(self.lock_screen)
+        self.root.add_screen(self.body, scroll=False)  # each of its screens scrolls
+        self.root.add_screen(self.lock_screen)
 
         self.who = QLabel("Signed in: …")
         self.who.setAccessibleName("Who is signed in")
@@ -319,7 +374,78 @@ class MainWindow(QMainWindow):
         if current is not None:
             current.setFocus()
 
+    # --- where the window goes ---------------------------------------------------------------
+
+    def _margins(self) -> QMargins:
+        """The frame the window manager puts round the window (title bar, borders): known once
+        the window is framed; before that, what it was last time, else none."""
+        handle = self.windowHandle()
+        if handle is not None and not handle.frameMargins().isNull():
+            return handle.frameMargins()
+        placement = self.placements.load()
+        return placement.margins if placement is not None else QMargins()
+
+    def place_on_screen(self) -> None:
+        """Before the first show: where the officer left the window, if that screen is still
+        there, else the whole of the screen it opens on (its available geometry, so the task
+        bar stays visible), frame included."""
+        placement = self.placements.load()
+        screen = screen_named(placement.screen) if placement is not None else None
+        margins = self._margins()
+        if placement is not None and screen is not None:
+            available = screen.availableGeometry()
+            self.setMinimumSize(smallest_on(available, margins))
+            self.setGeometry(kept_inside(placement.rect, available, margins))
+            if placement.maximized:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            available = self.screen().availableGeometry()
+            self.setMinimumSize(smallest_on(available, margins))
+            self.setGeometry(fitted(available, margins))
+        self._placed = self.size()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._placed is not None and not self.frame_watch.isActive():
+            self._frame_checks = 0
+            self.frame_watch.start()
+
+    def _framed(self) -> None:
+        """Waits (a few tenths of a second at most) for the window manager's frame to be known:
+        it arrives after the window is shown, with no event of its own."""
+        self._frame_checks += 1
+        if self._frame_checks >= FRAME_CHECKS or not self._margins().isNull():
+            self.frame_watch.stop()
+            self._fit_frame()
+
+    def _fit_frame(self) -> None:
+        """Once framed: if the title bar or a border runs off the screen, bring it back, once,
+        unless someone has resized the window since it was placed."""
+        placed, self._placed = self._placed, None
+        if placed is None or self.size() != placed or self.isMaximized() or self.isFullScreen():
+            return
+        available = self.screen().availableGeometry()
+        if available.contains(self.frameGeometry()):
+            return
+        margins = self._margins()
+        self.setMinimumSize(smallest_on(available, margins))
+        self.setGeometry(kept_inside(self.geometry(), available, margins))
+
+    def save_placement(self) -> None:
+        """Where the window is, for next time: a screen's name and a rectangle, nothing else."""
+        rect = self.normalGeometry() if self.isMaximized() else self.geometry()
+        placement = Placement(
+            screen=self.screen().name(),
+            rect=rect,
+            maximized=self.isMaximized(),
+            margins=self._margins(),
+        )
+        with contextlib.suppress(OSError):  # only where the window goes: never worth an error
+            self.placements.save(placement)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible():
+            self.save_placement()
         if self.sync_controller is not None:
             self.sync_controller.stop()
         self.new_report.wizard.flush()
