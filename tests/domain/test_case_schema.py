@@ -16,6 +16,7 @@ from asb_desktop.domain.document import (
     case_to_document,
 )
 from asb_desktop.domain.procedure import evaluate
+from asb_desktop.domain.validation import checked_case
 from asb_desktop.support.synthetic import synthetic_cases
 from tests.paths import REPO
 
@@ -49,3 +50,21 @@ def test_schema_rejects_what_the_reader_rejects() -> None:
         assert not VALIDATOR.is_valid(broken)
         with pytest.raises(ValueError):
             case_from_document(broken)
+
+
+def test_schema_states_the_limits_the_check_holds_every_path_to() -> None:
+    from asb_desktop.domain import limits
+
+    document = synthetic_cases(1)[0]
+    incident = {k: v for k, v in document["incidents"][0].items() if k != "id"}
+    for broken in (
+        {**document, "frequency": "Weekly\x1b[2J"},
+        {**document, "frequency": "Weekly\x00"},
+        {**document, "frequency": "x" * (limits.MAX_TEXT + 1)},
+        {**document, "estate": "E" * (limits.MAX_CODE + 1)},
+        {**document, "incidents": [incident] * (limits.MAX_ITEMS["incidents"] + 1)},
+    ):
+        assert not VALIDATOR.is_valid(broken)
+        with pytest.raises(ValueError):
+            checked_case(broken)
+    VALIDATOR.validate({**document, "frequency": "Weekly,\n\tsince May"})
