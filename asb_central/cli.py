@@ -145,13 +145,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init-db":
         revision = upgrade(url)
         db = Database(url)
+        with db.read() as conn:
+            before = people.nation(conn).value
         if args.nation:
             with db.write() as conn:
                 people.set_setting(conn, "nation", args.nation)
         with db.read() as conn:
             chosen = people.nation(conn).value
+        # Open cases' deadlines follow the nation at once (closed ones keep theirs).
+        recomputed = f"; {reassess_all(db)} case(s) recomputed" if chosen != before else ""
         db.dispose()
-        print(f"database ready at schema {revision}; bank holidays: {chosen}")
+        print(f"database ready at schema {revision}; bank holidays: {chosen}{recomputed}")
         return 0
     if args.command == "serve":
         return _serve(url, args)

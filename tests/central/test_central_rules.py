@@ -420,3 +420,26 @@ def test_a_change_at_the_centre_may_not_add_a_problem(central: Server, officer: 
                          "text": "Told the complainant the outcome"}]  # fmt: skip
     [fine] = officer.push(op(noted, base_revision=created["revision"]))
     assert fine["status"] == "applied"
+
+
+def test_open_cases_follow_the_nation_at_the_centre_closed_ones_keep_theirs(
+    central: Server, officer: Device
+) -> None:
+    """St Andrew's Day (Monday 30 November 2026) is a bank holiday in Scotland only."""
+    opened = case_document(received_at="2026-11-27T10:00:00Z")  # general: 3 working days
+    closed = case_document(received_at="2026-11-27T10:00:00Z",
+                           status={"state": "closed", "reason": "Resolved",
+                                   "at": "2026-11-27T12:00:00Z"})  # fmt: skip
+    results = officer.push(op(opened), op(closed))
+    assert [r["document"]["response_due_at"] for r in results] == ["2026-12-02T17:00:00+00:00"] * 2
+    said = admin(central.db_url, "init-db", "--nation", "scotland")
+    try:
+        assert "case(s) recomputed" in said
+        for doc, due in (
+            (opened, "2026-12-03T17:00:00+00:00"),
+            (closed, "2026-12-02T17:00:00+00:00"),
+        ):
+            response = officer.http.get(f"/v1/cases/{doc['id']}")
+            assert response.json()["document"]["response_due_at"] == due
+    finally:
+        admin(central.db_url, "init-db", "--nation", "england_and_wales")
