@@ -10,6 +10,7 @@ import copy
 import io
 import json
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -123,8 +124,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+HEALTH_DEADLINE_S = 180  # a loaded 2-core CI machine starts uvicorn in seconds; this is for hangs
+STOP_DEADLINE_S = 60
+
+
 class Server:
-    """`asb-central serve` as a subprocess on 127.0.0.1, stopped with its own process id."""
+    """`asb-central serve` as a subprocess on 127.0.0.1, in a process group of its own (uvicorn's
+    worker processes with it), so whatever happens the whole group is ended: `stop()` asks it to
+    shut down and kills what is left, `kill()` kills at once, and a server that never answers
+    /health is killed before the error is raised."""
 
     def __init__(
         self,
@@ -136,50 +144,80 @@ class Server:
         serve_args: tuple[str, ...] = (),
     ) -> None:
         self.db_url = db_url
-        self.port = free_port()
-        scheme = "https" if tls else "http"
-        self.url = f"{scheme}://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "asb_central.cli", "--db", db_url, "serve",
-                "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-                "--no-access-log"]  # fmt: skip
+        self.log = log
+        self._args = [
+            "--db", db_url, "serve", "--host", "127.0.0.1", "--workers", str(workers),
+            "--no-access-log",
+        ]  # fmt: skip
         if tls:
-            args += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
-        args += serve_args
+            self._args += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+        self._args += serve_args
+        verify: Any = ssl.create_default_context(cafile=str(tls[0])) if tls else True
+        self._scheme = "https" if tls else "http"
+        for _ in range(3):
+            self._start()
+            try:
+                if self._wait(verify):
+                    return
+            except BaseException:
+                self.kill()
+                raise
+            self.kill()  # the free port was taken by someone else meanwhile: another port
+        raise AssertionError(f"server could not get a free port:\n{self._log_text()}")
+
+    def _start(self) -> None:
+        self.port = free_port()
+        self.url = f"{self._scheme}://127.0.0.1:{self.port}"
         env = dict(os.environ, PYTHONPATH=str(REPO))
         env.pop("FORWARDED_ALLOW_IPS", None)  # uvicorn's own setting must not decide for us
-        self.log = log
-        self._log_file = log.open("wb")
+        self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
-            args, stdout=self._log_file, stderr=subprocess.STDOUT, env=env
-        )
-        try:
-            self._wait(verify=ssl.create_default_context(cafile=str(tls[0])) if tls else True)
-        except BaseException:  # never leave a server behind that did not come up
-            self.process.kill()
-            self.process.wait()
-            self._log_file.close()
-            raise
+            [sys.executable, "-m", "asb_central.cli", *self._args, "--port", str(self.port)],
+            stdout=self._log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
 
-    def _wait(self, verify: Any) -> None:
-        deadline = time.monotonic() + 30
+    def _log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def _wait(self, verify: Any) -> bool:
+        """True once /health answers; False if the port was in use; raises on anything else."""
+        deadline = time.monotonic() + HEALTH_DEADLINE_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"server exited: {self.log.read_text(errors='replace')}")
+                log = self._log_text()
+                if "address already in use" in log.lower():
+                    return False
+                raise AssertionError(f"server exited: {log}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/health", timeout=1, verify=verify).status_code == 200:
-                    return
+                if httpx.get(f"{self.url}/health", timeout=5, verify=verify).status_code == 200:
+                    return True
             time.sleep(0.1)
-        raise AssertionError("server did not answer /health within 30 s")
+        raise AssertionError(
+            f"server did not answer /health within {HEALTH_DEADLINE_S} s:\n{self._log_text()}"
+        )
+
+    def _end_group(self, graceful: bool) -> None:
+        """End the server and every process of its group; the log file is closed."""
+        try:
+            if graceful and self.process.poll() is None:
+                self.process.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=STOP_DEADLINE_S)
+            # The group id stays reserved while any member lives, so this reaches only what is
+            # left of this server (a worker the parent did not take down with it).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        finally:
+            self._log_file.close()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or a pulled plug would."""
+        self._end_group(graceful=False)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log_file.close()
-        log = self.log.read_text(errors="replace")
+        self._end_group(graceful=True)
+        log = self._log_text()
         assert "Traceback" not in log, f"the server logged an exception:\n{log}"
         assert "unexpected" not in log, f"the server hit an unexpected error:\n{log}"
 
@@ -189,7 +227,9 @@ class Device:
 
     def __init__(self, server: Server, user_id: str, name: str = "t") -> None:
         code = admin(server.db_url, "enrol-device", "--user", user_id).strip()
-        response = httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": name})
+        response = httpx.post(
+            f"{server.url}/v1/enrol", json={"code": code, "device_name": name}, timeout=60
+        )
         assert response.status_code == 201, response.text
         body = response.json()
         self.user_id = user_id

@@ -228,7 +228,7 @@ NO_KEY = [
 def test_no_or_unknown_token_gets_401_everywhere(world: World, authorization: str | None) -> None:
     headers = {"Authorization": authorization} if authorization else {}
     case_id = world.cases["patch_north"]["id"]
-    with httpx.Client(base_url=world.server.url, headers=headers) as http:
+    with httpx.Client(base_url=world.server.url, headers=headers, timeout=60) as http:
         answers = [
             http.get(f"/v1/cases/{case_id}"),
             http.get("/v1/changes"),

@@ -33,12 +33,13 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        timeout=60,
+        timeout=300,
     )
 
 
 def enrol(server: Server, code: str) -> httpx.Response:
-    return httpx.post(f"{server.url}/v1/enrol", json={"code": code, "device_name": "Laptop 7"})
+    body = {"code": code, "device_name": "Laptop 7"}
+    return httpx.post(f"{server.url}/v1/enrol", json=body, timeout=60)
 
 
 def execute(server: Server, sql: str, **params: object) -> None:
@@ -60,7 +61,8 @@ def test_a_code_is_exchanged_once_for_a_token_whose_hash_alone_is_stored(central
     assert len(body["token"]) == 43  # 256 bits, base64url
     stored = query(central, "SELECT token_hash FROM devices WHERE id = :d", d=body["device_id"])
     assert body["token"] not in stored[0][0]
-    me = httpx.get(f"{central.url}/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    bearer = {"Authorization": f"Bearer {body['token']}"}
+    me = httpx.get(f"{central.url}/v1/me", headers=bearer, timeout=60)
     assert me.json()["device_name"] == "Laptop 7"
     again = enrol(central, code)
     assert again.status_code == 401
@@ -209,10 +211,10 @@ def test_serve_speaks_tls_when_given_a_certificate(
         try:
             assert server.url.startswith("https://")
             trusted = ssl.create_default_context(cafile=str(certificate[0]))
-            health = httpx.get(f"{server.url}/health", verify=trusted)
+            health = httpx.get(f"{server.url}/health", verify=trusted, timeout=60)
             assert health.json() == {"status": "ok", "api": "v1"}
             with pytest.raises(httpx.ConnectError):
-                httpx.get(f"{server.url}/health")  # an unknown CA is refused by default
+                httpx.get(f"{server.url}/health", timeout=60)  # an unknown CA is refused
         finally:
             server.stop()
 

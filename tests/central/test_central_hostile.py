@@ -203,6 +203,6 @@ def test_bad_paths_and_queries(officer: Device, method: str, path: str, status: 
 
 def test_enrolment_input_is_checked(central: Server) -> None:
     for body in ({"code": ""}, {"code": "x" * 65}, {"code": "AAAA", "device_name": "\u0000"}, {}):
-        response = httpx.post(f"{central.url}/v1/enrol", json=body)
+        response = httpx.post(f"{central.url}/v1/enrol", json=body, timeout=60)
         assert response.status_code == 422, response.text
         assert error_of(response)["field"] in ("code", "device_name")

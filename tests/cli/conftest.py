@@ -38,7 +38,7 @@ class Cli:
             "stdout": subprocess.PIPE,
             "stderr": subprocess.PIPE,
             "text": True,
-            "timeout": 120,
+            "timeout": 300,
             "umask": -1 if self.umask is None else self.umask,
         }
         done = subprocess.run(

@@ -76,7 +76,7 @@ def test_as_a_command_it_passes_and_leaves_nothing_behind(tmp_path: Path) -> Non
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -94,7 +94,7 @@ def test_a_missing_qt_platform_plugin_fails_the_run_with_a_reason(tmp_path: Path
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 1
@@ -113,7 +113,7 @@ def test_the_command_is_registered(flag: str) -> None:
         [sys.executable, "-m", "asb_desktop", "self-test", flag],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0 and "--offscreen" in done.stdout

@@ -129,7 +129,7 @@ def test_runs_in_a_worker_thread(caseload, tmp_path: Path):
     results: list[BatchResult] = []
     worker = threading.Thread(target=lambda: results.append(write(caseload, out_dir=tmp_path)))
     worker.start()
-    worker.join(timeout=60)
+    worker.join(timeout=300)
     assert results and len(results[0].paths) == 4
 
 

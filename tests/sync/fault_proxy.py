@@ -2,8 +2,8 @@
 
 Per request a plan picks what happens: pass it on, drop the connection before forwarding,
 answer 500 itself, delay it (past the client's timeout), cut the line after the server answered
-(the server committed, the client never hears), or kill the server while it works on the request
-and start it again. Threads, one per client connection; each request is forwarded on a fresh
+(the server committed, the client never hears), kill the server while it works on the request
+and start it again, or hold the request until the test releases it (then pass it on). Threads, one per client connection; each request is forwarded on a fresh
 upstream connection, so the server's keep-alive never hides a fault.
 """
 
@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 
 PASS, DROP, ERROR_500, DELAY, CUT, KILL = "pass", "drop", "500", "delay", "cut", "kill"
+HOLD = "hold"
+HOLD_LIMIT_S = 600  # a held request nobody releases is dropped then, so no thread waits forever
 
 Plan = Callable[[int, str], str]
 """(request number, "METHOD /path") -> one of the actions above."""
@@ -74,10 +76,18 @@ class FaultProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self._closed = False
         self._kill_owed = False
+        self.holding = threading.Event()
+        """Set once a request is held: it has been read whole and has not reached the server."""
+        self._released = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def release(self) -> None:
+        """Held requests go on to the server (and any request planned HOLD from now on)."""
+        self._released.set()
 
     def close(self) -> None:
         self._closed = True
+        self._released.set()
         self._listener.close()
 
     def _accept(self) -> None:
@@ -116,6 +126,10 @@ class FaultProxy:
             return True
         if action == DELAY:
             time.sleep(self.delay)
+        if action == HOLD:
+            self.holding.set()
+            if not self._released.wait(HOLD_LIMIT_S) or self._closed:
+                return False
         try:
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=30)
         except OSError:

@@ -4,6 +4,7 @@ restarted mid-batch: the central store ends with each case once and every change
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -27,19 +28,29 @@ CASES = 1000
 
 
 class Restartable:
-    """The real service, which the proxy may kill (SIGKILL) and start again on a new port."""
+    """The real service, which the proxy may kill (SIGKILL) and start again on a new port.
+
+    The proxy restarts it from its own thread: once `stop()` has run, a restart still under way
+    starts nothing, so no server outlives the test."""
 
     def __init__(self, db_url: str, workdir: Path) -> None:
         self.db_url, self.workdir, self.restarts = db_url, workdir, 0
+        self._lock = threading.Lock()
+        self._stopped = False
         self.server = Server(db_url, workdir / "server-0.log")
 
     def restart(self) -> int:
-        self.server.process.kill()
-        self.server.process.wait()
-        self.server._log_file.close()
-        self.restarts += 1
-        self.server = Server(self.db_url, self.workdir / f"server-{self.restarts}.log")
-        return self.server.port
+        with self._lock:
+            self.server.kill()
+            if not self._stopped:
+                self.restarts += 1
+                self.server = Server(self.db_url, self.workdir / f"server-{self.restarts}.log")
+            return self.server.port
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            self.server.stop()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -54,7 +65,7 @@ def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Restarta
         try:
             yield running
         finally:
-            running.server.stop()
+            running.stop()
 
 
 # Every fault surely happens to some push; beyond these, faults come at random.

@@ -48,7 +48,7 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    with qtbot.waitSignal(window.sig_ready, timeout=5000):
+    with qtbot.waitSignal(window.sig_ready, timeout=30_000):
         pass
     settle(qtbot)
     yield window

@@ -36,6 +36,14 @@ def start_report(window: MainWindow, qtbot: QtBot) -> ReportWizard:
     return wizard
 
 
+def routing_shown(wizard: ReportWizard, qtbot: QtBot) -> None:
+    """The routing preview waits for a pause in typing (a short single-shot timer), then asks a
+    worker: wait until the timer has fired, then for the worker's answer to reach the pages."""
+    settle(qtbot)
+    qtbot.waitUntil(lambda: not wizard.preview_timer.isActive(), timeout=30_000)
+    settle(qtbot)
+
+
 def go_on(wizard: ReportWizard, qtbot: QtBot, expected_page: int) -> None:
     wizard.next.click()
     settle(qtbot)
@@ -122,17 +130,13 @@ def classify(
         choose(page.inputs["estate"], estate)
     if harassment:
         tick(page.inputs["colleague_harassment"])
-    settle(qtbot)
-    qtbot.wait(300)  # the routing preview waits for a pause in typing
-    settle(qtbot)
+    routing_shown(wizard, qtbot)
     return page
 
 
 def to_review(wizard: ReportWizard, qtbot: QtBot) -> None:
     go_on(wizard, qtbot, 8)
-    settle(qtbot)
-    qtbot.wait(300)
-    settle(qtbot)
+    routing_shown(wizard, qtbot)
 
 
 def save(wizard: ReportWizard, qtbot: QtBot) -> str:

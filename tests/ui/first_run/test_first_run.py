@@ -34,7 +34,7 @@ def start(qtbot: QtBot, services: Services) -> MainWindow:
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(1366, 768)
-    with qtbot.waitSignal(window.sig_ready, timeout=5000):
+    with qtbot.waitSignal(window.sig_ready, timeout=30_000):
         window.show()
     settle(qtbot)
     return window
@@ -50,7 +50,7 @@ def finish(qtbot: QtBot, wizard: FirstRunWizard, pin: str = "5791") -> None:
     type_text(wizard.pin.again, pin)
     wizard.next()
     assert wizard.currentPage() is wizard.key
-    with qtbot.waitSignal(wizard.sig_done, timeout=5000):
+    with qtbot.waitSignal(wizard.sig_done, timeout=30_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     settle(qtbot)
 

@@ -19,10 +19,11 @@ from asb_desktop.store.database import Store
 from asb_desktop.store.keys import DatabaseKey, FixedKey
 from asb_desktop.ui.intake.pages_report import ComplainantPage, IncidentPage
 from asb_desktop.ui.main_window import MainWindow
+from tests.child_processes import started
 from tests.paths import REPO
-from tests.ui.intake import draft_child
 from tests.ui.conftest import DIRECTORY, PIN
 from tests.ui.driving import settle, type_text
+from tests.ui.intake import draft_child
 
 LOSS_ALLOWED_S = 2.5  # a second after typing stops, at least every two while it goes on
 
@@ -39,30 +40,19 @@ def test_killed_mid_report_the_draft_has_all_but_the_last_seconds(
     setup.close()
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ASB_TEST_KEY": raw.hex()}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.intake.draft_child", str(folder)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    progress: list[tuple[float, int]] = []
-    assert child.stdout is not None
-    try:
-        deadline = time.monotonic() + 60
-        for line in child.stdout:
+    args = [sys.executable, "-m", "tests.ui.intake.draft_child", str(folder)]
+    with started(args, cwd=REPO, env=env, stderr=subprocess.DEVNULL) as child:
+        progress: list[tuple[float, int]] = []
+        deadline = time.monotonic() + 120
+        while not progress or progress[-1][1] < 200:  # about 5 s of steady typing
+            line = child.next_line(deadline)
+            assert line is not None, "the child stopped or never typed"
             if line.strip().isdigit():
                 progress.append((time.monotonic(), int(line)))
-                if progress[-1][1] >= 200:  # about 5 s of steady typing
-                    break
-            assert time.monotonic() < deadline, "the child never typed"
         killed_at = time.monotonic()
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(10)
-    assert child.returncode == -signal.SIGKILL
+        child.process.send_signal(signal.SIGKILL)
+        child.process.wait()
+    assert child.process.returncode == -signal.SIGKILL
     typed_by = max((n for t, n in progress if t <= killed_at - LOSS_ALLOWED_S), default=0)
     assert typed_by > 40, "the test needs typing well before the kill"
 
@@ -98,9 +88,18 @@ def test_drafts_are_listed_resumed_and_discarded(window: MainWindow, qtbot: QtBo
     wizard = window.new_report.wizard
     wizard.next.click()
     type_text(wizard.page(ComplainantPage).inputs["name"], "Aisha Khan")
-    qtbot.wait(1200)  # a second's pause in typing saves the draft on its own
+    # A pause in typing saves the draft on its own: wait for that save, however long the
+    # second's timer and the write take on this machine.
+    qtbot.waitUntil(
+        lambda: (
+            not wizard.keeper.timer.isActive()
+            and wizard.saved_label.text().startswith("Draft saved at ")
+        ),
+        timeout=30_000,
+    )
     settle(qtbot)
-    assert wizard.saved_label.text().startswith("Draft saved at ")
+    kept = window.services.drafts.load(wizard.draft_id)
+    assert kept is not None and kept.payload["name"] == "Aisha Khan"
 
     wizard.later.click()
     settle(qtbot)

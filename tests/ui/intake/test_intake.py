@@ -229,7 +229,14 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
     people.add_button.setFocus()
     qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
     qtbot.keyClick(people.add_button, Qt.Key.Key_Space)
-    qtbot.wait(20)  # new cards are shown by the event loop
+    # New cards are shown by the event loop; the newest one's first field then has the focus.
+    newest = next(iter(people.cards[-1][1].values()))
+    qtbot.waitUntil(
+        lambda: (
+            all(box.isVisible() for box, _ in people.cards) and QApplication.focusWidget() is newest
+        ),
+        timeout=30_000,
+    )
 
     def name() -> str:
         widget = QApplication.focusWidget()

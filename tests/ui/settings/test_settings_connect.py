@@ -10,7 +10,7 @@ from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 
 
 def test_settings_offers_the_connect_dialog(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.sync_controller is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.sync_controller is not None, timeout=60_000)
     window.show_screen("settings")
     assert window.settings.connect_button.isVisible()
     qtbot.mouseClick(window.settings.connect_button, Qt.MouseButton.LeftButton)

@@ -3,7 +3,10 @@ through the real window over a real encrypted store; the PDFs are read back with
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -56,7 +59,7 @@ def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
     assert Path(dialog.path.text()).name.endswith("-summary-third-party.pdf")
     target = tmp_path / Path(dialog.path.text()).name
     dialog.path.setText(str(target))
-    with qtbot.waitSignal(dialog.sig_saved, timeout=10000) as saved:
+    with qtbot.waitSignal(dialog.sig_saved, timeout=60_000) as saved:
         dialog.save_button.click()
     assert target.is_file()
     reader = PdfReader(target)
@@ -74,7 +77,7 @@ def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
     internal = tmp_path / Path(dialog.path.text()).name
     assert internal.name.endswith("-summary.pdf")
     dialog.path.setText(str(internal))
-    with qtbot.waitSignal(dialog.sig_saved, timeout=10000):
+    with qtbot.waitSignal(dialog.sig_saved, timeout=60_000):
         dialog.save_button.click()
     assert str(complainant["name"]) in text_of(internal)
     assert not list(tmp_path.glob(".*.part"))
@@ -96,7 +99,7 @@ def test_summaries_of_this_list_one_file_and_one_per_case(
     window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
 ) -> None:
     dialog = start_batch(window, qtbot, tmp_path, single=True)
-    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+    with qtbot.waitSignal(dialog.sig_finished, timeout=120_000) as finished:
         dialog.start_button.click()
     result = finished.args[0]
     assert not result.cancelled and result.done == CASES
@@ -115,30 +118,64 @@ def test_summaries_of_this_list_one_file_and_one_per_case(
     dialog = window.caseload.print_list()
     tick(dialog.per_case)
     dialog.path.setText(str(folder))
-    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+    with qtbot.waitSignal(dialog.sig_finished, timeout=120_000) as finished:
         dialog.start_button.click()
     assert len(list(folder.glob("*.pdf"))) == serious == finished.args[0].done
     for path in folder.glob("*.pdf"):
         assert len(PdfReader(path).pages) >= 1
 
 
+class HeldAtFirstCase:
+    """Stands in for `casework.history`, which the batch asks once per case on its worker: the
+    first call from a worker waits until `release()`, so the batch is held at a known point (its
+    first progress sent, its first case not yet done) whichever thread the machine favours."""
+
+    def __init__(self, history: Callable[[str], Any]) -> None:
+        self.history = history
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.held_too_long = False
+
+    def __call__(self, case_id: str) -> Any:
+        if threading.current_thread() is not threading.main_thread() and not self.reached.is_set():
+            self.reached.set()
+            self.held_too_long = not self.released.wait(60)  # never hang the run on a bug
+        return self.history(case_id)
+
+    def release(self) -> None:
+        self.released.set()
+
+
 def test_cancel_after_the_first_progress_leaves_no_file(
-    window: MainWindow, qtbot: QtBot, seeded: list[dict[str, object]], tmp_path: Path
+    window: MainWindow,
+    qtbot: QtBot,
+    seeded: list[dict[str, object]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Enough cases that the batch cannot be over before the GUI thread hears of its start,
-    # even on a busy machine; a cancel stops it within a case, so this stays quick.
-    more = synthetic_cases(48, seed=8)
-    window.services.casework.import_documents(
-        [LabelledDocument(f"m{i}", d) for i, d in enumerate(more)]
-    )
+    casework = window.services.casework
+    held = HeldAtFirstCase(casework.history)
+    monkeypatch.setattr(casework, "history", held)
     out = tmp_path / "out"
     out.mkdir()
-    dialog = start_batch(window, qtbot, out, single=True, cases=CASES + 48)
-    dialog.sig_progress.connect(lambda done, total: dialog.cancel_button.click())
-    with qtbot.waitSignal(dialog.sig_finished, timeout=30000) as finished:
+    dialog = start_batch(window, qtbot, out, single=True)
+    seen: list[tuple[int, int]] = []
+
+    def officer_cancels(done: int, total: int) -> None:
+        """On the GUI thread, as the first progress is shown: press Cancel, then let the batch
+        go on. It cannot have finished a case before this, so it always sees the cancel."""
+        seen.append((done, total))
+        if len(seen) == 1:
+            dialog.cancel_button.click()
+            held.release()
+
+    dialog.sig_progress.connect(officer_cancels)
+    with qtbot.waitSignal(dialog.sig_finished, timeout=120_000) as finished:
         dialog.start_button.click()
+    assert not held.held_too_long, "the batch was still held when it should have gone on"
+    assert seen[0] == (0, CASES), "the first progress is shown before any case is done"
     result = finished.args[0]
     assert result.cancelled and result.paths == ()
     assert list(out.iterdir()) == []  # nothing, not even a temporary file
-    assert "Cancelled" in dialog.message.text()
+    assert dialog.message.text() == "Cancelled. No file was saved."
     assert dialog.cancel_button.text() == "&Close"

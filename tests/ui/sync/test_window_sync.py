@@ -28,7 +28,7 @@ def test_connect_and_sync_from_the_window(
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    qtbot.waitUntil(lambda: window.sync_controller is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.sync_controller is not None, timeout=60_000)
     status = window.findChild(SyncStatusWidget)
     assert status is not None
 
@@ -41,11 +41,11 @@ def test_connect_and_sync_from_the_window(
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     # Connecting syncs at once: the case goes up and comes back with its permanent reference.
     qtbot.waitUntil(
-        lambda: laptop.casework.document(case_id)["reference"] is not None, timeout=20000
+        lambda: laptop.casework.document(case_id)["reference"] is not None, timeout=120_000
     )
     assert laptop.casework.document(case_id)["reference"].startswith("ASB-")
-    qtbot.waitUntil(lambda: "Online" in status.online.text(), timeout=10000)
-    qtbot.waitUntil(lambda: status.waiting.text() == "All changes sent", timeout=10000)
+    qtbot.waitUntil(lambda: "Online" in status.online.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: status.waiting.text() == "All changes sent", timeout=60_000)
     assert status.last.text().startswith("Last synced: ") and "never" not in status.last.text()
     if os.environ.get("ASB_SCREENSHOTS"):
         window.grab().save(os.path.join(os.environ["ASB_SCREENSHOTS"], "sync.png"))
