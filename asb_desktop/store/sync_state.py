@@ -288,10 +288,33 @@ class StoredConflict:
     user_id: str
     at: str
     choice: str | None
+    # Who set each value, on which device (ids and the central store's names; None: not known),
+    # and whether this officer may choose between them.
+    device_id: str | None = None
+    user_name: str | None = None
+    device_name: str | None = None
+    server_user_id: str | None = None
+    server_user_name: str | None = None
+    server_device_id: str | None = None
+    server_device_name: str | None = None
+    may_settle: bool = True
+
+
+PEOPLE_COLUMNS = (
+    "device_id",
+    "user_name",
+    "device_name",
+    "server_user_id",
+    "server_user_name",
+    "server_device_id",
+    "server_device_name",
+    "may_settle",
+)
 
 
 def upsert_conflicts(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add conflicts the server reported; one already known keeps the officer's choice."""
+    """Add conflicts the server reported; one already known keeps the officer's choice and
+    takes the server's newer names and right to settle."""
     if not rows:
         return
     known = set(
@@ -302,6 +325,13 @@ def upsert_conflicts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     fresh = [r for r in rows if r["id"] not in known]
     if fresh:
         conn.execute(insert(sync_conflicts), fresh)
+    for row in rows:
+        if row["id"] in known:
+            people = {k: row[k] for k in PEOPLE_COLUMNS if k in row}
+            if people:
+                conn.execute(
+                    update(sync_conflicts).where(sync_conflicts.c.id == row["id"]).values(people)
+                )
 
 
 def drop_conflicts_except(conn: Connection, open_ids: dict[str, list[int]]) -> None:
@@ -362,6 +392,14 @@ def list_conflicts(conn: Connection, case_id: str | None = None) -> list[StoredC
             user_id=r.user_id,
             at=r.at,
             choice=r.choice,
+            device_id=r.device_id,
+            user_name=r.user_name,
+            device_name=r.device_name,
+            server_user_id=r.server_user_id,
+            server_user_name=r.server_user_name,
+            server_device_id=r.server_device_id,
+            server_device_name=r.server_device_name,
+            may_settle=bool(r.may_settle),
         )
         for r in conn.execute(query)
     ]

@@ -12,7 +12,7 @@ domain/search_folding.py on the way in and in every query.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, text
 
 metadata = MetaData()
 
@@ -149,6 +149,15 @@ sync_conflicts = Table(
     Column("at", Text, nullable=False),
     Column("choice", Text),
     Column("chosen_at", Text),
+    # Who set each value and on which device, and whether this officer may choose (0008).
+    Column("device_id", Text),
+    Column("user_name", Text),
+    Column("device_name", Text),
+    Column("server_user_id", Text),
+    Column("server_user_name", Text),
+    Column("server_device_id", Text),
+    Column("server_device_name", Text),
+    Column("may_settle", Integer, nullable=False, server_default=text("1")),
     Index("ix_sync_conflicts_case", "case_id", "id"),
 )
 

@@ -171,12 +171,20 @@ class SyncClient:
             return False
         return response.status_code == 200
 
-    def enrol(self, code: str, device_name: str) -> p.EnrolResponse:
-        body = p.EnrolRequest(code=code, device_name=device_name).model_dump(mode="json")
+    def enrol(self, code: str, device_name: str, device_key: str | None = None) -> p.EnrolResponse:
+        """Exchange a one-time code. With the same `device_key`, asking again after an answer
+        was lost gets the answer again (the server makes no second device)."""
+        request = p.EnrolRequest(code=code, device_name=device_name, device_key=device_key)
+        body = request.model_dump(mode="json", exclude_none=True)
         try:
             response = self._call("POST", p.PATH_ENROL, json=body)
         except NotAuthorised:
             raise Refused("The one-time code was not accepted.", 401) from None
+        except Unreachable as error:
+            raise Unreachable(
+                f"{error} The central store may have taken the code: connect again with the "
+                "same code to finish (it works again from this laptop)."
+            ) from None
         result: p.EnrolResponse = self._parse(p.EnrolResponse, response)
         return result
 

@@ -4,6 +4,13 @@ The server address, CA bundle and user go into the encrypted settings; the devic
 the OS keyring (or the encrypted database where there is no secure keyring, see vault.py).
 Enrolling again (a new code after a revoked device) keeps the cases and the outbox.
 
+An answer can be lost on the way back (the server took the code, the laptop never heard). So
+before its first try the laptop makes a random enrolment key and keeps it in its encrypted
+settings; it sends it with the code, and trying the same code again sends the same key, which
+the server answers again for the same device. The key is dropped once an answer is stored, so
+the next enrolment makes a new one. Right after, the laptop makes its first authenticated call
+(`/v1/me`), which confirms the device; if that call is lost too, the next sync confirms it.
+
 Logged (docs/logging.md): `sync.enrolled` with the device id and where the token is kept, or
 `sync.enrol_failed` with the exception's type (never its sentence, nor the code or the address).
 """
@@ -11,6 +18,7 @@ Logged (docs/logging.md): `sync.enrolled` with the device id and where the token
 from __future__ import annotations
 
 import logging
+import secrets
 import socket
 import time
 from dataclasses import dataclass
@@ -23,7 +31,13 @@ from asb_desktop.store.settings import get_setting, set_setting
 from asb_desktop.store.sync_state import save_state
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
-from asb_desktop.sync.client import SyncClient, Timeouts, check_server_url, tls_verification
+from asb_desktop.sync.client import (
+    SyncClient,
+    SyncError,
+    Timeouts,
+    check_server_url,
+    tls_verification,
+)
 from asb_desktop.sync.vault import TokenVault
 
 _log = logging.getLogger(__name__)
@@ -33,6 +47,7 @@ CA_SETTING = "sync.ca_bundle"
 USER_SETTING = "sync.user"
 DEVICE_SETTING = "sync.device_id"
 OFFICER_SETTING = "officer_staff_id"  # the caseload's "mine" (see case_actions.py)
+KEY_SETTING = "sync.enrolment_key"  # made before the first try, dropped once enrolled
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,17 @@ def load_settings(store: Store) -> ServerSettings | None:
     return ServerSettings(url, ca or None, device, p.UserInfo.model_validate_json(user))
 
 
+def enrolment_key(store: Store) -> str:
+    """This laptop's enrolment key: the one kept from an earlier try, else a new one, stored
+    before it is sent (so a crash or a lost answer leaves it for the retry)."""
+    with store.write() as conn:
+        key = get_setting(conn, KEY_SETTING)
+        if not key:
+            key = secrets.token_urlsafe(32)
+            set_setting(conn, KEY_SETTING, key)
+    return key
+
+
 def device_name() -> str:
     """What the administrator sees in `asb-central device list`: the computer's name."""
     try:
@@ -71,6 +97,7 @@ def enrol(
     now: datetime,
     ca_bundle: str | None = None,
     timeouts: Timeouts | None = None,
+    name: str | None = None,
 ) -> p.UserInfo:
     """Exchange the code for a device token; raises ValueError (bad input) or SyncError."""
     started = time.perf_counter()
@@ -84,6 +111,7 @@ def enrol(
             ca_bundle=ca_bundle,
             timeouts=timeouts,
             started=started,
+            name=name or device_name(),
         )
     except Exception as error:
         kind = getattr(error, "kind", None)
@@ -109,6 +137,7 @@ def _enrol(
     ca_bundle: str | None,
     timeouts: Timeouts | None,
     started: float,
+    name: str,
 ) -> p.UserInfo:
     server_url = check_server_url(url)
     code = code.strip()
@@ -116,9 +145,10 @@ def _enrol(
         raise ValueError("Enter the one-time code the administrator gave you.")
     ca = str(ca_bundle) if ca_bundle else None
     tls_verification(ca)  # a wrong bundle is named before any network traffic
+    key = enrolment_key(store)
     client = SyncClient(server_url, ca_bundle=ca, timeouts=timeouts)
     try:
-        answer = client.enrol(code, device_name())
+        answer = client.enrol(code, name, key)
     finally:
         client.close()
     with store.read() as conn:
@@ -131,6 +161,7 @@ def _enrol(
         set_setting(conn, DEVICE_SETTING, str(answer.device_id))
         if get_setting(conn, OFFICER_SETTING) is None:
             set_setting(conn, OFFICER_SETTING, answer.user.id)
+        set_setting(conn, KEY_SETTING, "")  # the next enrolment makes a new key
         fresh = {"error_kind": None, "last_error": None, "failures": 0, "next_attempt_at": None}
         if previous_url != server_url:
             fresh.update(checkpoint=0, directory_version=0)  # a different store: start again
@@ -145,12 +176,27 @@ def _enrol(
                 "token_kept_in": location,
             },
         )
+    confirmed = _confirm(server_url, ca, timeouts, answer.token)
     log_event(
         _log,
         "sync.enrolled",
         device_id=str(answer.device_id),
         token_kept_in=location,
         new_server=previous_url != server_url,
+        confirmed=confirmed,
         duration_ms=since_ms(started),
     )
     return answer.user
+
+
+def _confirm(url: str, ca: str | None, timeouts: Timeouts | None, token: str) -> bool:
+    """The device's first authenticated call, which the server takes as its confirmation.
+    Not fatal: the next sync confirms it just as well."""
+    client = SyncClient(url, token=token, ca_bundle=ca, timeouts=timeouts)
+    try:
+        client.me()
+    except SyncError:
+        return False
+    finally:
+        client.close()
+    return True

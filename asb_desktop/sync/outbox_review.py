@@ -3,6 +3,10 @@
 
 Settling a conflict stores a new version of the case (audited, queued) whose op lists the
 conflicts it resolves, so the server closes them only when it has the officer's choice.
+
+Each value of a conflict says who set it and on which device (the central store's names for its
+users and devices; "you" and "this laptop" only for this officer and this laptop), and the choice
+is offered only to whoever the central store says may make it (asb_central.access.may_settle).
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import copy
 import json
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
+from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.document import case_from_document
 from asb_desktop.services.casework import Casework
 from asb_desktop.store import cases as case_table
@@ -29,6 +34,7 @@ from asb_desktop.store.sync_state import (
     ops_in_state,
 )
 from asb_desktop.store.tables import cases, outbox
+from asb_desktop.sync.enrolment import ServerSettings, load_settings
 
 SERVER, DEVICE = "server", "device"
 
@@ -44,10 +50,51 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class ValueSource:
+    """Who set one value of a conflict and on which device, as the Sync page says it."""
+
+    person: str  # "You", "Hugo Bell", or "Someone (not known)"
+    device: str  # "this laptop", "LAPTOP-7", "the central store", "a device not known"
+    yours: bool  # set by the officer signed in to this laptop
+    this_laptop: bool
+
+    def words(self) -> str:
+        """Who, where: `Set by you, on this laptop`, `Set by Hugo Bell, on LAPTOP-7`."""
+        who = "you" if self.yours else self.person
+        return f"Set by {who}, on {self.device}"
+
+    def owner(self) -> str:
+        """Whose value, for a choice: "yours (this laptop)", "Hugo Bell's (LAPTOP-7)"."""
+        if self.yours:
+            return "yours (this laptop)" if self.this_laptop else f"yours (from {self.device})"
+        return f"{self.person}'s ({self.device})"
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """One conflicting field: the value the central store kept and the other one, each with
+    who set it; `may_settle` says whether this officer may choose."""
+
+    conflict: StoredConflict
+    kept: ValueSource
+    other: ValueSource
+
+    @property
+    def may_settle(self) -> bool:
+        return self.conflict.may_settle
+
+
+@dataclass(frozen=True)
 class CaseConflicts:
     case_id: str
     label: str
     fields: list[StoredConflict]
+    choices: list[FieldChoice] = field(default_factory=list)
+    who_settles: str = ""  # who may choose, in words, for a case this officer may not settle
+
+    @property
+    def may_settle(self) -> bool:
+        return all(c.may_settle for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -61,7 +108,72 @@ def _label(reference: str | None, case_id: str) -> str:
     return reference or f"Local {case_id.split('-')[0].upper()}"
 
 
+@dataclass(frozen=True)
+class _Me:
+    user_id: str | None
+    device_id: str | None
+
+
+def _person(user_id: str | None, name: str | None, directory: Directory) -> str:
+    if name:
+        return name
+    member = directory.member(user_id) if user_id else None
+    if member is not None:
+        return member.name
+    return f"Someone ({user_id})" if user_id else "Someone (not known)"
+
+
+def _source(
+    me: _Me,
+    user_id: str | None,
+    user_name: str | None,
+    device_id: str | None,
+    device_name: str | None,
+    directory: Directory,
+) -> ValueSource:
+    this_laptop = device_id is not None and device_id == me.device_id
+    if this_laptop:
+        device = "this laptop"
+    elif device_name:
+        device = device_name
+    else:
+        device = "a device not known"
+    return ValueSource(
+        person=_person(user_id, user_name, directory),
+        device=device,
+        yours=user_id is not None and user_id == me.user_id,
+        this_laptop=this_laptop,
+    )
+
+
+def field_choice(conflict: StoredConflict, me: _Me, directory: Directory) -> FieldChoice:
+    kept = _source(
+        me, conflict.server_user_id, conflict.server_user_name, conflict.server_device_id,
+        conflict.server_device_name, directory,
+    )  # fmt: skip
+    other = _source(
+        me, conflict.user_id, conflict.user_name, conflict.device_id, conflict.device_name,
+        directory,
+    )  # fmt: skip
+    return FieldChoice(conflict, kept, other)
+
+
+def who_settles(document: dict[str, Any] | None) -> str:
+    """Who may choose, in words (access.may_settle on the central store)."""
+    officer = (document or {}).get("assigned_to_name") or (document or {}).get("assigned_to")
+    first = f"{officer}, the case's officer," if officer else "whoever recorded the case"
+    return f"Only {first} or a team leader or manager for its estate can choose."
+
+
+def _me(store_settings: ServerSettings | None) -> _Me:
+    if store_settings is None:
+        return _Me(None, None)
+    return _Me(store_settings.user.id, store_settings.device_id)
+
+
 def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
+    me = _me(load_settings(casework.store))
+    directory = casework.directory()
     with casework.store.read() as conn:
         pending = ops_in_state(conn, [PENDING], limit=limit)
         failed = ops_in_state(conn, [FAILED], limit=limit)
@@ -72,6 +184,8 @@ def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
                 select(cases.c.id, cases.c.reference).where(cases.c.id.in_(list(ids)))
             ).all()
         )
+        unsettled = {c.case_id for c in conflicts if c.choice is None and not c.may_settle}
+        documents = {case_id: case_table.load_document(conn, case_id) for case_id in unsettled}
     newest: dict[str, OutboxItem] = {}
     for op in pending:  # one line per case: its newest change is the one that goes
         newest[op.case_id] = OutboxItem(
@@ -97,7 +211,13 @@ def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
         waiting=sorted(newest.values(), key=lambda item: item.seq),
         failed=refused,
         conflicts=[
-            CaseConflicts(case_id, _label(references.get(case_id), case_id), fields)
+            CaseConflicts(
+                case_id,
+                _label(references.get(case_id), case_id),
+                fields,
+                [field_choice(c, me, directory) for c in fields],
+                who_settles(documents[case_id]) if case_id in documents else "",
+            )
             for case_id, fields in grouped.items()
         ],
     )
@@ -119,10 +239,16 @@ def _apply_choice(document: dict[str, Any], conflict: StoredConflict) -> None:
     document[name] = conflict.device_value
 
 
-def resolve(casework: Casework, case_id: str, choices: dict[int, str]) -> None:
-    """Keep the server's value or restore this laptop's, per conflicting field; queued for sync.
+class NotYoursToSettle(ValueError):
+    """This officer may not choose between the values (the central store would refuse it)."""
 
-    Raises KeyError for a conflict not open on this case, ValueError for a choice not known."""
+
+def resolve(casework: Casework, case_id: str, choices: dict[int, str]) -> None:
+    """Keep the value the central store kept (SERVER) or the other one (DEVICE: the value that
+    op sent, whichever laptop it came from), per conflicting field; queued for sync.
+
+    Raises KeyError for a conflict not open on this case, ValueError for a choice not known,
+    NotYoursToSettle for a conflict this officer may not settle."""
     with casework.store.read() as conn:
         open_conflicts = {c.id: c for c in list_conflicts(conn, case_id)}
         document = case_table.load_document(conn, case_id)
@@ -134,6 +260,8 @@ def resolve(casework: Casework, case_id: str, choices: dict[int, str]) -> None:
             raise KeyError(conflict_id)
         if choice not in (SERVER, DEVICE):
             raise ValueError(f"choose {SERVER!r} or {DEVICE!r}, not {choice!r}")
+        if not open_conflicts[conflict_id].may_settle:
+            raise NotYoursToSettle(who_settles(document))
     changed = copy.deepcopy(document)
     for conflict_id, choice in choices.items():
         if choice == DEVICE:

@@ -137,6 +137,14 @@ def conflict_rows(conflicts: list[p.FieldConflict]) -> list[dict[str, Any]]:
             "op_id": str(c.op_id),
             "user_id": c.user_id,
             "at": c.at,
+            "device_id": c.device_id,
+            "user_name": c.user_name,
+            "device_name": c.device_name,
+            "server_user_id": c.server_user_id,
+            "server_user_name": c.server_user_name,
+            "server_device_id": c.server_device_id,
+            "server_device_name": c.server_device_name,
+            "may_settle": int(c.may_settle),
         }
         for c in conflicts
         if not c.resolved

@@ -11,11 +11,12 @@ import time
 from collections.abc import Callable
 
 from asb_desktop.services.casework import Casework
+from asb_desktop.store.settings import get_setting
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import outbox_review as review
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import Timeouts
-from asb_desktop.sync.enrolment import enrol
+from asb_desktop.sync.enrolment import URL_SETTING, enrol
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.sync_run import SyncEngine, SyncProgress
 
@@ -37,13 +38,25 @@ class SyncService:
     def _directory_changed(self) -> None:
         self.casework.forget_directory()
 
-    def enrol(self, url: str, code: str, *, ca_bundle: str | None = None) -> p.UserInfo:
+    def enrol(
+        self, url: str, code: str, *, ca_bundle: str | None = None, device_name: str | None = None
+    ) -> p.UserInfo:
+        """Connect this laptop with a one-time code; `device_name` is what the administrator
+        and other officers see for it (the computer's name unless given)."""
         user = enrol(
             self.casework.store, url, code, actor=self.casework.actor, now=self.casework.clock(),
-            ca_bundle=ca_bundle, timeouts=self.engine.timeouts,
+            ca_bundle=ca_bundle, timeouts=self.engine.timeouts, name=device_name,
         )  # fmt: skip
         self.engine.forget_client()
         return user
+
+    def last_server_url(self) -> str | None:
+        """The address this laptop was last connected to (kept after a revocation), if any."""
+        settings = self.engine.settings()
+        if settings is not None:
+            return settings.server_url
+        with self.casework.store.read() as conn:
+            return get_setting(conn, URL_SETTING) or None
 
     def status(self) -> SyncStatus:
         return self.engine.status()

@@ -206,6 +206,19 @@ def _search_index_folded(conn: Connection, written: Written) -> None:
     assert column_names(conn, SEARCH_INDEX) == ["body"]
 
 
+def _conflict_people(conn: Connection, written: Written) -> None:
+    """Conflicts kept from before say no one (not known) and keep offering the choice."""
+    columns = column_names(conn, "sync_conflicts")
+    added = ["device_id", "user_name", "device_name", "server_user_id", "server_user_name",
+             "server_device_id", "server_device_name", "may_settle"]  # fmt: skip
+    assert columns[-len(added) :] == added
+    rows = conn.execute(text("SELECT * FROM sync_conflicts")).mappings().all()
+    assert [row["id"] for row in rows] == written.expected["conflicts"]
+    for row in rows:
+        assert row["may_settle"] == 1
+        assert all(row[name] is None for name in added[:-1])
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -214,6 +227,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0005": _indexes_carry_the_search_key,
     "0006": _row_words_back_filled,
     "0007": _search_index_folded,
+    "0008": _conflict_people,
 }
 
 

@@ -62,9 +62,14 @@ class Laptop:
         )  # fmt: skip
         self.casework = self.services.casework
 
+    @property
+    def device_name(self) -> str:
+        """What the central store knows this laptop as: `laptop-<its folder's name>`."""
+        return f"laptop-{self.folder.name}"
+
     def enrol(self, server: Server, user_id: str, url: str | None = None) -> None:
         code = admin(server.db_url, "enrol-device", "--user", user_id).strip()
-        self.sync.enrol(url or server.url, code)
+        self.sync.enrol(url or server.url, code, device_name=self.device_name)
 
     def record(self, count: int, **changes: Any) -> list[str]:
         documents = []

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import pytest
+
 from asb_desktop.domain.case import Entry, EntryKind, Incident
 from asb_desktop.domain.document import parse_timestamp
 from tests.sync.sync_support import Laptop, Server, query
@@ -178,3 +180,112 @@ def test_an_incident_edited_on_both_laptops_is_settled_by_choosing_one(
     a.sync.sync()
     for laptop in (a, b):
         assert descriptions(laptop, case_id) == {"Music and shouting"}
+
+
+def test_each_value_says_who_set_it_and_on_which_laptop(
+    central: Server, laptop_factory: Factory
+) -> None:
+    """A (the case's officer) and B (a team leader) change one field offline; A syncs first.
+    A's Sync page credits the kept value to A on this laptop and the other to B on B's laptop
+    (not "on this laptop", not "mine"); B's page the other way round; both may choose."""
+    a, b = laptop_factory("a"), laptop_factory("b")
+    a.enrol(central, "s-ho")
+    b.enrol(central, "s-tl")
+    [case_id] = a.record(1, estate="EST-NORTH")
+    a.sync.sync()
+    b.sync.sync()
+    a.edit(case_id, frequency="daily")
+    b.edit(case_id, frequency="weekly")
+    a.sync.sync()
+    assert b.sync.sync().conflicts == 1
+    a.sync.sync()
+
+    [on_a] = [c for c in a.sync.overview().conflicts if c.case_id == case_id]
+    [choice] = on_a.choices
+    assert (choice.conflict.server_value, choice.conflict.device_value) == ("daily", "weekly")
+    assert choice.kept.words() == "Set by you, on this laptop"
+    assert choice.other.words() == "Set by Tom Lee, on laptop-b"
+    assert (choice.kept.owner(), choice.other.owner()) == (
+        "yours (this laptop)", "Tom Lee's (laptop-b)",
+    )  # fmt: skip
+    assert on_a.may_settle  # the case's officer
+
+    [on_b] = [c for c in b.sync.overview().conflicts if c.case_id == case_id]
+    [choice] = on_b.choices
+    assert choice.kept.words() == "Set by Hana Ali, on laptop-a"
+    assert choice.other.words() == "Set by you, on this laptop"
+    assert on_b.may_settle  # a team leader for the case's estate
+
+
+def test_the_same_officer_on_two_laptops_is_told_which_laptop(
+    central: Server, laptop_factory: Factory
+) -> None:
+    a, b = laptop_factory("a"), laptop_factory("b")
+    a.enrol(central, "s-ho")
+    b.enrol(central, "s-ho")
+    [case_id] = a.record(1, estate="EST-NORTH")
+    a.sync.sync()
+    b.sync.sync()
+    a.edit(case_id, frequency="daily")
+    b.edit(case_id, frequency="weekly")
+    a.sync.sync()
+    b.sync.sync()
+    a.sync.sync()
+    [choice] = next(c for c in a.sync.overview().conflicts if c.case_id == case_id).choices
+    assert (choice.kept.owner(), choice.other.owner()) == (
+        "yours (this laptop)", "yours (from laptop-b)",
+    )  # fmt: skip
+    [choice] = next(c for c in b.sync.overview().conflicts if c.case_id == case_id).choices
+    assert (choice.kept.owner(), choice.other.owner()) == (
+        "yours (from laptop-a)", "yours (this laptop)",
+    )  # fmt: skip
+
+
+def test_only_whoever_may_settle_is_offered_the_choice(
+    central: Server, laptop_factory: Factory
+) -> None:
+    """The recorder of a case assigned to another officer sees both values and who set them,
+    but the choice is the officer's (or a team leader's): the laptop does not offer it, and
+    the central store refuses it if asked."""
+    import json
+
+    from asb_desktop.sync.outbox_review import NotYoursToSettle
+    from tests.central.central_support import Device, op
+
+    recorder, officer = laptop_factory("rec"), laptop_factory("ho")
+    recorder.enrol(central, "s-rec")
+    officer.enrol(central, "s-ho")
+    [case_id] = recorder.record(1, estate="EST-NORTH")  # assigned to s-ho (Hana Ali)
+    recorder.sync.sync()
+    officer.sync.sync()
+    officer.edit(case_id, frequency="daily")
+    recorder.edit(case_id, frequency="weekly")
+    officer.sync.sync()
+    assert recorder.sync.sync().conflicts == 1
+
+    [case] = [c for c in recorder.sync.overview().conflicts if c.case_id == case_id]
+    assert not case.may_settle
+    assert case.who_settles == (
+        "Only Hana Ali, the case's officer, or a team leader or manager for its estate can choose."
+    )
+    [choice] = case.choices
+    assert choice.kept.words() == "Set by Hana Ali, on laptop-ho"
+    assert choice.other.words() == "Set by you, on this laptop"
+    with pytest.raises(NotYoursToSettle):
+        recorder.sync.resolve(case_id, {choice.conflict.id: "device"})
+    assert recorder.outbox_states().get("pending", 0) == 0  # nothing was queued
+
+    officer.sync.sync()
+    [case] = [c for c in officer.sync.overview().conflicts if c.case_id == case_id]
+    assert case.may_settle
+    # The central store refuses a settling op from the recorder whatever the laptop says.
+    other = Device(central, "s-rec")
+    state = other.http.get(f"/v1/cases/{case_id}").json()
+    [result] = other.push(op(state["document"], state["revision"], resolves=[choice.conflict.id]))
+    assert (result["status"], result["code"]) == ("forbidden", 403)
+    assert json.dumps(result).count("may settle its conflicts") == 1
+    officer.sync.resolve(case_id, {choice.conflict.id: "device"})
+    officer.sync.sync()
+    recorder.sync.sync()
+    assert recorder.local_cases()[case_id][2]["frequency"] == "weekly"
+    assert [c for c in recorder.sync.overview().conflicts if c.case_id == case_id] == []
