@@ -1,4 +1,5 @@
-"""User actions on sync: a sync run, settling a conflict, retrying refused changes, enrolling."""
+"""User actions on sync: a sync run, settling a conflict, retrying refused changes, enrolling,
+and reading the address this laptop was last connected to."""
 
 from __future__ import annotations
 
@@ -62,3 +63,7 @@ def enrol(
         name="sync.enrol",
         changes=Changed(settings=True),
     )
+
+
+def last_server_address(parent: QObject, sync: SyncService) -> Operation[str | None]:
+    return Operation(parent, sync.last_server_url, name="sync.last_address").read_only()

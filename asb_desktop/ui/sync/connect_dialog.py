@@ -1,7 +1,8 @@
 """Settings → "Connect to central store": the server's address and a one-time code.
 
 The exchange runs off the GUI thread; a refused code, a wrong address or an unverifiable
-certificate is said in a sentence beside the form, and nothing is stored unless it worked.
+certificate is said in a sentence beside the form, and nothing is stored unless it worked. Opened
+again (after this laptop's access was withdrawn), the address it was connected to is filled in.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from asb_desktop.sync.client import SyncError
 from asb_desktop.sync.protocol import UserInfo
 from asb_desktop.sync.service import SyncService
-from asb_desktop.ui.operations.sync_ops import enrol
+from asb_desktop.ui.operations.sync_ops import enrol, last_server_address
 
 
 def _sentence(error: Exception) -> str:
@@ -97,6 +98,18 @@ class ConnectDialog(QDialog):
         ):
             QWidget.setTabOrder(first, second)
         self.user: UserInfo | None = None
+        # Connecting again (after a revocation): the address it was connected to, unless the
+        # officer has typed one meanwhile.
+        self.url_typed = False
+        self.url.textEdited.connect(self._url_typed)
+        last_server_address(self, sync).success(self._prefill).run()
+
+    def _url_typed(self, _text: str) -> None:
+        self.url_typed = True
+
+    def _prefill(self, address: str | None) -> None:
+        if address and not self.url_typed:
+            self.url.setText(address)
 
     def _choose_bundle(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -43,9 +45,19 @@ def _table(headings: list[str], name: str) -> QTableWidget:
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    # The case reference and the time are never cut ("ASB-2025-00…" names no case): those
+    # columns are as wide as their longest entry; the last column (the reason) takes the rest.
+    for column in range(len(headings) - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.verticalHeader().setVisible(False)
     return table
+
+
+MOST_ROWS_SHOWN = 8  # a longer list scrolls inside its table, so the conflicts stay in reach
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -53,6 +65,18 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
+    _fit_height(table)
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """As tall as its rows (one empty row's worth when empty, at most MOST_ROWS_SHOWN rows), so
+    two short lists do not push the conflicts below the window's edge."""
+    table.resizeRowsToContents()
+    shown = range(min(max(table.rowCount(), 1), MOST_ROWS_SHOWN))
+    rows = sum(table.rowHeight(r) if r < table.rowCount() else 30 for r in shown)
+    scroll = table.horizontalScrollBar().sizeHint().height()
+    height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + scroll
+    table.setFixedHeight(height)
 
 
 def field_label(field: str) -> str:
@@ -63,42 +87,90 @@ def field_label(field: str) -> str:
     return field.replace("_", " ").capitalize()
 
 
+def _plain(text: str, *, wrap: bool = True) -> QLabel:
+    """A label that shows text as typed: a case's words are never read as rich text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _no_mnemonic(text: str) -> str:
+    return text.replace("&", "&&")
+
+
 class ConflictBox(QGroupBox):
-    """One case's conflicting fields: both values and a choice per field."""
+    """One case's conflicting fields: both values, each with who set it and on which device,
+    and a choice per field for whoever may make it (the central store says who)."""
 
     def __init__(self, case: CaseConflicts, on_save: Callable[..., None]) -> None:
-        super().__init__(f"{case.label}: changed on the central store and on this laptop")
+        super().__init__(f"{case.label}: changed in two places at once")
         self.case = case
         self.setAccessibleName(f"Conflicts on {case.label}")
         grid = QGridLayout(self)
-        for column, text in enumerate(("Field", "On the central store", "On this laptop", "")):
+        headings = ("Field", "Kept on the central store", "Not kept", "")
+        for column, text in enumerate(headings):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         self.choices: dict[int, QButtonGroup] = {}
+        self.sources: dict[int, tuple[QLabel, QLabel]] = {}
+        by_id = {choice.conflict.id: choice for choice in case.choices}
         for row, conflict in enumerate(case.fields, start=1):
             name = field_label(conflict.field)
-            grid.addWidget(QLabel(name), row, 0)
-            for column, value in ((1, conflict.server_value), (2, conflict.device_value)):
-                shown = QLabel(value_in_words(value))
-                shown.setWordWrap(True)
-                grid.addWidget(shown, row, column)
-            keep_server = QRadioButton("Keep central")
-            keep_server.setAccessibleName(f"{name}: keep the central store's value")
-            keep_mine = QRadioButton("Use mine")
-            keep_mine.setAccessibleName(f"{name}: use this laptop's value")
+            grid.addWidget(QLabel(name), row, 0, alignment=Qt.AlignmentFlag.AlignTop)
+            choice = by_id.get(conflict.id)
+            sides = (
+                (conflict.server_value, choice.kept if choice else None, "kept"),
+                (conflict.device_value, choice.other if choice else None, "not kept"),
+            )
+            labels = []
+            for column, (value, source, which) in enumerate(sides, start=1):
+                cell = QVBoxLayout()
+                cell.addWidget(_plain(value_in_words(value)))
+                if source is not None:
+                    said = _plain(f"{source.words()}.")
+                    said.setProperty("role", "note")
+                    said.setAccessibleName(f"{name}: who set the value {which}")
+                    cell.addWidget(said)
+                    labels.append(said)
+                cell.addStretch()
+                grid.addLayout(cell, row, column)
+            if len(labels) == 2:
+                self.sources[conflict.id] = (labels[0], labels[1])
+            if choice is not None and not choice.may_settle:
+                continue
+            keep_words = f"Keep {choice.kept.owner()}" if choice else "Keep the kept value"
+            use_words = f"Use {choice.other.owner()}" if choice else "Use the other value"
+            keep = QRadioButton(_no_mnemonic(keep_words))
+            use = QRadioButton(_no_mnemonic(use_words))
+            if choice is not None:
+                keep.setAccessibleName(f"{name}: keep the value {choice.kept.words().lower()}")
+                use.setAccessibleName(f"{name}: use the value {choice.other.words().lower()}")
             group = QButtonGroup(self)
-            group.addButton(keep_server)
-            group.addButton(keep_mine)
-            keep_server.setProperty("choice", SERVER)
-            keep_mine.setProperty("choice", DEVICE)
-            pair = QHBoxLayout()
-            pair.addWidget(keep_server)
-            pair.addWidget(keep_mine)
+            group.addButton(keep)
+            group.addButton(use)
+            keep.setProperty("choice", SERVER)
+            use.setProperty("choice", DEVICE)
+            pair = QVBoxLayout()
+            pair.addWidget(keep)
+            pair.addWidget(use)
+            pair.addStretch()
             grid.addLayout(pair, row, 3)
             self.choices[conflict.id] = group
+        self.waiting: QLabel | None = None
         self.save = QPushButton("Save choices")
         self.save.setAccessibleName(f"Save choices for {case.label}")
         self.save.clicked.connect(on_save)
-        grid.addWidget(self.save, len(case.fields) + 1, 3)
+        last = len(case.fields) + 1
+        if self.choices:
+            grid.addWidget(self.save, last, 3)
+        else:
+            self.save.setVisible(False)
+            words = case.who_settles or "You cannot choose between these values."
+            self.waiting = _plain(f"{words} Both values are kept until then.")
+            self.waiting.setAccessibleName(f"Who may settle {case.label}")
+            grid.addWidget(self.waiting, last, 0, 1, 4)
 
     def chosen(self) -> dict[int, str]:
         out: dict[int, str] = {}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.store.settings import set_setting
 from asb_desktop.sync import enrolment
+from asb_desktop.sync.outbox_review import OutboxItem, SyncOverview
 from asb_desktop.sync.protocol import UserInfo
 from asb_desktop.ui.operations import wait_for_operations
 from asb_desktop.ui.sync.connect_dialog import ConnectDialog
@@ -153,3 +156,139 @@ def test_not_connected_says_so_and_sync_now_is_off(laptop_factory: Factory, qtbo
     assert not status.button.isEnabled()
     user = UserInfo(id="s-ho", name="Hana Ali", roles=[], patches=[], schemes=[])
     assert user.name  # the type the dialog hands on
+
+
+def _conflict_on_one_field(central: Server, recorder: Laptop, other: Laptop) -> str:
+    """`recorder` records a case; both change how often it happens; `other`'s change reaches
+    the store first, so the conflict is recorded on `recorder`'s push."""
+    [case_id] = recorder.record(1, estate="EST-NORTH")
+    recorder.sync.sync()
+    other.sync.sync()
+    other.edit(case_id, frequency="daily")
+    recorder.edit(case_id, frequency="weekly")
+    other.sync.sync()
+    recorder.sync.sync()
+    other.sync.sync()
+    return case_id
+
+
+def _page(laptop: Laptop, qtbot: QtBot) -> SyncPage:
+    controller, _status = controller_for(laptop, qtbot)
+    page = SyncPage(controller)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.overview is not None, timeout=10000)
+    return page
+
+
+def test_each_value_on_the_sync_page_says_who_set_it_and_on_which_laptop(
+    central: Server, laptop_factory: Factory, qtbot: QtBot
+) -> None:
+    a, b = laptop_factory("a"), laptop_factory("b")
+    a.enrol(central, "s-ho")
+    b.enrol(central, "s-tl")
+    case_id = _conflict_on_one_field(central, b, a)
+    page = _page(a, qtbot)
+    box = page.box_for(case_id)
+    assert box is not None
+    texts = [label.text() for label in box.findChildren(QLabel)]
+    assert "Set by you, on this laptop." in texts  # A's own value, the one kept
+    assert "Set by Tom Lee, on laptop-b." in texts  # B's value: not "on this laptop"
+    assert not any("On this laptop" in t for t in texts)
+    [group] = box.choices.values()
+    words = {str(b.property("choice")): b.text() for b in group.buttons()}
+    assert words == {"server": "Keep yours (this laptop)", "device": "Use Tom Lee's (laptop-b)"}
+    assert "Use mine" not in words.values()
+    kept, other = box.sources[next(iter(box.choices))]
+    assert (kept.accessibleName(), other.accessibleName()) == (
+        "Frequency: who set the value kept", "Frequency: who set the value not kept",
+    )  # fmt: skip
+
+
+def test_the_choice_is_not_offered_to_someone_who_may_not_make_it(
+    central: Server, laptop_factory: Factory, qtbot: QtBot
+) -> None:
+    officer, recorder = laptop_factory("ho"), laptop_factory("rec")
+    recorder.enrol(central, "s-rec")
+    officer.enrol(central, "s-ho")
+    case_id = _conflict_on_one_field(central, recorder, officer)
+    page = _page(recorder, qtbot)
+    box = page.box_for(case_id)
+    assert box is not None
+    assert box.choices == {} and not box.findChildren(QRadioButton)
+    assert not box.save.isVisibleTo(page)
+    assert box.waiting is not None and box.waiting.text() == (
+        "Only Hana Ali, the case's officer, or a team leader or manager for its estate can "
+        "choose. Both values are kept until then."
+    )
+    texts = [label.text() for label in box.findChildren(QLabel)]
+    assert "Set by Hana Ali, on laptop-ho." in texts and "Set by you, on this laptop." in texts
+
+
+def test_the_refused_table_shows_the_whole_reference(laptop_factory: Factory, qtbot: QtBot) -> None:
+    laptop = laptop_factory()
+    page = _page(laptop, qtbot)
+    reason = "you may not see or change this case " * 4
+    when = datetime(2025, 11, 30, 23, 15, tzinfo=UTC)
+    refused = [OutboxItem(1, "c1", "ASB-2025-000123", when, 1, reason)]
+    page._show(SyncOverview(waiting=refused, failed=refused, conflicts=[]))
+    for table in (page.failed, page.waiting):
+        item = table.item(0, 0)
+        assert item.text() == "ASB-2025-000123"
+        needed = table.fontMetrics().horizontalAdvance(item.text())
+        assert table.columnWidth(0) > needed, "the reference would be cut short"
+        changed = table.fontMetrics().horizontalAdvance(table.item(0, 1).text())
+        assert table.columnWidth(1) > changed
+
+
+def test_after_a_revocation_the_corner_says_so_and_connect_offers_the_last_address(
+    central: Server, laptop_factory: Factory, qtbot: QtBot
+) -> None:
+    laptop = laptop_factory()
+    laptop.enrol(central, "s-ho")
+    device_id = laptop.sync.engine.settings().device_id  # type: ignore[union-attr]
+    admin(central.db_url, "revoke-device", device_id)
+    controller, status = controller_for(laptop, qtbot)
+    with qtbot.waitSignal(controller.sig_finished, timeout=20000) as finished:
+        controller.sync_now()
+    assert finished.args[0].error_kind == "auth"
+    reachable: list[bool] = []
+    controller.sig_online.connect(reachable.append)
+    with qtbot.waitSignal(controller.sig_finished, timeout=10000):  # the probe, then a sync try
+        controller.online = None  # as at start: the next probe reports
+        controller.probe()
+    assert reachable == [True]  # the store answers /health...
+    # ...but this laptop is not "Online" to it, and the corner says what to do.
+    assert status.online.text() == "Disconnected: this laptop's access was withdrawn"
+    assert status.problem.text() == "⚠ Connect again with a new code"
+    assert "no longer accepts this laptop" in status.problem.toolTip()
+    assert not status.last.isVisibleTo(status)  # gives way, so neither of those is ever cut
+
+    dialog = ConnectDialog(laptop.sync)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.url.text() == central.url, timeout=10000)
+    code = admin(central.db_url, "enrol-device", "--user", "s-ho").strip()
+    qtbot.keyClicks(dialog.code, code)  # the officer types only the new code
+    with qtbot.waitSignal(dialog.sig_connected, timeout=10000):
+        qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    with qtbot.waitSignal(controller.sig_status, timeout=10000):
+        controller.refresh_status()
+    assert not status.online.text().startswith("Disconnected")
+    assert status.last.isVisibleTo(status)
+
+
+def test_an_address_the_officer_typed_is_never_replaced(
+    central: Server, laptop_factory: Factory, qtbot: QtBot
+) -> None:
+    laptop = laptop_factory()
+    laptop.enrol(central, "s-ho")
+    dialog = ConnectDialog(laptop.sync)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.url.text() == central.url, timeout=10000)
+    dialog.url.selectAll()
+    qtbot.keyClicks(dialog.url, "https://asb.example.org")
+    dialog._prefill(central.url)  # as a late answer from the store would
+    assert dialog.url.text() == "https://asb.example.org"
