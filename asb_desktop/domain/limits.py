@@ -55,7 +55,7 @@ CODE_KEYS: Final = frozenset(
 
 # Text may hold tab and newline; no other C0 control (NUL, BEL, backspace, ESC, carriage
 # return…), no DEL or C1 control, and no lone surrogate (which is not Unicode text at all).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_NAMES: Final = {
     0x00: "NUL",
     0x07: "BEL",
@@ -72,7 +72,7 @@ def text_problem(value: str, limit: int = MAX_TEXT) -> str | None:
     """What is wrong with one string as text in a case document, or None."""
     if len(value) > limit:
         return f"is longer than {limit:,} characters ({len(value):,})"
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN_CHARACTERS.search(value)
     if bad is None:
         return None
     code = ord(bad.group())

@@ -28,6 +28,7 @@ from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
 from asb_desktop.domain.json_input import DuplicateKeys
 from asb_desktop.domain.limits import (
     CODE_KEYS,
+    FORBIDDEN_CHARACTERS,
     MAX_CODE,
     MAX_DOCUMENT_BYTES,
     MAX_ITEMS,
@@ -64,39 +65,54 @@ class Checked:
         return InvalidDocument.of(self.problems, record=record)
 
 
-def _limit_problems(value: Any, where: str, depth: int, problems: Problems) -> None:
-    """Walk the raw JSON value: nesting, characters, lengths, list sizes, duplicate keys."""
+_CODED = CODE_KEYS | {"participants"}
+
+
+def _string_problem(value: str, where: str, key: str, problems: Problems) -> None:
+    problem = text_problem(value, MAX_CODE if key in _CODED else MAX_TEXT)
+    if problem:
+        problems.add(where, problem)
+
+
+def _limit_problems(value: Any, where: str, depth: int, problems: Problems, key: str = "") -> None:
+    """Walk the raw JSON value: nesting, characters, lengths, list sizes, duplicate keys. `key`
+    is the name the value is under (a list's items are under the list's name)."""
     here = where or "(document)"
     if depth > MAX_JSON_DEPTH:
         problems.add(here, f"is nested more than {MAX_JSON_DEPTH} levels deep")
         return
     if isinstance(value, str):
-        key = where.rsplit(".", 1)[-1].split("[", 1)[0]
-        coded = key in CODE_KEYS or key == "participants"
-        problem = text_problem(value, MAX_CODE if coded else MAX_TEXT)
-        if problem:
-            problems.add(here, problem)
+        if len(value) > MAX_CODE or FORBIDDEN_CHARACTERS.search(value):  # the quick look first
+            _string_problem(value, here, key, problems)
     elif isinstance(value, dict):
         prefix = f"{where}." if where else ""
         if isinstance(value, DuplicateKeys):
-            for key in value.duplicated:
-                problems.add(f"{prefix}{_named(key)}", "is given more than once in one object")
-        for key, item in value.items():
-            if not isinstance(key, str):
+            for name in value.duplicated:
+                problems.add(f"{prefix}{_named(name)}", "is given more than once in one object")
+        for name, item in value.items():
+            if not isinstance(name, str):
                 continue
-            problem = text_problem(key, MAX_CODE)
-            if problem:
-                problems.add(f"{prefix}{shown(key)} (a key)", problem)
-                continue
-            _limit_problems(item, f"{prefix}{key}", depth + 1, problems)
+            if len(name) > MAX_CODE or FORBIDDEN_CHARACTERS.search(name):
+                problem = text_problem(name, MAX_CODE)
+                if problem:
+                    problems.add(f"{prefix}{shown(name)} (a key)", problem)
+                    continue
+            if isinstance(item, str):
+                if len(item) > MAX_CODE or FORBIDDEN_CHARACTERS.search(item):
+                    _string_problem(item, f"{prefix}{name}", name, problems)
+            elif item is not None and not isinstance(item, bool):
+                _limit_problems(item, f"{prefix}{name}", depth + 1, problems, name)
     elif isinstance(value, list):
-        key = where.rsplit(".", 1)[-1]
         most = MAX_ITEMS.get(key)
         if most is not None and len(value) > most:
             problems.add(here, f"lists {len(value):,} items; at most {most:,} are allowed")
             return  # its items are not looked at one by one: that is the hostile part
         for i, item in enumerate(value):
-            _limit_problems(item, f"{where}[{i}]", depth + 1, problems)
+            if isinstance(item, str):
+                if len(item) > MAX_CODE or FORBIDDEN_CHARACTERS.search(item):
+                    _string_problem(item, f"{where}[{i}]", key, problems)
+            else:
+                _limit_problems(item, f"{where}[{i}]", depth + 1, problems, key)
     elif isinstance(value, float) and not math.isfinite(value):
         problems.add(here, "must not be NaN or Infinity")
 
