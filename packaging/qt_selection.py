@@ -1,8 +1,9 @@
 """Which Qt parts the frozen application carries, and which it leaves out (with the reason).
 
 Imported by asb-desktop.spec and by the packaging tests; plain Python, no PyInstaller needed.
-The application uses QtCore, QtGui and QtWidgets, and QtNetwork for QNetworkInformation
-(online/offline). Everything else in PySide6 is excluded; see packaging/README.md.
+The application uses QtCore, QtGui and QtWidgets, QtNetwork for QNetworkInformation
+(online/offline), and QtPrintSupport for the system's print dialog ("Print summary" chooses the
+printer there). Everything else in PySide6 is excluded; see packaging/README.md.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ EXCLUDED_QT_MODULES: dict[str, str] = {
     "PySide6.QtSql": "the store is SQLCipher through SQLAlchemy, not Qt SQL",
     "PySide6.QtSvg": "SVG icons are drawn through QPixmap and the qsvg image plugin, not this module",
     "PySide6.QtSvgWidgets": "no SVG widgets",
-    "PySide6.QtPrintSupport": "printing goes through the PDF and the system viewer",
     "PySide6.QtTest": "tests only (pytest-qt), never in the application",
     "PySide6.QtDesigner": "developer tool",
     "PySide6.QtUiTools": ".ui files are not loaded at run time",
@@ -104,6 +104,7 @@ KEPT_QT_LIBRARIES: dict[str, str] = {
     "Gui": "QtGui",
     "Widgets": "QtWidgets",
     "Network": "QtNetwork: QNetworkInformation (online/offline)",
+    "PrintSupport": "QtPrintSupport: the system's print dialog (printer, copies, pages, sides)",
     "DBus": "linked by the xcb/wayland platform plugins, the portal theme and NetworkManager",
     "XcbQpa": "the X11 platform plugin's library (Linux)",
     "WaylandClient": "the Wayland platform plugin's library (Linux)",
@@ -133,12 +134,12 @@ KEPT_PLUGINS: dict[str, tuple[str, ...] | None] = {
         "qt-plugin-wayland-egl",
     ),  # server-buffer ones: compositor features
     "networkinformation": None,
+    "printsupport": None,  # the print dialog's printers: CUPS on Linux (cupsprintersupport)
     "styles": None,  # Windows 11 / macOS native widget styles
 }
 DROPPED_PLUGIN_FOLDERS: dict[str, str] = {
     "egldeviceintegrations": "eglfs (no window system) is for kiosks, not laptops",
     "generic": "evdev/tuio touch input for eglfs kiosks",
-    "printsupport": "no Qt printing",
     "sqldrivers": "Qt SQL is not used",
     "tls": "HTTPS goes through Python's ssl (httpx), not Qt's TLS backends",
     "qmltooling": "no QML",

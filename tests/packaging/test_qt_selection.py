@@ -45,6 +45,12 @@ inspect = packaging_script("check_bundle").inspect
         "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
         "PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so",
+        "PySide6/QtPrintSupport.abi3.so",  # Print summary's system print dialog
+        "PySide6/QtPrintSupport.pyd",
+        "PySide6/Qt/lib/libQt6PrintSupport.so.6",
+        "PySide6/Qt6PrintSupport.dll",
+        "PySide6/Qt/lib/QtPrintSupport.framework/Versions/A/QtPrintSupport",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",  # the dialog's printers
         "PySide6/Qt6Gui.dll",
         "PySide6/Qt/lib/QtCore.framework/Versions/A/QtCore",
         "libsqlite3.so.0",
@@ -145,3 +151,18 @@ def test_no_qt_module_the_app_imports_is_excluded_from_the_build() -> None:
         sorted(f"PySide6.{name}" for name in imported if f"PySide6.{name}" in EXCLUDED_QT_MODULES)
         == []
     )
+
+
+def test_print_support_is_kept_for_the_print_dialog_with_its_reason() -> None:
+    """Print summary offers the system's print dialog (QtPrintSupport); its printers come from
+    the printsupport plugins (CUPS on Linux). Neither may be excluded again."""
+    assert "PySide6.QtPrintSupport" not in EXCLUDED_QT_MODULES
+    assert "PrintSupport" in qt_selection.KEPT_QT_LIBRARIES
+    assert "print dialog" in qt_selection.KEPT_QT_LIBRARIES["PrintSupport"]
+    assert "printsupport" in qt_selection.KEPT_PLUGINS
+    assert "printsupport" not in qt_selection.DROPPED_PLUGIN_FOLDERS
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    assert "QtPrintSupport" in readme.split("**Left out, and why**")[0], "listed as kept"
+    assert "Why QtPrintSupport" in readme
+    spec = (PACKAGING / "asb-desktop.spec").read_text(encoding="utf-8")
+    assert '"PySide6.QtPrintSupport"' in spec, "imported late, so named as a hidden import"

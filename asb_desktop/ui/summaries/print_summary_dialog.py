@@ -1,8 +1,10 @@
-"""Print summary: one case to a PDF the officer saves, then opens with the system viewer.
+"""Print summary: one case printed through the system's print dialog, or saved as a PDF the
+officer can then open in the system's viewer.
 
-The officer chooses who the summary is for (internal, or a third party under 5.6) and where to
-save it; reading the case and drawing the PDF run off the GUI thread. The file name offered is
-the case reference only, never a person's name.
+The officer chooses who the summary is for (internal, or a third party under 5.6), then Print
+(Qt's print dialog: printer, copies, pages, two-sided; the PDF ReportLab made is handed to that
+printer, see reports/printing.py) or Save. Reading the case, drawing the PDF and sending it run
+off the GUI thread. The file name offered is the case reference only, never a person's name.
 """
 
 from __future__ import annotations
@@ -32,8 +34,11 @@ from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label
 
-if TYPE_CHECKING:  # ReportLab is loaded on first print, not at every start-up
+if TYPE_CHECKING:  # ReportLab and Qt's printing are loaded on first print, not at start-up
+    from PySide6.QtPrintSupport import QPrinter
+
     from asb_desktop.reports import SummaryResult
+    from asb_desktop.reports.printing import PrintJob
 
 INTERNAL, THIRD_PARTY = "internal", "third_party"  # asb_desktop.reports.Profile values
 
@@ -61,8 +66,46 @@ def default_folder() -> Path:
     return folder if folder.is_dir() else Path.home()
 
 
+def no_viewer_sentence(path: Path) -> str:
+    return (
+        "⚠ No PDF viewer is set up on this computer, so the summary could not be opened. "
+        f"It is saved at {path}: open it from there once a PDF viewer is installed, or use "
+        "Print."
+    )
+
+
+def print_job(printer: QPrinter, title: str) -> PrintJob | Path:
+    """What the print dialog chose: a printer's job, or the file to "print to" (Qt's own
+    Print to File writes a PDF, which the summary already is)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from asb_desktop.reports.printing import PrintJob
+
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        return Path(printer.outputFileName()).expanduser()
+    pages = None
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        pages = (printer.fromPage(), max(printer.toPage(), printer.fromPage()))
+    duplex = {
+        QPrinter.DuplexMode.DuplexNone: "one",
+        QPrinter.DuplexMode.DuplexLongSide: "long",
+        QPrinter.DuplexMode.DuplexShortSide: "short",
+    }.get(printer.duplex())
+    return PrintJob(
+        printer=printer.printerName(),
+        copies=max(printer.copyCount(), 1),
+        pages=pages,
+        duplex=duplex,
+        title=title,
+    )
+
+
 def failure_sentence(error: Exception) -> str:
     """Never the exception's text when it may quote the case; the field name is safe."""
+    from asb_desktop.reports.printing import PrintError
+
+    if isinstance(error, PrintError):
+        return str(error)
     if isinstance(error, InputError):
         return f"The summary could not be made: {error}."
     if isinstance(error, OSError):
@@ -73,6 +116,8 @@ def failure_sentence(error: Exception) -> str:
 class PrintSummaryDialog(QDialog):
     sig_saved = Signal(object)
     """The PDF is saved; carries the SummaryResult."""
+    sig_printed = Signal(str)
+    """The summary went to the printer (or the file printed to); carries what was said."""
 
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +125,7 @@ class PrintSummaryDialog(QDialog):
         self.case_id = case_id
         self.document: dict[str, Any] | None = None
         self.saved_path: Path | None = None
+        self.print_dialog: QDialog | None = None  # the system's print dialog while it is open
         self.setWindowTitle("Print summary")
         self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
@@ -110,13 +156,17 @@ class PrintSummaryDialog(QDialog):
         self.open_button = QPushButton("&Open the PDF")
         self.open_button.hide()
         self.open_button.clicked.connect(self.open_pdf)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setToolTip("Choose a printer in the system's print dialog")
+        self.print_button.setDefault(True)
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_summary)
         self.save_button = QPushButton("&Save PDF")
-        self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.reject)
-        for button in (self.open_button, self.save_button, self.close_button):
+        for button in (self.open_button, self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.third_party.toggled.connect(lambda _: self._suggest_name())
@@ -136,6 +186,8 @@ class PrintSummaryDialog(QDialog):
         self.heading.setText(f"Summary of case {label}")
         self._suggest_name(force=True)
         self.save_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.print_button.setFocus()
 
     def _failed(self, error: Exception) -> None:
         self.heading.setText("Print summary")
@@ -225,8 +277,84 @@ class PrintSummaryDialog(QDialog):
         self._say("⚠ " + failure_sentence(error))
 
     def open_pdf(self) -> None:
-        if self.saved_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path)))
+        """The saved PDF in the system's viewer; with none set up, say so and where it is."""
+        if self.saved_path is None:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path))):
+            self._say(no_viewer_sentence(self.saved_path))
+
+    def print_summary(self) -> None:
+        """The system's print dialog; then the summary is drawn and sent to the printer chosen."""
+        document = self.document
+        if document is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from asb_desktop.reports import summary_file_name
+
+        title = summary_file_name(document, self.profile()).removesuffix(".pdf")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title)
+        chooser = QPrintDialog(printer, self)
+        chooser.setWindowTitle("Print the summary")
+        chooser.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+        chooser.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        self.print_dialog = chooser
+        try:
+            chosen = chooser.exec() == QPrintDialog.DialogCode.Accepted
+        finally:
+            self.print_dialog = None
+            chooser.deleteLater()
+        if not chosen:
+            self._say("Not printed.")
+            return
+        job = print_job(printer, title)
+        if isinstance(job, Path) and (job.is_dir() or not job.parent.is_dir()):
+            self._say(
+                "⚠ Not printed: to print to a file, give a file name in a folder that exists."
+            )
+            return
+        self._send(document, job)
+
+    def _send(self, document: dict[str, Any], job: PrintJob | Path) -> None:
+        work, services, profile = self.services.casework, self.services, self.profile()
+        branding = services.branding()
+
+        def render_and_send() -> str:
+            from asb_desktop.reports import build_case_summary
+            from asb_desktop.reports.batch import write_atomically
+            from asb_desktop.reports.printing import print_pdf
+
+            result = build_case_summary(
+                document,
+                profile=profile,
+                produced_by=services.officer.display_name(),
+                produced_at=work.clock(),
+                audit_trail=work.history(document["id"]),
+                branding=branding,
+                names=services.officer.names(),
+            )
+            pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+            if isinstance(job, Path):
+                write_atomically(job, lambda out: out.write(result.pdf))
+                return f"Printed to the file {job} ({pages})."
+            sent = print_pdf(result.pdf, job, data_dir=services.data_dir)
+            return f"{sent} {pages}, {job.copies} cop{'ies' if job.copies != 1 else 'y'}."
+
+        self.print_button.setEnabled(False)
+        self._say("Printing…")
+        # Reads the store and sends bytes to the printer: it need not wait for other writes.
+        sending = Operation(self, render_and_send, name="summary.print").read_only()
+        sending.success(self._printed).failure(self._print_failed).run()
+
+    def _printed(self, said: str) -> None:
+        self.print_button.setEnabled(True)
+        self._say(said)
+        self.sig_printed.emit(said)
+
+    def _print_failed(self, error: Exception) -> None:
+        self.print_button.setEnabled(True)
+        self._say("⚠ " + failure_sentence(error))
 
 
 class SummaryPrinter:
