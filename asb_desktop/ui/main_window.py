@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QKeySequence,
+    QMoveEvent,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -34,6 +42,7 @@ from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
 from asb_desktop.ui.intake.new_report_page import NewReportScreen
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
 from asb_desktop.ui.operations import Operation, wait_for_operations
 from asb_desktop.ui.settings.settings_page import SettingsScreen
@@ -53,6 +62,7 @@ if TYPE_CHECKING:
     from asb_desktop.ui.sync.sync_controller import SyncController
 
 FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
+PLACEMENT_SAVE_MS = 500
 RAIL = (
     ("caseload", "Caseload"),
     ("new_report", "New report"),
@@ -81,6 +91,17 @@ def load_startup(services: Services) -> StartupFacts:
         idle_minutes=services.lock.idle_minutes(),
         nation=services.casework.calendar().nation.value,
     )
+
+
+def first_field(screen: QWidget) -> QWidget | None:
+    """The first widget of `screen` that Tab would reach, shown and enabled."""
+    widget = screen.nextInFocusChain()
+    while widget is not None and widget is not screen and screen.isAncestorOf(widget):
+        takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if takes_tab and widget.isVisible() and widget.isEnabled():
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class ScreenStack(QStackedWidget):
@@ -133,12 +154,18 @@ class MainWindow(QMainWindow):
         organisation = services.presets.organisation_name
         self.setWindowTitle(f"ASB Desktop · {organisation}" if organisation else "ASB Desktop")
         self.first_run: FirstRunWizard | None = None
+        self._focus_before_lock: QWidget | None = None
         self.setStyleSheet(STYLE)
         self.placements = PlacementFile(services.data_dir)
         self._placed: QSize | None = None  # the size place_on_screen chose, until re-fitted
         self._frame_checks = 0
         self.frame_watch = QTimer(self, interval=FRAME_CHECK_MS)
         self.frame_watch.timeout.connect(self._framed)
+        # Where the window is, kept a moment after it was moved or resized (not only at close:
+        # a shut-down or a kill never runs closeEvent). Only for a window place_on_screen placed.
+        self.keep_placement = QTimer(self, singleShot=True, interval=PLACEMENT_SAVE_MS)
+        self.keep_placement.timeout.connect(self.save_placement)
+        self._remembers_place = False
         self.setMinimumSize(smallest_on(self.screen().availableGeometry(), self._margins()))
         self.resize(self.minimumSize())  # place_on_screen() gives it the screen
 
@@ -293,6 +320,8 @@ class MainWindow(QMainWindow):
             self.first_run.open()
         elif self.locked:
             self.idle.pause()
+        elif first:
+            self.focus_screen()  # the caseload's search, not the navigation rail
         if first:
             QTimer.singleShot(0, self._start_sync)
         self.sig_ready.emit()
@@ -340,7 +369,7 @@ class MainWindow(QMainWindow):
         self.rail.blockSignals(False)
         self.screens.setCurrentWidget(self.workspace)
         self.workspace.open_case(case_id)
-        self.workspace.back.setFocus()
+        focus_for_keys(self.workspace.back)
 
     # --- the lock -----------------------------------------------------------------------------
 
@@ -353,6 +382,9 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         note_locked(by)
+        focused = QApplication.focusWidget()
+        inside = focused is not None and self.body.isAncestorOf(focused)
+        self._focus_before_lock = focused if inside else None
         self.idle.pause()
         self.new_report.wizard.flush()
         for dialog in self.findChildren(QDialog):
@@ -370,9 +402,30 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.root.setCurrentWidget(self.body)
         self.idle.resume()
+        self.focus_screen()
+
+    def focus_screen(self) -> None:
+        """Back where the officer was when the window locked; at start, after first run (or if
+        that field has gone), the screen's first field: the caseload's search, the report's
+        page, the workspace's Back."""
+        before, self._focus_before_lock = self._focus_before_lock, None
+        try:
+            if before is not None and before.isVisible() and self.body.isAncestorOf(before):
+                focus_for_keys(before)
+                return
+        except RuntimeError:  # the widget was deleted meanwhile (a page rebuilt)
+            pass
         current = self.screens.currentWidget()
-        if current is not None:
-            current.setFocus()
+        if current is self.caseload:
+            focus_for_keys(self.caseload.search)
+        elif current is self.new_report and self.new_report.in_progress():
+            self.new_report.wizard.focus_page()
+        elif current is self.workspace:
+            focus_for_keys(self.workspace.back)
+        elif current is not None:
+            first = first_field(current)
+            if first is not None:
+                focus_for_keys(first)
 
     # --- where the window goes ---------------------------------------------------------------
 
@@ -403,6 +456,17 @@ class MainWindow(QMainWindow):
             self.setMinimumSize(smallest_on(available, margins))
             self.setGeometry(fitted(available, margins))
         self._placed = self.size()
+        self._remembers_place = True
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if self._remembers_place and self.isVisible():
+            self.keep_placement.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._remembers_place and self.isVisible():
+            self.keep_placement.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -444,7 +508,8 @@ class MainWindow(QMainWindow):
             self.placements.save(placement)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.isVisible():
+        self.keep_placement.stop()
+        if self.isVisible() and self._remembers_place:
             self.save_placement()
         if self.sync_controller is not None:
             self.sync_controller.stop()

@@ -95,10 +95,16 @@ def test_it_comes_back_where_it_was_left_but_only_onto_a_screen_still_there(
     smallest = first.minimumSize()
     left = QRect(screen.x() + 2, screen.y() + 30, smallest.width(), smallest.height() + 20)
     first.setGeometry(left)
+    placements = PlacementFile(services.data_dir)
+
+    def kept() -> bool:
+        found = placements.load()
+        return found is not None and found.rect == left
+
+    qtbot.waitUntil(kept, timeout=5000)  # soon after the move, not only at close (a kill)
+    first.close()
     settle(qtbot)
-    first.close()  # remembered as it closes
-    settle(qtbot)
-    saved = PlacementFile(services.data_dir).load()
+    saved = placements.load()
     assert saved is not None and saved.rect == left and saved.screen == first.screen().name()
     assert set((services.data_dir / "window.ini").read_text().split()) >= {"[window]"}
 

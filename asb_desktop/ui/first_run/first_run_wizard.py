@@ -37,6 +37,7 @@ from asb_desktop.services.lock import (
 )
 from asb_desktop.store.database import STORE_INFO_FILE
 from asb_desktop.ui.changes import Changed
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.lock.lock_screen import pin_field
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
@@ -125,7 +126,7 @@ class WhoPage(QWizardPage):
 
     def initializePage(self) -> None:
         """Arriving on the page: the focus on its first question (never on Next)."""
-        (self.staff if self.staff.isVisibleTo(self) else self.name).setFocus()
+        focus_for_keys(self.staff if self.staff.isVisibleTo(self) else self.name)
 
     def show_directory(self, directory: Directory) -> None:
         """With a staff directory the officer picks themself; without one they may type."""
@@ -187,7 +188,7 @@ class PinPage(QWizardPage):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        self.pin.setFocus()
+        focus_for_keys(self.pin)
 
     def validatePage(self) -> bool:
         try:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.errors import InputError
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label
@@ -297,6 +298,7 @@ class PrintSummaryDialog(QDialog):
         printer.setDocName(title)
         chooser = QPrintDialog(printer, self)
         chooser.setWindowTitle("Print the summary")
+        chooser.setMinimumWidth(560)  # room for a printer's name and the file printed to
         chooser.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
         chooser.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         self.print_dialog = chooser
@@ -349,11 +351,13 @@ class PrintSummaryDialog(QDialog):
 
     def _printed(self, said: str) -> None:
         self.print_button.setEnabled(True)
+        focus_for_keys(self.print_button)  # where it was (disabling it moved the focus on)
         self._say(said)
         self.sig_printed.emit(said)
 
     def _print_failed(self, error: Exception) -> None:
         self.print_button.setEnabled(True)
+        focus_for_keys(self.print_button)
         self._say("⚠ " + failure_sentence(error))
 
 

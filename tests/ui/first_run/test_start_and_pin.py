@@ -103,6 +103,8 @@ def test_the_pin_page_refuses_what_it_says_it_refuses(qtbot: QtBot, fresh: Servi
         qtbot.keyClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.Key.Key_Space)
     settle(qtbot)
     assert fresh.lock.check("5791") and not fresh.lock.check("1234")
+    active(qtbot, window)
+    assert QApplication.focusWidget() is window.caseload.search, "ready to find a case"
     window.close()
     settle(qtbot)
 

@@ -85,6 +85,7 @@ def test_print_offers_the_system_print_dialog_and_prints_where_it_was_sent(
     assert shown == ["Print the summary"]
     assert printed.args[0].startswith(f"Printed to the file {target} (")
     assert dialog.message.text() == printed.args[0]
+    assert dialog.focusWidget() is dialog.print_button, "the focus stays on Print"
     text = flat_text(target.read_bytes())
     assert "Anti-social behaviour case summary" in text and "Zoë Ní Bhriain" in text
 
