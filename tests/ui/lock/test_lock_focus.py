@@ -27,3 +27,9 @@ def test_unlocking_gives_the_focus_back_to_the_field_it_was_in(
     qtbot.keyClick(window.lock_screen.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.locked, timeout=5000)
     assert QApplication.focusWidget() is window.settings.idle
+
+
+def test_at_start_the_focus_is_on_the_caseload_search(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    assert QApplication.focusWidget() is window.caseload.search, "typing finds a case at once"
