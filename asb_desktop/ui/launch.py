@@ -30,12 +30,13 @@ from asb_desktop.support.logs import log_event
 from asb_desktop.support.presets import PresetError, Presets, load_presets
 from asb_desktop.support.resources import resource_path
 from asb_desktop.ui.keyboard import install_keyboard_rules
+from asb_desktop.ui.style import STYLE
 
 _log = logging.getLogger("asb_desktop.launch")
 
 
 CANCELLED = (
-    "ASB Desktop has closed without opening the case database, because no passphrase was "
+    "ASB Desktop will close without opening the case database, because no passphrase was "
     "given. Start it again when you have the passphrase."
 )
 WRONG_PASSPHRASE = (
@@ -67,6 +68,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, *, creating: bool, problem: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.creating = creating
+        self.setStyleSheet(STYLE)  # shown before the main window, whose style it shares
         self.setWindowTitle("ASB Desktop")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
