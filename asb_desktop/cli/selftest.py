@@ -201,24 +201,26 @@ def _main_window(test: SelfTest) -> str:
     shown_ms = (time.perf_counter() - started) * 1000
     image = window.grab().toImage()
     window.close()
-    _wait_for_background_work()
     window.deleteLater()
-    app.processEvents()
+    _wait_for_background_work(app)
     if image.isNull() or image.width() < 1:
         raise RuntimeError("the main window could not be drawn")
     return f"{image.width()}x{image.height()}, built and shown in {shown_ms:.0f} ms"
 
 
-def _wait_for_background_work() -> None:
-    """Let the screens' background reads finish before the temporary store is closed."""
-    try:
-        from asb_desktop.ui.operations import wait_for_operations
-    except ImportError:
-        from PySide6.QtCore import QThreadPool
+def _wait_for_background_work(app: Any) -> None:
+    """Let the screens' background work finish, answers delivered (an answer may start more
+    work), before the temporary store is closed and its folder removed."""
+    from PySide6.QtCore import QCoreApplication, QEvent
 
-        QThreadPool.globalInstance().waitForDone(10_000)
-    else:
+    from asb_desktop.ui.operations import pending_operations, wait_for_operations
+
+    for _ in range(100):
         wait_for_operations()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+        if pending_operations() == 0 and wait_for_operations(0):
+            return
 
 
 def _keyring_seen(test: SelfTest) -> str:

@@ -40,6 +40,7 @@ class Store:
         self.engine = engine
         self.data_dir = data_dir
         self._write_lock = threading.Lock()
+        self._closed = False
 
     @property
     def path(self) -> Path:
@@ -82,12 +83,14 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        self._refuse_if_closed()
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction at a time; committed on success, rolled back on any error."""
+        self._refuse_if_closed()
         with self._write_lock, self.engine.connect() as conn:
             conn.info["writer"] = True
             try:
@@ -97,7 +100,14 @@ class Store:
                 conn.info.pop("writer", None)
 
     def close(self) -> None:
+        """Closed for good: a late read or write is refused rather than quietly opening the
+        file again (which would make a new cases.db where the folder was removed)."""
+        self._closed = True
         self.engine.dispose()
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise StoreError("The case database has been closed.")
 
 
 def _is_wrong_key(error: BaseException) -> bool:
