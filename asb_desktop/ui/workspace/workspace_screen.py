@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -158,5 +158,14 @@ class CaseWorkspace(QWidget):
         if self.view is None:
             return None
         dialog = acts.dialog_for(key, self, self.view, self.services, self.show_view)
+        dialog.finished.connect(lambda _result: self._focus_after_action(key))
         dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
         return dialog
+
+    def _focus_after_action(self, key: str) -> None:
+        """Back on the action's button once its form closes (the next key goes somewhere), or
+        on Print summary when the action is no longer open to this case."""
+        self.window().activateWindow()
+        button = self.buttons.get(key)
+        target = button if button is not None and button.isEnabled() else self.print_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -6,9 +6,11 @@ easy as the first, so nothing here resets the window between reports."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
@@ -27,6 +29,9 @@ from asb_desktop.ui.intake.pages_report import (
 )
 from asb_desktop.ui.intake.wizard import ReportWizard
 from asb_desktop.ui.main_window import MainWindow
+from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
+from asb_desktop.ui.workspace.action_dialog import ActionDialog
+from tests.reports.report_pdf_checks import all_text
 from tests.ui.driving import settle
 from tests.ui.intake.keys import (
     alt,
@@ -205,7 +210,7 @@ def stored(services: Services, wizard: ReportWizard) -> dict[str, Any]:
 
 
 def test_five_reports_in_a_row_by_keyboard(
-    window: MainWindow, services: Services, qtbot: QtBot
+    window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path
 ) -> None:
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -445,3 +450,88 @@ def test_five_reports_in_a_row_by_keyboard(
     assert all(services.casework.document(i) is not None for i in ids)
     assert services.drafts.list() == [], "every draft went once its case was saved"
     assert focused() is wizard.done.open_button
+
+    # Then each is found in the caseload by a search typed without accents, opened with
+    # Enter, given its first response and printed, still by keyboard alone.
+    searches = ["ca suffit", "siobhan", "nguyen thi", "caretaker", "nowak"]
+    for number, (case_id, words) in enumerate(zip(ids, searches, strict=True), start=1):
+        find_and_open(qtbot, window, words, case_id)
+        first_response(qtbot, window, f"Rang back and agreed a visit ({number})")
+        pdf = print_summary(qtbot, window, tmp_path / f"summary-{number}.pdf")
+        document = services.casework.document(case_id)
+        assert document is not None and document["first_response"]["summary"].startswith(
+            "Rang back and agreed a visit"
+        )
+        text = all_text(pdf.read_bytes())
+        assert "Rang back and agreed a visit" in text
+        assert "Hana Ali" in text, "the summary names the officer, not a login or a staff id"
+        assert "local:" not in text and "s-ha" not in text
+
+
+def find_and_open(qtbot: QtBot, window: MainWindow, words: str, case_id: str) -> None:
+    """Ctrl+F, the words typed as keys, Return opens the first match in the workspace."""
+    window.activateWindow()  # as the window manager does when a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.caseload.search
+    qtbot.waitUntil(search.hasFocus, timeout=5000)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Delete)
+    type_here(words)
+    qtbot.waitUntil(
+        lambda: (
+            window.caseload.model.where.search == words
+            and not window.caseload.model.first_page_pending
+        ),
+        timeout=10000,
+    )
+    settle(qtbot)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.workspace.view is not None and window.workspace.view.case.id == case_id,
+        timeout=10000,
+    )
+    settle(qtbot)
+
+
+def first_response(qtbot: QtBot, window: MainWindow, summary: str) -> None:
+    """Alt+F opens the first response form on its first field (the time, now); Alt+D goes to
+    what was done; Alt+S saves."""
+    alt(
+        qtbot,
+        "f",
+        until=lambda: isinstance(
+            QApplication.activeModalWidget() or QApplication.activeWindow(), ActionDialog
+        ),
+    )
+    dialog = QApplication.activeWindow()
+    assert isinstance(dialog, ActionDialog)
+    alt(qtbot, "d")
+    assert has_focus(dialog.inputs["summary"])
+    type_here(summary)
+    alt(qtbot, "s", until=lambda: not dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            window.workspace.view is not None
+            and window.workspace.view.case.first_response is not None
+        ),
+        timeout=10000,
+    )
+    settle(qtbot)
+
+
+def print_summary(qtbot: QtBot, window: MainWindow, target: Path) -> Path:
+    """Alt+P opens Print summary; Alt+F goes to the file, typed over; Alt+S saves the PDF."""
+    window.activateWindow()
+    alt(qtbot, "p", until=lambda: isinstance(QApplication.activeWindow(), PrintSummaryDialog))
+    dialog = QApplication.activeWindow()
+    assert isinstance(dialog, PrintSummaryDialog)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10000)
+    alt(qtbot, "f")
+    assert has_focus(dialog.path)
+    retype(qtbot, str(target))
+    alt(qtbot, "s", until=target.exists)
+    qtbot.waitUntil(lambda: "Saved" in dialog.message.text(), timeout=20000)
+    alt(qtbot, "c", until=lambda: not dialog.isVisible())
+    settle(qtbot)
+    return target
