@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         elif first:
             self.focus_screen()  # the caseload's search, not the navigation rail
         if first:
-            QTimer.singleShot(0, self._start_sync)
+            QTimer.singleShot(0, self, self._start_sync)  # not at all if the window is gone
         self.sig_ready.emit()
 
     def _first_run_closed(self) -> None:
