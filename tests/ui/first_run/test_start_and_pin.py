@@ -141,7 +141,7 @@ def when_asked(qtbot: QtBot, steps: list[Callable[[QWidget], bool]]) -> list[str
     """Answer the modal dialogs the code under test opens, one step each, as they appear;
     a step returns True once it has answered its dialog. Returns the problems shown."""
     seen: list[str] = []
-    timer = QTimer(interval=10)
+    timer = QTimer(QApplication.instance(), interval=10)  # owned by Qt, never by the GC
 
     def poll() -> None:
         modal = QApplication.activeModalWidget()
@@ -153,6 +153,7 @@ def when_asked(qtbot: QtBot, steps: list[Callable[[QWidget], bool]]) -> list[str
             steps.pop(0)
         if not steps:
             timer.stop()
+            timer.deleteLater()
 
     timer.timeout.connect(poll)
     timer.start()

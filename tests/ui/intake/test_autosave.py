@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import services_for
@@ -155,3 +156,4 @@ def test_saves_wait_for_the_one_on_its_way_then_take_the_latest(qtbot: QtBot) ->
     settle(qtbot)
     assert [s["description"] for s in drafts.saved] == ["Loud", "Loud music at night"]
     assert not keeper.waiting
+    shiboken6.delete(keeper)  # here, on the GUI thread: never left to a garbage collection

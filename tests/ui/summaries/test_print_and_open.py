@@ -51,12 +51,13 @@ def open_dialog(window: MainWindow, services: Services, qtbot: QtBot) -> PrintSu
 
 def when_modal(kind: type, answer: Callable[[Any], None]) -> QTimer:
     """Answer the first modal dialog of `kind` as soon as it is up (polled, never slept)."""
-    timer = QTimer(interval=10)
+    timer = QTimer(QApplication.instance(), interval=10)  # owned by Qt, never by the GC
 
     def poll() -> None:
         modal = QApplication.activeModalWidget()
         if isinstance(modal, kind) and modal.isVisible():
             timer.stop()
+            timer.deleteLater()
             answer(modal)
 
     timer.timeout.connect(poll)
