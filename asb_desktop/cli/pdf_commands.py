@@ -73,7 +73,9 @@ def _summaries(services: Services, args: argparse.Namespace) -> int:
     work = services.casework
     common: dict[str, Any] = {
         "profile": Profile(args.profile),
-        "produced_by": work.actor,
+        # Names, never staff ids or a login, as the window prints them.
+        "produced_by": services.officer.display_name(),
+        "names": services.officer.names(),
         "produced_at": work.clock(),
         "branding": Branding.default(),
     }
