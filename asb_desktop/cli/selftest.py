@@ -168,8 +168,11 @@ def _qt_platform(test: SelfTest) -> str:
     missing = None if QApplication.instance() else _platform_plugin_missing()
     if missing:
         raise RuntimeError(missing)
+    from asb_desktop.ui.garbage import collect_on_gui_thread
+
     app = QApplication.instance() or QApplication([sys.argv[0] or "asb-desktop", "self-test"])
     test.facts["qt_app"] = app  # kept alive until the end of the run
+    collect_on_gui_thread(app)  # as the window runs it: Qt objects freed on the GUI thread only
     label = QLabel("ASB Desktop self-test: Zoë Łukasiewicz")
     label.resize(320, 60)
     label.show()

@@ -29,6 +29,7 @@ from asb_desktop.support.config import resolve_data_dir
 from asb_desktop.support.logs import log_event
 from asb_desktop.support.presets import PresetError, Presets, load_presets
 from asb_desktop.support.resources import resource_path
+from asb_desktop.ui.garbage import collect_on_gui_thread
 from asb_desktop.ui.keyboard import install_keyboard_rules
 from asb_desktop.ui.style import STYLE
 
@@ -203,6 +204,7 @@ def read_presets(parent: QWidget | None = None) -> Presets:
 
 def set_up_application(app: QApplication) -> None:
     install_keyboard_rules(app)  # an Alt+letter no mnemonic takes never types (ui/keyboard.py)
+    collect_on_gui_thread(app)  # Qt objects are only ever freed on the GUI thread (ui/garbage.py)
     app.setApplicationName("ASB Desktop")
     app.setDesktopFileName("asb-desktop")
     try:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from asb_desktop.app import Services, services_for
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider
+from asb_desktop.ui.garbage import collect_on_gui_thread
 from asb_desktop.ui.keyboard import install_keyboard_rules
 from asb_desktop.ui.main_window import MainWindow
 from tests.paths import REPO
@@ -26,9 +27,11 @@ PIN = "2468"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def keyboard_rules(qapp: QApplication) -> None:
-    """The application-wide keyboard rules, as ui/launch.py installs them."""
+def application_rules(qapp: QApplication) -> None:
+    """The application-wide keyboard rules and garbage collection on the GUI thread only, as
+    ui/launch.py installs them (a collection on a worker thread freeing a widget hangs Qt)."""
     install_keyboard_rules(qapp)
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ freed as usual; collection resumes, young generations first, when the sync ends.
 
 from __future__ import annotations
 
-import gc
 import threading
 from typing import Any
 
@@ -59,7 +58,6 @@ class SyncController(QObject):
         self.status: SyncStatus | None = None
         self._cancel = threading.Event()
         self._again = False  # "Sync now" pressed while a sync was running
-        self._gc_was_enabled = False
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(sync_every_ms)
         self._sync_timer.timeout.connect(self._scheduled)
@@ -151,8 +149,6 @@ class SyncController(QObject):
     def _run(self, *, force: bool) -> None:
         self.running = True
         self._cancel.clear()
-        self._gc_was_enabled = gc.isenabled()
-        gc.disable()
         self.sig_started.emit()
 
         running = sync_now(
@@ -164,14 +160,8 @@ class SyncController(QObject):
         # Runs on the worker: only emits; Qt queues the signal to the GUI thread's receivers.
         self.sig_progress.emit(progress)
 
-    def _resume_gc(self) -> None:
-        if self._gc_was_enabled:
-            gc.collect(1)  # the young generations only: a few milliseconds
-            gc.enable()
-
     def _finished(self, summary: SyncSummary) -> None:
         self.running = False
-        self._resume_gc()
         if summary.error_kind == "offline":
             self._set_online(False)
         elif summary.skipped is None and summary.error is None:
@@ -187,7 +177,6 @@ class SyncController(QObject):
 
     def _crashed(self, error: Exception) -> None:
         self.running = False
-        self._resume_gc()
         summary = SyncSummary(
             error="Sync stopped on an unexpected problem; nothing sent was lost.",
             error_kind="error",
