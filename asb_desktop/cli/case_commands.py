@@ -93,8 +93,9 @@ def _json_file(path: Path, nothing_done: str) -> Any:
 
 def _read(path: Path, nothing_done: str) -> str:
     from asb_desktop.cli.files import read_text_file
+    from asb_desktop.domain.limits import MAX_IMPORT_BYTES
 
-    return read_text_file(path, nothing_done=nothing_done)
+    return read_text_file(path, nothing_done=nothing_done, max_bytes=MAX_IMPORT_BYTES)
 
 
 def _format_of(document: Any) -> Any:

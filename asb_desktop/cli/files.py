@@ -38,9 +38,15 @@ def os_error_words(error: OSError) -> str:
     return (error.strerror or type(error).__name__).lower()
 
 
-def read_text_file(path: Path, *, nothing_done: str) -> str:
-    """The file's text (UTF-8); `nothing_done` ends the sentence ("nothing was imported")."""
+def read_text_file(path: Path, *, nothing_done: str, max_bytes: int | None = None) -> str:
+    """The file's text (UTF-8); `nothing_done` ends the sentence ("nothing was imported").
+    A file over `max_bytes` is refused from its size alone, before a byte is read into memory."""
     try:
+        if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
+            raise CommandError(
+                f"{path} is larger than {max_bytes // (1024 * 1024):,} MiB, the most one import "
+                f"reads: split it into smaller files; {nothing_done}."
+            )
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise CommandError(f"{path}: no such file; {nothing_done}.", cause=error) from None

@@ -113,3 +113,18 @@ def test_a_forgotten_pin_can_be_cleared_by_whoever_can_open_the_store(cli, monke
     assert "Audit log intact: 2 entries" in cli.run("verify-audit").stdout
     cli.env["ASB_DESKTOP_PASSPHRASE"] = "someone else's guess"
     assert cli.run("reset-pin", ok=False).returncode == 1
+
+
+def test_a_file_over_the_import_limit_is_refused_from_its_size_before_it_is_read(
+    cli, tmp_path: Path
+) -> None:
+    from asb_desktop.domain.limits import MAX_IMPORT_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as file:  # sparse: takes no disk space, and reading it would take RAM
+        file.truncate(MAX_IMPORT_BYTES + 1)
+    done = cli.run("import", str(huge), ok=False)
+    assert done.returncode == 1
+    assert f"{huge} is larger than 256 MiB, the most one import reads" in done.stderr
+    assert "nothing was imported" in done.stderr and "Traceback" not in done.stderr
+    assert not cli.data_dir.exists()
