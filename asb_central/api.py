@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from asb_central import people, pull_handler, push_handler
 from asb_central.db import ENV_DB, Database, check_schema, database_url
+from asb_central.json_body import RefuseDuplicateKeys, duplicates_in_documents
 from asb_central.people import DeviceInfo
 from asb_central.records import Refused
 from asb_desktop.sync import protocol as p
@@ -253,8 +254,9 @@ def create_app(db: Database) -> FastAPI:
         return p.MeResponse(device_id=UUID(c.device_id), device_name=info.device_name, user=user)
 
     @app.post(p.PATH_PUSH, response_model=p.PushResponse, tags=["sync"])
-    def push_ops(body: p.PushRequest, info: Device) -> p.PushResponse:
-        return p.PushResponse(results=push_handler.push(db, info.caller, body.ops))
+    def push_ops(body: p.PushRequest, info: Device, request: Request) -> p.PushResponse:
+        twice = duplicates_in_documents(request.scope.get("state", {}))
+        return p.PushResponse(results=push_handler.push(db, info.caller, body.ops, twice))
 
     @app.get(p.PATH_CHANGES, response_model=p.ChangesResponse, tags=["sync"])
     def changes(
@@ -276,8 +278,9 @@ def create_app(db: Database) -> FastAPI:
         with db.read() as conn:
             return people.directory_document(conn)
 
+    app.add_middleware(RefuseDuplicateKeys)
     app.add_middleware(ContainErrors)
-    app.add_middleware(BodyLimit, limit=p.MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, limit=p.MAX_BODY_BYTES)  # outermost: sizes first
     return app
 
 

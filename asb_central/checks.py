@@ -48,10 +48,11 @@ class RulesRefused(InputError):
         return self.problem
 
 
-def prepare(op: CaseOp) -> Prepared:
-    """Everything that needs no database: done before the writers' lock is taken."""
+def prepare(op: CaseOp, given_twice: Sequence[str] = ()) -> Prepared:
+    """Everything that needs no database: done before the writers' lock is taken.
+    `given_twice`: the document's keys the body gave twice (json_body), refused as import does."""
     checked = check_document(op.document, rules=False)
-    extra = []
+    extra = [InputError(field, "is given more than once in one object") for field in given_twice]
     incidents = op.document.get("incidents")
     for i, incident in enumerate(incidents if isinstance(incidents, list) else []):
         if isinstance(incident, dict) and not incident.get("id"):

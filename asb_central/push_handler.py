@@ -25,6 +25,7 @@ of a few hundred cases costs a handful of round trips.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -378,8 +379,15 @@ class _Batch:
         log_reads(self.conn, self.caller, self.refused_cases, "push", refused=True)
 
 
-def push(db: Database, caller: Caller, batch: list[CaseOp]) -> list[OpResult]:
-    prepared = [prepare(op) for op in batch]
+def push(
+    db: Database,
+    caller: Caller,
+    batch: list[CaseOp],
+    given_twice: Mapping[int, list[str]] | None = None,
+) -> list[OpResult]:
+    """`given_twice`: per op index, the document's keys given twice in the body (json_body)."""
+    twice = given_twice or {}
+    prepared = [prepare(op, twice.get(i, ())) for i, op in enumerate(batch)]
     with db.write() as conn:
         work = _Batch(db, conn, caller)
         work.load(prepared)

@@ -206,3 +206,45 @@ def test_enrolment_input_is_checked(central: Server) -> None:
         response = httpx.post(f"{central.url}/v1/enrol", json=body, timeout=60)
         assert response.status_code == 422, response.text
         assert error_of(response)["field"] in ("code", "device_name")
+
+
+def test_a_key_given_twice_in_a_document_refuses_that_op_as_import_does(
+    central: Server, officer: Device
+) -> None:
+    from asb_desktop.domain.json_input import loads
+    from asb_desktop.domain.validation import check_document
+
+    good, twice = case_document(), case_document(estate="EST-NORTH")
+    text = json.dumps(twice)
+    doubled = text.replace('"estate": "EST-NORTH"', '"estate": "EST-NORTH", "estate": "EST-SOUTH"')
+    doubled = doubled.replace('"id": "inc-1"', '"id": "inc-1", "id": "inc-2"')
+    body = (
+        "{"
+        + f'"ops": [{json.dumps(op(good))}, {json.dumps(op(twice)).replace(text, doubled)}]'
+        + "}"
+    )
+    before = stored_cases(central)
+    response = raw_push(officer, body.encode())
+    assert response.status_code == 200, response.text
+    first, second = response.json()["results"]
+    assert first["status"] == "applied"  # the other op of the batch is not held up
+    assert (second["status"], second["code"]) == ("invalid", 422)
+    central_words = second["error"]["message"]
+    assert "document.estate: is given more than once in one object" in central_words
+    assert "document.incidents[0].id: is given more than once in one object" in central_words
+    assert stored_cases(central) == before + 1
+    laptop = check_document(loads(doubled, "f.json"), rules=False).problems.kept  # as import
+    assert len(laptop) == 2
+    for problem in laptop:
+        assert f"document.{problem.field}: {problem.problem}" in central_words
+
+
+def test_a_key_given_twice_outside_the_documents_refuses_the_request(officer: Device) -> None:
+    sent = json.dumps(op(case_document()))
+    body = "{" + f'"ops": [{sent}], "ops": [{sent}]' + "}"
+    response = raw_push(officer, body.encode())
+    assert response.status_code == 422
+    assert error_of(response) == {
+        "message": "ops: is given more than once in one object",
+        "field": "ops",
+    }
