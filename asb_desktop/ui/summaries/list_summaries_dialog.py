@@ -41,6 +41,7 @@ from asb_desktop.ui.summaries.print_summary_dialog import (
     profile_choice,
 )
 from asb_desktop.ui.widgets import banner
+from asb_desktop.ui.words import counted
 
 if TYPE_CHECKING:  # ReportLab is loaded on first use, not at every start-up
     from asb_desktop.reports import BatchResult
@@ -255,21 +256,20 @@ class SummariesDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Close")
         if result.cancelled:
-            kept = len(result.paths)
-            self._say(
-                "Cancelled. "
-                + (
-                    f"The {kept} summaries finished before the cancel were kept."
-                    if kept
-                    else "No file was saved."
-                )
-            )
+            if not result.paths:
+                self._say("Cancelled. No file was saved.")
+            else:
+                made = counted(result.done, "summary", "summaries")
+                verb = "was" if result.done == 1 else "were"
+                files = counted(len(result.paths), "file")
+                self._say(f"Cancelled. The {made} made before it {verb} kept, in {files}.")
         else:
-            files = "1 file" if len(result.paths) == 1 else f"{len(result.paths):,} files"
-            skipped = f" {len(result.failures)} case(s) could not be printed." * bool(
-                result.failures
+            files = counted(len(result.paths), "file")
+            failed = len(result.failures)
+            could_not = f" {counted(failed, 'case')} could not be printed." if failed else ""
+            self._say(
+                f"Done: {counted(result.done, 'summary', 'summaries')} in {files}.{could_not}"
             )
-            self._say(f"Done: {result.done:,} summaries in {files}.{skipped}")
         self.sig_finished.emit(result)
 
     def _failed(self, error: Exception) -> None:

@@ -106,6 +106,7 @@ def test_summaries_of_this_list_one_file_and_one_per_case(
     pages = len(PdfReader(tmp_path / "all.pdf").pages)
     assert pages >= CASES
     assert dialog.bar.value() == CASES
+    assert dialog.message.text() == f"Done: {CASES} summaries in 1 file."
     dialog.cancel_button.click()  # now "Close"
     assert not dialog.isVisible()
 
@@ -121,6 +122,8 @@ def test_summaries_of_this_list_one_file_and_one_per_case(
     with qtbot.waitSignal(dialog.sig_finished, timeout=120_000) as finished:
         dialog.start_button.click()
     assert len(list(folder.glob("*.pdf"))) == serious == finished.args[0].done
+    one = "1 summary in 1 file" if serious == 1 else f"{serious} summaries in {serious} files"
+    assert dialog.message.text() == f"Done: {one}."
     for path in folder.glob("*.pdf"):
         assert len(PdfReader(path).pages) >= 1
 
