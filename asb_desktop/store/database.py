@@ -7,21 +7,37 @@ in parallel on other pooled connections thanks to WAL.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, exc
 
+from asb_desktop.store.faults import (
+    JournalMissing,
+    StoreError,
+    StoreMissing,
+    journal_missing_words,
+    missing_words,
+    store_error_for,
+)
+from asb_desktop.store.integrity import JournalWatch, file_identity, wal_path
 from asb_desktop.store.keys import KeyProvider, KeySource
 from asb_desktop.store.migrate import ensure_current
 from asb_desktop.store.sqlcipher_engine import (
+    WAL_IDENTITY,
     WRONG_KEY_MESSAGE,
     WrongKeyError,
     create_sqlcipher_engine,
 )
+from asb_desktop.support.logs import log_event
+
+__all__ = ["Store", "StoreError"]
+_log = logging.getLogger(__name__)
+FaultListener = Callable[[StoreError], None]
 
 DATABASE_FILE = "cases.db"
 # Says how the key is kept (never the key itself), so the right source is asked on open.
@@ -31,16 +47,14 @@ PRIVATE_FOLDER_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used; the message is meant for the user."""
-
-
 class Store:
     def __init__(self, engine: Engine, data_dir: Path) -> None:
         self.engine = engine
         self.data_dir = data_dir
         self._write_lock = threading.Lock()
         self._closed = False
+        self.journal = JournalWatch(data_dir / DATABASE_FILE)
+        self._fault_listeners: list[FaultListener] = []
 
     @property
     def path(self) -> Path:
@@ -52,6 +66,7 @@ class Store:
         path = data_dir / DATABASE_FILE
         creating = not path.exists()
         info = _read_info(data_dir)
+        refuse_a_lost_store(data_dir, info)  # before the key: nothing asked, nothing made
         keys = keys or KeyProvider(data_dir)
         # The key first: a store that cannot be keyed leaves no folder or file behind.
         key = keys.key(creating=creating, source_hint=info.get("key_source"))
@@ -70,6 +85,9 @@ class Store:
                 _remove_new_store(data_dir)
             if _is_wrong_key(error):
                 raise StoreError(WRONG_KEY_MESSAGE) from None
+            said = store_error_for(error, data_dir) if isinstance(error, Exception) else None
+            if said is not None and said is not error:
+                raise said from error
             raise
         return store
 
@@ -79,25 +97,73 @@ class Store:
         store = cls(engine, data_dir)
         with store.write() as conn:
             ensure_current(conn)
+        store.journal.remember()
         return store
+
+    def on_fault(self, listener: FaultListener) -> None:
+        """`listener` hears of every fault said in words (a full disk, damage, a lost log),
+        on the thread that met it; the window shows a notice."""
+        self._fault_listeners.append(listener)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         self._refuse_if_closed()
-        with self.engine.connect() as conn, conn.begin():
+        with self._in_words(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction at a time; committed on success, rolled back on any error."""
+        """One write transaction at a time; committed on success, rolled back on any error.
+        A save is only done once its log is known to be the store's own (see JournalWatch)."""
         self._refuse_if_closed()
-        with self._write_lock, self.engine.connect() as conn:
+        with self._in_words(), self._write_lock, self.engine.connect() as conn:
             conn.info["writer"] = True
             try:
-                with conn.begin():
-                    yield conn
+                with conn.begin() as transaction:
+                    self._note_log(conn)
+                    if self.journal.still_there():
+                        yield conn
+                        if not self.journal.still_there():
+                            transaction.rollback()  # removed meanwhile: not kept half-way
+                self._refuse_if_log_lost(conn)  # checked again after COMMIT too
             finally:
                 conn.info.pop("writer", None)
+
+    def journal_intact(self) -> bool:
+        """The write-ahead log is still the store's own (verify-audit asks)."""
+        return self.journal.still_there()
+
+    def _note_log(self, conn: Connection) -> None:
+        """Which log this connection opened: at connect, else (a new store's log, made at the
+        first BEGIN) now."""
+        if conn.info.get(WAL_IDENTITY) is None:
+            conn.info[WAL_IDENTITY] = file_identity(wal_path(self.path))
+
+    def _refuse_if_log_lost(self, conn: Connection) -> None:
+        if self.journal.still_there():
+            return
+        raw = conn.connection.dbapi_connection  # no transaction: a checkpoint cannot run in one
+        kept = self.journal.rescue(raw, conn.info.get(WAL_IDENTITY))
+        log_event(_log, "store.journal_missing", level=logging.ERROR, rescued=kept)
+        raise JournalMissing(journal_missing_words(kept=kept))
+
+    @contextmanager
+    def _in_words(self) -> Iterator[None]:
+        """SQLite's full disk, failing disk and damage become a StoreError in words (raised
+        from the original), and the fault listeners hear of it; other errors pass unchanged."""
+        try:
+            yield
+        except Exception as error:
+            said = store_error_for(error, self.data_dir)
+            if said is None or (isinstance(error, StoreError) and not _is_fault(error)):
+                raise
+            if said is not error:
+                log_event(_log, "store.fault", level=logging.ERROR, fault=type(said).__name__)
+            for listener in self._fault_listeners:
+                listener(said)
+            if said is error:
+                raise
+            raise said from error
 
     def close(self) -> None:
         """Closed for good: a late read or write is refused rather than quietly opening the
@@ -108,6 +174,28 @@ class Store:
     def _refuse_if_closed(self) -> None:
         if self._closed:
             raise StoreError("The case database has been closed.")
+
+
+def _is_fault(error: StoreError) -> bool:
+    return type(error) is not StoreError  # the plain one says "closed", no fault
+
+
+def refuse_a_lost_store(data_dir: Path, info: dict[str, str] | None = None) -> None:
+    """store.json says a store was made here, yet cases.db is gone or empty: refused, so a new
+    empty store is never made where there was one (the old one may yet be restored)."""
+    info = _read_info(data_dir) if info is None else info
+    if not info.get("key_source"):
+        return
+    path = data_dir / DATABASE_FILE
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        log_event(_log, "store.missing", level=logging.ERROR, empty=False)
+        raise StoreMissing(missing_words(data_dir, empty=False)) from None
+    log_size = wal_path(path).stat().st_size if wal_path(path).exists() else 0
+    if size == 0 and log_size == 0:  # a log with pages in it still holds a store
+        log_event(_log, "store.missing", level=logging.ERROR, empty=True)
+        raise StoreMissing(missing_words(data_dir, empty=True))
 
 
 def _is_wrong_key(error: BaseException) -> bool:

@@ -30,6 +30,26 @@ class KeyUnavailableError(RuntimeError):
     """No key could be had: no secure keyring and no passphrase given."""
 
 
+class PassphraseTooShort(KeyUnavailableError, ValueError):
+    """A passphrase under the minimum: for a store that exists it cannot be its passphrase, so
+    nothing is tried with it (a ValueError too, for callers that asked DatabaseKey before)."""
+
+    def __init__(self, *, creating: bool) -> None:
+        if creating:
+            words = (
+                f"A new case database needs a passphrase of at least {MIN_PASSPHRASE_LENGTH} "
+                "characters; this one is shorter, so no case database was made. Choose a longer "
+                "one and try again."
+            )
+        else:
+            words = (
+                f"That passphrase is shorter than {MIN_PASSPHRASE_LENGTH} characters, so it is "
+                "not the passphrase of this case database; nothing was changed. Try again with "
+                "the passphrase chosen when it was made."
+            )
+        super().__init__(words)
+
+
 @dataclass(frozen=True)
 class DatabaseKey:
     """What goes into `PRAGMA key`. Its repr never shows the secret."""
@@ -143,6 +163,8 @@ class KeyProvider:
                 "This computer has no secure keyring, so the case database is protected by a "
                 f"passphrase. Enter it when asked, or set {PASSPHRASE_ENV} for command-line use."
             )
+        if len(text) < MIN_PASSPHRASE_LENGTH:
+            raise PassphraseTooShort(creating=creating)
         return DatabaseKey.passphrase(text)
 
     def forget(self) -> None:

@@ -9,6 +9,7 @@ import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from asb_desktop.store.integrity import file_identity, wal_path
 from asb_desktop.store.keys import DatabaseKey
 
 # Applied on every new connection, after the dialect has given the key.
@@ -21,6 +22,10 @@ CONNECTION_PRAGMAS = (
     "PRAGMA secure_delete = ON",
     "PRAGMA busy_timeout = 5000",
 )
+
+
+# The connection's info key for the write-ahead log file (device, inode) it opened at connect.
+WAL_IDENTITY = "wal_identity"
 
 
 class WrongKeyError(RuntimeError):
@@ -44,6 +49,8 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(CONNECTION_PRAGMAS[0])
         try:
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.OperationalError:
+            raise  # a full or failing disk (the -shm or -wal cannot be made): said as that
         except sqlcipher3.DatabaseError:
             raise WrongKeyError(WRONG_KEY_MESSAGE) from None
         for pragma in CONNECTION_PRAGMAS[1:]:
@@ -67,7 +74,7 @@ def create_sqlcipher_engine(path: Path, key: DatabaseKey, *, pool_size: int = 4)
         max_overflow=2,
         connect_args={"check_same_thread": False},
     )
-    _configure(engine)
+    _configure(engine, path)
     return engine
 
 
@@ -96,12 +103,14 @@ def create_plain_engine(path: Path) -> Engine:
     return engine
 
 
-def _configure(engine: Engine) -> None:
+def _configure(engine: Engine, path: Path) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
         dbapi_connection.isolation_level = None
         _apply_pragmas(dbapi_connection, record)
+        # The log this connection has open (opened by the read above), for JournalWatch.
+        record.info[WAL_IDENTITY] = file_identity(wal_path(path))
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
