@@ -66,7 +66,11 @@ def register(commands: Any) -> None:
     )
     exporter.set_defaults(handler=export_command)
 
-    verify = add_command(commands, "verify-audit", help="check the audit log's hash chain")
+    verify = add_command(
+        commands,
+        "verify-audit",
+        help="check every page of the case database and the audit log's hash chain",
+    )
     verify.set_defaults(handler=verify_audit_command)
     reset = add_command(
         commands,
@@ -311,13 +315,42 @@ def _to_stdout(text: str) -> None:
 
 
 def verify_audit_command(args: argparse.Namespace) -> int:
+    """Both halves, each said: every page of the file (damage anywhere), the write-ahead log
+    still the store's own, then the audit log's hash chain; exit 1 if any failed."""
+
     def work(services: Services) -> int:
-        check = services.casework.verify_audit()
-        if check.intact:
-            print(f"Audit log intact: {check.rows} entries, hash chain verified.")
-            return EXIT_OK
-        print(f"Audit log BROKEN at entry {check.broken_at}: {check.problem}.", file=sys.stderr)
-        return EXIT_FAILED
+        from asb_desktop.store.faults import StoreDamaged, damaged_words, journal_missing_words
+        from asb_desktop.store.integrity import check_pages
+
+        failed = []
+        with services.store.read() as conn:
+            pages = check_pages(conn)
+        if pages.intact:
+            print(f"Pages intact: all {pages.pages} pages of the case database pass their check.")
+        else:
+            print(damaged_words(pages.damaged_pages), file=sys.stderr)
+            failed.append("the page check")
+        if not services.store.journal_intact():
+            print(journal_missing_words(kept=False), file=sys.stderr)
+            failed.append("the write-ahead log")
+        try:
+            check = services.casework.verify_audit()
+        except StoreDamaged:
+            print("The audit log could not be read: its pages are damaged.", file=sys.stderr)
+            failed.append("the audit hash chain")
+        else:
+            if check.intact:
+                print(f"Audit log intact: {check.rows} entries, hash chain verified.")
+            else:
+                print(
+                    f"Audit log BROKEN at entry {check.broken_at}: {check.problem}.",
+                    file=sys.stderr,
+                )
+                failed.append("the audit hash chain")
+        if failed:
+            print(f"verify-audit: FAILED: {' and '.join(failed)}.", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
 
     return run_with_store(args, work)
 

@@ -73,8 +73,9 @@ def _store_opens(test: SelfTest) -> str:
     from asb_desktop.store.keys import DatabaseKey, FixedKey
 
     data_dir = test.folder / "store"
-    store = Store.open(data_dir, FixedKey(DatabaseKey.raw(secrets.token_bytes(32))))
-    test.facts["store"] = store
+    key = DatabaseKey.raw(secrets.token_bytes(32))
+    store = Store.open(data_dir, FixedKey(key))
+    test.facts["store"], test.facts["key"] = store, key
     header = store.path.read_bytes()[:16]
     if header == SQLITE_PLAIN_HEADER:
         raise RuntimeError("the database file is plain SQLite: it is not encrypted")
@@ -109,7 +110,41 @@ def _case_round_trip(test: SelfTest) -> str:
     if not audit.intact:
         raise RuntimeError(f"audit chain broken at entry {audit.broken_at}")
     test.facts["document"] = read
-    return f"{len(read['incidents'])} incidents, audit chain of {audit.rows} intact"
+    pages = _pages_checked(test)
+    return f"{len(read['incidents'])} incidents, audit chain of {audit.rows} intact, {pages}"
+
+
+def _pages_checked(test: SelfTest) -> str:
+    """The page check the window and verify-audit run: SQLCipher's per-page HMAC check must be
+    in this build, pass on a sound store and find 64 damaged bytes in a copy of it."""
+    import shutil
+
+    from asb_desktop.store.database import DATABASE_FILE, Store
+    from asb_desktop.store.integrity import check_pages
+    from asb_desktop.store.sqlcipher_engine import create_sqlcipher_engine
+
+    store: Store = test.facts["store"]
+    with store.read() as conn:
+        sound = check_pages(conn)
+    with store.engine.connect() as conn:  # every page into the file (not in a transaction)
+        conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    if not sound.intact:
+        raise RuntimeError(f"{sound.damaged_pages} page(s) of the new store failed their check")
+    copy = test.folder / "damaged"
+    copy.mkdir()
+    shutil.copy2(store.path, copy / DATABASE_FILE)
+    with (copy / DATABASE_FILE).open("r+b") as file:
+        file.seek(sound.pages // 2 * 4096 + 200)
+        file.write(b"\xa5" * 64)
+    damaged = Store(create_sqlcipher_engine(copy / DATABASE_FILE, test.facts["key"]), copy)
+    try:
+        with damaged.read() as conn:
+            found = check_pages(conn)
+    finally:
+        damaged.close()
+    if found.intact:
+        raise RuntimeError("64 damaged bytes in a copy of the store were not found")
+    return f"{sound.pages} pages intact in {sound.millis:.0f} ms, damage in a copy found"
 
 
 def _pdf_renders(test: SelfTest) -> str:

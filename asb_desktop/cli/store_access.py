@@ -60,6 +60,9 @@ def run_with_store(
     """Open the store, run `work` on it, close it. With no store there yet, `create` makes one;
     otherwise `missing(folder)` answers (by default a CommandError saying there is none)."""
     folder = data_folder(args)
+    from asb_desktop.store.database import refuse_a_lost_store
+
+    refuse_a_lost_store(folder)  # a store was here and is gone: said, never replaced by a new one
     if not create and not store_exists(folder):
         if missing is not None:
             return missing(folder)
@@ -234,7 +237,10 @@ class _NewStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.existed = store_exists(folder)
+        from asb_desktop.store.database import STORE_INFO_FILE
+
+        # store.json alone is a store that was here (its key may be in the keyring): never removed
+        self.existed = store_exists(folder) or (folder / STORE_INFO_FILE).exists()
         top = None
         for candidate in [folder, *folder.parents]:
             if candidate.exists():
