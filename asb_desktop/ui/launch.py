@@ -4,6 +4,7 @@ main window. Errors are told in a sentence, never a traceback."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -179,6 +180,25 @@ def open_with_prompt(data_dir: str | Path | None) -> Services | None:
         except (KeyUnavailableError, ValueError) as error:
             QMessageBox.critical(None, "ASB Desktop", _sentence(str(error)))
             return None
+        except OSError as error:  # the data folder or its files cannot be made or written
+            log_event(_log, "launch.store_unusable", level=logging.ERROR, error=error)
+            QMessageBox.critical(None, "ASB Desktop", folder_problem(data_dir, error))
+            return None
+
+
+def folder_problem(data_dir: str | Path | None, error: OSError) -> str:
+    """An OSError at start in words: a full disk as that, anything else by its system words."""
+    folder = resolve_data_dir(data_dir)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return (
+            f"The disk that holds {folder} is full, so ASB Desktop cannot open the case "
+            "database; nothing was changed or lost. Free some space on it and start ASB "
+            "Desktop again."
+        )
+    return (
+        f"ASB Desktop cannot use its data folder {folder} ({error.strerror or 'system error'}); "
+        "nothing was changed. Check the folder can be written, or contact IT support."
+    )
 
 
 def _sentence(text: str) -> str:

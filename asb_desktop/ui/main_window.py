@@ -46,6 +46,7 @@ from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
 from asb_desktop.ui.operations import Operation, wait_for_operations
 from asb_desktop.ui.settings.settings_page import SettingsScreen
+from asb_desktop.ui.store_check import StoreNotice
 from asb_desktop.ui.style import STYLE, icon
 from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
 from asb_desktop.ui.window_geometry import (
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
         encrypted = QLabel("Data stored encrypted")
         encrypted.setToolTip(f"Encrypted case database in {services.data_dir}")
         self.statusBar().addPermanentWidget(encrypted)
+        # The store's faults in words, and its page check once the window is ready.
+        self.store_notice = StoreNotice(self, services.store, self.sig_ready)
 
         self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
         self.idle.pause()
