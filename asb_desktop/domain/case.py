@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from asb_desktop.domain.case_management import (
+    ActionPlan,
+    AsbType,
+    NsirCategory,
+    RiskAssessment,
+    Vulnerability,
+)
+
 
 class Channel(StrEnum):
     """How the report came in (5.1)."""
@@ -92,6 +100,8 @@ class Complainant:
     phone: str | None = None
     email: str | None = None
     is_employee: bool = False
+    vulnerabilities: frozenset[Vulnerability] = frozenset()  # special category data
+    adjustments: str | None = None  # reasonable adjustments agreed for contacting them
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,8 @@ class Incident:
     how_it_made_them_feel: str | None = None
     effect_since: str | None = None
     measures_taken: str | None = None
+    # When it was reported to us; None reads as the case's received_at (`reported_at`).
+    reported_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,8 @@ class InvolvedPerson:
     address: str | None = None
     description: str | None = None
     is_employee: bool = False
+    vulnerabilities: frozenset[Vulnerability] = frozenset()
+    adjustments: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,8 @@ class Witness:
     address: str | None = None
     contact: str | None = None
     account: str | None = None
+    vulnerabilities: frozenset[Vulnerability] = frozenset()
+    adjustments: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +198,7 @@ class EntryKind(StrEnum):
     NOTE = "note"
     CONTACT = "contact"
     ACTION = "action"
+    UPDATE = "update"  # an update given to the complainant (never when anonymous, 5.8)
 
 
 @dataclass(frozen=True)
@@ -253,6 +270,14 @@ class Case:
     entries: tuple[Entry, ...] = ()
     staff_risk_assessment: StaffRiskAssessment | None = None
     manual_assignment: ManualAssignment | None = None
+    asb_types: frozenset[AsbType] = frozenset()
+    nsir_category: NsirCategory | None = None
+    risk_assessments: tuple[RiskAssessment, ...] = ()
+    action_plan: ActionPlan | None = None
+
+    def reported_at(self, incident: Incident) -> datetime:
+        """When the incident was reported to us: its own `reported_at`, else the case's receipt."""
+        return incident.reported_at or self.received_at
 
     @property
     def involves_employee(self) -> bool:

@@ -35,6 +35,7 @@ from asb_desktop.domain.case import (
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.limits import shown
+from asb_desktop.domain.risk_questions import ours, score_answers
 
 # --- 5.5: a supported-scheme case is referred only after the scheme officer tried and failed --
 
@@ -138,7 +139,63 @@ def feedback_problems(case: Case) -> list[InputError]:
     for index, entry in enumerate(case.entries):
         if entry.kind is EntryKind.CONTACT and reads_as_feedback(entry.text):
             found.append(InputError(f"entries[{index}].text", NO_FEEDBACK_WHEN_ANONYMOUS))
+        if entry.kind is EntryKind.UPDATE:  # an update is feedback, whatever its words
+            found.append(InputError(f"entries[{index}].kind", NO_UPDATE_WHEN_ANONYMOUS))
     return found
+
+
+NO_UPDATE_WHEN_ANONYMOUS = (
+    "The complainant is anonymous, so no update can be given to them (5.8): record a contact "
+    "with someone else, or a note."
+)
+
+
+# --- after intake: reports, risk assessments --------------------------------------------------
+
+
+def report_problems(case: Case) -> list[InputError]:
+    """A report cannot be made before the behaviour it reports."""
+    return [
+        InputError(
+            f"incidents[{index}].reported_at",
+            "An incident cannot be reported before it happened: reported_at is before occurred_at.",
+        )
+        for index, incident in enumerate(case.incidents)
+        if case.reported_at(incident) < incident.occurred_at
+    ]
+
+
+def assessment_problems(case: Case) -> list[InputError]:
+    """A score is worked out from the answers when they are answers to our questions (one from
+    another system is kept with its score as given)."""
+    found = []
+    for index, assessment in enumerate(case.risk_assessments):
+        if ours(assessment.answers) and assessment.score != score_answers(assessment.answers):
+            found.append(
+                InputError(
+                    f"risk_assessments[{index}].score",
+                    f"The score is worked out from the answers: they give "
+                    f"{score_answers(assessment.answers)}, not {assessment.score:g}.",
+                )
+            )
+    return found
+
+
+def append_only_problems(before: Case | None, after: Case) -> list[InputError]:
+    """Risk assessments are append-only: one recorded stays as it was."""
+    if before is None:
+        return []
+    kept = {a.id: a for a in after.risk_assessments}
+    return [
+        InputError(
+            "risk_assessments",
+            f"A risk assessment once recorded is kept as it was (append-only): "
+            f"{shown(a.id)} was {'removed' if a.id not in kept else 'changed'}. Record a new "
+            "assessment instead.",
+        )
+        for a in before.risk_assessments
+        if kept.get(a.id) != a
+    ]
 
 
 # --- 5.9: an employee case stays with a Team Leader at least ------------------------------------
@@ -253,6 +310,8 @@ _RULE_INPUTS = {
     "referral": ("supported_scheme", "resolution_attempts", "referral"),
     "feedback": ("complainant", "first_response", "entries"),
     "risk": ("colleague_harassment", "staff_risk_assessment"),
+    "reports": ("received_at", "incidents"),
+    "assessments": ("risk_assessments",),
 }
 
 
@@ -276,6 +335,10 @@ def case_problems(case: Case, unreadable: Iterable[str] = ()) -> list[InputError
         found += feedback_problems(case)
     if "risk" in judged and case.staff_risk_assessment is not None:
         found += risk_assessment_problems(case, case.staff_risk_assessment)
+    if "reports" in judged:
+        found += report_problems(case)
+    if "assessments" in judged:
+        found += assessment_problems(case)
     return found
 
 
@@ -287,7 +350,7 @@ def change_problems(before: Case | None, after: Case, directory: Directory) -> l
     """The rules a new or changed fact must meet against the staff directory (`before` is the
     case as stored, None for a new one). Only what changed is judged, so a fact recorded under
     an older directory stands."""
-    found: list[InputError] = []
+    found = append_only_problems(before, after)
     if after.referral is not None and _changed(before, after, "referral"):
         found += referral_staff_problems(after.referral, directory)
     manual: ManualAssignment | None = after.manual_assignment

@@ -1,5 +1,6 @@
-"""What is due on a case, and what is overdue: the 5.3 first response and the 5.9.1 staff risk
-assessment, each with when it is due and whether it was done in time.
+"""What is due on a case, and what is overdue: the 5.3 first response, the 5.9.1 staff risk
+assessment, the next update to the complainant and each action of the action plan, each with
+when it is due and whether it was done in time.
 
 `list`, the caseload and anything else that says "due" or "overdue" asks `case_deadlines` (or
 `document_deadlines` for a stored document) and `overdue_deadlines`, so a risk assessment 49 hours
@@ -14,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from asb_desktop.domain.calendar import LONDON, WorkingDayCalendar
+from asb_desktop.domain.calendar import CLOSE_OF_BUSINESS, LONDON, WorkingDayCalendar
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Outcome, describe_due, kept_outcome
@@ -23,11 +24,15 @@ from asb_desktop.domain.procedure import Outcome, describe_due, kept_outcome
 class DeadlineKind(StrEnum):
     FIRST_RESPONSE = "first_response"  # 5.3: 1 or 3 working days, 17:00
     STAFF_RISK_ASSESSMENT = "staff_risk_assessment"  # 5.9.1: 48 hours from the report
+    NEXT_UPDATE = "next_update"  # keeping the complainant informed: 5 or 10 working days
+    ACTION = "action"  # an action of the plan agreed with the complainant, by its date
 
 
 WHAT = {
     DeadlineKind.FIRST_RESPONSE: "first response (5.3)",
     DeadlineKind.STAFF_RISK_ASSESSMENT: "staff risk assessment (5.9.1)",
+    DeadlineKind.NEXT_UPDATE: "next update to the complainant",
+    DeadlineKind.ACTION: "action",
 }
 
 
@@ -37,9 +42,14 @@ class Deadline:
     due_at: datetime
     done_at: datetime | None  # None while it has not been done
     case_open: bool = True
+    detail: str | None = None  # an action's words
+    item_id: str | None = None  # an action's id
 
     @property
     def what(self) -> str:
+        if self.kind is DeadlineKind.ACTION and self.detail:
+            words = " ".join(self.detail.split())
+            return f"action “{words if len(words) <= 60 else words[:59] + '…'}”"
         return WHAT[self.kind]
 
     @property
@@ -75,6 +85,19 @@ def case_deadlines(case: Case, outcome: Outcome) -> tuple[Deadline, ...]:
                 case.is_open,
             )
         )
+    if outcome.next_update_due_at is not None:  # done only by the update that moves it on
+        found.append(Deadline(DeadlineKind.NEXT_UPDATE, outcome.next_update_due_at, None))
+    for action in case.action_plan.actions if case.action_plan else ():
+        found.append(
+            Deadline(
+                DeadlineKind.ACTION,
+                action.due_at,
+                action.done_at,
+                case.is_open,
+                detail=action.what,
+                item_id=action.id,
+            )
+        )
     return tuple(sorted(found, key=lambda d: d.due_at))
 
 
@@ -95,13 +118,19 @@ def overdue_deadlines(deadlines: tuple[Deadline, ...], now: datetime) -> list[De
     return [d for d in deadlines if d.overdue(now)]
 
 
+def next_outstanding_due(deadlines: tuple[Deadline, ...]) -> datetime | None:
+    """When the first deadline still to do falls due (the store keeps it, so a caseload filter
+    finds every overdue case with one comparison); None when nothing is outstanding."""
+    return min((d.due_at for d in deadlines if d.outstanding), default=None)
+
+
 def describe_deadline(deadline: Deadline, now: datetime, calendar: WorkingDayCalendar) -> str:
     """A deadline in words, never by colour alone: the 5.3 one in working days
     (`describe_due`); the 5.9.1 one, which runs by the clock, in hours."""
     if deadline.done_at is not None:
         met = "on time" if deadline.met() else "late"
         return f"{deadline.what}: done ({met})"
-    if deadline.kind is DeadlineKind.FIRST_RESPONSE:
+    if deadline.kind is not DeadlineKind.STAFF_RISK_ASSESSMENT and _at_close(deadline.due_at):
         return f"{deadline.what}: {describe_due(deadline.due_at, now, calendar)}"
     due = deadline.due_at.astimezone(LONDON)
     when = f"{due:%a} {due.day} {due:%b} {due:%H:%M}"
@@ -109,6 +138,11 @@ def describe_deadline(deadline: Deadline, now: datetime, calendar: WorkingDayCal
     if now > deadline.due_at:
         return f"{deadline.what}: overdue by {_hours(hours)} (was due {when})"
     return f"{deadline.what}: due by {when} (in {_hours(hours)})"
+
+
+def _at_close(due_at: datetime) -> bool:
+    """Falls due at close of business (working-day clocks say it in working days)."""
+    return due_at.astimezone(LONDON).time() == CLOSE_OF_BUSINESS
 
 
 def _hours(hours: float) -> str:

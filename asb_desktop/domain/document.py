@@ -7,6 +7,7 @@ word of a report.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,6 +43,15 @@ from asb_desktop.domain.case import (
     Targeting,
     Witness,
 )
+from asb_desktop.domain.case_management import (
+    ActionPlan,
+    AsbType,
+    NsirCategory,
+    PlanAction,
+    RiskAssessment,
+    RiskLevel,
+    Vulnerability,
+)
 from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
 from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
 from asb_desktop.domain.limits import MAX_PROBLEMS_LISTED, shown
@@ -67,6 +77,9 @@ COMPUTED_KEYS = frozenset(
         "assigned_to_name",
         "response_due_at",
         "staff_risk_assessment_due_at",
+        "risk_level",
+        "next_update_due_at",
+        "case_review",
     }
 )
 FACT_KEYS = frozenset(
@@ -98,6 +111,11 @@ FACT_KEYS = frozenset(
         "entries",
         "staff_risk_assessment",
         "manual_assignment",
+        # Managing the case after intake (the contract's additions of December 2026).
+        "asb_types",
+        "nsir_category",
+        "risk_assessments",
+        "action_plan",
     }
 )
 # A placeholder for a required value that could not be read: the reading goes on, to find every
@@ -192,6 +210,25 @@ class _Reader:
     def required_timestamp(self, key: str) -> datetime:
         return self.timestamp(key, required=True) or _NO_MOMENT
 
+    def choices(self, key: str, kind: type[E]) -> frozenset[E]:
+        """A list of choices, read as a set (each named once, in any order)."""
+        found = []
+        for where, value in self.items(key):
+            try:
+                found.append(kind(value))
+            except (ValueError, TypeError):
+                self.fail(where, f"{_value_shown(value)} is not one of {_options(kind)}")
+        return frozenset(found)
+
+    def number(self, key: str) -> float:
+        value = self.obj.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(self.path(key), "is required: a number")
+            return 0
+        if isinstance(value, float) and not math.isfinite(value):
+            return 0  # told by the limits check (NaN and Infinity are not JSON)
+        return value
+
     def items(self, key: str) -> list[tuple[str, Any]]:
         value = self.obj.get(key)
         if value is None:
@@ -265,6 +302,8 @@ def _complainant(r: _Reader) -> Complainant:
         phone=r.text("phone"),
         email=r.text("email"),
         is_employee=r.flag("is_employee"),
+        vulnerabilities=r.choices("vulnerabilities", Vulnerability),
+        adjustments=r.text("adjustments"),
     )
 
 
@@ -277,6 +316,7 @@ def _incident(r: _Reader) -> Incident:
         how_it_made_them_feel=r.text("how_it_made_them_feel"),
         effect_since=r.text("effect_since"),
         measures_taken=r.text("measures_taken"),
+        reported_at=r.timestamp("reported_at"),
     )
 
 
@@ -286,6 +326,8 @@ def _involved(r: _Reader) -> InvolvedPerson:
         address=r.text("address"),
         description=r.text("description"),
         is_employee=r.flag("is_employee"),
+        vulnerabilities=r.choices("vulnerabilities", Vulnerability),
+        adjustments=r.text("adjustments"),
     )
 
 
@@ -295,6 +337,8 @@ def _witness(r: _Reader) -> Witness:
         address=r.text("address"),
         contact=r.text("contact"),
         account=r.text("account"),
+        vulnerabilities=r.choices("vulnerabilities", Vulnerability),
+        adjustments=r.text("adjustments"),
     )
 
 
@@ -332,14 +376,26 @@ def _incident_ids(
     return tuple(named)
 
 
-def _unique_entries(entries: tuple[Entry, ...], problems: Problems) -> tuple[Entry, ...]:
-    """Entries merge by id across laptops, so one id used twice would lose an entry."""
+U = TypeVar("U", Entry, RiskAssessment, PlanAction)
+
+
+def _as_received(incidents: tuple[Incident, ...], received_at: datetime) -> tuple[Incident, ...]:
+    """A `reported_at` equal to the case's receipt is the default, kept as None (as a case made
+    in the window has it), so a document reads back to the same case however it was written."""
+    return tuple(
+        replace(i, reported_at=None) if i.reported_at == received_at else i for i in incidents
+    )
+
+
+def _unique_ids(name: str, items: tuple[U, ...], problems: Problems) -> tuple[U, ...]:
+    """Entries, risk assessments and actions merge by id across laptops, so one id used twice
+    would lose one of them."""
     seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if entry.id and entry.id in seen:
-            problems.add(f"entries[{index}].id", f"{shown(entry.id)} is used twice")
-        seen.add(entry.id)
-    return entries
+    for index, item in enumerate(items):
+        if item.id and item.id in seen:
+            problems.add(f"{name}[{index}].id", f"{shown(item.id)} is used twice")
+        seen.add(item.id)
+    return items
 
 
 def _attempt(r: _Reader) -> ResolutionAttempt:
@@ -411,6 +467,41 @@ def _manual_assignment(r: _Reader) -> ManualAssignment:
     )
 
 
+def _assessment(r: _Reader) -> RiskAssessment:
+    answers = r.obj.get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        r.fail(r.path("answers"), "must be a JSON object (question id: answer)")
+    return RiskAssessment(
+        id=r.required_text("id"),
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        level=r.required_choice("level", RiskLevel),
+        score=r.number("score"),
+        answers=dict(answers) if isinstance(answers, dict) else {},
+        notes=r.text("notes"),
+    )
+
+
+def _plan_action(r: _Reader) -> PlanAction:
+    return PlanAction(
+        id=r.required_text("id"),
+        what=r.required_text("what"),
+        who=r.required_text("who"),
+        due_at=r.required_timestamp("due_at"),
+        done_at=r.timestamp("done_at"),
+    )
+
+
+def _action_plan(r: _Reader) -> ActionPlan:
+    return ActionPlan(
+        agreed_at=r.timestamp("agreed_at"),
+        agreed_with=r.text("agreed_with"),
+        actions=_unique_ids(
+            r.path("actions"), _each(r, "actions", _ACTION_KEYS, _plan_action), r.problems
+        ),
+    )
+
+
 def _optional(r: _Reader, key: str, allowed: set[str], build: Callable[[_Reader], T]) -> T | None:
     return build(r.child(key, allowed)) if r.has(key) else None
 
@@ -445,24 +536,25 @@ def read_case(obj: Any, problems: Problems) -> Case:
         except (ValueError, TypeError):
             r.fail(where, f"{_value_shown(value)} is not one of {_options(HateStrand)}")
     targeting = r.child("targeting", {"targeted", "reason"})
-    complainant = _complainant(r.child("complainant", {*IDENTIFYING, "anonymous", "is_employee"}))
+    complainant = _complainant(r.child("complainant", _COMPLAINANT_KEYS))
     anonymity = _anonymity(r.child("anonymity", _ANONYMITY_FIELDS)) if r.has("anonymity") else None
     referral = _referral(r.child("referral", _REFERRAL_KEYS)) if r.has("referral") else None
+    received_at = r.required_timestamp("received_at")
     case = Case(
         id=case_id or "",
-        received_at=r.required_timestamp("received_at"),
+        received_at=received_at,
         channel=r.required_choice("channel", Channel),
         source=_source(r.child("source", {"kind", "organisation", "organisation_name", "contact"})),
         severity=r.required_choice("severity", Severity),
         complainant=complainant,
-        incidents=incidents,
+        incidents=_as_received(incidents, received_at),
         estate=r.text("estate"),
         supported_scheme=r.text("supported_scheme"),
         frequency=r.text("frequency") or "",
-        involved=_each(r, "involved", {"name", "address", "description", "is_employee"}, _involved),
+        involved=_each(r, "involved", _INVOLVED_KEYS, _involved),
         targeting=Targeting(targeted=targeting.flag("targeted"), reason=targeting.text("reason")),
         hate_strands=frozenset(hate),
-        witnesses=_each(r, "witnesses", {"name", "address", "contact", "account"}, _witness),
+        witnesses=_each(r, "witnesses", _WITNESS_KEYS, _witness),
         consent_to_share=_consent(r.child("consent_to_share", {"status", "basis"})),
         colleague_harassment=r.flag("colleague_harassment"),
         anonymity=anonymity,
@@ -471,8 +563,8 @@ def read_case(obj: Any, problems: Problems) -> Case:
         status=_status(r.child("status", {"state", "reason", "at"})),
         recorded_by=r.text("recorded_by"),
         first_response=_optional(r, "first_response", {"at", "by", "summary"}, _first_response),
-        entries=_unique_entries(
-            _each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry), problems
+        entries=_unique_ids(
+            "entries", _each(r, "entries", {"id", "kind", "at", "by", "text"}, _entry), problems
         ),
         staff_risk_assessment=_optional(r, "staff_risk_assessment", _RISK_KEYS, _risk_assessment),
         manual_assignment=_optional(
@@ -481,6 +573,14 @@ def read_case(obj: Any, problems: Problems) -> Case:
             {"staff_id", "staff_name", "by", "at", "reason"},
             _manual_assignment,
         ),
+        asb_types=r.choices("asb_types", AsbType),
+        nsir_category=r.choice("nsir_category", NsirCategory),
+        risk_assessments=_unique_ids(
+            "risk_assessments",
+            _each(r, "risk_assessments", _ASSESSMENT_KEYS, _assessment),
+            problems,
+        ),
+        action_plan=_optional(r, "action_plan", _PLAN_KEYS, _action_plan),
     )
     return case
 
@@ -506,7 +606,15 @@ _INCIDENT_KEYS = {
     "how_it_made_them_feel",
     "effect_since",
     "measures_taken",
+    "reported_at",
 }
+_PERSON_KEYS = {"vulnerabilities", "adjustments"}
+_COMPLAINANT_KEYS = {*IDENTIFYING, "anonymous", "is_employee", *_PERSON_KEYS}
+_INVOLVED_KEYS = {"name", "address", "description", "is_employee", *_PERSON_KEYS}
+_WITNESS_KEYS = {"name", "address", "contact", "account", *_PERSON_KEYS}
+_ASSESSMENT_KEYS = {"id", "at", "by", "answers", "score", "level", "notes"}
+_PLAN_KEYS = {"agreed_at", "agreed_with", "actions"}
+_ACTION_KEYS = {"id", "what", "who", "due_at", "done_at"}
 _RISK_KEYS = {"completed_at", "participants", "agreed", "decision", "director_decision"}
 _ATTEMPT_KEYS = {"at", "by", "description", "successful"}
 _REFERRAL_KEYS = {"to_role", "reason", "at", "by", "to_staff_id"}

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from asb_desktop.domain.case import Case
+from asb_desktop.domain.case_management import ActionPlan, Vulnerability
 from asb_desktop.domain.procedure import Outcome
 from asb_desktop.domain.timestamps import format_timestamp
 
@@ -49,6 +50,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             "phone": c.phone,
             "email": c.email,
             "is_employee": c.is_employee,
+            **_person_needs(c.vulnerabilities, c.adjustments),
         },
         "incidents": [
             {
@@ -59,6 +61,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
                 "how_it_made_them_feel": i.how_it_made_them_feel,
                 "effect_since": i.effect_since,
                 "measures_taken": i.measures_taken,
+                "reported_at": format_timestamp(case.reported_at(i)),
             }
             for i in case.incidents
         ],
@@ -69,13 +72,20 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
                 "address": p.address,
                 "description": p.description,
                 "is_employee": p.is_employee,
+                **_person_needs(p.vulnerabilities, p.adjustments),
             }
             for p in case.involved
         ],
         "targeting": {"targeted": case.targeting.targeted, "reason": case.targeting.reason},
         "hate_strands": sorted(h.value for h in case.hate_strands),
         "witnesses": [
-            {"name": w.name, "address": w.address, "contact": w.contact, "account": w.account}
+            {
+                "name": w.name,
+                "address": w.address,
+                "contact": w.contact,
+                "account": w.account,
+                **_person_needs(w.vulnerabilities, w.adjustments),
+            }
             for w in case.witnesses
         ],
         "consent_to_share": {
@@ -145,11 +155,55 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             if case.manual_assignment
             else None
         ),
+        "asb_types": sorted(t.value for t in case.asb_types),
+        "nsir_category": case.nsir_category.value if case.nsir_category else None,
+        "risk_assessments": [
+            {
+                "id": a.id,
+                "at": format_timestamp(a.at),
+                "by": a.by,
+                "answers": dict(a.answers),
+                "score": a.score,
+                "level": a.level.value,
+                "notes": a.notes,
+            }
+            for a in case.risk_assessments
+        ],
+        "action_plan": _action_plan(case.action_plan),
         "assignment_rule": outcome.assignment.rule.value,
         "assigned_to": staff.id if staff else None,
         "assigned_to_name": staff.name if staff else None,
         "response_due_at": format_timestamp(outcome.response_due_at),
         "staff_risk_assessment_due_at": _ts(outcome.staff_risk_assessment_due_at),
+        "risk_level": outcome.risk_level.value if outcome.risk_level else None,
+        "next_update_due_at": _ts(outcome.next_update_due_at),
+        "case_review": {
+            "qualifying_reports": outcome.case_review.qualifying_reports,
+            "eligible": outcome.case_review.eligible,
+        },
+    }
+
+
+def _person_needs(vulnerabilities: frozenset[Vulnerability], adjustments: str | None) -> Any:
+    return {"vulnerabilities": sorted(v.value for v in vulnerabilities), "adjustments": adjustments}
+
+
+def _action_plan(plan: ActionPlan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "agreed_at": _ts(plan.agreed_at),
+        "agreed_with": plan.agreed_with,
+        "actions": [
+            {
+                "id": a.id,
+                "what": a.what,
+                "who": a.who,
+                "due_at": format_timestamp(a.due_at),
+                "done_at": _ts(a.done_at),
+            }
+            for a in plan.actions
+        ],
     }
 
 

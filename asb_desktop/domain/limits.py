@@ -11,8 +11,9 @@ Why these numbers:
 - `MAX_CODE`: ids, codes and staff ids; the central store keeps them in 200-character columns.
 - `MAX_ITEMS`: how many items each list may hold; far beyond any real case.
 - `MAX_JSON_DEPTH`: a case document nests 3 deep; anything far deeper is hostile.
-- `MAX_NUMBER_CHARS`: a case document holds no numbers at all; a number written with more
-  characters than this is refused while the file is read (Python would choke on it).
+- `MAX_NUMBER_CHARS`: the only numbers in a case document are risk assessment scores (and
+  answers from another system); a number written with more characters than this is refused
+  while the file is read (Python would choke on it).
 - `MAX_IMPORT_RECORDS`, `MAX_IMPORT_BYTES`: one import file (split a bigger one).
 - `MAX_PROBLEMS_LISTED`: how many problems an answer lists; the rest are counted.
 """
@@ -33,7 +34,13 @@ MAX_ITEMS: Final[dict[str, int]] = {
     "resolution_attempts": 200,
     "entries": 10_000,
     "participants": 50,  # staff_risk_assessment.participants
+    "asb_types": 20,
+    "risk_assessments": 200,
+    "vulnerabilities": 30,  # of each person
+    "actions": 500,  # action_plan.actions
 }
+# Answers in one risk assessment (question id: answer); ours has a handful of questions.
+MAX_ANSWERS: Final = 200
 MAX_JSON_DEPTH: Final = 16
 MAX_NUMBER_CHARS: Final = 40
 MAX_IMPORT_RECORDS: Final = 50_000

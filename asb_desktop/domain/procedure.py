@@ -25,6 +25,9 @@ from asb_desktop.domain.case import (
     SourceKind,
     StaffRiskAssessment,
 )
+from asb_desktop.domain.case_management import RiskLevel, latest_risk_level
+from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
+from asb_desktop.domain.case_review import NO_REVIEW, CaseReview, as_of, case_review
 from asb_desktop.domain.case_rules import (
     RISK_ASSESSMENT_GROUP,
     TEAM_LEADER_OR_ABOVE,
@@ -37,6 +40,7 @@ from asb_desktop.domain.case_rules import (
 )
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import ProcedureError
+from asb_desktop.domain.keeping_informed import next_update_due_at
 
 __all__ = ["RISK_ASSESSMENT_GROUP", "TEAM_LEADER_OR_ABOVE"]
 
@@ -198,7 +202,12 @@ def anonymised(complainant: Complainant) -> Complainant:
     """5.8: an anonymous complainant is recorded as anonymous, with no contact details kept."""
     if not complainant.anonymous:
         return complainant
-    return Complainant(anonymous=True, is_employee=complainant.is_employee)
+    return Complainant(
+        anonymous=True,
+        is_employee=complainant.is_employee,
+        vulnerabilities=complainant.vulnerabilities,  # not identifying: they shape the risk
+        adjustments=complainant.adjustments,
+    )
 
 
 def feedback_possible(case: Case) -> bool:
@@ -332,13 +341,29 @@ class Outcome:
     assignment: Assignment
     response_due_at: datetime
     staff_risk_assessment_due_at: datetime | None
+    risk_level: RiskLevel | None = None
+    next_update_due_at: datetime | None = None
+    case_review: CaseReview = NO_REVIEW
 
 
-def evaluate(case: Case, directory: Directory, calendar: WorkingDayCalendar) -> Outcome:
+def evaluate(
+    case: Case,
+    directory: Directory,
+    calendar: WorkingDayCalendar,
+    *,
+    policy: CasePolicy = DEFAULT_POLICY,
+    review: CaseReview | None = None,
+) -> Outcome:
+    """`review`: the Case Review worked out across the complainant's cases by the caller, which
+    knows the store and the clock (`case_review.case_review`); without one, the case alone as
+    of its latest report."""
     return Outcome(
         assignment=assign(case, directory),
         response_due_at=response_due_at(case.received_at, case.severity, calendar),
         staff_risk_assessment_due_at=staff_risk_assessment_due_at(case),
+        risk_level=latest_risk_level(case.risk_assessments),
+        next_update_due_at=next_update_due_at(case, calendar, policy),
+        case_review=review or case_review(case, (), as_of(case), policy),
     )
 
 
@@ -363,7 +388,39 @@ def kept_outcome(document: Mapping[str, Any]) -> Outcome | None:
         shown_as = name if isinstance(name, str) and name else staff_id
         staff = StaffMember(id=staff_id, name=shown_as, roles=frozenset())
     manual = document.get("manual_assignment") is not None
-    return Outcome(Assignment(rule, staff, manual=manual), due, risk)
+    return Outcome(Assignment(rule, staff, manual=manual), due, risk, *_kept_management(document))
+
+
+def _kept_management(
+    document: Mapping[str, Any],
+) -> tuple[RiskLevel | None, datetime | None, CaseReview]:
+    """The case-management fields a stored document carries (absent in one written before
+    they existed: none, and no review)."""
+    from asb_desktop.domain.timestamps import parse_timestamp
+
+    try:
+        raw_level = document.get("risk_level")
+        level = RiskLevel(raw_level) if raw_level else None
+        raw_next = document.get("next_update_due_at")
+        due = parse_timestamp(raw_next, "next_update_due_at") if raw_next else None
+    except (ValueError, TypeError):
+        level, due = None, None
+    review = document.get("case_review")
+    if not isinstance(review, Mapping):
+        return level, due, NO_REVIEW
+    count = review.get("qualifying_reports")
+    eligible = review.get("eligible")
+    if isinstance(count, bool) or not isinstance(count, int) or not isinstance(eligible, bool):
+        return level, due, NO_REVIEW
+    return level, due, CaseReview(count, eligible)
+
+
+def kept_case_review(document: Mapping[str, Any]) -> CaseReview | None:
+    """The ASB Case Review a stored document carries, for working a case out again when only
+    the directory or the nation changed (they do not move it); None when it carries none."""
+    if not isinstance(document.get("case_review"), Mapping):
+        return None
+    return _kept_management(document)[2]
 
 
 def current_outcome(
@@ -371,6 +428,9 @@ def current_outcome(
     directory: Directory,
     calendar: WorkingDayCalendar,
     stored: Mapping[str, Any] | None = None,
+    *,
+    policy: CasePolicy = DEFAULT_POLICY,
+    review: CaseReview | None = None,
 ) -> Outcome:
     """The computed fields a case should carry now. An open case follows the current directory
     and nation (a manual assignment stands); a closed case keeps what held when it closed: the
@@ -382,4 +442,4 @@ def current_outcome(
         kept = kept_outcome(stored) if was_closed else None
         if kept is not None:
             return kept
-    return evaluate(case, directory, calendar)
+    return evaluate(case, directory, calendar, policy=policy, review=review)

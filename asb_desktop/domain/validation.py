@@ -29,6 +29,7 @@ from asb_desktop.domain.json_input import DuplicateKeys
 from asb_desktop.domain.limits import (
     CODE_KEYS,
     FORBIDDEN_CHARACTERS,
+    MAX_ANSWERS,
     MAX_CODE,
     MAX_DOCUMENT_BYTES,
     MAX_ITEMS,
@@ -86,6 +87,9 @@ def _limit_problems(value: Any, where: str, depth: int, problems: Problems, key:
             _string_problem(value, here, key, problems)
     elif isinstance(value, dict):
         prefix = f"{where}." if where else ""
+        if key == "answers" and len(value) > MAX_ANSWERS:  # a risk assessment's
+            problems.add(here, f"holds {len(value):,} answers; at most {MAX_ANSWERS:,} are allowed")
+            return
         if isinstance(value, DuplicateKeys):
             for name in value.duplicated:
                 problems.add(f"{prefix}{_named(name)}", "is given more than once in one object")

@@ -154,6 +154,8 @@ def test_an_anonymous_complainant_is_exported_with_no_contact_details() -> None:
         "phone": None,
         "email": None,
         "is_employee": False,
+        "vulnerabilities": [],
+        "adjustments": None,
     }
 
 

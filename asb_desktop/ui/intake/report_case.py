@@ -161,10 +161,14 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
     now = now or datetime.now(UTC)
     third_party = values.get("source_kind") == SourceKind.THIRD_PARTY.value
     anonymous = bool(values.get("anonymous"))
+    named = not anonymous
     complainant = Complainant(
         anonymous=anonymous,
         is_employee=bool(values.get("is_employee")),
-        **({} if anonymous else {key: _text(values, key) for key in CONTACT_FIELDS}),
+        name=_text(values, "name") if named else None,
+        address=_text(values, "address") if named else None,
+        phone=_text(values, "phone") if named else None,
+        email=_text(values, "email") if named else None,
     )
     involved = tuple(
         InvolvedPerson(

@@ -1,0 +1,95 @@
+"""The ASB Case Review (community trigger): `case_review.qualifying_reports` and `.eligible`.
+
+A report counts toward a Case Review for a complainant when it is an incident, in this case or
+in any other case of the same complainant (same name and address, compared without case or
+accents: `complainant_key`), reported within the last `review_window_months` (default 6) and
+within `report_within_months` (default 1) after the behaviour it reports. Reports are counted,
+not cases: two complaints added to one case as incidents are two reports. An anonymous
+complainant has none: they cannot be identified as the same person, and cannot apply.
+"""
+
+from __future__ import annotations
+
+import calendar as month_lengths
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from asb_desktop.domain.calendar import LONDON
+from asb_desktop.domain.case import Case, Complainant, Incident
+from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
+from asb_desktop.domain.search_folding import fold_for_search
+
+
+@dataclass(frozen=True)
+class CaseReview:
+    qualifying_reports: int = 0
+    eligible: bool = False
+
+
+NO_REVIEW = CaseReview()
+
+
+def _folded(text: str | None) -> str:
+    return " ".join(fold_for_search(text or "").split())
+
+
+def complainant_key(complainant: Complainant) -> str | None:
+    """Who the complainant is, for finding their other cases: a hash of the folded name and
+    address (so a store's index column holds no name). None when anonymous, or when the name
+    or the address is not recorded (no one can be told apart by half of it)."""
+    if complainant.anonymous:
+        return None
+    name, address = _folded(complainant.name), _folded(complainant.address)
+    if not name or not address:
+        return None
+    return hashlib.sha256(f"{name}\n{address}".encode()).hexdigest()
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same London wall-clock time `months` later (or earlier), the day clamped to the
+    month's last (31 January + 1 month is 28 or 29 February)."""
+    local = moment.astimezone(LONDON)
+    index = local.year * 12 + local.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(local.day, month_lengths.monthrange(year, month + 1)[1])
+    return local.replace(year=year, month=month + 1, day=day)
+
+
+def qualifies(reported_at: datetime, incident: Incident, now: datetime, policy: CasePolicy) -> bool:
+    if reported_at > now or reported_at <= add_months(now, -policy.review_window_months):
+        return False
+    return (
+        incident.occurred_at
+        <= reported_at
+        <= add_months(incident.occurred_at, policy.report_within_months)
+    )
+
+
+def case_review(
+    case: Case,
+    others: Iterable[Case],
+    now: datetime,
+    policy: CasePolicy = DEFAULT_POLICY,
+) -> CaseReview:
+    """`others`: the complainant's other cases (any case whose key differs is left out, as is
+    this case itself, so a caller may pass a broad list)."""
+    if case.complainant.anonymous:
+        return NO_REVIEW
+    key = complainant_key(case.complainant)  # None: not told apart, so this case alone
+    cases = [case] + [
+        o
+        for o in others
+        if key is not None and o.id != case.id and complainant_key(o.complainant) == key
+    ]
+    counted = [c for c in cases for i in c.incidents if qualifies(c.reported_at(i), i, now, policy)]
+    hate = policy.review_one_hate_incident and any(c.hate_strands for c in counted)
+    eligible = len(counted) >= policy.review_threshold or hate
+    return CaseReview(qualifying_reports=len(counted), eligible=bool(counted) and eligible)
+
+
+def as_of(case: Case) -> datetime:
+    """A moment to judge a case by when the caller has no clock (a preview of a new case): the
+    latest report it holds."""
+    return max([case.received_at, *(case.reported_at(i) for i in case.incidents)])
