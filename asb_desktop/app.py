@@ -86,6 +86,7 @@ def apply_presets(services: Services, presets: Presets, *, new_store: bool) -> l
     """Put the organisation's presets into the store: every preset on a new store, only the
     locked ones afterwards (an officer's own choice stands otherwise). Returns what was set."""
     services.presets = presets
+    services.casework.set_policy(presets.case_policy)  # the organisation's case-management numbers
     applied: list[str] = []
     nation, idle = presets.bank_holiday_nation, presets.idle_lock_minutes
     nation_locked = presets.is_locked("bank_holiday_nation")

@@ -18,13 +18,21 @@ from typing import Any
 
 from asb_desktop.domain.calendar import Nation, WorkingDayCalendar
 from asb_desktop.domain.case import Case
+from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
+from asb_desktop.domain.case_review import CaseReview, case_review, complainant_key
 from asb_desktop.domain.case_rules import sentences
 from asb_desktop.domain.directory import Directory, parse_directory
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError, Problems, ProcedureError
 from asb_desktop.domain.json_input import NotReadable, loads
 from asb_desktop.domain.limits import MAX_IMPORT_BYTES, MAX_IMPORT_RECORDS, MAX_PROBLEMS_LISTED
-from asb_desktop.domain.procedure import Outcome, anonymised, current_outcome, evaluate
+from asb_desktop.domain.procedure import (
+    Outcome,
+    anonymised,
+    current_outcome,
+    evaluate,
+    kept_case_review,
+)
 from asb_desktop.domain.validation import check_case, check_change, check_document
 from asb_desktop.services.actors import ActorNames, typed_name
 from asb_desktop.store import cases as case_table
@@ -102,7 +110,12 @@ def _log_saved(action: str, case: Case, started: float) -> None:
 
 class Casework:
     def __init__(
-        self, store: Store, *, actor: str, clock: Callable[[], datetime] = now_utc
+        self,
+        store: Store,
+        *,
+        actor: str,
+        clock: Callable[[], datetime] = now_utc,
+        policy: CasePolicy | None = None,
     ) -> None:
         self.store = store
         self.account = actor
@@ -115,6 +128,7 @@ class Casework:
         self.clock = clock
         self._directory: Directory | None = None
         self._calendar: WorkingDayCalendar | None = None
+        self._policy = policy
 
     # --- settings the rules depend on --------------------------------------------------------
 
@@ -127,6 +141,22 @@ class Casework:
             )
         return self._calendar
 
+    def policy(self) -> CasePolicy:
+        """The organisation's numbers for the case-management rules (its presets), read once;
+        the built-in defaults when there is no preset file or it cannot be used (the window
+        says why when it starts)."""
+        if self._policy is None:
+            from asb_desktop.support.presets import PresetError, load_presets
+
+            try:
+                self._policy = load_presets().case_policy
+            except PresetError:
+                self._policy = DEFAULT_POLICY
+        return self._policy
+
+    def set_policy(self, policy: CasePolicy) -> None:
+        self._policy = policy
+
     def set_nation(self, nation: Nation) -> None:
         """Change the bank holidays in use; open cases' deadlines follow at once."""
         calendar = WorkingDayCalendar(nation)
@@ -134,7 +164,9 @@ class Casework:
             set_setting(conn, NATION_SETTING, nation.value)
             audit = AuditWriter(conn, actor=self.actor)
             audit.append(at=self.clock(), action="settings.nation", after={"nation": nation.value})
-            moved = reassess_open_cases(conn, audit, self.directory(), calendar, now=self.clock())
+            moved = reassess_open_cases(
+                conn, audit, self.directory(), calendar, now=self.clock(), policy=self.policy()
+            )
         self._calendar = calendar
         log_event(_log, "settings.nation_set", nation=nation.value, reassessed=moved)
 
@@ -168,7 +200,9 @@ class Casework:
                 },
             )
             # Open cases follow the directory at once (closed ones keep what held at closing).
-            moved = reassess_open_cases(conn, audit, parsed, self.calendar(), now=self.clock())
+            moved = reassess_open_cases(
+                conn, audit, parsed, self.calendar(), now=self.clock(), policy=self.policy()
+            )
         self._directory = parsed
         log_event(
             _log,
@@ -184,14 +218,34 @@ class Casework:
 
     def preview(self, case: Case) -> Outcome:
         """What the procedure decides for a case as it stands: for the form, as the officer types."""
-        return evaluate(case, self.directory(), self.calendar())
+        return evaluate(
+            case, self.directory(), self.calendar(), policy=self.policy(), review=self.review(case)
+        )
 
     def outcome(self, case: Case) -> Outcome:
         """The computed fields the stored case carries as it stands now: an open case's follow
         the directory and nation; a closed case keeps what held when it closed."""
         return current_outcome(
-            case, self.directory(), self.calendar(), stored=self.document(case.id)
+            case,
+            self.directory(),
+            self.calendar(),
+            stored=self.document(case.id),
+            policy=self.policy(),
+            review=self.review(case),
         )
+
+    def review(self, case: Case, batch: Sequence[Case] = ()) -> CaseReview:
+        """The ASB Case Review now, counting the reports of every stored case of the same
+        complainant (and of `batch`, cases about to be stored with it)."""
+        key = complainant_key(case.complainant)
+        if key is None:  # anonymous (none count), or not told apart (this case alone)
+            return case_review(case, (), self.clock(), self.policy())
+        others = [c for c in batch if c.id != case.id]
+        with self.store.read() as conn:
+            stored = case_table.complainant_documents(conn, key, besides=case.id)
+        batch_ids = {c.id for c in batch}
+        others += [case_from_document(d) for d in stored if d["id"] not in batch_ids]
+        return case_review(case, others, self.clock(), self.policy())
 
     def _prepared(
         self,
@@ -200,6 +254,7 @@ class Casework:
         before: Case | None = None,
         stored: dict[str, Any] | None = None,
         checked: bool = False,
+        batch: Sequence[Case] = (),
     ) -> tuple[Case, Outcome]:
         """The case as it will be stored, with its computed fields. Unless `checked` (import
         checked it already), it is checked first as every path checks a case
@@ -214,7 +269,51 @@ class Casework:
                 log_event(_log, "case.refused", level=logging.WARNING, case_id=case.id,
                           problems=len(problems))  # fmt: skip
                 raise CaseRefused(problems)
-        return case, current_outcome(case, self.directory(), self.calendar(), stored=stored)
+        outcome = current_outcome(
+            case,
+            self.directory(),
+            self.calendar(),
+            stored=stored,
+            policy=self.policy(),
+            review=self.review(case, batch),
+        )
+        return case, outcome
+
+    def _follow_complainants(self, conn: Any, audit: AuditWriter, saved: list[Case]) -> int:
+        """The complainant's other open cases count these reports too (the ASB Case Review):
+        work their computed fields out again, in the same transaction (`case.reassessed`, not
+        queued: the central store works them out itself)."""
+        keys = {k for k in (complainant_key(c.complainant) for c in saved) if k is not None}
+        if not keys:
+            return 0
+        saved_ids = {c.id for c in saved}
+        moved = 0
+        for case_id in case_table.keyed_ids(conn, keys):
+            stored = case_table.load_document(conn, case_id)
+            if case_id in saved_ids or stored is None or not _is_open(stored):
+                continue
+            try:
+                case = case_from_document(stored)
+            except InputError:
+                continue  # a stored document this reader cannot take: left as it is
+            others = [
+                case_from_document(d)
+                for d in case_table.complainant_documents(
+                    conn, complainant_key(case.complainant), besides=case.id
+                )
+            ]
+            review = case_review(case, others, self.clock(), self.policy())
+            case = _replace(case, reference=case_table.load_reference(conn, case_id))
+            outcome = evaluate(
+                case, self.directory(), self.calendar(), policy=self.policy(), review=review
+            )
+            if case_to_document(case, outcome) != stored:
+                case_table.replace_case(
+                    conn, audit, case, outcome, now=self.clock(), action="case.reassessed",
+                    queue=False,
+                )  # fmt: skip
+                moved += 1
+        return moved
 
     def record(self, case: Case) -> dict[str, Any]:
         """Save a new case; returns its document with the computed fields. CaseRefused when
@@ -224,6 +323,7 @@ class Casework:
         with self.store.write() as conn:
             audit = AuditWriter(conn, actor=self.actor)
             document = case_table.insert_cases(conn, audit, [prepared], now=self.clock())[0]
+            self._follow_complainants(conn, audit, [prepared[0]])
         _log_saved("case.recorded", prepared[0], started)
         return document
 
@@ -270,13 +370,23 @@ class Casework:
         if found:
             _log_import_refused("check", len(documents), refused, found.count)
             raise ImportRejected([p.problem for p in found.kept], found.count)
-        prepared = [self._prepared(case, checked=True) for case in parsed]
+        # Each case's Case Review counts the other cases of its complainant in the file too.
+        by_complainant: dict[str | None, list[Case]] = {}
+        for case in parsed:
+            by_complainant.setdefault(complainant_key(case.complainant), []).append(case)
+        prepared = [
+            self._prepared(
+                case, checked=True, batch=by_complainant[complainant_key(case.complainant)]
+            )
+            for case in parsed
+        ]
         try:
             with self.store.write() as conn:
                 audit = AuditWriter(conn, actor=self.actor)
                 case_table.insert_cases(
                     conn, audit, prepared, now=self.clock(), action="case.imported"
                 )
+                self._follow_complainants(conn, audit, [case for case, _ in prepared])
         except DuplicateCaseError as error:
             _log_import_refused("store", len(documents), 1, 1, error=error)
             raise ImportRejected([f"{seen[error.case_id]}, field id: {error}"]) from None
@@ -315,6 +425,7 @@ class Casework:
             document = case_table.replace_case(
                 conn, audit, *prepared, now=self.clock(), action=action
             )
+            self._follow_complainants(conn, audit, [prepared[0]])
         _log_saved(action, prepared[0], started)
         return document
 
@@ -368,6 +479,11 @@ def _log_import_refused(
         problems=problems,
         **cause,
     )
+
+
+def _is_open(document: dict[str, Any]) -> bool:
+    status = document.get("status")
+    return not isinstance(status, dict) or status.get("state") != "closed"
 
 
 def _replace(case: Case, **changes: Any) -> Case:
@@ -459,6 +575,7 @@ def reassess_open_cases(
     calendar: WorkingDayCalendar,
     *,
     now: datetime,
+    policy: CasePolicy = DEFAULT_POLICY,
 ) -> int:
     """Work out again the computed fields of every open case stored here (the directory or the
     nation changed): assignment and deadlines follow them at once, a manual assignment stands,
@@ -471,7 +588,9 @@ def reassess_open_cases(
             case = case_from_document(stored)
         except InputError:
             continue  # a stored document this reader cannot take: left exactly as it is
-        outcome = evaluate(case, directory, calendar)
+        outcome = evaluate(
+            case, directory, calendar, policy=policy, review=kept_case_review(stored)
+        )
         document = case_to_document(_replace(case, reference=stored.get("reference")), outcome)
         if document != stored:
             changed.append((case, outcome))

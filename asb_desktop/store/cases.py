@@ -15,8 +15,10 @@ from sqlalchemy import Connection, Select, bindparam, func, insert, select, text
 
 from asb_desktop.domain.case import Case, CaseState
 from asb_desktop.domain.case_line import complainant_name, latest_incident_line
+from asb_desktop.domain.case_review import complainant_key
+from asb_desktop.domain.deadlines import case_deadlines, next_outstanding_due
 from asb_desktop.domain.document import case_from_document, case_to_document, parse_timestamp
-from asb_desktop.domain.procedure import Outcome
+from asb_desktop.domain.procedure import Outcome, kept_outcome
 from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.db_time import from_db, to_db
@@ -62,7 +64,9 @@ class SortKey(StrEnum):
 @dataclass(frozen=True)
 class CaseFilter:
     assigned_to: str | None = None
-    overdue_at: datetime | None = None  # overdue as of this moment: open, unanswered, past due
+    # Overdue as of this moment: open, with any deadline still to do past due (first response,
+    # staff risk assessment, next update, an action).
+    overdue_at: datetime | None = None
     severity: str | None = None
     supported_scheme: str | None = None
     state: str | None = None
@@ -88,7 +92,18 @@ def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str
         "anonymous": int(case.complainant.anonymous),
         "involves_employee": int(case.involves_employee),
         **row_words(case),
+        **due_columns(case, outcome),
         "document": json.dumps(document, ensure_ascii=False),
+    }
+
+
+def due_columns(case: Case, outcome: Outcome) -> dict[str, str | None]:
+    """The first outstanding deadline (for the overdue filter) and the complainant's key (for
+    their other cases), kept in the case's row."""
+    due = next_outstanding_due(case_deadlines(case, outcome))
+    return {
+        "next_due_at": to_db(due) if due else None,
+        "complainant_key": complainant_key(case.complainant),
     }
 
 
@@ -266,6 +281,28 @@ def find_id(conn: Connection, id_or_reference: str) -> str | None:
     return conn.execute(query).scalar()
 
 
+def complainant_documents(
+    conn: Connection, key: str | None, *, besides: str | None = None
+) -> list[dict[str, Any]]:
+    """The stored documents of every case of the complainant with this key (but `besides`)."""
+    if key is None:
+        return []
+    query = select(cases.c.document).where(cases.c.complainant_key == key)
+    if besides is not None:
+        query = query.where(cases.c.id != besides)
+    return [json.loads(raw) for raw in conn.execute(query).scalars()]
+
+
+def keyed_ids(conn: Connection, keys: Iterable[str]) -> list[str]:
+    """Ids of the stored cases of these complainants."""
+    wanted = sorted(set(keys))
+    found: list[str] = []
+    for start in range(0, len(wanted), 500):
+        query = select(cases.c.id).where(cases.c.complainant_key.in_(wanted[start : start + 500]))
+        found.extend(conn.execute(query).scalars())
+    return found
+
+
 def iter_documents(conn: Connection, *, open_only: bool = False) -> Iterable[dict[str, Any]]:
     query = select(cases.c.document).order_by(cases.c.received_at, cases.c.id)
     if open_only:
@@ -301,8 +338,7 @@ def _filtered(query: Select[Any], where: CaseFilter, *, search_drives: bool) -> 
     if where.overdue_at is not None:
         query = query.where(
             col(cases.c.state) == CaseState.OPEN.value,
-            cases.c.responded_at.is_(None),
-            col(cases.c.response_due_at) < to_db(where.overdue_at),
+            col(cases.c.next_due_at) < to_db(where.overdue_at),
         )
     if where.state is not None:
         query = query.where(col(cases.c.state) == where.state)
@@ -414,10 +450,18 @@ def _server_columns(copy: ServerCopy) -> dict[str, Any]:
         "anonymous": int(case.complainant.anonymous),
         "involves_employee": int(case.involves_employee),
         **row_words(case),
+        **_server_due_columns(case, document),
         "document": json.dumps(document, ensure_ascii=False),
         "server_revision": copy.server_revision,
         "_search": search_text(replace(case, reference=copy.reference)),
     }
+
+
+def _server_due_columns(case: Case, document: dict[str, Any]) -> dict[str, str | None]:
+    outcome = kept_outcome(document)
+    if outcome is None:  # a server's document always carries its computed fields
+        raise ValueError("the central store's document carries no computed deadlines")
+    return due_columns(case, outcome)
 
 
 def store_server_copies(

@@ -37,6 +37,12 @@ cases = Table(
     # the complainant's name (NULL when anonymous) and the latest incident in one line.
     Column("complainant_name", Text),
     Column("latest_incident", Text),
+    # The first outstanding deadline of any kind (domain/deadlines.py), NULL when none: the
+    # overdue filter is one comparison (0009).
+    Column("next_due_at", Text),
+    # Who the complainant is, hashed (domain/case_review.complainant_key): their other cases
+    # for the ASB Case Review; NULL when anonymous (0009).
+    Column("complainant_key", Text),
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),
@@ -49,6 +55,8 @@ cases = Table(
     Index("ix_cases_officer_due_search", "assigned_to", "state", "response_due_at", "search_key"),
     Index("ix_cases_received", "received_at"),
     Index("ix_cases_scheme", "supported_scheme", "received_at"),
+    Index("ix_cases_state_next_due", "state", "next_due_at"),
+    Index("ix_cases_complainant_key", "complainant_key"),
 )
 
 audit_log = Table(

@@ -11,11 +11,18 @@ type the central store's address or choose a bank-holiday nation. Example:
       "central_store_url": "https://asb.connexus.example/",
       "bank_holiday_nation": "england_and_wales",
       "idle_lock_minutes": 5,
-      "locked": ["central_store_url"]
+      "locked": ["central_store_url"],
+      "update_working_days": 10,
+      "update_working_days_high_risk": 5,
+      "case_review_threshold": 3,
+      "case_review_window_months": 6,
+      "case_review_one_hate_incident": false
     }
 
 Every key but "format" is optional. A relative logo path is read beside the preset file.
-"locked" names settings an officer may not change in Settings. The file holds no secrets and no
+"locked" names settings an officer may not change in Settings. The case-management numbers
+(the update cadence, the ASB Case Review's threshold and window, one hate incident being
+enough) are the organisation's alone: Settings never offers them. The file holds no secrets and no
 personal data by design: credentials are refused, so it can be world-readable.
 
 Where it is looked for, first found wins (no merging, so what applies is always one file):
@@ -42,6 +49,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from asb_desktop.domain.calendar import Nation
+from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
 from asb_desktop.support.config import APP_NAME
 
 PRESET_FILE_NAME = "asb-desktop.defaults.json"
@@ -56,7 +64,16 @@ LOCKABLE = (
     "bank_holiday_nation",
     "idle_lock_minutes",
 )
-KNOWN_KEYS = ("format", *LOCKABLE, "locked")
+# The organisation's numbers for the case-management rules (domain/case_policy.py): key -> the
+# CasePolicy field and the whole numbers allowed.
+POLICY_NUMBERS: dict[str, tuple[str, range]] = {
+    "update_working_days": ("update_working_days", range(1, 61)),
+    "update_working_days_high_risk": ("update_working_days_high_risk", range(1, 61)),
+    "case_review_threshold": ("review_threshold", range(1, 21)),
+    "case_review_window_months": ("review_window_months", range(1, 25)),
+}
+POLICY_FLAGS = {"case_review_one_hate_incident": "review_one_hate_incident"}
+KNOWN_KEYS = ("format", *LOCKABLE, "locked", *POLICY_NUMBERS, *POLICY_FLAGS)
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_NAME_LENGTH = 120
@@ -84,6 +101,7 @@ class Presets:
     bank_holiday_nation: Nation | None = None
     idle_lock_minutes: int | None = None
     locked: frozenset[str] = frozenset()
+    case_policy: CasePolicy = DEFAULT_POLICY
 
     def is_locked(self, setting: str) -> bool:
         """Whether Settings must show this setting read-only ("set by your organisation")."""
@@ -98,6 +116,10 @@ class Presets:
                 shown[key] = str(value.value if isinstance(value, Nation) else value)
         if self.locked:
             shown["locked"] = ", ".join(sorted(self.locked))
+        for key, name in [*((k, n) for k, (n, _) in POLICY_NUMBERS.items()), *POLICY_FLAGS.items()]:
+            value = getattr(self.case_policy, name)
+            if value != getattr(DEFAULT_POLICY, name):
+                shown[key] = str(value)
         return shown
 
 
@@ -169,7 +191,29 @@ def parse_presets(raw: object, source: Path) -> Presets:
         bank_holiday_nation=_nation(raw.get("bank_holiday_nation"), source),
         idle_lock_minutes=_idle(raw.get("idle_lock_minutes"), source),
         locked=_locked(raw.get("locked"), raw, source),
+        case_policy=_case_policy(raw, source),
     )
+
+
+def _case_policy(raw: Mapping[str, object], source: Path) -> CasePolicy:
+    chosen: dict[str, object] = {}
+    for key, (name, allowed) in POLICY_NUMBERS.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+            raise PresetError(
+                source, f'"{key}" must be a whole number from {allowed[0]} to {allowed[-1]}'
+            )
+        chosen[name] = value
+    for key, name in POLICY_FLAGS.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            raise PresetError(source, f'"{key}" must be true or false')
+        chosen[name] = value
+    return CasePolicy(**chosen)  # type: ignore[arg-type]
 
 
 def _name(value: object, source: Path) -> str | None:

@@ -219,6 +219,19 @@ def _conflict_people(conn: Connection, written: Written) -> None:
         assert all(row[name] is None for name in added[:-1])
 
 
+def _next_due_and_complainant_key(conn: Connection, written: Written) -> None:
+    """Each row's first outstanding deadline and complainant key, from its document, are what
+    today's code writes beside a new case; the overdue filter and the Case Review use them."""
+    assert indexes(conn, "cases")["ix_cases_state_next_due"] == ["state", "next_due_at"]
+    assert indexes(conn, "cases")["ix_cases_complainant_key"] == ["complainant_key"]
+    columns = ("id", "anonymous", "next_due_at", "complainant_key")
+    found = _read(conn, "cases", list(columns))
+    expected = _by_key("cases", [{c: row[c] for c in columns} for row in written.rows["cases"]])
+    assert found == expected
+    assert any(row["next_due_at"] for row in found)
+    assert all(row["complainant_key"] is None for row in found if row["anonymous"])
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -228,6 +241,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0006": _row_words_back_filled,
     "0007": _search_index_folded,
     "0008": _conflict_people,
+    "0009": _next_due_and_complainant_key,
 }
 
 

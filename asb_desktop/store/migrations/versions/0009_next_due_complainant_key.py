@@ -1,0 +1,76 @@
+"""Keep each case's first outstanding deadline and who its complainant is in the case's row.
+
+`next_due_at`: when the first deadline still to do falls due, of every kind
+(domain/deadlines.py: the first response, the 5.9.1 staff risk assessment, the next update to
+the complainant, each action of the plan), so "overdue" in the caseload and `list --overdue` is
+one indexed comparison and counts every clock (it looked at the first response alone, so a
+staff risk assessment 49 hours late was not listed).
+
+`complainant_key`: the hashed, folded name and address of a named complainant
+(domain/case_review.complainant_key), to find their other cases for the ASB Case Review.
+
+Existing rows are filled from their stored documents, a thousand at a time, through the same
+functions new rows use. A document written before the case-management fields existed carries
+no next update yet: it gains one when the case is next saved or worked out again.
+"""
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+from asb_desktop.domain.case_review import complainant_key
+from asb_desktop.domain.deadlines import document_deadlines, next_outstanding_due
+from asb_desktop.domain.document import case_from_document
+from asb_desktop.domain.errors import InputError
+from asb_desktop.store.db_time import to_db
+
+revision = "0009"
+down_revision = "0008"
+
+BATCH = 1000
+
+
+def _filled(document: dict[str, Any]) -> dict[str, str | None]:
+    due = next_outstanding_due(document_deadlines(document))
+    return {
+        "next_due_at": to_db(due) if due else None,
+        "complainant_key": complainant_key(case_from_document(document).complainant),
+    }
+
+
+def upgrade() -> None:
+    op.add_column("cases", sa.Column("next_due_at", sa.Text))
+    op.add_column("cases", sa.Column("complainant_key", sa.Text))
+    op.create_index("ix_cases_state_next_due", "cases", ["state", "next_due_at"])
+    op.create_index("ix_cases_complainant_key", "cases", ["complainant_key"])
+    conn = op.get_bind()
+    read = sa.text(
+        "SELECT rowid, document FROM cases WHERE rowid > :after ORDER BY rowid LIMIT :batch"
+    )
+    write = sa.text(
+        "UPDATE cases SET next_due_at = :next_due_at, complainant_key = :complainant_key "
+        "WHERE rowid = :row"
+    )
+    after = 0
+    while True:
+        rows = conn.execute(read, {"after": after, "batch": BATCH}).all()
+        if not rows:
+            break
+        filled = []
+        for row, document in rows:
+            try:
+                filled.append({"row": row, **_filled(json.loads(document))})
+            except (InputError, ValueError, AttributeError, TypeError):
+                continue  # a document today's reader would refuse: left as it is
+        if filled:
+            conn.execute(write, filled)
+        after = rows[-1][0]
+
+
+def downgrade() -> None:
+    op.drop_index("ix_cases_complainant_key", table_name="cases")
+    op.drop_index("ix_cases_state_next_due", table_name="cases")
+    op.drop_column("cases", "complainant_key")
+    op.drop_column("cases", "next_due_at")
