@@ -8,6 +8,12 @@ computed keys), so "changed" means changed in substance, not in spelling.
   with both values is recorded. Nothing is overwritten silently.
 - `incidents` (entries with ids) merge by union by id; an incident edited on both sides
   differently is a conflict named `incidents[<id>]`. Omitting an incident never deletes it.
+- `risk_assessments` merge by id like incidents (append-only: the same id is the same one).
+- `action_plan`: its `agreed_at` and `agreed_with` are units; its `actions` merge by id, an
+  action changed on both sides differently being a conflict named `action_plan.actions[<id>]`.
+- A person's `vulnerabilities` (the complainant, and each person involved or witness while the
+  two sides list the same people) merge as a set: what either side added is kept, what one side
+  removed since the base is removed; the rest of the person is a unit as before.
 - `resolution_attempts` (append-only entries without ids) merge by union of distinct entries.
 - With no base (the laptop never saw a server revision of a case the server has), every field
   that differs is a conflict.
@@ -22,7 +28,9 @@ from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 
 # Lists of entries with ids: the same entry added on two laptops is one entry; different ones
 # are all kept (union by id).
-ENTRY_LISTS = frozenset({"incidents", "entries"})
+ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments"})
+PEOPLE_LISTS = frozenset({"involved", "witnesses"})
+NEEDS = "vulnerabilities"
 APPEND_ONLY_LISTS = frozenset({"resolution_attempts"})
 NOT_MERGED = COMPUTED_KEYS | {"format", "id", "recorded_by"}
 MERGED_FIELDS = tuple(sorted(FACT_KEYS - NOT_MERGED))
@@ -90,6 +98,79 @@ def _merge_append_only(name: str, server: Any, device: Any, out: Merge) -> Any:
     return merged
 
 
+def _merge_set(base: Any, server: Any, device: Any) -> list[Any]:
+    """Three-way set merge: the server's, plus what the device added, less what it removed."""
+    b, s, d = set(base or []), set(server or []), set(device or [])
+    return sorted((s | (d - b)) - (b - d))
+
+
+def _plain(person: Any) -> Any:
+    return {k: v for k, v in person.items() if k != NEEDS} if isinstance(person, dict) else person
+
+
+def _merge_person(name: str, base: Any, server: Any, device: Any, has_base: bool,
+                  out: Merge) -> Any:  # fmt: skip
+    """The person but their vulnerabilities is a unit (a conflict shows both whole values);
+    their vulnerabilities merge as a set."""
+    if not (isinstance(server, dict) and isinstance(device, dict)):
+        return _pick(name, base, server, device, has_base, out)
+    origin = base if isinstance(base, dict) else {}
+    s, d = _plain(server), _plain(device)
+    if d != s and has_base and s == _plain(origin):
+        out.changed.append(name)
+        plain = d
+    elif d == s or (has_base and d == _plain(origin)):
+        plain = s
+    else:
+        out.conflicts.append(Conflict(field=name, server_value=server, device_value=device))
+        return server
+    needs = _merge_set(origin.get(NEEDS), server.get(NEEDS), device.get(NEEDS))
+    if needs != sorted(server.get(NEEDS) or []):
+        out.changed.append(name)
+    return {**plain, NEEDS: needs}
+
+
+def _people(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(p, dict) for p in value)
+
+
+def _merge_people(name: str, base: Any, server: Any, device: Any, has_base: bool,
+                  out: Merge) -> Any:  # fmt: skip
+    """While both sides list the same people, each one's vulnerabilities merge as a set;
+    otherwise the list is a unit."""
+    if device == server or not (_people(server) and _people(device)):
+        return _pick(name, base, server, device, has_base, out)
+    plain = [_plain(p) for p in server]
+    if plain != [_plain(p) for p in device]:
+        return _pick(name, base, server, device, has_base, out)
+    same = has_base and _people(base) and [_plain(p) for p in base] == plain
+    bases = base if same else [{}] * len(plain)
+    merged = [
+        {**_plain(s), NEEDS: _merge_set(b.get(NEEDS), s.get(NEEDS), d.get(NEEDS))}
+        for b, s, d in zip(bases, server, device, strict=True)
+    ]
+    if merged != server:
+        out.changed.append(name)
+    return merged
+
+
+_NO_PLAN: dict[str, Any] = {"agreed_at": None, "agreed_with": None, "actions": []}
+
+
+def _merge_plan(base: Any, server: Any, device: Any, has_base: bool, out: Merge) -> Any:
+    if server is None and device is None:
+        return None
+    b, s, d = base or _NO_PLAN, server or _NO_PLAN, device or _NO_PLAN
+    merged = {
+        key: _pick(f"action_plan.{key}", b.get(key), s.get(key), d.get(key), has_base, out)
+        for key in ("agreed_at", "agreed_with")
+    }
+    merged["actions"] = _merge_entries(
+        "action_plan.actions", b.get("actions"), s.get("actions"), d.get("actions"), has_base, out
+    )
+    return merged
+
+
 def merge(base: dict[str, Any] | None, server: dict[str, Any], device: dict[str, Any]) -> Merge:
     """The facts to keep, the conflicts to record, and which fields the device changed."""
     out = Merge(facts=dict(server))
@@ -101,8 +182,14 @@ def merge(base: dict[str, Any] | None, server: dict[str, Any], device: dict[str,
             out.facts[name] = _merge_entries(name, origin.get(name), s, d, has_base, out)
         elif name in APPEND_ONLY_LISTS:
             out.facts[name] = _merge_append_only(name, s, d, out)
+        elif name == "complainant":
+            out.facts[name] = _merge_person(name, b, s, d, has_base, out)
+        elif name in PEOPLE_LISTS:
+            out.facts[name] = _merge_people(name, b, s, d, has_base, out)
+        elif name == "action_plan":
+            out.facts[name] = _merge_plan(b, s, d, has_base, out)
         else:
             out.facts[name] = _pick(name, b, s, d, has_base, out)
     # Entries changed in place count as a change of their list.
-    out.changed = sorted({c.split("[", 1)[0] for c in out.changed})
+    out.changed = sorted({c.split("[", 1)[0].split(".", 1)[0] for c in out.changed})
     return out

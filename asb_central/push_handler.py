@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -50,6 +51,7 @@ from asb_central.records import (
 from asb_central.tables import case_audit, case_conflicts, cases, ops, reference_counters
 from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.case import Case
+from asb_desktop.domain.case_review import CaseReview, case_review, complainant_key
 from asb_desktop.domain.document import case_from_document, case_to_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import current_outcome
@@ -148,8 +150,25 @@ class _Batch:
     def _evaluate(self, case: Case, stored: dict[str, Any] | None = None) -> dict[str, Any]:
         """The document with its computed fields: an open case's from the central directory and
         nation now; a closed case keeps what held when it closed (`stored`, as it is held)."""
-        outcome = current_outcome(case, self.directory, self.calendar, stored=stored)
+        review = self._review(case)
+        outcome = current_outcome(case, self.directory, self.calendar, stored=stored, review=review)
         return case_to_document(case, outcome)
+
+    def _review(self, case: Case) -> CaseReview:
+        """The ASB Case Review counting every case of the same complainant held here, as this
+        batch leaves them."""
+        key = complainant_key(case.complainant)
+        others: dict[str, str] = {}
+        if key is not None:
+            query = select(cases.c.id, cases.c.document).where(
+                cases.c.complainant_key == key, cases.c.id != case.id
+            )
+            others = {row.id: row.document for row in self.conn.execute(query)}
+            for row in self.rows.values():  # written earlier in this batch, maybe not flushed
+                if row is not None and row.get("complainant_key") == key and row["id"] != case.id:
+                    others[row["id"]] = row["document"]
+        related = [case_from_document(json.loads(text)) for text in others.values()]
+        return case_review(case, related, self.now.replace(tzinfo=UTC))
 
     def _check_rules(self, case: Case, before: Case | None) -> None:
         """The procedure's rules and the limits, as every path in checks them (checks.py)."""
@@ -307,6 +326,7 @@ class _Batch:
             "estate": case.estate,
             "supported_scheme": case.supported_scheme,
             "involves_employee": case.involves_employee,
+            "complainant_key": complainant_key(case.complainant),
             "updated_at": self.now,
         }
 

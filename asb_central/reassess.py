@@ -23,7 +23,7 @@ from asb_central.records import ADMIN_DEVICE, ADMIN_USER, dumps
 from asb_central.tables import case_audit, cases
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.document import COMPUTED_KEYS, case_from_document, case_to_document
-from asb_desktop.domain.procedure import current_outcome
+from asb_desktop.domain.procedure import current_outcome, kept_case_review
 
 BATCH = 500
 
@@ -48,7 +48,9 @@ def reassess_all(db: Database) -> int:
             for row in rows:
                 stored = json.loads(row["document"])
                 case = replace(case_from_document(stored), reference=row["reference"])
-                outcome = current_outcome(case, directory, calendar, stored=stored)
+                # The directory or nation moves no Case Review: the stored one stands.
+                review = kept_case_review(stored)
+                outcome = current_outcome(case, directory, calendar, stored=stored, review=review)
                 document = case_to_document(case, outcome)
                 if document == stored and row["involves_employee"] == case.involves_employee:
                     continue

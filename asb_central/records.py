@@ -122,10 +122,14 @@ def _value_in(document: Mapping[str, Any], field: str) -> Any:
     """A conflict's field in a document: a top-level key, or one entry of a list by id."""
     if "[" in field and field.endswith("]"):
         name, entry_id = field[:-1].split("[", 1)
-        for entry in document.get(name) or []:
+        for entry in _value_in(document, name) or []:
             if isinstance(entry, dict) and entry.get("id") == entry_id:
                 return entry
         return None
+    if "." in field:  # a part of an object: `action_plan.agreed_at`, `action_plan.actions`
+        parent, key = field.split(".", 1)
+        inner = document.get(parent)
+        return _value_in(inner, key) if isinstance(inner, Mapping) else None
     return document.get(field)
 
 

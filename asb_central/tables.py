@@ -133,6 +133,9 @@ cases = Table(
     Column("estate", String(200), nullable=True, index=True),
     Column("supported_scheme", String(200), nullable=True, index=True),
     Column("involves_employee", Boolean, nullable=False),
+    # The complainant, hashed (domain/case_review.complainant_key): their other cases for the
+    # ASB Case Review; null when anonymous.
+    Column("complainant_key", String(64), nullable=True, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )

@@ -227,16 +227,26 @@ def _apply_choice(document: dict[str, Any], conflict: StoredConflict) -> None:
     """Put the laptop's value back into the field the conflict names: a top-level field, or
     one entry of a list by id (`incidents[<id>]`, and likewise for any list of entries)."""
     name = conflict.field
+    entry_id = None
     if "[" in name and name.endswith("]"):
-        list_name, entry_id = name[:-1].split("[", 1)
-        entries = document.setdefault(list_name, [])
-        for i, entry in enumerate(entries):
-            if isinstance(entry, dict) and entry.get("id") == entry_id:
-                entries[i] = conflict.device_value
-                return
-        entries.append(conflict.device_value)
+        name, entry_id = name[:-1].split("[", 1)
+    *parents, key = name.split(".")  # a part of an object: `action_plan.actions[<id>]`
+    holder = document
+    for part in parents:
+        if not isinstance(holder.get(part), dict):
+            holder[part] = {}
+        holder = holder[part]
+    if entry_id is None:
+        holder[key] = conflict.device_value
         return
-    document[name] = conflict.device_value
+    entries = holder.get(key)
+    if not isinstance(entries, list):
+        entries = holder[key] = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("id") == entry_id:
+            entries[i] = conflict.device_value
+            return
+    entries.append(conflict.device_value)
 
 
 class NotYoursToSettle(ValueError):
