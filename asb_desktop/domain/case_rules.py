@@ -154,14 +154,16 @@ NO_UPDATE_WHEN_ANONYMOUS = (
 
 
 def report_problems(case: Case) -> list[InputError]:
-    """A report cannot be made before the behaviour it reports."""
+    """A report cannot be made before the behaviour it reports. Only a `reported_at` given is
+    judged: the default (the case's receipt) is not, as an incident added to a case before
+    `reported_at` existed may well have happened after the first report."""
     return [
         InputError(
             f"incidents[{index}].reported_at",
             "An incident cannot be reported before it happened: reported_at is before occurred_at.",
         )
         for index, incident in enumerate(case.incidents)
-        if case.reported_at(incident) < incident.occurred_at
+        if incident.reported_at is not None and incident.reported_at < incident.occurred_at
     ]
 
 

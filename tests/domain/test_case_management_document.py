@@ -253,6 +253,9 @@ def test_a_report_cannot_come_before_the_behaviour() -> None:
     doc = managed()
     doc["incidents"][1]["reported_at"] = "2026-03-19T09:00:00+00:00"
     assert "before it happened" in problems(doc)["incidents[1].reported_at"]
+    # An incident added before reported_at existed, after the case was received, stands.
+    del doc["incidents"][1]["reported_at"]
+    assert problems(doc) == {}
 
 
 def test_our_answers_give_the_score_and_foreign_answers_keep_theirs() -> None:
