@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from asb_desktop.store.database import Store
-from asb_desktop.store.faults import StoreError, damaged_words
+from asb_desktop.store.faults import StoreDamaged, StoreError, damaged_words
 from asb_desktop.store.integrity import PageCheck, check_pages
 from asb_desktop.support.logs import log_event
 from asb_desktop.ui.operations import Operation
@@ -31,8 +31,9 @@ def check_store(store: Store) -> PageCheck:
 class StoreNotice(QObject):
     """A notice bar on `window`, hidden until the store has something to say."""
 
-    sig_fault = Signal(str)
-    """The store met a fault; carries its sentence (emitted from whichever thread met it)."""
+    sig_fault = Signal(str, bool)
+    """The store met a fault; carries its sentence and whether it is damage (emitted from
+    whichever thread met it)."""
     sig_checked = Signal(object)
     """The background page check finished; carries its PageCheck (None if it could not run)."""
 
@@ -52,14 +53,19 @@ class StoreNotice(QObject):
         self.bar.addWidget(self.words)
         self.bar.hide()
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
-        self.sig_fault.connect(self.say)  # queued onto the GUI thread from a worker
+        self.sig_fault.connect(self._fault)  # queued onto the GUI thread from a worker
         store.on_fault(self._heard)
         self._checked = False
+        self._pages_counted = False  # the check's sentence names the failed pages: kept
         ready.connect(self.check_in_background)  # once the window is usable: never delays it
 
     def _heard(self, fault: StoreError) -> None:
         if shiboken6.isValid(self):
-            self.sig_fault.emit(str(fault))
+            self.sig_fault.emit(str(fault), isinstance(fault, StoreDamaged))
+
+    def _fault(self, sentence: str, damage: bool) -> None:
+        if not (damage and self._pages_counted):
+            self.say(sentence)
 
     def check_in_background(self) -> None:
         if self._checked:
@@ -78,6 +84,7 @@ class StoreNotice(QObject):
             duration_ms=round(check.millis),
         )
         if not check.intact:
+            self._pages_counted = True
             self.say(damaged_words(check.damaged_pages))
         self.sig_checked.emit(check)
 

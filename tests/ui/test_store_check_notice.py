@@ -73,7 +73,7 @@ def test_damage_found_at_open_is_a_notice(
     window, checks = opened
     qtbot.waitUntil(lambda: bool(checks), timeout=30_000)
     assert checks[0] is not None and not checks[0].intact
-    qtbot.waitUntil(lambda: "damaged" in _notice(window), timeout=5_000)
+    qtbot.waitUntil(lambda: "page failed" in _notice(window), timeout=5_000)
     said = _notice(window)
     assert "The case database on this laptop is damaged (1 page failed their check)" in said
     assert "Cases already synced are safe on the central store" in said
