@@ -3,6 +3,8 @@ for the background work to land back on the GUI thread."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QRadioButton, QWidget
@@ -23,17 +25,19 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 def settle(qtbot: QtBot, timeout_ms: int = 5000) -> None:
-    """Let background tasks finish and their results reach the widgets."""
-    waited = 0
+    """Let background tasks finish and their results reach the widgets. The time limit is the
+    clock's, not a count of the short waits: a job stuck on a worker must fail the test within
+    `timeout_ms`, not after a thousand waits of `timeout_ms` each."""
+    deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        wait_for_operations(timeout_ms)
+        left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+        wait_for_operations(left_ms)
         qtbot.wait(5)
-        waited += 5
         if pending_operations() == 0:
             qtbot.wait(5)
             if pending_operations() == 0:
                 return
-        assert waited < timeout_ms, "background work did not finish"
+        assert time.monotonic() < deadline, "background work did not finish"
 
 
 def tick(box: QCheckBox | QRadioButton, on: bool = True) -> None:

@@ -4,6 +4,7 @@ successful write."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import threading
@@ -140,3 +141,32 @@ def test_no_screen_announces_a_change_by_hand() -> None:
         if path != helper and "change_hub().sig_changed.emit" in path.read_text("utf-8")
     ]
     assert offenders == []
+
+
+class _Freed:
+    """Records the thread that frees it: what a job held must be freed on the GUI thread (a
+    widget or timer freed on a worker is deleted on the wrong thread)."""
+
+    threads: list[str]
+
+    def __init__(self, threads: list[str]) -> None:
+        self.threads = threads
+
+    def __del__(self) -> None:
+        self.threads.append(threading.current_thread().name)
+
+
+def test_what_an_operation_held_is_let_go_on_the_gui_thread(parent: QObject, qtbot: QtBot) -> None:
+    from asb_desktop.ui.operations import wait_for_operations
+
+    freed: list[str] = []
+    work = functools.partial(lambda captured: _Freed(freed), _Freed(freed))
+    answers: list[object] = []
+    running = Operation(parent, work, name="test.hold").read_only()
+    running.success(answers.append).run()
+    del work, running  # from here only the operation's own machinery holds them
+    wait_for_operations()  # the worker has finished and let its job go
+    qtbot.waitUntil(lambda: len(answers) == 1 and pending_operations() == 0, timeout=WAIT_MS)
+    answers.clear()  # the result
+    qtbot.waitUntil(lambda: len(freed) == 2, timeout=WAIT_MS)  # ... and what the callable held
+    assert set(freed) == {threading.main_thread().name}

@@ -70,14 +70,13 @@ class Operation(Generic[T]):
 
     def run(self) -> None:
         """Start it. The handlers run on the GUI thread, unless the parent has been deleted."""
-        relay = _Relay(_owner_of_relays())
+        relay = _Relay(_owner_of_relays(), self.work)
         _live.add(relay)
-        relay.sig_done.connect(lambda result: self._finished(relay, result))
-        relay.sig_failed.connect(lambda error: self._failed(relay, error))
-        _pool(self.writes).start(_Job(self.work, relay))
+        relay.sig_done.connect(lambda: self._finished(relay, _retire(relay)))
+        relay.sig_failed.connect(lambda: self._failed(relay, _retire(relay)))
+        _pool(self.writes).start(_Job(relay))
 
     def _finished(self, relay: _Relay, result: T) -> None:
-        _retire(relay)
         if self.writes:
             change_hub().sig_changed.emit(self._what_changed(result))
         if self._on_success is not None and shiboken6.isValid(self.parent):
@@ -91,7 +90,6 @@ class Operation(Generic[T]):
         return self.changes(result)
 
     def _failed(self, relay: _Relay, error: Exception) -> None:
-        _retire(relay)
         # The log's filter keeps the traceback's frames and types and drops every message.
         fields = {"operation": self.name, "error": error, "writes": self.writes}
         log.warning("operation.failed", exc_info=error, extra={FIELDS_ATTRIBUTE: fields})
@@ -109,27 +107,40 @@ def _owner_of_relays() -> QObject:
 
 
 class _Relay(QObject):
-    sig_done = Signal(object)
-    """The callable returned; carries its result."""
-    sig_failed = Signal(object)
-    """The callable raised; carries the exception."""
+    """Carries one operation's work to a worker and its outcome back. Everything Python made for
+    the operation (the callable and what it holds, the result, an exception and its frames) is
+    referenced from here and let go in `_retire`, on the GUI thread: freed on a worker, a widget
+    or timer that a callable or a traceback held would be deleted on the wrong thread."""
+
+    sig_done = Signal()
+    """The callable returned; `outcome` is its result."""
+    sig_failed = Signal()
+    """The callable raised; `outcome` is the exception."""
+
+    def __init__(self, parent: QObject, work: Callable[[], Any]) -> None:
+        super().__init__(parent)
+        self.work: Callable[[], Any] | None = work
+        self.outcome: Any = None
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, relay: _Relay) -> None:
         super().__init__()
-        self.work = work
         self.relay = relay
 
     def run(self) -> None:
+        relay = self.relay  # alive until the GUI thread retires it, after the signal below
+        work = relay.work
+        assert work is not None
         try:
-            result = self.work()
+            relay.outcome = work()
+            signal = relay.sig_done
         except Exception as error:  # handed to the GUI thread, which decides what to say
-            outcome, signal = error, "sig_failed"
-        else:
-            outcome, signal = result, "sig_done"
+            relay.outcome = error
+            signal = relay.sig_failed
+        del work  # the relay still holds it: the last reference is the GUI thread's
         with contextlib.suppress(RuntimeError):  # the application is closing: no one to tell
-            getattr(self.relay, signal).emit(outcome)
+            signal.emit()
 
 
 def _pool(writes: bool) -> QThreadPool:
@@ -145,9 +156,13 @@ def _pool(writes: bool) -> QThreadPool:
     return _readers
 
 
-def _retire(relay: _Relay) -> None:
+def _retire(relay: _Relay) -> Any:
+    """On the GUI thread, once the answer is in: the relay lets go of everything (so it is freed
+    here) and is deleted later; returns the outcome, for the handler."""
+    outcome, relay.outcome, relay.work = relay.outcome, None, None
     _live.discard(relay)
     relay.deleteLater()
+    return outcome
 
 
 def wait_for_operations(timeout_ms: int = 10000) -> bool:
