@@ -29,8 +29,20 @@ from asb_desktop.domain.case import (
     StaffRiskAssessment,
     Status,
 )
+from asb_desktop.domain.case_management import ActionPlan, PlanAction, RiskAssessment, RiskLevel
+from asb_desktop.domain.case_review import complainant_key, qualifies
+from asb_desktop.domain.case_rules import NO_UPDATE_WHEN_ANONYMOUS
+from asb_desktop.domain.deadlines import (
+    Deadline,
+    DeadlineKind,
+    case_deadlines,
+    describe_deadline,
+)
+from asb_desktop.domain.document import case_from_document
 from asb_desktop.domain.errors import ProcedureError
+from asb_desktop.domain.keeping_informed import update_cadence
 from asb_desktop.domain.procedure import (
+    RESPONSE_WORKING_DAYS,
     Outcome,
     check_reassignment,
     check_referral,
@@ -38,9 +50,11 @@ from asb_desktop.domain.procedure import (
     describe_due,
     response_met,
 )
+from asb_desktop.domain.risk_questions import QUESTIONS, score_answers
 from asb_desktop.services.actors import NO_NAMES, OFFICER_SETTING, ActorNames, chosen_officer
 from asb_desktop.services.casework import Casework
 from asb_desktop.services.drafts import CASE_SAVED, Drafts
+from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditEntry
 from asb_desktop.store.cases import CaseFilter, SortKey
 from asb_desktop.store.settings import set_setting
@@ -108,6 +122,31 @@ class CaseView:
     history: list[AuditEntry]
     names: ActorNames = NO_NAMES
     """Who the stored actor ids are (history, notes, first response, referral), by name."""
+    clocks: tuple[Clock, ...] = ()
+    """Every deadline the case carries, in the order they fall due, in words."""
+    review_reports: tuple[ReviewReport, ...] = ()
+    """The reports that count toward an ASB Case Review for this complainant."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One deadline of the case: what, when, and why, in words."""
+
+    deadline: Deadline
+    words: str  # "next update to the complainant: due in 3 working days (Thu 3 Dec, 17:00)"
+    why: str  # the rule that sets it
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """One report counting toward the ASB Case Review."""
+
+    case_id: str
+    reference: str | None
+    occurred_at: datetime
+    reported_at: datetime
+    description: str
 
 
 class CaseActions:
@@ -269,7 +308,66 @@ class CaseActions:
             response_met=response_met(case, outcome.response_due_at),
             history=self.casework.history(case.id),
             names=self.casework.names(),
+            clocks=self.clocks(case, outcome),
+            review_reports=self.review_reports(case),
         )
+
+    def clocks(self, case: Case, outcome: Outcome) -> tuple[Clock, ...]:
+        """Every deadline of the case with its due time and the rule behind it, in words."""
+        now, calendar = self.casework.clock(), self.casework.calendar()
+        return tuple(
+            Clock(d, describe_deadline(d, now, calendar), self._why(d, case), d.overdue(now))
+            for d in case_deadlines(case, outcome)
+        )
+
+    def _why(self, deadline: Deadline, case: Case) -> str:
+        if deadline.kind is DeadlineKind.FIRST_RESPONSE:
+            days = RESPONSE_WORKING_DAYS[case.severity]
+            return (
+                f"5.3: a {case.severity.value} case is answered within {days} working "
+                f"day{'s' if days != 1 else ''} of the report, by 17:00."
+            )
+        if deadline.kind is DeadlineKind.STAFF_RISK_ASSESSMENT:
+            return "5.9.1: a colleague harassed by a customer is risk assessed within 48 hours."
+        if deadline.kind is DeadlineKind.NEXT_UPDATE:
+            days = update_cadence(case, self.casework.policy())
+            high = " (the latest risk assessment is high)" if days != self._usual() else ""
+            return (
+                f"Keeping the complainant informed: an update every {days} working days"
+                f"{high}, counted from the first response or the latest update."
+            )
+        plan = case.action_plan
+        action = next((a for a in (plan.actions if plan else ()) if a.id == deadline.item_id), None)
+        who = f" by {self.casework.names()(action.who)}" if action else ""
+        agreed = (
+            f", agreed with {plan.agreed_with}"
+            if plan is not None and plan.agreed_with
+            else ", not yet agreed with the complainant"
+        )
+        return f"The action plan{agreed}: to be done{who} by this date."
+
+    def _usual(self) -> int:
+        return self.casework.policy().update_working_days
+
+    def review_reports(self, case: Case) -> tuple[ReviewReport, ...]:
+        """The reports counted toward the ASB Case Review: this case's and those of every other
+        stored case of the same complainant (none when anonymous)."""
+        if case.complainant.anonymous:
+            return ()
+        cases = [case]
+        key = complainant_key(case.complainant)
+        if key is not None:
+            with self.casework.store.read() as conn:
+                stored = case_table.complainant_documents(conn, key, besides=case.id)
+            cases += [case_from_document(d) for d in stored]
+        now, policy = self.casework.clock(), self.casework.policy()
+        found = [
+            ReviewReport(c.id, c.reference, i.occurred_at, c.reported_at(i), i.description)
+            for c in cases
+            for i in c.incidents
+            if qualifies(c.reported_at(i), i, now, policy)
+        ]
+        return tuple(sorted(found, key=lambda r: r.reported_at))
 
     def _store(self, case: Case, action: str) -> CaseView:
         self.casework.update(case, action=action)
@@ -389,3 +487,88 @@ class CaseActions:
             raise ProcedureError("Give the reason for closing the case.")
         status = Status(state=CaseState.CLOSED, reason=reason.strip(), at=self.casework.clock())
         return self._store(replace(case, status=status), "case.closed")
+
+    # --- managing the case (December 2026 additions) -----------------------------------------
+
+    def give_update(self, case_id: str, text: str) -> CaseView:
+        """An update given to the complainant: moves the next update on (never when anonymous,
+        5.8)."""
+        case = self._load(case_id)
+        if case.complainant.anonymous:
+            raise ProcedureError(NO_UPDATE_WHEN_ANONYMOUS)
+        if not case.is_open:
+            raise ProcedureError("This case is closed.")
+        if not text.strip():
+            raise ProcedureError("Say what the complainant was told.")
+        entry = Entry(
+            id=str(uuid.uuid4()),
+            kind=EntryKind.UPDATE,
+            at=self.casework.clock(),
+            by=self._by(),
+            text=text.strip(),
+        )
+        return self._store(replace(case, entries=(*case.entries, entry)), "case.update")
+
+    def agree_action_plan(self, case_id: str, agreed_with: str, agreed_at: datetime) -> CaseView:
+        """The action plan agreed: when, and with whom."""
+        case = self._load(case_id)
+        if not case.is_open:
+            raise ProcedureError("This case is closed.")
+        if not agreed_with.strip():
+            raise ProcedureError("Say who the plan was agreed with.")
+        if agreed_at > self.casework.clock() + timedelta(minutes=5):
+            raise ProcedureError("The plan cannot be agreed in the future.")
+        plan = case.action_plan or ActionPlan()
+        changed = replace(plan, agreed_at=agreed_at, agreed_with=agreed_with.strip())
+        return self._store(replace(case, action_plan=changed), "case.action_plan_agreed")
+
+    def add_plan_action(self, case_id: str, what: str, who: str, due_at: datetime) -> CaseView:
+        """An action of the plan: what, who does it, by when."""
+        case = self._load(case_id)
+        if not case.is_open:
+            raise ProcedureError("This case is closed.")
+        if not what.strip():
+            raise ProcedureError("Say what the action is.")
+        if not who.strip():
+            raise ProcedureError("Say who will do the action.")
+        action = PlanAction(id=str(uuid.uuid4()), what=what.strip(), who=who.strip(), due_at=due_at)
+        plan = case.action_plan or ActionPlan()
+        changed = replace(plan, actions=(*plan.actions, action))
+        return self._store(replace(case, action_plan=changed), "case.action_added")
+
+    def mark_action_done(self, case_id: str, action_id: str, at: datetime) -> CaseView:
+        case = self._load(case_id)
+        plan = case.action_plan
+        action = next((a for a in (plan.actions if plan else ()) if a.id == action_id), None)
+        if plan is None or action is None:
+            raise ProcedureError("Choose an action of the plan.")
+        if action.done_at is not None:
+            raise ProcedureError("That action is already done.")
+        if at > self.casework.clock() + timedelta(minutes=5):
+            raise ProcedureError("An action cannot be done in the future.")
+        actions = tuple(replace(a, done_at=at) if a.id == action_id else a for a in plan.actions)
+        changed = replace(case, action_plan=replace(plan, actions=actions))
+        return self._store(changed, "case.action_done")
+
+    def assess_risk(
+        self, case_id: str, answers: dict[str, str], level: RiskLevel, notes: str = ""
+    ) -> CaseView:
+        """A victim risk assessment (append-only): our questions' answers, their score, and the
+        level the officer chose seeing it."""
+        case = self._load(case_id)
+        if not case.is_open:
+            raise ProcedureError("This case is closed.")
+        missing = [q.text for q in QUESTIONS if q.id not in answers]
+        if missing:
+            raise ProcedureError(f"Answer every question: {missing[0]}")
+        assessment = RiskAssessment(
+            id=str(uuid.uuid4()),
+            at=self.casework.clock(),
+            by=self._by(),
+            level=RiskLevel(level),
+            score=score_answers(answers),
+            answers=dict(answers),
+            notes=notes.strip() or None,
+        )
+        changed = replace(case, risk_assessments=(*case.risk_assessments, assessment))
+        return self._store(changed, "case.risk_assessed")
