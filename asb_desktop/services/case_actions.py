@@ -126,6 +126,8 @@ class CaseView:
     """Every deadline the case carries, in the order they fall due, in words."""
     review_reports: tuple[ReviewReport, ...] = ()
     """The reports that count toward an ASB Case Review for this complainant."""
+    now: datetime | None = None
+    """The moment the view was read (what is overdue is judged against it)."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,7 @@ class CaseActions:
             names=self.casework.names(),
             clocks=self.clocks(case, outcome),
             review_reports=self.review_reports(case),
+            now=self.casework.clock(),
         )
 
     def clocks(self, case: Case, outcome: Outcome) -> tuple[Clock, ...]:

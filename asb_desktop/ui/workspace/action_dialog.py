@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -68,7 +69,10 @@ class ActionDialog(QDialog):
         submit_text: str = "&Save",
         intro: str | None = None,
         now: datetime | None = None,
+        live: Callable[[dict[str, Any]], str] | None = None,
     ) -> None:
+        """`live`: words worked out from the values as the officer chooses (a score), shown
+        under the form and said again on every change of a choice."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -94,6 +98,21 @@ class ActionDialog(QDialog):
                 add_row(form, spec.label, widget, hint=spec.hint)
             self.inputs[spec.key] = widget
         layout.addLayout(form)
+        self.live = QLabel()
+        self.live.setWordWrap(True)
+        self.live.setAccessibleName("Worked out")
+        self.live.setVisible(live is not None)
+        layout.addWidget(self.live)
+        if live is not None:
+            follow = live
+
+            def refresh() -> None:
+                self.live.setText(follow(self.values()))
+
+            for widget in self.inputs.values():
+                if isinstance(widget, QComboBox):
+                    widget.currentIndexChanged.connect(refresh)
+            refresh()
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setProperty("role", "error")

@@ -10,8 +10,11 @@ from PySide6.QtWidgets import QWidget
 
 from asb_desktop.app import Services
 from asb_desktop.domain.case import Case, EntryKind, Incident, ReferralRole
+from asb_desktop.domain.case_management import PlanAction, RiskLevel
 from asb_desktop.domain.directory import Role
+from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.procedure import RISK_ASSESSMENT_GROUP
+from asb_desktop.domain.risk_questions import QUESTIONS, score_answers, suggested_level
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import when
 from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
@@ -26,7 +29,27 @@ BUTTONS = (
     ("refer", "Ref&er (5.5)"),
     ("risk", "Staff &risk assessment (5.9.1)"),
     ("close", "C&lose case"),
+    ("update", "Give an &update"),
+    ("plan", "A&gree the action plan"),
+    ("action", "A&dd a plan action"),
+    ("action_done", "&Mark an action done"),
+    ("victim_risk", "&Victim risk assessment"),
 )
+
+ANSWER_WORDS = {
+    "none": "None",
+    "some": "Some",
+    "serious": "Serious",
+    "no": "No",
+    "yes": "Yes",
+    "a_few_times": "A few times",
+    "often": "Often",
+}
+LEVEL_WORDS = {
+    RiskLevel.STANDARD: "Standard",
+    RiskLevel.MEDIUM: "Medium",
+    RiskLevel.HIGH: "High",
+}
 
 
 def unavailable(key: str, case: Case) -> str | None:
@@ -43,7 +66,28 @@ def unavailable(key: str, case: Case) -> str | None:
         return "Only when a colleague was harassed by a customer (5.9.1)."
     if key == "risk" and case.staff_risk_assessment is not None:
         return "The staff risk assessment is already recorded."
+    if key == "update" and case.complainant.anonymous:
+        return "The complainant is anonymous: no update can be given to them (5.8)."
+    if key == "update" and case.first_response is None:
+        return "Record the first response first (5.3)."
+    if key == "action_done" and not outstanding_actions(case):
+        return "No action of the plan is waiting to be done."
     return None
+
+
+def outstanding_actions(case: Case) -> list[PlanAction]:
+    plan = case.action_plan
+    return [a for a in (plan.actions if plan else ()) if a.done_at is None]
+
+
+def score_words(values: dict[str, Any]) -> str:
+    """The questionnaire's score as the officer answers, and the level it suggests."""
+    answers = {q.id: values.get(q.id) for q in QUESTIONS if values.get(q.id)}
+    score = score_answers(answers)
+    left = len(QUESTIONS) - len(answers)
+    still = f" ({left} question{'s' if left != 1 else ''} not answered)" if left else ""
+    suggested = LEVEL_WORDS[suggested_level(score)].lower()
+    return f"Score: {score}{still}. It suggests {suggested} risk; the level is your decision."
 
 
 def _moment(value: Any) -> datetime:
@@ -68,6 +112,7 @@ def dialog_for(
         submit: Callable[[dict[str, Any]], Any],
         intro: str | None = None,
         submit_text: str = "&Save",
+        live: Callable[[dict[str, Any]], str] | None = None,
     ) -> ActionDialog:
         return ActionDialog(
             parent,
@@ -79,6 +124,7 @@ def dialog_for(
             now=services.casework.clock(),
             intro=intro,
             submit_text=submit_text,
+            live=live,
         )
 
     if key == "first_response":
@@ -242,5 +288,103 @@ def dialog_for(
             [Field("reason", "&Reason for closing:", "text", faults=("reason for closing",))],
             lambda v: act.close(cid, v["reason"]),
             submit_text="C&lose case",
+        )
+    if key == "update":
+        due = view.outcome.next_update_due_at
+        return make(
+            "Give an update to the complainant",
+            [
+                Field(
+                    "text",
+                    "What the complainant was &told:",
+                    "text",
+                    faults=("what the complainant was told",),
+                )
+            ],
+            lambda v: act.give_update(cid, v["text"]),
+            intro=f"Next update due by {when(due)}. Saving this starts the next one's clock."
+            if due
+            else None,
+        )
+    if key == "plan":
+        plan = case.action_plan
+        return make(
+            "Agree the action plan with the complainant",
+            [
+                Field("agreed_with", "Agreed &with:", faults=("who the plan",)),
+                Field("agreed_at", "Agreed &on:", "moment", faults=("in the future",)),
+            ],
+            lambda v: act.agree_action_plan(cid, v["agreed_with"], _moment(v["agreed_at"])),
+            intro=(
+                f"Agreed with {plan.agreed_with} on {when(plan.agreed_at)}; saving records it again."
+                if plan is not None and plan.agreed_at is not None
+                else "Who the plan was agreed with (the complainant, their advocate) and when."
+            ),
+        )
+    if key == "action":
+        people = [(None, "Choose who will do it…")] + [(s.id, s.name) for s in staff]
+        people.append(("complainant", "The complainant"))
+
+        def add_action(v: dict[str, Any]) -> CaseView:
+            if not v["who"]:
+                raise ProcedureError("Say who will do the action.")
+            return act.add_plan_action(cid, v["what"], v["who"], _moment(v["due_at"]))
+
+        return make(
+            "Add an action to the plan",
+            [
+                Field("what", "&What will be done:", "text", faults=("what the action is",)),
+                Field("who", "W&ho will do it:", "choice", people, faults=("who will do",)),
+                Field("due_at", "&Due by:", "moment"),
+            ],
+            add_action,
+        )
+    if key == "action_done":
+        waiting = [(a.id, f"{a.what} (due {when(a.due_at)})") for a in outstanding_actions(case)]
+        return make(
+            "Mark an action of the plan done",
+            [
+                Field("action", "&Action:", "choice", waiting),
+                Field("at", "Done &on:", "moment", faults=("in the future",)),
+            ],
+            lambda v: act.mark_action_done(cid, v["action"], _moment(v["at"])),
+        )
+    if key == "victim_risk":
+        fields = [
+            Field(
+                q.id,
+                f"&{number} {q.text}",
+                "choice",
+                [(None, "Not answered"), *((a, ANSWER_WORDS.get(a, a)) for a in q.points)],
+                faults=(q.text.lower(),),
+            )
+            for number, q in enumerate(QUESTIONS, start=1)
+        ]
+        fields.append(
+            Field(
+                "level",
+                "Risk &level (your decision):",
+                "choice",
+                [(None, "Choose the level…"), *LEVEL_WORDS.items()],
+                faults=("choose the level",),
+            )
+        )
+        fields.append(Field("notes", "&Notes:", "text"))
+        latest = view.outcome.risk_level
+
+        def assess(v: dict[str, Any]) -> CaseView:
+            if not v["level"]:
+                raise ProcedureError("Choose the level of risk.")
+            answers = {q.id: v[q.id] for q in QUESTIONS if v[q.id]}
+            return act.assess_risk(cid, answers, RiskLevel(v["level"]), v["notes"])
+
+        return make(
+            "Assess the risk to the complainant",
+            fields,
+            assess,
+            intro=(f"Latest level: {LEVEL_WORDS[latest].lower()}. " if latest else "")
+            + "Answer each question with the complainant. A high level shortens the update "
+            "cadence and suggests serious severity.",
+            live=score_words,
         )
     raise KeyError(key)

@@ -175,3 +175,81 @@ def history_lines(view: CaseView) -> list[str]:
 def fill(widget: QListWidget, lines: list[str], empty: str) -> None:
     widget.clear()
     widget.addItems(lines or [empty])
+
+
+def clocks_lines(view: CaseView) -> list[str]:
+    """Every clock the case carries, in the order they fall due: what, when, and why."""
+    lines = []
+    for clock in view.clocks:
+        mark = "⚠ Overdue. " if clock.overdue else ""
+        lines.append(
+            f"{mark}{clock.words[0].upper()}{clock.words[1:]}\n"
+            f"Due {when(clock.deadline.due_at)}. Why: {clock.why}"
+        )
+    return lines
+
+
+def who_words(who: str, names: ActorNames = NO_NAMES) -> str:
+    return "the complainant" if who == "complainant" else names(who)
+
+
+def plan_lines(view: CaseView) -> list[str]:
+    """The action plan: whether and when it was agreed, then each action, done or overdue."""
+    case, names = view.case, view.names
+    plan = case.action_plan
+    if plan is None or (plan.agreed_at is None and not plan.actions):
+        return []
+    if plan.agreed_at is not None:
+        head = f"Action plan agreed with {plan.agreed_with or '—'} on {when(plan.agreed_at)}"
+    else:
+        head = "Action plan not yet agreed with the complainant"
+    lines = [head]
+    now = view.now
+    for action in sorted(plan.actions, key=lambda a: a.due_at):
+        if action.done_at is not None:
+            state = (
+                "Done "
+                + when(action.done_at)
+                + (" (on time)" if action.done_at <= action.due_at else " (late)")
+            )
+        elif now is not None and now > action.due_at:
+            state = "⚠ Overdue"
+        else:
+            state = "To do"
+        lines.append(
+            f"{state} · {action.what}\nBy {who_words(action.who, names)}, due {when(action.due_at)}"
+        )
+    return lines
+
+
+def review_text(view: CaseView) -> str:
+    """The ASB Case Review: whether the complainant qualifies, and the reports that count."""
+    case, review = view.case, view.outcome.case_review
+    if case.complainant.anonymous:
+        return (
+            "ASB Case Review: an anonymous complainant cannot be told apart as the same person, "
+            "so no reports count and they cannot apply."
+        )
+    count = review.qualifying_reports
+    verdict = (
+        "The complainant qualifies for an ASB Case Review"
+        if review.eligible
+        else "The complainant does not qualify for an ASB Case Review yet"
+    )
+    lines = [
+        f"{verdict}: {count} qualifying report{'s' if count != 1 else ''} "
+        "(reports made within the last 6 months and within a month of the behaviour, "
+        "across this complainant's cases)."
+    ]
+    for report in view.review_reports:
+        where = (
+            "this case"
+            if report.case_id == case.id
+            else (f"case {report.reference or report.case_id[:8]}")
+        )
+        words = " ".join(report.description.split())
+        lines.append(
+            f"  Reported {when(report.reported_at)} ({where}), about {when(report.occurred_at)}: "
+            f"{words if len(words) <= 80 else words[:79] + '…'}"
+        )
+    return "\n".join(lines)

@@ -18,19 +18,23 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
+from asb_desktop.domain.case_management import RiskLevel
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
-from asb_desktop.ui.words import case_label, label
+from asb_desktop.ui.words import case_label, label, when
 from asb_desktop.ui.workspace import case_action_forms as acts
 from asb_desktop.ui.workspace.case_panels import (
+    clocks_lines,
     entries_lines,
     fill,
     history_lines,
     incidents_lines,
     people_text,
+    plan_lines,
     referral_words,
+    review_text,
     scroll_text,
     summary_text,
 )
@@ -95,7 +99,14 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(people_area, "&2 People")
         self.tabs.addTab(self.incidents, "&3 Incidents")
         self.tabs.addTab(self.entries, "&4 Notes and contacts")
+        self.clocks = QListWidget()
+        self.clocks.setAccessibleName("Deadlines, in the order they fall due, and the action plan")
+        self.clocks.setWordWrap(True)
+        self.clocks.setSpacing(6)
+        review_area, self.review = scroll_text("ASB Case Review")
         self.tabs.addTab(self.history, "&5 History")
+        self.tabs.addTab(self.clocks, "&6 Deadlines and plan")
+        self.tabs.addTab(review_area, "&7 Case Review")
         layout.addWidget(self.tabs, 1)
 
     def set_print_hook(self, hook: PrintHook | None) -> None:
@@ -139,14 +150,25 @@ class CaseWorkspace(QWidget):
             state = f"Open. Response {view.due_in_words}."
         if case.referral is not None:
             state += f" {referral_words(case.referral, view.names)}."
+        risk = view.outcome.risk_level
+        risk_words = f" Risk: {risk.value}{' ⚠' if risk is RiskLevel.HIGH else ''}." if risk else ""
+        if case.is_open and view.outcome.next_update_due_at is not None:
+            state += f" Next update to the complainant due {when(view.outcome.next_update_due_at)}."
+        overdue = sum(1 for c in view.clocks if c.overdue)
+        if overdue:
+            state += f" ⚠ {overdue} deadline{'s' if overdue != 1 else ''} overdue (tab 6)."
         self.status.setText(
             f"{state}\n{view.outcome.assignment.explain()} Severity: {label(case.severity.value)}."
+            f"{risk_words}"
         )
         self.summary.setText(summary_text(view))
         self.people.setText(people_text(case))
         fill(self.incidents, incidents_lines(case), "No incidents recorded.")
         fill(self.entries, entries_lines(case, view.names), "No notes or contacts yet.")
         fill(self.history, history_lines(view), "No history.")
+        plan = plan_lines(view) or ["No action plan yet: Alt+G to agree one, Alt+D to add actions."]
+        fill(self.clocks, [*clocks_lines(view), *plan], "No deadlines.")
+        self.review.setText(review_text(view))
         for key, button in self.buttons.items():
             reason = acts.unavailable(key, case)
             button.setEnabled(reason is None)
