@@ -38,6 +38,7 @@ from asb_central.reassess import reassess_all
 from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.directory import Role, StaffMember, parse_directory
 from asb_desktop.domain.errors import InputError
+from asb_desktop.domain.wording import counted
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
         with db.read() as conn:
             chosen = people.nation(conn).value
         # Open cases' deadlines follow the nation at once (closed ones keep theirs).
-        recomputed = f"; {reassess_all(db)} case(s) recomputed" if chosen != before else ""
+        recomputed = f"; {counted(reassess_all(db), 'case')} recomputed" if chosen != before else ""
         db.dispose()
         print(f"database ready at schema {revision}; bank holidays: {chosen}{recomputed}")
         return 0
@@ -173,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         if not member.id or not member.name:
             raise InputError("--id/--name", "must not be empty")
         people.add_user(db, member)
-        print(f"user {member.id} saved; {reassess_all(db)} case(s) reassigned")
+        print(f"user {member.id} saved; {counted(reassess_all(db), 'case')} reassigned")
     elif args.command == "user":
         for member, active in people.list_users(db):
             roles = ",".join(sorted(r.value for r in member.roles))
@@ -189,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
         version = people.import_directory(db, parsed)
         moved = reassess_all(db)
         print(f"directory imported: {len(parsed.staff)} staff (version {version}); "
-              f"{moved} case(s) recomputed")  # fmt: skip
+              f"{counted(moved, 'case')} recomputed")  # fmt: skip
     elif args.command == "enrol-device":
         code = people.create_enrolment_code(db, args.user)
         print(code)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, CommandError, add_command
 from asb_desktop.cli.store_access import run_with_store
+from asb_desktop.domain.wording import counted
 
 if TYPE_CHECKING:
     from asb_desktop.app import Services
@@ -161,7 +162,7 @@ def import_command(args: argparse.Namespace) -> int:
         except ImportRejected as error:  # logged as case.import_refused by the service
             print(f"asb-desktop: {args.file}: {error}", file=sys.stderr)
             return EXIT_FAILED
-        print(f"Imported {len(imported)} case(s) from {args.file.name}.")
+        print(f"Imported {counted(len(imported), 'case')} from {args.file.name}.")
         return EXIT_OK
 
     return run_with_store(args, work, create=True)
@@ -222,7 +223,7 @@ def _print_table(casework: Casework, rows: list[CaseRow], now: Any) -> None:
             f"{received:<17} {row.severity:<8} {row.assigned_to or '(unassigned)':<14} "
             f"{due:<30} {row.state}"
         )
-    print(f"{len(rows)} case(s).")
+    print(f"{counted(len(rows), 'case')}.")
     if local:
         print(
             "A case with no reference yet (the central store gives one) is shown as Local and "
@@ -283,7 +284,7 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
         _to_stdout(text)
     else:
         write_file(args.output, text.encode("utf-8"))
-        print(f"Exported {len(documents)} case(s) to {args.output}.", file=sys.stderr)
+        print(f"Exported {counted(len(documents), 'case')} to {args.output}.", file=sys.stderr)
     log_event(
         _log,
         "case.exported",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, add_command
 from asb_desktop.cli.store_access import run_with_store
+from asb_desktop.domain.wording import counted
 
 if TYPE_CHECKING:
     from asb_desktop.app import Services
@@ -112,7 +113,7 @@ def _one(
             ) from None
     for warning in written.warnings:
         print(f"asb-desktop pdf: warning: {warning}", file=sys.stderr)
-    print(f"Wrote {path} ({written.pages} page(s)).")
+    print(f"Wrote {path} ({counted(written.pages, 'page')}).")
     return EXIT_OK
 
 
@@ -149,5 +150,5 @@ def _all_open(services: Services, folder: Path, common: dict[str, Any]) -> int:
         ) from None
     for failure in result.failures:
         print(f"asb-desktop pdf: {failure}", file=sys.stderr)
-    print(f"Wrote {len(result.paths)} summary file(s) to {folder}.")
+    print(f"Wrote {counted(len(result.paths), 'summary file')} to {folder}.")
     return EXIT_OK if not result.failures else EXIT_FAILED

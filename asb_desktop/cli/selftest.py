@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from asb_desktop.domain.wording import counted
+
 TEMP_PREFIX = "asb-selftest-"
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 # The navigation icons are SVG drawn through QPixmap: this needs the qsvg plugin in the build.
@@ -160,7 +162,7 @@ def _pdf_renders(test: SelfTest) -> str:
     )
     if not result.pdf.startswith(b"%PDF-") or result.pages < 1:
         raise RuntimeError("the summary is not a PDF")
-    return f"{result.pages} page(s), {len(result.pdf) // 1024} KB"
+    return f"{counted(result.pages, 'page')}, {len(result.pdf) // 1024} KB"
 
 
 def _platform_plugin_missing() -> str | None:

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable
 from asb_desktop.domain.directory import StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Assignment, AssignmentRule
+from asb_desktop.domain.wording import counted
 from asb_desktop.reports.pdf_tables import facts, listing
 from asb_desktop.reports.styles import (
     NOTE,
@@ -86,8 +87,8 @@ def actions_section(view: SummaryView) -> list[Flowable]:
     if view.entries_withheld:
         body.append(
             para(
-                f"{view.entries_withheld} internal note(s) and contact record(s) are not included "
-                "in a summary for a third party.",
+                f"{counted(view.entries_withheld, 'internal note or contact record', 'internal notes and contact records')} "
+                f"{'is' if view.entries_withheld == 1 else 'are'} not included in a summary for a third party.",
                 NOTE,
             )
         )

@@ -34,6 +34,7 @@ from asb_desktop.domain.procedure import (
     kept_case_review,
 )
 from asb_desktop.domain.validation import check_case, check_change, check_document
+from asb_desktop.domain.wording import counted
 from asb_desktop.services.actors import ActorNames, typed_name
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries_for_case, verify
@@ -62,7 +63,7 @@ class ImportRejected(ValueError):
             if more
             else ""
         )
-        super().__init__(f"nothing was imported; {self.count:,} problem(s):\n{lines}{tail}")
+        super().__init__(f"nothing was imported; {counted(self.count, 'problem')}:\n{lines}{tail}")
 
 
 class CaseRefused(ProcedureError):

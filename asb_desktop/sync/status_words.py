@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from asb_desktop.domain.wording import counted
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -13,10 +15,6 @@ def in_words(moment: datetime | None) -> str:
     if moment is None:
         return "never"
     return moment.astimezone(LONDON).strftime("%a %d %b %Y, %H:%M")
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class SyncStatus:
     def waiting_words(self) -> str:
         if self.waiting == 0:
             return "All changes sent"
-        return _plural(self.waiting, "case waiting to be sent", "cases waiting to be sent")
+        return counted(self.waiting, "case waiting to be sent", "cases waiting to be sent")
 
     def lines(self) -> list[str]:
         if not self.connected:
@@ -53,12 +51,12 @@ class SyncStatus:
         out.append(f"{self.waiting_words()}.")
         if self.failed:
             out.append(
-                _plural(self.failed, "change was", "changes were")
+                counted(self.failed, "change was", "changes were")
                 + " refused by the central store: see the Sync page for why."
             )
         if self.conflicts:
             out.append(
-                _plural(self.conflicts, "field conflict needs", "field conflicts need")
+                counted(self.conflicts, "field conflict needs", "field conflicts need")
                 + " your choice on the Sync page."
             )
         out.append(f"Last successful sync: {in_words(self.last_success_at)}.")
@@ -96,18 +94,18 @@ class SyncSummary:
             out.append("Sync stopped before it finished; the rest goes next time.")
         else:
             done = (
-                f"Sent {_plural(self.sent, 'change', 'changes')}"
-                f" ({_plural(self.references, 'new reference', 'new references')}); "
-                f"received {_plural(self.received, 'case', 'cases')} from the central store"
+                f"Sent {counted(self.sent, 'change', 'changes')}"
+                f" ({counted(self.references, 'new reference', 'new references')}); "
+                f"received {counted(self.received, 'case', 'cases')} from the central store"
             )
             out.append(done + (", and the staff directory." if self.directory else "."))
         if self.refused:
             out.append(
-                _plural(self.refused, "change was", "changes were")
+                counted(self.refused, "change was", "changes were")
                 + " refused by the central store this time."
             )
         if self.conflicts:
-            out.append(_plural(self.conflicts, "new field conflict", "new field conflicts") + ".")
+            out.append(counted(self.conflicts, "new field conflict", "new field conflicts") + ".")
         out += self.problems
         if self.status is not None:
             out += [line for line in self.status.lines() if not line.startswith("Problem:")]

@@ -23,11 +23,6 @@ def label(code: str | None) -> str:
     return (code or "").replace("_", " ").capitalize()
 
 
-def counted(count: int, one: str, many: str | None = None) -> str:
-    """ "1 summary", "3 summaries", "1,200 cases": a count with its noun agreeing."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
 def short_id(case_id: str) -> str:
     return case_id.split("-")[0].upper()
 

@@ -78,7 +78,7 @@ def test_list_and_verify_audit(cli, tmp_path: Path) -> None:
     documents[0]["received_at"] = "2199-01-06T09:00:00Z"  # not yet due
     cli.run("import", str(_write(tmp_path, "f.json", json.dumps(documents))))
     listed = cli.run("list", "--overdue").stdout
-    assert "3 case(s)." in listed and "overdue by" in listed
+    assert "3 cases." in listed and "overdue by" in listed
     assert len(json.loads(cli.run("list", "--json").stdout)) == 4
     assert "Audit log intact: 4 entries" in cli.run("verify-audit").stdout
 

@@ -29,8 +29,8 @@ def test_data_dir_after_the_command_as_well_as_before(
     batch = tmp_path / "two.json"
     batch.write_text(json.dumps(synthetic_cases(2)), encoding="utf-8")
     cli.run("import", "--data-dir", str(elsewhere), str(batch))
-    assert "2 case(s)." in cli.run("list", "--data-dir", str(elsewhere)).stdout
-    assert "2 case(s)." in cli.run("--data-dir", str(elsewhere), "list").stdout
+    assert "2 cases." in cli.run("list", "--data-dir", str(elsewhere)).stdout
+    assert "2 cases." in cli.run("--data-dir", str(elsewhere), "list").stdout
     assert "Audit log intact" in cli.run("verify-audit", "--data-dir", str(elsewhere)).stdout
     exported = tmp_path / "out.json"
     cli.run("export", "-o", str(exported), "--data-dir", str(elsewhere))

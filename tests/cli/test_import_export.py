@@ -183,7 +183,7 @@ def imported(cli, tmp_path: Path) -> dict[str, dict[str, Any]]:
     batch = tmp_path / "batch.json"
     batch.write_text(json.dumps([s[0] for s in SCENARIOS.values()]), encoding="utf-8")
     done = cli.run("import", str(batch))
-    assert f"Imported {len(SCENARIOS)} case(s)" in done.stdout
+    assert f"Imported {len(SCENARIOS)} cases" in done.stdout
     return {document["id"]: document for document in cli.export()}
 
 

@@ -1,6 +1,6 @@
 """`asb-desktop list` says what an officer reads: the reference (else "Local" and a short id),
 the complainant's name or "Anonymous", RECEIVED in London time and said so; an officer id the
-directory does not know is said, not answered with "0 case(s)"."""
+directory does not know is said, not answered with "0 cases"."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_rows_show_reference_name_and_london_time(cli: Cli, tmp_path: Path, monk
     long = rows[f"Local {LONG['id'].split('-')[0].upper()}"]
     assert "Maximilian Alexander Łu…" in long  # cut to the column, never spilling over
     assert SUMMER["id"] not in "\n".join(lines)  # no full ids where a reference exists
-    assert lines[4] == "3 case(s)."
+    assert lines[4] == "3 cases."
     assert "`asb-desktop list --json` gives each id in full" in lines[5]
 
 
@@ -72,8 +72,8 @@ def test_an_officer_the_directory_does_not_know(cli: Cli, tmp_path: Path) -> Non
     said = cli.fails("list", "--officer", "nobody", "--json")
     assert "'nobody' is not a staff id in the directory" in said
     known_but_idle = cli.run("list", "--officer", "s-hr")
-    assert known_but_idle.stdout.splitlines()[-1] == "0 case(s)." and not known_but_idle.stderr
-    assert "1 case(s)." in cli.run("list", "--officer", "s-ha").stdout
+    assert known_but_idle.stdout.splitlines()[-1] == "0 cases." and not known_but_idle.stderr
+    assert "1 case." in cli.run("list", "--officer", "s-ha").stdout
 
 
 def test_an_officer_with_no_directory_at_all(cli: Cli, tmp_path: Path) -> None:

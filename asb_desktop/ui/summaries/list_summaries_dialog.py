@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
+from asb_desktop.domain.wording import counted
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.summaries.print_summary_dialog import (
@@ -41,7 +42,6 @@ from asb_desktop.ui.summaries.print_summary_dialog import (
     profile_choice,
 )
 from asb_desktop.ui.widgets import banner
-from asb_desktop.ui.words import counted
 
 if TYPE_CHECKING:  # ReportLab is loaded on first use, not at every start-up
     from asb_desktop.reports import BatchResult
