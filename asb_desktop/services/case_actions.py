@@ -341,7 +341,12 @@ class CaseActions:
             )
         plan = case.action_plan
         action = next((a for a in (plan.actions if plan else ()) if a.id == deadline.item_id), None)
-        who = f" by {self.casework.names()(action.who)}" if action else ""
+        who = ""
+        if action is not None:
+            names = self.casework.names()
+            who = (
+                " by the complainant" if action.who == "complainant" else f" by {names(action.who)}"
+            )
         agreed = (
             f", agreed with {plan.agreed_with}"
             if plan is not None and plan.agreed_with

@@ -302,7 +302,10 @@ def dialog_for(
                 )
             ],
             lambda v: act.give_update(cid, v["text"]),
-            intro=f"Next update due by {when(due)}. Saving this starts the next one's clock."
+            intro=(
+                f"Next update {'overdue: it was due' if view.now and view.now > due else 'due'} "
+                f"by {when(due)}. Saving this starts the next one's clock."
+            )
             if due
             else None,
         )

@@ -10,7 +10,7 @@ from asb_desktop.domain.case import Case, Referral, ReferralRole
 from asb_desktop.domain.procedure import sharing_consequence
 from asb_desktop.services.actors import NO_NAMES, ActorNames
 from asb_desktop.services.case_actions import CaseView
-from asb_desktop.ui.words import label, when
+from asb_desktop.ui.words import case_label, label, when
 
 REFERRAL_WORDS = {
     ReferralRole.HOUSING_OFFICER: "the Housing Officer",
@@ -200,7 +200,7 @@ def plan_lines(view: CaseView) -> list[str]:
     if plan is None or (plan.agreed_at is None and not plan.actions):
         return []
     if plan.agreed_at is not None:
-        head = f"Action plan agreed with {plan.agreed_with or '—'} on {when(plan.agreed_at)}"
+        head = f"Action plan: agreed with {plan.agreed_with or '—'} on {when(plan.agreed_at)}"
     else:
         head = "Action plan not yet agreed with the complainant"
     lines = [head]
@@ -245,7 +245,7 @@ def review_text(view: CaseView) -> str:
         where = (
             "this case"
             if report.case_id == case.id
-            else (f"case {report.reference or report.case_id[:8]}")
+            else f"case {case_label(report.reference, report.case_id)}"
         )
         words = " ".join(report.description.split())
         lines.append(

@@ -152,8 +152,13 @@ class CaseWorkspace(QWidget):
             state += f" {referral_words(case.referral, view.names)}."
         risk = view.outcome.risk_level
         risk_words = f" Risk: {risk.value}{' ⚠' if risk is RiskLevel.HIGH else ''}." if risk else ""
-        if case.is_open and view.outcome.next_update_due_at is not None:
-            state += f" Next update to the complainant due {when(view.outcome.next_update_due_at)}."
+        update_due = view.outcome.next_update_due_at
+        if case.is_open and update_due is not None:
+            late = view.now is not None and view.now > update_due
+            state += (
+                f" Next update to the complainant {'overdue: it was due' if late else 'due'} "
+                f"{when(update_due)}."
+            )
         overdue = sum(1 for c in view.clocks if c.overdue)
         if overdue:
             state += f" ⚠ {overdue} deadline{'s' if overdue != 1 else ''} overdue (tab 6)."

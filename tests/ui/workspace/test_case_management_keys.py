@@ -95,7 +95,7 @@ def test_the_action_plan_by_keys(window: MainWindow, services: Services, qtbot: 
         and "Why: The action plan, agreed with Zoë Łukasiewicz, at home" in line
         for line in lines
     ), lines
-    assert any(line.startswith("Action plan agreed with Zoë Łukasiewicz") for line in lines)
+    assert any(line.startswith("Action plan: agreed with Zoë Łukasiewicz") for line in lines)
 
     dialog = form_by_keys(qtbot, "m")  # &Mark an action done
     save(qtbot, dialog)
