@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -125,7 +126,7 @@ _KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 def get_value(widget: QWidget) -> Any:
-    if isinstance(widget, ChoiceGroup | CardList):
+    if isinstance(widget, ChoiceGroup | CardList | CheckList):
         return widget.value()
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
@@ -143,7 +144,7 @@ def get_value(widget: QWidget) -> Any:
 def set_value(widget: QWidget, value: Any) -> None:
     if isinstance(widget, ChoiceGroup):
         widget.set_value(value)
-    elif isinstance(widget, CardList):
+    elif isinstance(widget, CardList | CheckList):
         widget.set_value(value if isinstance(value, list) else [])
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
@@ -159,7 +160,7 @@ def set_value(widget: QWidget, value: Any) -> None:
 
 
 def changed_signal(widget: QWidget) -> Any:
-    if isinstance(widget, ChoiceGroup | CardList | DateTimeField):
+    if isinstance(widget, ChoiceGroup | CardList | CheckList | DateTimeField):
         return widget.sig_changed
     if isinstance(widget, QAbstractButton):
         return widget.toggled
@@ -230,6 +231,65 @@ def combo(options: Sequence[tuple[Any, str]]) -> QComboBox:
     return box
 
 
+class CheckList(QGroupBox):
+    """Any number of options ticked (vulnerabilities, kinds of ASB); value() is the ticked
+    options' data, in the order offered. The title's Alt+letter lands on the first option.
+
+    One stop in the Tab order (the first option), as a choice group is: the arrow keys move
+    between the options (Up and Down by rows of the grid), Space ticks or unticks."""
+
+    sig_changed = Signal()
+    """An option was ticked or unticked."""
+
+    def __init__(
+        self, title: str, options: Sequence[tuple[str, str]], *, name: str, columns: int = 3
+    ) -> None:
+        super().__init__(title)
+        self.setAccessibleName(name)
+        grid = QGridLayout(self)
+        self.columns = columns
+        self.boxes: dict[str, QCheckBox] = {}
+        for index, (value, text) in enumerate(options):
+            box = QCheckBox(text)
+            box.setAccessibleName(f"{name}: {plain(text)}")
+            box.toggled.connect(lambda *_: self.sig_changed.emit())
+            if index:
+                box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # reached by the arrows
+            box.installEventFilter(self)
+            self.boxes[value] = box
+            grid.addWidget(box, index // columns, index % columns)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            steps = {
+                Qt.Key.Key_Left: -1,
+                Qt.Key.Key_Right: 1,
+                Qt.Key.Key_Up: -self.columns,
+                Qt.Key.Key_Down: self.columns,
+            }
+            step = steps.get(Qt.Key(event.key()))
+            boxes = list(self.boxes.values())
+            if step is not None and watched in boxes:
+                index = boxes.index(watched) + step
+                if 0 <= index < len(boxes):
+                    boxes[index].setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def options(self) -> list[QCheckBox]:
+        return list(self.boxes.values())
+
+    def value(self) -> list[str]:
+        return [value for value, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, values: Sequence[str]) -> None:
+        for value, box in self.boxes.items():
+            blocked = box.blockSignals(True)
+            box.setChecked(value in values)
+            box.blockSignals(blocked)
+        self.sig_changed.emit()
+
+
 class CardList(QWidget):
     """Zero or more people (involved, witnesses), each a small form of its own."""
 
@@ -245,9 +305,13 @@ class CardList(QWidget):
         noun: str,
         add_text: str,
         plural: str | None = None,
+        choices: dict[str, Sequence[tuple[str, str]]] | None = None,
+        placeholders: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
-        self.fields = fields  # (key, label, kind: "line" | "text" | "check")
+        self.fields = fields  # (key, label, kind: "line" | "text" | "check" | "checks")
+        self.choices = choices or {}  # a "checks" field's options
+        self.placeholders = placeholders or {}  # a line's example, shown while it is empty
         self.noun = noun
         self.cards: list[tuple[QGroupBox, dict[str, QWidget]]] = []
         layout = QVBoxLayout(self)
@@ -278,8 +342,15 @@ class CardList(QWidget):
                 field = QCheckBox(label)
                 field.setAccessibleName(f"{self.noun.capitalize()} {number}: {label}")
                 form.addRow(field)
+            elif kind == "checks":
+                field = CheckList(
+                    label, self.choices[key], name=f"{self.noun.capitalize()} {number}: {label}"
+                )
+                form.addRow(field)
             else:
                 field = text_box(2) if kind == "text" else QLineEdit()
+                if isinstance(field, QLineEdit) and key in self.placeholders:
+                    field.setPlaceholderText(self.placeholders[key])
                 field.setAccessibleName(f"{self.noun.capitalize()} {number}: {plain(label)}")
                 caption = QLabel(label)
                 caption.setBuddy(field)
@@ -334,7 +405,7 @@ def focus_chain(layout: QLayout) -> list[QWidget]:
             continue
         widget = item.widget()
         inner: QLayout | None = item.layout()
-        if isinstance(widget, ChoiceGroup):  # every option, so the stop is placed as it moves
+        if isinstance(widget, ChoiceGroup | CheckList):  # every option: the stop moves with it
             found += widget.options()
             continue
         if widget is not None:
