@@ -7,6 +7,7 @@ from datetime import datetime
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.domain.procedure import ANONYMITY_STEPS
+from asb_desktop.domain.risk_questions import QUESTIONS
 from asb_desktop.ui.intake.pages_people import (
     ClassificationPage,
     InvolvedPage,
@@ -19,6 +20,7 @@ from asb_desktop.ui.intake.pages_report import (
     HowReportedPage,
     IncidentPage,
 )
+from asb_desktop.ui.intake.pages_risk import RiskPage
 from asb_desktop.ui.intake.wizard import ReportWizard
 from asb_desktop.ui.main_window import MainWindow
 from tests.ui.driving import choose, settle, tick, type_text
@@ -134,8 +136,26 @@ def classify(
     return page
 
 
+def risk_assessment(
+    wizard: ReportWizard,
+    qtbot: QtBot,
+    answers: dict[str, str] | None = None,
+    level: str = "standard",
+) -> RiskPage:
+    """Each question answered (the first answer unless told), and the level set."""
+    page = wizard.page(RiskPage)
+    for question in QUESTIONS:
+        chosen = (answers or {}).get(question.id, next(iter(question.points)))
+        tick(page.inputs[f"risk_{question.id}"].buttons[chosen])
+    tick(page.inputs["risk_level"].buttons[level])
+    return page
+
+
 def to_review(wizard: ReportWizard, qtbot: QtBot) -> None:
+    """On from the classification: the risk assessment (standard, nothing found), the review."""
     go_on(wizard, qtbot, 8)
+    risk_assessment(wizard, qtbot)
+    go_on(wizard, qtbot, 9)
     routing_shown(wizard, qtbot)
 
 

@@ -13,7 +13,15 @@ from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.procedure import RISK_ASSESSMENT_GROUP, STAFF_RISK_ASSESSMENT_WINDOW
 from asb_desktop.ui.intake import report_case as rules
 from asb_desktop.ui.intake.form_page import IntakePage
-from asb_desktop.ui.widgets import CardList, ChoiceGroup, banner, combo, set_value, text_box
+from asb_desktop.ui.widgets import (
+    CardList,
+    CheckList,
+    ChoiceGroup,
+    banner,
+    combo,
+    set_value,
+    text_box,
+)
 from asb_desktop.ui.words import when
 
 HATE_STRANDS = [
@@ -23,6 +31,14 @@ HATE_STRANDS = [
     (HateStrand.SEXUAL_ORIENTATION.value, "Sexual orientation"),
     (HateStrand.TRANSGENDER_IDENTITY.value, "Transgender identity"),
 ]
+# Each person's vulnerabilities (special category data) and the adjustments agreed for contact.
+PERSON_VULNERABILITY = [
+    ("vulnerabilities", "Vulnerabilities (special category data)", "checks"),
+    ("adjustments", "Adjustments for contact:", "line"),
+]
+ADJUSTMENTS_EXAMPLE = {
+    "adjustments": "How and when to contact them, interpreter, large print, advocate"
+}
 
 
 class InvolvedPage(IntakePage):
@@ -37,10 +53,13 @@ class InvolvedPage(IntakePage):
                 ("address", "Address (if known):", "line"),
                 ("description", "Description:", "text"),
                 ("is_employee", "This person is one of our employees", "check"),
+                *PERSON_VULNERABILITY,
             ],
             noun="person",
             plural="people",
             add_text="Add a &person involved",
+            choices={"vulnerabilities": rules.VULNERABILITIES},
+            placeholders=ADJUSTMENTS_EXAMPLE,
         )
         self.bind("involved", people)
         self.layout_.addWidget(people)
@@ -94,10 +113,13 @@ class WitnessesPage(IntakePage):
                 ("address", "Address:", "line"),
                 ("contact", "Phone or email:", "line"),
                 ("account", "What they saw or heard:", "text"),
+                *PERSON_VULNERABILITY,
             ],
             noun="witness",
             plural="witnesses",
             add_text="Add a &witness",
+            choices={"vulnerabilities": rules.VULNERABILITIES},
+            placeholders=ADJUSTMENTS_EXAMPLE,
         )
         self.bind("witnesses", witnesses)
         self.layout_.addWidget(witnesses)
@@ -130,6 +152,13 @@ class ClassificationPage(IntakePage):
             row.addWidget(box)
         row.addStretch()
         form.addRow(strands)
+        kinds = CheckList(
+            "&What kind of ASB it is (tick each that applies)", rules.ASB_TYPES, name="Kind of ASB"
+        )
+        self.bind("asb_types", kinds)
+        form.addRow(kinds)
+        nsir = ChoiceGroup(rules.NSIR_CATEGORIES, name="NSIR category")
+        self.field(form, "nsir_category", "NSIR cate&gory (what it is aimed at):", nsir)
         self.estate = combo([])
         self.scheme = combo([])
         self.field(form, "estate", "&Estate:", self.estate)

@@ -12,7 +12,7 @@ from asb_desktop.domain.case import Channel, ConsentStatus, Organisation, Source
 from asb_desktop.domain.procedure import ANONYMITY_LIMITATIONS, ANONYMITY_STEPS, sharing_consequence
 from asb_desktop.ui.intake import report_case as rules
 from asb_desktop.ui.intake.form_page import IntakePage
-from asb_desktop.ui.widgets import ChoiceGroup, DateTimeField, banner, combo, text_box
+from asb_desktop.ui.widgets import CheckList, ChoiceGroup, DateTimeField, banner, combo, text_box
 
 CHANNELS = [
     (Channel.TELEPHONE.value, "Telephone"),
@@ -143,6 +143,26 @@ class ComplainantPage(IntakePage):
         )
         self.layout_.addWidget(self.anonymity)
 
+        self.vulnerable = CheckList(
+            "&Vulnerabilities (special category data: tick each that applies)",
+            rules.VULNERABILITIES,
+            name="Complainant's vulnerabilities",
+        )
+        self.bind("vulnerabilities", self.vulnerable)
+        self.layout_.addWidget(self.vulnerable)
+        self.adjustments = QGroupBox("Reasonable adjustments agreed for contacting them")
+        adjust = self.form()
+        self.adjustments.setLayout(adjust)
+        self.field(adjust, "contact_method", "&Contact by:", combo(rules.CONTACT_METHODS))
+        self.field(adjust, "contact_times", "Best &times:", QLineEdit())
+        self.field(adjust, "interpreter", "&Interpreter (language):", QLineEdit())
+        large_print = QCheckBox("Lar&ge print")
+        self.bind("large_print", large_print)
+        adjust.addRow(large_print)
+        self.field(adjust, "advocate", "Advocate (&who):", QLineEdit())
+        self.field(adjust, "adjustments_other", "Other ad&justments:", QLineEdit())
+        self.layout_.addWidget(self.adjustments)
+
         employee = QCheckBox("The complainant is one of our emp&loyees")
         self.bind("is_employee", employee)
         self.layout_.addWidget(employee)
@@ -185,6 +205,7 @@ class ComplainantPage(IntakePage):
     def refresh(self, values: dict[str, Any]) -> None:
         anonymous = bool(values.get("anonymous"))
         self.contact.setVisible(not anonymous)
+        self.adjustments.setVisible(not anonymous)  # 5.8: no one contacts them
         self.anonymity.setVisible(anonymous)
         self.employee_notice.setVisible(bool(values.get("is_employee")))
         keys = [key for key, _ in ANONYMITY_STEPS] + ["limitations_explained"]

@@ -18,6 +18,8 @@ from asb_desktop.domain.case import (
     Complainant,
     ConsentStatus,
     ConsentToShare,
+    Entry,
+    EntryKind,
     HateStrand,
     Incident,
     InvolvedPerson,
@@ -29,10 +31,70 @@ from asb_desktop.domain.case import (
     Targeting,
     Witness,
 )
+from asb_desktop.domain.case_management import (
+    AsbType,
+    NsirCategory,
+    RiskAssessment,
+    RiskLevel,
+    Vulnerability,
+)
 from asb_desktop.domain.procedure import ANONYMITY_STEPS
+from asb_desktop.domain.risk_questions import QUESTIONS, score_answers
 
 CONTACT_FIELDS = ("name", "address", "phone", "email")
 PAYLOAD_VERSION = 1
+VULNERABILITIES = [
+    (Vulnerability.MENTAL_HEALTH.value, "Mental health"),
+    (Vulnerability.PHYSICAL_DISABILITY.value, "Physical disability"),
+    (Vulnerability.LEARNING_DISABILITY.value, "Learning disability"),
+    (Vulnerability.LONG_TERM_ILLNESS.value, "Long-term illness"),
+    (Vulnerability.NEURODIVERGENCE.value, "Neurodivergence"),
+    (Vulnerability.SENSORY_IMPAIRMENT.value, "Sight or hearing"),
+    (Vulnerability.AGE.value, "Age"),
+    (Vulnerability.DOMESTIC_ABUSE.value, "Domestic abuse"),
+    (Vulnerability.LANGUAGE.value, "Language"),
+    (Vulnerability.LITERACY.value, "Reading and writing"),
+    (Vulnerability.PREGNANCY.value, "Pregnancy"),
+    (Vulnerability.SUBSTANCE_MISUSE.value, "Drugs or alcohol"),
+    (Vulnerability.CARER.value, "A carer"),
+    (Vulnerability.CHILDREN_IN_HOUSEHOLD.value, "Children at home"),
+    (Vulnerability.BEREAVEMENT.value, "Bereavement"),
+    (Vulnerability.SOCIAL_ISOLATION.value, "Isolated"),
+    (Vulnerability.FINANCIAL_HARDSHIP.value, "Money worries"),
+    (Vulnerability.OTHER.value, "Other"),
+]
+ASB_TYPES = [
+    (AsbType.NOISE.value, "Noise"),
+    (AsbType.VERBAL_ABUSE.value, "Verbal abuse"),
+    (AsbType.HARASSMENT_INTIMIDATION.value, "Harassment, intimidation"),
+    (AsbType.VIOLENCE.value, "Violence"),
+    (AsbType.DAMAGE_VANDALISM.value, "Damage, vandalism"),
+    (AsbType.DRUGS.value, "Drugs"),
+    (AsbType.ALCOHOL.value, "Alcohol"),
+    (AsbType.VEHICLES.value, "Vehicles"),
+    (AsbType.LITTER_DUMPING.value, "Litter, dumping"),
+    (AsbType.ANIMALS.value, "Animals"),
+    (AsbType.GARDEN_BOUNDARY.value, "Gardens, boundaries"),
+    (AsbType.HATE.value, "Hate"),
+    (AsbType.DOMESTIC_ABUSE.value, "Domestic abuse"),
+    (AsbType.CRIMINAL_BEHAVIOUR.value, "Criminal behaviour"),
+    (AsbType.MISUSE_OF_COMMUNAL_AREAS.value, "Misuse of communal areas"),
+    (AsbType.OTHER.value, "Other"),
+]
+NSIR_CATEGORIES = [
+    (NsirCategory.PERSONAL.value, "Personal: aimed at a person or household"),
+    (NsirCategory.NUISANCE.value, "Nuisance: aimed at the community"),
+    (NsirCategory.ENVIRONMENTAL.value, "Environmental: aimed at the surroundings"),
+]
+RISK_PREFIX = "risk_"  # a question's answer is kept under "risk_<question id>"
+CONTACT_METHODS = [
+    (None, "No preference"),
+    ("phone", "Phone"),
+    ("text", "Text message"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("in_person", "In person"),
+]
 
 
 @dataclass(frozen=True)
@@ -129,6 +191,76 @@ def missing_targeting(values: dict[str, Any]) -> list[Missing]:
     return []
 
 
+def risk_answers(values: dict[str, Any]) -> dict[str, str]:
+    """The questionnaire's answers given so far (question id: answer)."""
+    found = {}
+    for question in QUESTIONS:
+        answer = values.get(RISK_PREFIX + question.id)
+        if isinstance(answer, str) and answer in question.points:
+            found[question.id] = answer
+    return found
+
+
+def risk_score(values: dict[str, Any]) -> int:
+    return score_answers(risk_answers(values))
+
+
+def missing_risk(values: dict[str, Any]) -> list[Missing]:
+    """Every question answered and a level set, or the page skipped with a reason typed."""
+    if values.get("risk_skipped"):
+        if not _text(values, "risk_skip_reason"):
+            return [Missing("risk_skip_reason", "Say why the risk assessment is not done now.")]
+        return []
+    found = []
+    answered = risk_answers(values)
+    left = [q for q in QUESTIONS if q.id not in answered]
+    if left:  # one problem, said beside the first question not answered
+        found.append(
+            Missing(
+                RISK_PREFIX + left[0].id,
+                f"Answer every question ({len(left)} of {len(QUESTIONS)} not answered yet).",
+            )
+        )
+    if values.get("risk_level") not in set(RiskLevel):
+        found.append(
+            Missing(
+                "risk_level", "Set the risk level (standard, medium or high), seeing the score."
+            )
+        )
+    return found
+
+
+def adjustments_text(values: dict[str, Any]) -> str | None:
+    """The complainant's reasonable adjustments, as one sentence (`adjustments`)."""
+    parts = []
+    method = values.get("contact_method")
+    if method:
+        shown = dict(CONTACT_METHODS).get(method, str(method))
+        parts.append(f"Contact by {shown.lower()}")
+    if _text(values, "contact_times"):
+        parts.append(f"best times: {_text(values, 'contact_times')}")
+    if _text(values, "interpreter"):
+        parts.append(f"interpreter: {_text(values, 'interpreter')}")
+    if values.get("large_print"):
+        parts.append("large print")
+    if _text(values, "advocate"):
+        parts.append(f"advocate: {_text(values, 'advocate')}")
+    if _text(values, "adjustments_other"):
+        parts.append(str(_text(values, "adjustments_other")))
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def _vulnerabilities(values: dict[str, Any], key: str = "vulnerabilities") -> frozenset[Any]:
+    chosen = values.get(key)
+    known = set(Vulnerability)
+    return frozenset(
+        Vulnerability(v) for v in (chosen if isinstance(chosen, list) else []) if v in known
+    )
+
+
 def missing_classification(values: dict[str, Any]) -> list[Missing]:
     if values.get("severity") not in (Severity.SERIOUS, Severity.GENERAL):
         return [
@@ -156,9 +288,13 @@ def _blank(item: dict[str, Any]) -> bool:
     return not any(isinstance(v, str) and v.strip() for v in item.values())
 
 
-def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = None) -> Case:
-    """The Case the form describes; call once nothing is missing."""
+def build_case(
+    values: dict[str, Any], *, case_id: str, now: datetime | None = None, by: str | None = None
+) -> Case:
+    """The Case the form describes; call once nothing is missing. `by` is the officer (the
+    risk assessment's, or the note saying why it was not done)."""
     now = now or datetime.now(UTC)
+    officer = by or "local"
     third_party = values.get("source_kind") == SourceKind.THIRD_PARTY.value
     anonymous = bool(values.get("anonymous"))
     named = not anonymous
@@ -169,6 +305,9 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
         address=_text(values, "address") if named else None,
         phone=_text(values, "phone") if named else None,
         email=_text(values, "email") if named else None,
+        vulnerabilities=_vulnerabilities(values),
+        # 5.8: no one contacts an anonymous complainant, so no contact adjustments either
+        adjustments=adjustments_text(values) if named else None,
     )
     involved = tuple(
         InvolvedPerson(
@@ -176,6 +315,8 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
             address=_text(p, "address"),
             description=_text(p, "description"),
             is_employee=bool(p.get("is_employee")),
+            vulnerabilities=_vulnerabilities(p),
+            adjustments=_text(p, "adjustments"),
         )
         for p in _people(values, "involved")
         if not _blank(p) or p.get("is_employee")
@@ -186,6 +327,8 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
             address=_text(w, "address"),
             contact=_text(w, "contact"),
             account=_text(w, "account"),
+            vulnerabilities=_vulnerabilities(w),
+            adjustments=_text(w, "adjustments"),
         )
         for w in _people(values, "witnesses")
         if not _blank(w)
@@ -214,6 +357,35 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
         measures_taken=_text(values, "measures"),
     )
     organisation = values.get("organisation")
+    assessments: tuple[RiskAssessment, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    level = values.get("risk_level")
+    if values.get("risk_skipped"):
+        reason = _text(values, "risk_skip_reason")
+        if reason:
+            entries = (
+                Entry(
+                    id=str(uuid.uuid5(uuid.UUID(case_id), "risk-assessment-skipped")),
+                    kind=EntryKind.NOTE,
+                    at=now,
+                    by=officer,
+                    text=f"Victim risk assessment not done at intake: {reason}",
+                ),
+            )
+    elif level in set(RiskLevel):
+        answers = risk_answers(values)
+        assessments = (
+            RiskAssessment(
+                id=str(uuid.uuid5(uuid.UUID(case_id), "risk-assessment-1")),
+                at=now,
+                by=officer,
+                level=RiskLevel(level),
+                score=score_answers(answers),
+                answers=dict(answers),
+                notes=_text(values, "risk_notes"),
+            ),
+        )
+    nsir = values.get("nsir_category")
     return Case(
         id=case_id,
         received_at=_moment(values, "received_at") or now,
@@ -242,4 +414,8 @@ def build_case(values: dict[str, Any], *, case_id: str, now: datetime | None = N
         consent_to_share=consent,
         colleague_harassment=bool(values.get("colleague_harassment")),
         anonymity=checklist,
+        asb_types=frozenset(AsbType(t) for t in values.get("asb_types") or [] if t in set(AsbType)),
+        nsir_category=NsirCategory(nsir) if nsir in set(NsirCategory) else None,
+        risk_assessments=assessments,
+        entries=entries,
     )

@@ -8,12 +8,16 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from asb_desktop.domain.case import Case, SourceKind
+from asb_desktop.domain.case import Case, Severity, SourceKind
+from asb_desktop.domain.case_management import RiskLevel
+from asb_desktop.domain.case_review import CaseReview
 from asb_desktop.domain.directory import Directory, Estate, Scheme
 from asb_desktop.domain.procedure import Outcome, anonymity_steps_outstanding, sharing_consequence
+from asb_desktop.domain.risk_questions import suggested_level
 from asb_desktop.services.case_actions import DuplicateCheck
 from asb_desktop.ui.intake import report_case as rules
 from asb_desktop.ui.intake.form_page import IntakePage
+from asb_desktop.ui.intake.pages_risk import HIGH_MEANS_SERIOUS
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, day, label, when
 
@@ -44,6 +48,37 @@ def _person(parts: Sequence[str | None], employee: bool = False) -> str:
     return words + (" (one of our employees)" if employee else "")
 
 
+def _names(values: Any, offered: Sequence[tuple[Any, str]]) -> str:
+    """Chosen values in words, in the order offered."""
+    chosen = {str(v) for v in values}
+    return ", ".join(text for value, text in offered if value in chosen)
+
+
+def vulnerable_words(vulnerabilities: Any, adjustments: str | None) -> str:
+    """A person's vulnerabilities and the adjustments agreed for contacting them, in words."""
+    parts = []
+    if vulnerabilities:
+        parts.append("vulnerable: " + _names(vulnerabilities, rules.VULNERABILITIES).lower())
+    if adjustments:
+        parts.append("adjustments: " + adjustments)
+    return "; ".join(parts)
+
+
+def risk_lines(case: Case) -> list[str]:
+    if not case.risk_assessments:
+        skipped = next((e.text for e in case.entries if "risk assessment" in e.text), None)
+        return [skipped or "Risk assessment: not done"]
+    assessment = case.risk_assessments[-1]
+    line = (
+        f"Risk assessment: level {label(assessment.level.value).lower()} (score "
+        f"{assessment.score:g}, suggesting {suggested_level(assessment.score).value})"
+    )
+    lines = [line + (f"; notes: {assessment.notes}" if assessment.notes else "")]
+    if assessment.level is RiskLevel.HIGH and case.severity is not Severity.SERIOUS:
+        lines.append("  " + HIGH_MEANS_SERIOUS)
+    return lines
+
+
 def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
     """The report as it will be saved, every answer of 5.2, to read back to the complainant."""
     directory = directory or Directory()
@@ -63,9 +98,11 @@ def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
         )
     incident = case.incidents[0]
     not_recorded = "not recorded"
+    vulnerable = vulnerable_words(c.vulnerabilities, c.adjustments)
     lines = [
         f"Received: {when(case.received_at)}, {label(case.channel.value).lower()}, {source}",
-        f"Complainant: {who}{' (one of our employees)' if c.is_employee else ''}",
+        f"Complainant: {who}{' (one of our employees)' if c.is_employee else ''}"
+        + (f"; {vulnerable}" if vulnerable else ""),
         f"Incident: {when(incident.occurred_at)}"
         + (f", {incident.location}" if incident.location else ""),
         f"What happened: {incident.description}",
@@ -79,7 +116,13 @@ def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
         lines += [
             f"  {n}. "
             + _person(
-                (p.name or "name not known", p.address, p.description), employee=p.is_employee
+                (
+                    p.name or "name not known",
+                    p.address,
+                    p.description,
+                    vulnerable_words(p.vulnerabilities, p.adjustments),
+                ),
+                employee=p.is_employee,
             )
             for n, p in enumerate(case.involved, 1)
         ]
@@ -88,7 +131,16 @@ def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
     if case.witnesses:
         lines.append(f"Witnesses ({len(case.witnesses)}):")
         lines += [
-            f"  {n}. " + _person((w.name or "name not known", w.address, w.contact, w.account))
+            f"  {n}. "
+            + _person(
+                (
+                    w.name or "name not known",
+                    w.address,
+                    w.contact,
+                    w.account,
+                    vulnerable_words(w.vulnerabilities, w.adjustments),
+                )
+            )
             for n, w in enumerate(case.witnesses, 1)
         ]
     else:
@@ -97,8 +149,13 @@ def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
         f"Targeted: {'yes: ' + (case.targeting.reason or '') if case.targeting.targeted else 'no'}",
         f"Severity: {label(case.severity.value)}; hate strands: "
         + (", ".join(label(s.value) for s in sorted(case.hate_strands)) or "none"),
+        "Kind of ASB: "
+        + (_names(case.asb_types, rules.ASB_TYPES).lower() or "not chosen")
+        + "; NSIR category: "
+        + (label(case.nsir_category.value).lower() if case.nsir_category else "not chosen"),
         f"Estate: {place_name(case.estate, directory.estates, 'none')}; supported scheme: "
         + place_name(case.supported_scheme, directory.schemes, "none"),
+        *risk_lines(case),
     ]
     if case.colleague_harassment:
         lines.append("Colleague harassment: yes (5.9.1)")
@@ -106,7 +163,7 @@ def summary_lines(case: Case, directory: Directory | None = None) -> list[str]:
 
 
 class ReviewPage(IntakePage):
-    title = "9. Review and save"
+    title = "10. Review and save"
     intro = "Read the report back to the complainant, then save it."
 
     sig_add_to_case = Signal(str)
@@ -168,7 +225,9 @@ class ReviewPage(IntakePage):
                 widget.deleteLater()
         self.duplicate_buttons = []
 
-    def show_duplicates(self, check: DuplicateCheck) -> None:
+    def show_duplicates(self, check: DuplicateCheck, review: CaseReview) -> None:
+        """The open cases it may duplicate, and the ASB Case Review (reports counted, not cases:
+        the domain's case_review over every stored case of the complainant)."""
         self._clear_duplicates()
         count = len(check.matches)
         self.duplicates_title.setText(
@@ -190,10 +249,11 @@ class ReviewPage(IntakePage):
             line.addWidget(button)
             self.duplicates.addWidget(row)
             self.duplicate_buttons.append(button)
-        if check.case_review_threshold_met:
+        if review.eligible:
+            count = review.qualifying_reports
             self.review_notice.setText(
-                f"This complainant has made {check.complainant_reports} reports in the last 6 "
-                "months, this one included: that meets the ASB Case Review threshold (3 or more). "
-                "Tell them they can ask for a Case Review."
+                f"This complainant has made {count} report{'s' if count != 1 else ''} in the last "
+                "6 months, this one included, each within a month of the behaviour: that meets "
+                "the ASB Case Review threshold. Tell them they can ask for a Case Review."
             )
-        self.review_notice.setVisible(check.case_review_threshold_met)
+        self.review_notice.setVisible(review.eligible)

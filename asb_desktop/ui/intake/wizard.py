@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
+from asb_desktop.domain.case_review import CaseReview
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.case_actions import DuplicateCheck, SavedReport
 from asb_desktop.ui.intake import report_case as rules
@@ -41,6 +42,7 @@ from asb_desktop.ui.intake.pages_report import (
     HowReportedPage,
     IncidentPage,
 )
+from asb_desktop.ui.intake.pages_risk import RiskPage
 from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
@@ -56,6 +58,7 @@ PAGES = (
     TargetingPage,
     WitnessesPage,
     ClassificationPage,
+    RiskPage,
     ReviewPage,
 )
 
@@ -132,6 +135,9 @@ class ReportWizard(QWidget):
         self.keeper.sig_failed.connect(self._draft_failed)
         self.preview_timer = QTimer(self, singleShot=True, interval=250)
         self.preview_timer.timeout.connect(self._preview)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     # --- building and loading -----------------------------------------------------------------
 
@@ -199,6 +205,12 @@ class ReportWizard(QWidget):
         if target is None:
             target = self.save if self.save.isVisible() else self.next
         focus_for_keys(target)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field reached by its Alt+letter is scrolled into sight, as Tab's is."""
+        scroll = self.stack.currentWidget()
+        if new is not None and isinstance(scroll, QScrollArea) and scroll.isAncestorOf(new):
+            scroll.ensureWidgetVisible(new)
 
     def order_tabs(self) -> None:
         """Tab goes: the steps, the fields of the page as laid out, then the buttons below."""
@@ -394,7 +406,7 @@ class ReportWizard(QWidget):
 
     def _preview(self) -> None:
         values = self.values()
-        case = rules.build_case(values, case_id=self.draft_id)
+        case = self._case(values)
         actions = self.services.actions
         chosen = values.get("severity")
 
@@ -419,24 +431,37 @@ class ReportWizard(QWidget):
 
     def _show_review(self) -> None:
         values = self.values()
-        case = rules.build_case(values, case_id=self.draft_id)
+        case = self._case(values)
         self.review.show_case(case, values)
         self.review.checking()
         self._preview()
         actions = self.services.actions
+        casework = self.services.casework
         checking = Operation(
-            self, lambda: actions.check_duplicates(case), name="report.check_duplicates"
+            self,
+            lambda: (actions.check_duplicates(case), casework.review(case)),
+            name="report.check_duplicates",
         )
         checking.read_only().success(self._duplicates).failure(self._no_duplicates).run()
 
     def _no_duplicates(self, _: Exception) -> None:
         self.review.duplicates_title.setText("Possible duplicates: could not be checked just now.")
 
-    def _duplicates(self, check: DuplicateCheck) -> None:
+    def _duplicates(self, found: tuple[DuplicateCheck, CaseReview]) -> None:
         if self.pages:
-            self.review.show_duplicates(check)
+            self.review.show_duplicates(*found)
 
     # --- saving -------------------------------------------------------------------------------
+
+    def _case(self, values: dict[str, Any] | None = None) -> Any:
+        """The case the form describes now: its risk assessment by the signed-in officer."""
+        casework = self.services.casework
+        return rules.build_case(
+            self.values() if values is None else values,
+            case_id=self.draft_id,
+            now=casework.clock(),
+            by=casework.actor,
+        )
 
     def _first_problem(self) -> int | None:
         values = self.values()
@@ -454,13 +479,13 @@ class ReportWizard(QWidget):
     def save_report(self) -> None:
         if self._first_problem() is not None:
             return
-        case = rules.build_case(self.values(), case_id=self.draft_id)
+        case = self._case()
         self._store(record_report(self, self.services.actions, case))
 
     def add_to_case(self, case_id: str) -> None:
         if self._first_problem() is not None:
             return
-        case = rules.build_case(self.values(), case_id=self.draft_id)
+        case = self._case()
         self._store(add_report_to_case(self, self.services.actions, case_id, case))
 
     def _store(self, saving: Operation[SavedReport]) -> None:

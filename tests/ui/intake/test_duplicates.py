@@ -39,7 +39,11 @@ def earlier_report(
         "source": {"kind": "direct"},
         "severity": "general",
         "estate": "EST-NORTH",
-        "complainant": {"anonymous": False, "name": name, "address": "Flat 4, 12 Mill Lane"},
+        "complainant": {
+            "anonymous": False,
+            "name": name,
+            "address": "Flat 4, 12 Mill Lane, Testtown TT1 1AA",
+        },
         "incidents": [
             {
                 "id": case_id[:-1] + "f",
@@ -116,3 +120,38 @@ def test_possible_duplicates_and_adding_the_report_as_an_incident(
         "Music again, and threats on the stairs",
     ]
     assert services.drafts.list() == []
+
+
+def test_the_case_review_notice_counts_reports_not_cases(
+    window: MainWindow, services: Services, qtbot: QtBot
+) -> None:
+    """One earlier case holding two reports (the second added to it as an incident, with its
+    own reported_at) and this report: three reports, two cases; the notice is shown."""
+    case_id = "55555555-5555-4555-8555-555555555555"
+    document = earlier_report(case_id, NOW - timedelta(days=40))
+    second = NOW - timedelta(days=10)
+    document["incidents"].append(
+        {
+            "id": "55555555-5555-4555-8555-55555555555e",
+            "occurred_at": (second - timedelta(hours=5)).isoformat(),
+            "reported_at": second.isoformat(),
+            "description": "Shouting on the landing",
+        }
+    )
+    services.casework.import_documents([LabelledDocument("a", document)])
+    wizard = start_report(window, qtbot)
+    how_direct(wizard, qtbot)
+    complainant(wizard, qtbot, NAME)
+    incident(wizard, qtbot, NOW - timedelta(hours=2), "Music again")
+    frequency(wizard, qtbot)
+    go_on(wizard, qtbot, 5)
+    no_targeting_or_witnesses(wizard, qtbot)
+    classify(wizard, qtbot, "general", "EST-NORTH")
+    to_review(wizard, qtbot)
+    review = wizard.review
+    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=3000)
+    assert review.duplicates_title.text() == "Possible duplicates: 1 open case"
+    assert not review.review_notice.isHidden()
+    assert review.review_notice.text().startswith(
+        "This complainant has made 3 reports in the last 6 months, this one included"
+    )

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
 from asb_desktop.domain.procedure import ANONYMITY_STEPS
+from asb_desktop.domain.risk_questions import QUESTIONS
 from asb_desktop.ui.intake.pages_people import (
     ClassificationPage,
     InvolvedPage,
@@ -27,6 +28,7 @@ from asb_desktop.ui.intake.pages_report import (
     HowReportedPage,
     IncidentPage,
 )
+from asb_desktop.ui.intake.pages_risk import RiskPage
 from asb_desktop.ui.intake.wizard import ReportWizard
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
@@ -178,8 +180,37 @@ def classify(
     return page
 
 
-def review(qtbot: QtBot, wizard: ReportWizard, routing: list[str]) -> str:
+def answer(qtbot: QtBot, group: Any, value: str) -> None:
+    """A choice by keys: Space chooses the option with the focus (the first, nothing chosen
+    yet), Down moves on and chooses."""
+    assert has_focus(group.options()[0]), focused().accessibleName()
+    press(qtbot, Qt.Key.Key_Space)
+    while group.value() != value:
+        press(qtbot, Qt.Key.Key_Down)
+
+
+def risk_by_keys(
+    qtbot: QtBot,
+    wizard: ReportWizard,
+    answers: dict[str, str] | None = None,
+    level: str = "standard",
+) -> RiskPage:
+    """Each question answered (Space on the first answer, Down to the one wanted, Tab on),
+    then the level the officer decides (Alt+D)."""
+    page = wizard.page(RiskPage)
     assert wizard.current() == 8
+    for number, question in enumerate(QUESTIONS):
+        if number:
+            tab(qtbot)
+        group = page.inputs[f"risk_{question.id}"]
+        answer(qtbot, group, (answers or {}).get(question.id, next(iter(question.points))))
+    alt(qtbot, "d")
+    answer(qtbot, page.inputs["risk_level"], level)
+    return page
+
+
+def review(qtbot: QtBot, wizard: ReportWizard, routing: list[str]) -> str:
+    assert wizard.current() == 9
     assert has_focus(wizard.save), "the review page starts on Save report"
     assert wizard.save.isEnabled()
     qtbot.waitUntil(lambda: "checking" not in wizard.review.duplicates_title.text(), timeout=3000)
@@ -248,6 +279,8 @@ def test_five_reports_in_a_row_by_keyboard(
     next_page(qtbot, wizard, 7)
     classify(qtbot, wizard, serious=False, estate="EST-NORTH")
     next_page(qtbot, wizard, 8)
+    risk_by_keys(qtbot, wizard)
+    next_page(qtbot, wizard, 9)
     text = review(
         qtbot,
         wizard,
@@ -301,6 +334,8 @@ def test_five_reports_in_a_row_by_keyboard(
         next_page(qtbot, wizard, page)
     classify(qtbot, wizard, serious=True, estate="EST-SOUTH")
     next_page(qtbot, wizard, 8)
+    risk_by_keys(qtbot, wizard)
+    next_page(qtbot, wizard, 9)
     text = review(
         qtbot,
         wizard,
@@ -339,6 +374,8 @@ def test_five_reports_in_a_row_by_keyboard(
     page = classify(qtbot, wizard, serious=False, estate="EST-RIVER")
     assert page.employee.text().startswith("Employee involved: yes")
     next_page(qtbot, wizard, 8)
+    risk_by_keys(qtbot, wizard)
+    next_page(qtbot, wizard, 9)
     text = review(
         qtbot,
         wizard,
@@ -375,6 +412,8 @@ def test_five_reports_in_a_row_by_keyboard(
         next_page(qtbot, wizard, page_number)
     classify(qtbot, wizard, serious=True, estate="EST-NORTH", harassment=True)
     next_page(qtbot, wizard, 8)
+    risk_by_keys(qtbot, wizard)
+    next_page(qtbot, wizard, 9)
     text = review(
         qtbot,
         wizard,
@@ -424,6 +463,8 @@ def test_five_reports_in_a_row_by_keyboard(
     down_to(qtbot, classify_scheme, "SCH-OAK")
     qtbot.waitUntil(lambda: GENERAL_DUE in classification.routing.text(), timeout=3000)
     next_page(qtbot, wizard, 8)
+    risk_by_keys(qtbot, wizard)
+    next_page(qtbot, wizard, 9)
     text = review(
         qtbot,
         wizard,

@@ -243,7 +243,7 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
         return widget.accessibleName() or widget.text().replace("&", "")
 
     visited = [name()]
-    for _ in range(11):
+    for _ in range(13):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(name())
     assert visited == [
@@ -251,6 +251,8 @@ def test_tab_order_follows_the_page_with_people_added(window: MainWindow, qtbot:
         "Person 2: Address (if known)",
         "Person 2: Description",
         "Person 2: This person is one of our employees",
+        "Person 2: Vulnerabilities (special category data): Mental health",
+        "Person 2: Adjustments for contact",
         "Remove person 2",
         "Add a person involved",
         "Keep as draft for later",

@@ -168,7 +168,7 @@ def test_a_refused_save_puts_the_focus_on_the_field_at_fault(
     wizard = start_report(window, qtbot)
     how_direct(wizard, qtbot)
     complainant(wizard, qtbot, "Lena Fischer")
-    wizard.steps.setCurrentRow(8)  # straight to the review, the incident not described
+    wizard.steps.setCurrentRow(9)  # straight to the review, the incident not described
     settle(qtbot)
     assert has_focus(wizard.save)
     alt(qtbot, "s", until=lambda: wizard.current() == 2)
