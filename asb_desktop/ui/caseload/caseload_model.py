@@ -26,6 +26,7 @@ COLUMNS: tuple[tuple[str, SortKey | None], ...] = (
     ("Latest incident", None),
     ("Received", SortKey.RECEIVED),
     ("Severity", SortKey.SEVERITY),
+    ("Risk", None),
     ("Assigned to", SortKey.ASSIGNED_TO),
     ("Response due", SortKey.RESPONSE_DUE),
     ("Status", SortKey.STATE),
@@ -46,6 +47,8 @@ def column_of(key: SortKey) -> int:
 
 
 DUE_COLUMN = column("Response due")
+RISK_COLUMN = column("Risk")
+RISK_WORDS = {"standard": "Standard", "medium": "Medium", "high": "⚠ High"}
 # Cells that may be longer than their column: the whole text is their tooltip.
 LONG_COLUMNS = frozenset({column("Complainant"), column("Place"), column("Latest incident")})
 
@@ -57,6 +60,7 @@ class Line:
     case_id: str
     cells: tuple[str, ...]
     overdue: bool
+    high_risk: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,12 @@ def complainant(row: CaseRow) -> str:
 
 
 def describe(
-    row: CaseRow, names: dict[str, str], places: dict[str, str], now: datetime, services: Services
+    row: CaseRow,
+    names: dict[str, str],
+    places: dict[str, str],
+    now: datetime,
+    services: Services,
+    risk: str | None = None,
 ) -> Line:
     calendar = services.casework.calendar()
     if row.state != CaseState.OPEN.value:
@@ -110,11 +119,13 @@ def describe(
             row.latest_incident or "",
             when(row.received_at),
             label(row.severity),
+            RISK_WORDS.get(risk or "", "Not assessed"),
             assigned,
             due,
             label(row.state),
         ),
         overdue=overdue,
+        high_risk=risk == "high",
     )
 
 
@@ -171,7 +182,8 @@ class CaseloadModel(QAbstractTableModel):
             names = {s.id: s.name for s in directory.staff}
             places = places_of(directory)
             rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
-            lines = [describe(r, names, places, now, services) for r in rows]
+            risks = services.actions.risk_levels([r.id for r in rows])
+            lines = [describe(r, names, places, now, services, risks.get(r.id)) for r in rows]
             return Page(generation, lines, None)
 
         Operation(self, page, name="caseload.page").read_only().success(self._arrived).failure(
@@ -233,7 +245,10 @@ class CaseloadModel(QAbstractTableModel):
             return line.cells[index.column()] or None
         if role == Qt.ItemDataRole.UserRole:
             return line.case_id
-        if role == Qt.ItemDataRole.FontRole and line.overdue and index.column() == DUE_COLUMN:
+        if role == Qt.ItemDataRole.FontRole and (
+            (line.overdue and index.column() == DUE_COLUMN)
+            or (line.high_risk and index.column() == RISK_COLUMN)
+        ):
             from PySide6.QtGui import QFont
 
             font = QFont()

@@ -74,6 +74,7 @@ WIDTHS = {
     "Place": 15,
     "Received": 19,  # "Wed 01 Jan 2025," then the time
     "Severity": 13,  # the heading and its sort arrow
+    "Risk": 11,  # "Not assessed"
     "Assigned to": 17,
     "Response due": 36,  # "overdue by 483 working days" in bold on the first line
     "Status": 9,

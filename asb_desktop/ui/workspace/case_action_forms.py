@@ -30,10 +30,11 @@ BUTTONS = (
     ("risk", "Staff &risk assessment (5.9.1)"),
     ("close", "C&lose case"),
     ("update", "Give an &update"),
+    # the long ones under the long ones above: the grid fits a 1024-pixel-wide screen
     ("plan", "A&gree the action plan"),
-    ("action", "A&dd a plan action"),
-    ("action_done", "&Mark an action done"),
+    ("action", "A&dd an action"),
     ("victim_risk", "&Victim risk assessment"),
+    ("action_done", "&Mark action done"),
 )
 
 ANSWER_WORDS = {

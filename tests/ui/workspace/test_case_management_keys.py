@@ -97,7 +97,7 @@ def test_the_action_plan_by_keys(window: MainWindow, services: Services, qtbot: 
     ), lines
     assert any(line.startswith("Action plan: agreed with Zoë Łukasiewicz") for line in lines)
 
-    dialog = form_by_keys(qtbot, "m")  # &Mark an action done
+    dialog = form_by_keys(qtbot, "m")  # &Mark action done
     save(qtbot, dialog)
     assert stored(services)["action_plan"]["actions"][0]["done_at"] is not None
     assert not window.workspace.buttons["action_done"].isEnabled(), "nothing left to mark done"
