@@ -15,6 +15,7 @@ from asb_desktop.services.lock import Lock
 from asb_desktop.services.officer import OfficerProfile
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
+from asb_desktop.store.place import moved_here
 from asb_desktop.support.config import local_user, resolve_data_dir
 from asb_desktop.support.presets import Presets
 
@@ -34,6 +35,8 @@ class Services:
     officer: OfficerProfile = field(init=False)
     presets: Presets = field(default_factory=Presets)
     """The organisation's defaults (asb-desktop.defaults.json); empty when there is none."""
+    notices: list[str] = field(default_factory=list)
+    """What opening the store found that the officer must be told (the store was moved here)."""
     _sync: SyncService | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -119,4 +122,12 @@ def open_services(
     """Open the encrypted store for this data folder; raises StoreError/KeyUnavailableError."""
     folder = resolve_data_dir(data_dir)
     store = Store.open(folder, KeyProvider(folder, prompt=prompt))
-    return services_for(store, actor=actor)
+    notices = []
+    if moved_here(store):  # a copy of another laptop's store: it may not sync as that laptop
+        from asb_desktop.sync.enrolment import MOVED_NOTICE, unlink_moved_store
+
+        unlink_moved_store(store, actor=actor or local_user(), now=now_utc())
+        notices.append(MOVED_NOTICE)
+    services = services_for(store, actor=actor)
+    services.notices = notices
+    return services

@@ -72,6 +72,8 @@ def run_with_store(
     code = None
     try:
         services = open_store(folder)
+        for notice in services.notices:  # told before the command's own answer
+            print(f"asb-desktop: {notice}", file=sys.stderr)
         code = work(services)
         return code
     finally:

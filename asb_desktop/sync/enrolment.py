@@ -159,7 +159,7 @@ def _enrol(
         set_setting(conn, CA_SETTING, ca or "")
         set_setting(conn, USER_SETTING, answer.user.model_dump_json())
         set_setting(conn, DEVICE_SETTING, str(answer.device_id))
-        if get_setting(conn, OFFICER_SETTING) is None:
+        if not get_setting(conn, OFFICER_SETTING):  # none chosen, or cut when the store moved
             set_setting(conn, OFFICER_SETTING, answer.user.id)
         set_setting(conn, KEY_SETTING, "")  # the next enrolment makes a new key
         fresh = {"error_kind": None, "last_error": None, "failures": 0, "next_attempt_at": None}
@@ -200,3 +200,23 @@ def _confirm(url: str, ca: str | None, timeouts: Timeouts | None, token: str) ->
     finally:
         client.close()
     return True
+
+
+MOVED_NOTICE = (
+    "This case database was last opened in another folder or on another computer, so its link "
+    "to the central store has been removed: nothing is synced from it until this laptop is "
+    "enrolled again (Sync, Connect), as the officer now using it. Its cases and unsent changes "
+    "are kept; after enrolment, cases that officer may not see are removed from this laptop."
+)
+
+
+def unlink_moved_store(store: Store, *, actor: str, now: datetime) -> None:
+    """A store copied or moved here (store/place.py) may not sync as the laptop it came from:
+    its device token, device and user are forgotten (the server address is kept, to connect
+    again), and so is the officer chosen there; the audit says so, with no personal data."""
+    TokenVault(store).forget()
+    with store.write() as conn:
+        for setting in (USER_SETTING, DEVICE_SETTING, OFFICER_SETTING):
+            set_setting(conn, setting, "")
+        AuditWriter(conn, actor=actor).append(at=now, action="store.moved_here")
+    log_event(_log, "store.moved_here", level=logging.WARNING)

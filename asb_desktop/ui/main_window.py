@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(encrypted)
         # The store's faults in words, and its page check once the window is ready.
         self.store_notice = StoreNotice(self, services.store, self.sig_ready)
+        for notice in services.notices:  # e.g. the store was moved here: enrol again
+            self.store_notice.say(notice)
 
         self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
         self.idle.pause()

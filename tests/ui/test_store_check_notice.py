@@ -120,3 +120,32 @@ def test_a_full_disk_during_a_save_is_a_notice(
     assert "Free some space" in said and "nothing already saved was lost" in said
     assert len(casework.documents()) == 2  # all or nothing: not one of the 200 half-kept
     assert json.dumps(str(failures[0])).count("Traceback") == 0
+
+
+def test_a_store_moved_here_is_a_notice_saying_to_enrol_again(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import keyring
+    from keyring.backends import fail
+
+    from asb_desktop.app import open_services
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    monkeypatch.setenv("ASB_DESKTOP_PASSPHRASE", "a long test passphrase")
+    first = open_services(tmp_path / "first")
+    assert first.notices == []
+    first.close()
+    shutil.copytree(tmp_path / "first", tmp_path / "copy")
+    services = open_services(tmp_path / "copy")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert "was last opened in another folder or on another computer" in _notice(window)
+        assert "enrolled again" in _notice(window)
+    finally:
+        window.close()
+        settle(qtbot)
+        services.close()
