@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
 from asb_desktop.store.database import Store
 from asb_desktop.store.faults import StoreDamaged, StoreError, damaged_words
@@ -50,7 +50,10 @@ class StoreNotice(QObject):
         self.words.setProperty("role", "error")
         self.words.setAccessibleName("Case database problem")
         self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Across the whole window: a wrapped label is otherwise laid out at its narrow hint.
+        self.words.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.bar.addWidget(self.words)
+        self.bar.installEventFilter(self)
         self.bar.hide()
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.sig_fault.connect(self._fault)  # queued onto the GUI thread from a worker
@@ -96,3 +99,17 @@ class StoreNotice(QObject):
         sentence = sentence.strip()
         self.words.setText("⚠ " + sentence[:1].upper() + sentence[1:])
         self.bar.show()
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.bar and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """A tool bar knows nothing of height-for-width: the words' height is set from the
+        bar's width, so the bar is as tall as its lines and no taller."""
+        margins = self.bar.contentsMargins()
+        width = self.bar.width() - margins.left() - margins.right() - 12
+        if width > 100:
+            self.words.setFixedHeight(self.words.heightForWidth(width))

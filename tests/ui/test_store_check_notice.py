@@ -141,10 +141,16 @@ def test_a_store_moved_here_is_a_notice_saying_to_enrol_again(
     services = open_services(tmp_path / "copy")
     window = MainWindow(services)
     qtbot.addWidget(window)
+    window.resize(1366, 768)
     window.show()
     try:
         assert "was last opened in another folder or on another computer" in _notice(window)
         assert "enrolled again" in _notice(window)
+        words, bar = window.store_notice.words, window.store_notice.bar
+        qtbot.waitUntil(lambda: words.width() > 0.9 * window.width())  # across the window
+        lines = words.fontMetrics().lineSpacing()
+        assert words.height() <= 5 * lines  # a few lines at this width, not a narrow column of ten
+        assert bar.height() <= words.height() + lines
     finally:
         window.close()
         settle(qtbot)
