@@ -8,6 +8,12 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from asb_desktop.reports.pdf_tables import Pieces, facts, listing
+from asb_desktop.reports.story_casework import (
+    asb_types_words,
+    nsir_words,
+    risk_level_words,
+    vulnerability_words,
+)
 from asb_desktop.reports.styles import (
     NOTE,
     NOTICE,
@@ -121,6 +127,9 @@ def report_section(view: SummaryView, produced_at: datetime) -> list[Flowable]:
         ("Channel", _label(CHANNELS, doc.get("channel"))),
         ("Source", _source(doc)),
         ("Severity", _label(SEVERITIES, doc.get("severity"))),
+        ("Kind of ASB", asb_types_words(doc)),
+        ("NSIR category", nsir_words(doc)),
+        ("Risk level", risk_level_words(doc)),
         ("Estate", doc.get("estate")),
         ("Supported scheme", doc.get("supported_scheme") or "None"),
         ("Response due", when(doc.get("response_due_at"), "response_due_at")),
@@ -155,9 +164,13 @@ def complainant_section(view: SummaryView) -> list[Flowable]:
             for key, label in ANONYMITY_STEPS
         ]
         note = "Recorded as anonymous (5.7, 5.8): no identifying details are kept."
+        known: list[tuple[str, Any]] = [("Name", "Anonymous")]
+        vulnerable = vulnerability_words(person)
+        if vulnerable:
+            known.append(("Vulnerabilities", vulnerable))
         return section(
             "2. Complainant",
-            facts([("Name", "Anonymous")]),
+            facts(known),
             para(note, NOTE),
             listing(["What the officer did (5.7, 5.8)", "Recorded"], steps, [140, 34]),
         )
@@ -174,6 +187,9 @@ def complainant_section(view: SummaryView) -> list[Flowable]:
         ("Email", person.get("email")),
         ("Employee", "Yes (5.9)" if person.get("is_employee") else "No"),
     ]
+    vulnerable = vulnerability_words(person)
+    if vulnerable:
+        rows.append(("Vulnerabilities", vulnerable))
     return section("2. Complainant", facts(rows))
 
 
@@ -220,6 +236,14 @@ def frequency_section(view: SummaryView) -> list[Flowable]:
     return section("4. Frequency and history", para(view.doc.get("frequency")))
 
 
+def _with_vulnerability(value: Any, person: dict[str, Any]) -> Any:
+    """The cell's text, then the person's vulnerabilities and adjustments when the view has them."""
+    vulnerable = vulnerability_words(person)
+    if not vulnerable:
+        return value
+    return Pieces([(None, value), ("Vulnerability", vulnerable)])
+
+
 def involved_section(view: SummaryView) -> list[Flowable]:
     people = view.doc.get("involved") or []
     if not people:
@@ -228,7 +252,7 @@ def involved_section(view: SummaryView) -> list[Flowable]:
         [
             p.get("name") or "Name not known",
             p.get("address") or "Not known",
-            p.get("description"),
+            _with_vulnerability(p.get("description"), p),
             "Yes (5.9)" if p.get("is_employee") else "No",
         ]
         for p in people
@@ -256,14 +280,22 @@ def witnesses_section(view: SummaryView) -> list[Flowable]:
     if not witnesses:
         return section("8. Witnesses", none_recorded())
     if view.profile is Profile.THIRD_PARTY:
-        rows = [[w.get("name") or "Name not given", w.get("account")] for w in witnesses]
+        rows = [
+            [w.get("name") or "Name not given", _with_vulnerability(w.get("account"), w)]
+            for w in witnesses
+        ]
         note = Para(
             text("Witnesses' addresses and contact details are not included in this summary."),
             NOTE,
         )
         return section("8. Witnesses", note, listing(["Name", "Account"], rows, [40, 134]))
     rows = [
-        [w.get("name") or "Name not given", w.get("address"), w.get("contact"), w.get("account")]
+        [
+            w.get("name") or "Name not given",
+            w.get("address"),
+            w.get("contact"),
+            _with_vulnerability(w.get("account"), w),
+        ]
         for w in witnesses
     ]
     table = listing(["Name", "Address", "Contact", "Account"], rows, [32, 38, 32, 72])

@@ -33,7 +33,12 @@ RULES = {
     "patch_officer": "Patch officer for the estate (5.3)",
     "unassigned": "No rule applies",
 }
-ENTRY_KINDS = {"note": "Note", "contact": "Contact", "action": "Action"}
+ENTRY_KINDS = {
+    "note": "Note",
+    "contact": "Contact",
+    "action": "Action",
+    "update": "Update given",
+}
 REFERRAL_ROLES = {
     "housing_officer": "Housing Officer",
     "enforcement_officer": "Enforcement Officer",
@@ -152,7 +157,7 @@ def escalations_section(view: SummaryView) -> list[Flowable]:
 
 def risk_assessment_section(view: SummaryView, produced_at: datetime) -> list[Flowable]:
     doc = view.doc
-    title = "12. Staff risk assessment (5.9.1)"
+    title = "13. Staff risk assessment (5.9.1)"
     if view.profile is Profile.THIRD_PARTY:
         return section(title, none_recorded("Internal to the landlord: not included."))
     assessment = doc.get("staff_risk_assessment")
@@ -197,19 +202,24 @@ def consent_section(view: SummaryView) -> list[Flowable]:
     body: list[Flowable] = [facts(rows)]
     if view.profile is Profile.THIRD_PARTY:
         body.append(Para(text(_audience_note(view)), NOTICE))
-    return section("13. Consent to share", *body)
+    return section("14. Consent to share", *body)
 
 
 def _audience_note(view: SummaryView) -> str:
     left_out = ["internal notes and contact records", "witnesses' contact details"]
     if not view.sharing_allowed:
-        left_out[:0] = ["the complainant's identity, contact details, address", "impact statements"]
+        left_out[:0] = [
+            "the complainant's identity, contact details, address",
+            "impact statements",
+            "anyone's vulnerabilities and adjustments",
+            "the risk assessments' notes",
+        ]
     return "This summary was prepared for a third party. Left out: " + ", ".join(left_out) + "."
 
 
 def audit_section(view: SummaryView) -> list[Flowable]:
     if not view.audit:
-        return section("14. Audit trail", none_recorded("No audit records supplied."))
+        return section("15. Audit trail", none_recorded("No audit records supplied."))
     body: list[Flowable] = []
     if view.audit_hidden:
         body.append(
@@ -220,7 +230,7 @@ def audit_section(view: SummaryView) -> list[Flowable]:
         )
     rows = [[_audit_when(at), actor, action] for at, actor, action in view.audit]
     body.append(listing(["When", "Who", "What"], rows, [35, 36, 103]))
-    return section("14. Audit trail", *body)
+    return section("15. Audit trail", *body)
 
 
 def _audit_when(at: str) -> str:

@@ -20,6 +20,7 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.fonts import REGULAR, TextCleaner, register_fonts
 from asb_desktop.reports.page_furniture import CaseStart, Furniture, canvas_maker
+from asb_desktop.reports.story_casework import managing_section
 from asb_desktop.reports.story_facts import (
     complainant_section,
     frequency_section,
@@ -110,6 +111,7 @@ def case_story(view: SummaryView, produced_at: datetime) -> list[Flowable]:
     story += assignment_section(view)
     story += actions_section(view)
     story += escalations_section(view)
+    story += managing_section(view, produced_at)
     story += risk_assessment_section(view, produced_at)
     story += consent_section(view)
     story += audit_section(view)

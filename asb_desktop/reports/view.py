@@ -21,9 +21,18 @@ from asb_desktop.reports.fonts import TextCleaner, clean_tree
 IMPACT_KEYS = ("how_it_made_them_feel", "effect_since", "measures_taken")
 COMPLAINANT_PRIVATE = ("name", "address", "phone", "email", "is_employee")
 WITNESS_PRIVATE = ("address", "contact")
+# Special category data (issue 13): a third party sees it only when 5.6 allows sharing.
+VULNERABILITY_KEYS = ("vulnerabilities", "adjustments")
 WITHHELD = "[withheld]"
 AUDIT_LINES_SHOWN = 40
-_LIST_KEYS = ("incidents", "involved", "witnesses", "resolution_attempts", "entries")
+_LIST_KEYS = (
+    "incidents",
+    "involved",
+    "witnesses",
+    "resolution_attempts",
+    "entries",
+    "risk_assessments",
+)
 _OBJECT_KEYS = (
     "source",
     "complainant",
@@ -35,6 +44,8 @@ _OBJECT_KEYS = (
     "first_response",
     "staff_risk_assessment",
     "manual_assignment",
+    "action_plan",
+    "case_review",
 )
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the", "and"}
 # Codes, timestamps and ids: never free text, so never scrubbed (a name such as "Al" must not
@@ -91,6 +102,9 @@ class SummaryView:
     audit_hidden: int = 0
     entries_withheld: int = 0
     warnings: list[str] = field(default_factory=list)
+    # When each update was given to the complainant, read before the entries are cut down (a
+    # third party sees that updates were given, not what was said).
+    update_times: list[str] = field(default_factory=list)
 
 
 def may_share(document: Mapping[str, Any]) -> bool:
@@ -194,6 +208,13 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
                     f"{count[0]} mention{'s' if count[0] != 1 else ''} of the complainant's "
                     f"identifying details in free text printed as {WITHHELD} (5.6)"
                 )
+        for person in [*(doc.get("involved") or []), *(doc.get("witnesses") or [])]:
+            for key in VULNERABILITY_KEYS:
+                person.pop(key, None)
+        for assessment in doc.get("risk_assessments") or []:
+            if isinstance(assessment, dict):  # the officer's notes are the household's story
+                assessment.pop("notes", None)
+                assessment.pop("answers", None)
     for witness in doc.get("witnesses") or []:
         for key in WITNESS_PRIVATE:
             witness.pop(key, None)
@@ -265,6 +286,9 @@ def prepare_view(
     doc = _check_shape(document)
     audit = _audit_lines(audit_trail)
     view = SummaryView(doc=doc, profile=profile, sharing_allowed=may_share(doc), audit=audit)
+    view.update_times = [
+        str(e["at"]) for e in doc.get("entries") or [] if e.get("kind") == "update" and e.get("at")
+    ]
     if profile is Profile.THIRD_PARTY:
         _redact_for_third_party(doc, view)
     if names is not None:  # after redaction: an officer's name is never taken for a complainant's

@@ -84,6 +84,7 @@ def case_document(
     case_id: str | None = None,
     extras: bool = True,
     colleague_harassment: bool = True,
+    managed: bool = False,
 ) -> dict[str, Any]:
     """A full, valid document: a third-party report on the Northfields estate by default."""
     complainant: dict[str, Any] = {"anonymous": anonymous, "is_employee": False}
@@ -156,6 +157,8 @@ def case_document(
         }
     if extras:
         add_extras(raw)
+    if managed:
+        add_management(raw)
     case = replace(case_from_document(raw), reference=reference)
     return case_to_document(case, evaluate(case, DIRECTORY, CALENDAR))
 
@@ -209,6 +212,96 @@ def add_extras(document: dict[str, Any]) -> None:
         "at": format_timestamp(RECEIVED + timedelta(hours=2)),
         "reason": "Colleague harassment: team leader takes the case",
     }
+
+
+VULNERABILITY = "Mental health"  # how the complainant's vulnerability prints
+ADJUSTMENTS = "Large print letters; calls after 4pm with an interpreter (Polish)"
+WITNESS_VULNERABILITY = "Sensory impairment"
+INVOLVED_ADJUSTMENTS = "Contact through his support worker only"
+RISK_NOTES = "Household afraid to leave the flat after dark"
+PLAN_ACTION = "Install a door entry camera at the block"
+
+
+def add_management(document: dict[str, Any]) -> None:
+    """Issue 13: two kinds of ASB, an NSIR category, two risk assessments (the latest high), an
+    agreed action plan (one action done late, one overdue, one to do), two updates given, and
+    vulnerabilities with adjustments for the complainant, a person involved and a witness."""
+    document["asb_types"] = ["harassment_intimidation", "damage_vandalism"]
+    document["nsir_category"] = "personal"
+    high = {
+        "harm_person": "serious",
+        "harm_household": "some",
+        "vulnerable": "yes",
+        "repeat": "often",
+        "escalating": "yes",
+        "hate": "no",
+        "daily_life": "some",
+        "retaliation": "no",
+    }
+    document["risk_assessments"] = [
+        {
+            "id": "ra1",
+            "at": format_timestamp(RECEIVED + timedelta(hours=3)),
+            "by": "s-ha",
+            "answers": {**high, "escalating": "no", "harm_person": "some", "vulnerable": "no"},
+            "score": 7,
+            "level": "medium",
+            "notes": "First call",
+        },
+        {
+            "id": "ra2",
+            "at": format_timestamp(RECEIVED + timedelta(days=1)),
+            "by": "s-tl",
+            "answers": high,
+            "score": 14,
+            "level": "high",
+            "notes": RISK_NOTES,
+        },
+    ]
+    document["action_plan"] = {
+        "agreed_at": format_timestamp(RECEIVED + timedelta(hours=6)),
+        "agreed_with": "The complainant, by phone",
+        "actions": [
+            {
+                "id": "a1",
+                "what": "Write to the household at 22 Larch Walk about the door",
+                "who": "s-ha",
+                "due_at": format_timestamp(RECEIVED + timedelta(hours=20)),
+                "done_at": format_timestamp(RECEIVED + timedelta(hours=26)),
+            },
+            {
+                "id": "a2",
+                "what": PLAN_ACTION,
+                "who": "s-tl",
+                "due_at": format_timestamp(RECEIVED + timedelta(days=1)),
+                "done_at": None,
+            },
+            {
+                "id": "a3",
+                "what": "Keep a diary of incidents",
+                "who": "complainant",
+                "due_at": format_timestamp(RECEIVED + timedelta(days=20)),
+                "done_at": None,
+            },
+        ],
+    }
+    document.setdefault("entries", []).extend(
+        {
+            "id": f"u{n}",
+            "kind": "update",
+            "at": format_timestamp(RECEIVED + timedelta(days=n)),
+            "by": "Hana Ali",
+            "text": f"Told the complainant where things stand (update {n}).",
+        }
+        for n in (1, 2)
+    )
+    complainant = document["complainant"]
+    complainant["vulnerabilities"] = ["mental_health", "language"]
+    if not complainant.get("anonymous"):
+        complainant["adjustments"] = ADJUSTMENTS
+    document["involved"][1]["vulnerabilities"] = ["learning_disability"]
+    document["involved"][1]["adjustments"] = INVOLVED_ADJUSTMENTS
+    document["witnesses"][0]["vulnerabilities"] = ["sensory_impairment"]
 
 
 def audit_trail(count: int = 6) -> list[dict[str, Any]]:

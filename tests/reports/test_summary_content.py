@@ -35,9 +35,10 @@ SECTIONS = [
     "9. Assignment",
     "10. Actions and contacts",
     "11. Escalations",
-    "12. Staff risk assessment",
-    "13. Consent to share",
-    "14. Audit trail",
+    "12. Managing the case",
+    "13. Staff risk assessment",
+    "14. Consent to share",
+    "15. Audit trail",
 ]
 
 
