@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable
 
 from asb_desktop.domain.wording import counted
 from asb_desktop.reports.pdf_tables import facts, listing
@@ -57,6 +57,15 @@ def risk_level_words(doc: dict[str, Any]) -> str:
     if level == "high":
         return "HIGH RISK (the latest risk assessment)"
     return f"{LEVELS.get(level, words(level))} (the latest risk assessment)"
+
+
+def vulnerability_parts(person: dict[str, Any]) -> list[tuple[str, str]]:
+    """("Vulnerable", "Language, Mental health") and ("Adjustments for contact", …), each when
+    the view holds it."""
+    kinds = [words(v) for v in person.get("vulnerabilities") or []]
+    adjustments = " ".join(str(person.get("adjustments") or "").split())
+    parts = [("Vulnerable", ", ".join(kinds))] if kinds else []
+    return parts + ([("Adjustments for contact", adjustments)] if adjustments else [])
 
 
 def vulnerability_words(person: dict[str, Any]) -> str | None:
@@ -109,7 +118,11 @@ def _plan_part(doc: dict[str, Any], produced_at: datetime) -> list[Flowable]:
         return [para("Action plan: none agreed yet.", NOTE)]
     agreed = when(plan.get("agreed_at"), "action_plan.agreed_at") or "date not recorded"
     whom = plan.get("agreed_with") or "not recorded"
-    body: list[Flowable] = [para(f"Action plan agreed on {agreed} with {whom}.", NOTE)]
+    # The line saying when it was agreed is never left at a page's foot without its table.
+    body: list[Flowable] = [
+        CondPageBreak(30 * mm),
+        para(f"Action plan agreed on {agreed} with {whom}.", NOTE),
+    ]
     actions = list(enumerate(plan.get("actions") or []))
     if not actions:
         body.append(para("No actions recorded on the plan.", NOTE))

@@ -12,6 +12,7 @@ from asb_desktop.reports.story_casework import (
     asb_types_words,
     nsir_words,
     risk_level_words,
+    vulnerability_parts,
     vulnerability_words,
 )
 from asb_desktop.reports.styles import (
@@ -238,10 +239,10 @@ def frequency_section(view: SummaryView) -> list[Flowable]:
 
 def _with_vulnerability(value: Any, person: dict[str, Any]) -> Any:
     """The cell's text, then the person's vulnerabilities and adjustments when the view has them."""
-    vulnerable = vulnerability_words(person)
-    if not vulnerable:
+    parts = vulnerability_parts(person)
+    if not parts:
         return value
-    return Pieces([(None, value), ("Vulnerability", vulnerable)])
+    return Pieces([(None, value), *parts])
 
 
 def involved_section(view: SummaryView) -> list[Flowable]:
