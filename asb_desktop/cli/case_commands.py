@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 NAME_WIDTH = 24
+KIND_WIDTH = 22
 
 
 def register(commands: Any) -> None:
@@ -50,10 +51,15 @@ def register(commands: Any) -> None:
     importer.add_argument("file", type=Path, help="the file of asb-case/1 documents")
     importer.set_defaults(handler=import_command)
 
-    lister = add_command(commands, "list", help="list cases, response deadlines in words")
+    lister = add_command(
+        commands, "list", help="list cases: risk, kind of ASB, response deadline in words"
+    )
     lister.add_argument("--json", action="store_true", help="print case documents as JSON")
     lister.add_argument(
-        "--overdue", action="store_true", help="only open cases past their due time"
+        "--overdue",
+        action="store_true",
+        help="only open cases past a deadline (first response, staff risk assessment, next "
+        "update, an action), each overdue one said beneath its case",
     )
     lister.add_argument(
         "--officer", metavar="ID", help="only cases assigned to this staff id (see the directory)"
@@ -190,7 +196,7 @@ def _list(casework: Casework, args: argparse.Namespace) -> int:
         documents = [casework.document(row.id) for row in rows]
         print(json.dumps(documents, ensure_ascii=False, indent=2))
         return EXIT_OK
-    _print_table(casework, rows, now)
+    _print_table(casework, rows, now, overdue_words=args.overdue)
     return EXIT_OK
 
 
@@ -203,7 +209,11 @@ def _unknown_officer(casework: Casework, officer: str) -> str:
     return f"{officer!r} is not a staff id in the directory"
 
 
-def _print_table(casework: Casework, rows: list[CaseRow], now: Any) -> None:
+def _print_table(
+    casework: Casework, rows: list[CaseRow], now: Any, *, overdue_words: bool = False
+) -> None:
+    """One line a case; with `overdue_words` (`--overdue`), beneath it each deadline that is
+    overdue, saying which (first response, staff risk assessment, next update, an action)."""
     from asb_desktop.domain.calendar import LONDON
     from asb_desktop.domain.procedure import describe_due
     from asb_desktop.ui.words import case_label
@@ -211,24 +221,61 @@ def _print_table(casework: Casework, rows: list[CaseRow], now: Any) -> None:
     calendar = casework.calendar()
     print(
         f"{'CASE':<16} {'COMPLAINANT':<{NAME_WIDTH}} {'RECEIVED (LONDON)':<17} {'SEVERITY':<8} "
-        f"{'ASSIGNED TO':<14} {'RESPONSE':<30} STATUS"
+        f"{'RISK':<12} {'KIND OF ASB':<{KIND_WIDTH}} {'ASSIGNED TO':<14} {'RESPONSE':<30} STATUS"
     )
     local = 0
     for row in rows:
+        document = casework.document(row.id) or {}
         received = row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
         due = "responded" if row.responded_at else describe_due(row.response_due_at, now, calendar)
         local += row.reference is None
         print(
             f"{case_label(row.reference, row.id):<16} {_complainant(row):<{NAME_WIDTH}} "
-            f"{received:<17} {row.severity:<8} {row.assigned_to or '(unassigned)':<14} "
+            f"{received:<17} {row.severity:<8} {_risk(document):<12} "
+            f"{_kinds(document):<{KIND_WIDTH}} {row.assigned_to or '(unassigned)':<14} "
             f"{due:<30} {row.state}"
         )
+        if overdue_words:
+            for words in _overdue_words(document, now, calendar):
+                print(f"    overdue: {words}")
     print(f"{counted(len(rows), 'case')}.")
     if local:
         print(
             "A case with no reference yet (the central store gives one) is shown as Local and "
             "the start of its id; `asb-desktop list --json` gives each id in full."
         )
+
+
+def _risk(document: dict[str, Any]) -> str:
+    """The latest risk assessment's level; a high one in capitals, never by colour alone."""
+    level = document.get("risk_level")
+    if not level:
+        return "not assessed"
+    return "HIGH" if level == "high" else str(level)
+
+
+def _kinds(document: dict[str, Any]) -> str:
+    kinds = ", ".join(str(k).replace("_", " ") for k in document.get("asb_types") or [])
+    if not kinds:
+        return "not classified"
+    return kinds if len(kinds) <= KIND_WIDTH else kinds[: KIND_WIDTH - 1] + "…"
+
+
+def _overdue_words(document: dict[str, Any], now: Any, calendar: Any) -> list[str]:
+    """Each overdue deadline in words (`domain.deadlines`): "next update to the complainant:
+    2 working days overdue (was due …)"."""
+    from asb_desktop.domain.deadlines import (
+        describe_deadline,
+        document_deadlines,
+        overdue_deadlines,
+    )
+    from asb_desktop.domain.errors import InputError
+
+    try:
+        deadlines = document_deadlines(document)
+    except InputError:
+        return ["its deadlines could not be read from the stored case"]
+    return [describe_deadline(d, now, calendar) for d in overdue_deadlines(deadlines, now)]
 
 
 def _complainant(row: CaseRow) -> str:
