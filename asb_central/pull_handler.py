@@ -10,7 +10,9 @@ A read of a case the caller may not see is refused and logged as refused.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import delete, select, update
 
 from asb_central import people
 from asb_central.access import Caller, may_see, visible_clause
@@ -22,8 +24,16 @@ from asb_central.records import (
     log_reads,
     open_conflicts,
 )
-from asb_central.tables import cases, counters
-from asb_desktop.sync.protocol import CaseState, ChangesResponse
+from asb_central.tables import cases, counters, device_cases
+from asb_desktop.sync.protocol import (
+    GONE_ACCESS,
+    GONE_EMPLOYEE,
+    GONE_REASSIGNED,
+    GONE_REMOVED,
+    CaseState,
+    ChangesResponse,
+    GoneCase,
+)
 
 _COLUMNS = (
     cases.c.id,
@@ -66,7 +76,65 @@ def pull(db: Database, caller: Caller, since: int, limit: int) -> ChangesRespons
         cases=[case_state(r, conflicts) for r in rows],
         directory=directory,
         directory_version=version,
+        gone=[] if more else _gone(db, caller, since, top),
     )
+
+
+def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
+    """The cases this device was served that the caller may no longer see (`device_cases`).
+
+    The ones named for the first time are marked with this answer's checkpoint (`top`, in
+    `told`). They are named on every pull until one comes with `since` past `told`: the laptop
+    stores each answer's checkpoint with its `gone`, so it got past `told` only by storing an
+    answer that named them, and the row is dropped. (Past, not at: an answer may name a case
+    with the checkpoint the laptop already had.)"""
+    held = device_cases.c
+    with db.read() as conn:
+        visible = select(cases.c.id).where(visible_clause(caller, cases))
+        found = list(
+            conn.execute(
+                select(held.case_id, held.told)
+                .where(held.device_id == caller.device_id)
+                .where(held.case_id.not_in(visible))
+            )
+        )
+        if not found:
+            return []
+        ids = [row.case_id for row in found]
+        facts = {
+            row["id"]: row
+            for row in conn.execute(select(*_COLUMNS).where(cases.c.id.in_(ids))).mappings()
+        }
+    done = [row.case_id for row in found if row.told is not None and since > row.told]
+    news = [row.case_id for row in found if row.told is None]
+    with db.write() as conn:
+        if done:
+            conn.execute(
+                delete(device_cases).where(
+                    held.device_id == caller.device_id, held.case_id.in_(done)
+                )
+            )
+        if news:
+            conn.execute(
+                update(device_cases)
+                .where(held.device_id == caller.device_id, held.case_id.in_(news))
+                .values(told=top)
+            )
+    return [
+        GoneCase(case_id=case_id, reason=_why_gone(caller, facts.get(case_id)))
+        for case_id in ids
+        if case_id not in done
+    ]
+
+
+def _why_gone(caller: Caller, row: Any) -> str:
+    if row is None:
+        return GONE_REMOVED
+    if row["involves_employee"] and not caller.is_leader:
+        return GONE_EMPLOYEE
+    if row["assigned_to"] is not None and row["assigned_to"] != caller.user_id:
+        return GONE_REASSIGNED
+    return GONE_ACCESS
 
 
 def read_case(db: Database, caller: Caller, case_id: str) -> CaseState:

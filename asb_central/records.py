@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from asb_central import people
 from asb_central.access import Caller, CaseFacts, may_settle
 from asb_central.db import utcnow
-from asb_central.tables import case_audit, case_conflicts, case_reads
+from asb_central.tables import case_audit, case_conflicts, case_reads, device_cases
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.directory import Directory
@@ -198,6 +198,24 @@ def log_reads(
         who = {"user_id": caller.user_id, "device_id": caller.device_id, "at": now, "via": via,
                "refused": refused}  # fmt: skip
         conn.execute(insert(case_reads), [{"case_id": c, **who} for c in case_ids])
+        if not refused:
+            note_held(conn, caller.device_id, case_ids)
+
+
+def note_held(conn: Connection, device_id: str, case_ids: list[str]) -> None:
+    """The device now holds these cases (and has not been told they are gone)."""
+    held = sorted(set(case_ids))
+    for start in range(0, len(held), 500):
+        chunk = held[start : start + 500]
+        conn.execute(
+            delete(device_cases).where(
+                device_cases.c.device_id == device_id, device_cases.c.case_id.in_(chunk)
+            )
+        )
+        conn.execute(
+            insert(device_cases),
+            [{"device_id": device_id, "case_id": c, "told": None} for c in chunk],
+        )
 
 
 _rules_cache: dict[tuple[int, str], tuple[Directory, WorkingDayCalendar]] = {}

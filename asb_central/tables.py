@@ -204,3 +204,16 @@ case_reads = Table(
     # A read the access rules refused (403) is logged too, with refused = true.
     Column("refused", Boolean, nullable=False, server_default=false()),
 )
+
+# The cases each device has been served (pull, read, push answer): how the central store knows
+# which cases a laptop may hold that it may no longer see. A pull's last page names those cases
+# (`gone`) and sets `told` to the checkpoint it answered with; the laptop stores each answer's
+# checkpoint with its `gone`, so a later pull with `since > told` proves it has them, and the
+# row is dropped. Served again (visible again) resets `told`.
+device_cases = Table(
+    "device_cases",
+    metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("case_id", String(36), primary_key=True),
+    Column("told", BigInteger, nullable=True),
+)

@@ -26,6 +26,8 @@ Pull (`GET /v1/changes?since=N&limit=L`): the cases the caller may see whose cha
 above N, oldest first, at most L; `checkpoint` is the value to send as `since` next time and
 `more` says whether to ask again at once. `directory` is present when the staff directory changed
 after N. Open field conflicts travel with their case until an op lists them in `resolves`.
+The last page also names in `gone` the cases this device was served that it may no longer see
+(reassigned, now involving an employee, access removed): the laptop removes them.
 """
 
 from __future__ import annotations
@@ -213,12 +215,30 @@ class CaseState(BaseModel):
     conflicts: list[FieldConflict] = Field(default_factory=list)
 
 
+# Why a laptop may no longer hold a case. A laptop that meets a reason it does not know treats it
+# as "access": newer servers may add reasons (destroyed under retention).
+GONE_REASSIGNED = "reassigned"  # assigned to another officer
+GONE_EMPLOYEE = "employee"  # now involves an employee (5.9: Team Leaders and up)
+GONE_ACCESS = "access"  # no longer the caller's to see for another reason (role, patch)
+GONE_REMOVED = "removed"  # no longer held centrally
+
+
+class GoneCase(BaseModel):
+    case_id: UUID
+    reason: str = Field(max_length=32)
+
+
 class ChangesResponse(BaseModel):
     checkpoint: int
     more: bool
     cases: list[CaseState]
     directory: dict[str, Any] | None = None
     directory_version: int
+    # Only on the last page (more = false): cases this device was served that it may no longer
+    # see, to be removed from it. Repeated until a pull's `since` is past the checkpoint that
+    # first named them (the laptop stores `gone` with each checkpoint). An older laptop ignores
+    # the field.
+    gone: list[GoneCase] = Field(default_factory=list)
 
 
 def op_body_hash(op: CaseOp) -> str:

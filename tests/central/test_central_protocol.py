@@ -6,9 +6,15 @@ import re
 import uuid
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from asb_desktop.sync.protocol import CaseOp, PushRequest, check_json_value, op_body_hash
+from asb_desktop.sync.protocol import (
+    CaseOp,
+    ChangesResponse,
+    PushRequest,
+    check_json_value,
+    op_body_hash,
+)
 
 
 def case_op(**changes: object) -> CaseOp:
@@ -51,3 +57,24 @@ def test_envelopes_are_strict() -> None:
         case_op(base_revision=0)
     with pytest.raises(ValidationError):
         PushRequest.model_validate({"ops": []})
+
+
+def test_a_pull_answer_without_tombstones_or_with_later_fields_still_reads() -> None:
+    """`gone` is an addition: an older server's answer has none, and an older laptop's model
+    (no `gone`) reads a newer answer, ignoring what it does not know."""
+    old = ChangesResponse.model_validate(
+        {"checkpoint": 3, "more": False, "cases": [], "directory_version": 1}
+    )
+    assert old.gone == []
+    newer = {"checkpoint": 3, "more": False, "cases": [], "directory_version": 1,
+             "gone": [{"case_id": str(uuid.uuid4()), "reason": "destroyed"}], "later": 1}  # fmt: skip
+    assert ChangesResponse.model_validate(newer).gone[0].reason == "destroyed"
+
+    class OlderChanges(BaseModel):  # what a laptop before tombstones parses
+        checkpoint: int
+        more: bool
+        cases: list[dict[str, object]]
+        directory: dict[str, object] | None = None
+        directory_version: int
+
+    assert OlderChanges.model_validate(newer).checkpoint == 3

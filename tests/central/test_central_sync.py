@@ -395,3 +395,70 @@ def test_a_conflict_says_who_set_each_value_and_on_which_device(central: Server)
         i=conflict["id"],
     )
     assert tuple(stored[0]) == ("s-tl", leader.device_id)
+
+
+def _pull_all(device: Device, since: int) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Pull until `more` is false: (checkpoint, cases, gone); `gone` only on the last page."""
+    cases: list[dict[str, Any]] = []
+    while True:
+        page = device.pull(since, limit=1000)
+        cases += page["cases"]
+        if page["more"]:
+            assert page["gone"] == []
+        since = page["checkpoint"]
+        if not page["more"]:
+            return since, cases, page["gone"]
+
+
+def test_a_case_the_device_held_and_may_no_longer_see_is_named_until_its_checkpoint(
+    central: Server,
+) -> None:
+    """Tombstones: the pull's last page names the cases served to this device that it may no
+    longer see (`device_cases`), again until a pull's `since` reaches the checkpoint it came
+    with (the laptop stored it, so it removed them); a case seen again is named no more."""
+    recorder, officer = Device(central, "s-rec"), Device(central, "s-ho")
+    doc = case_document(estate="EST-NORTH")
+    [made] = recorder.push(op(doc))
+    assert made["document"]["assigned_to"] == "s-ho"
+    start, cases, gone = _pull_all(officer, 0)
+    assert doc["id"] in {c["case_id"] for c in cases} and gone == []
+    moved = dict(made["document"])
+    moved["manual_assignment"] = {
+        "staff_id": "s-ho2", "by": "s-rec", "at": "2026-03-11T10:00:00Z", "reason": "Workload",
+    }  # fmt: skip
+    [answer] = recorder.push(op(moved, base_revision=made["revision"]))
+    assert answer["status"] == "applied" and answer["document"]["assigned_to"] == "s-ho2"
+
+    told, cases, gone = _pull_all(officer, start)
+    assert doc["id"] not in {c["case_id"] for c in cases}
+    assert {"case_id": doc["id"], "reason": "reassigned"} in gone
+    _, _, again = _pull_all(officer, start)  # the answer was lost: named again
+    assert {"case_id": doc["id"], "reason": "reassigned"} in again
+    recorder.push(op(case_document(estate="EST-NORTH")))  # the change numbers move on
+    moved_on, _, still = _pull_all(officer, told)  # at `told`: named again, to be sure
+    assert moved_on > told and {"case_id": doc["id"], "reason": "reassigned"} in still
+    after, _, later = _pull_all(officer, moved_on)  # past it: the laptop stored it
+    assert doc["id"] not in {g["case_id"] for g in later}
+    held = "SELECT count(*) FROM device_cases WHERE case_id = :c AND device_id = :d"
+    assert query(central, held, c=doc["id"], d=officer.device_id)[0][0] == 0
+
+    back = dict(answer["document"])
+    back["manual_assignment"] = {**moved["manual_assignment"], "staff_id": "s-ho"}
+    [returned] = recorder.push(op(back, base_revision=answer["revision"]))
+    assert returned["document"]["assigned_to"] == "s-ho"
+    _, cases, gone = _pull_all(officer, after)
+    assert doc["id"] in {c["case_id"] for c in cases}
+    assert doc["id"] not in {g["case_id"] for g in gone}
+
+
+def test_a_case_now_involving_an_employee_is_named_gone_to_its_recorder(central: Server) -> None:
+    officer = Device(central, "s-ho2")
+    doc = case_document(estate="EST-NORTH")
+    [made] = officer.push(op(doc))
+    since, _, _ = _pull_all(officer, 0)
+    employee = dict(made["document"])
+    employee["complainant"] = {**employee["complainant"], "is_employee": True}
+    [answer] = officer.push(op(employee, base_revision=made["revision"]))
+    assert answer["status"] == "applied"
+    _, _, gone = _pull_all(officer, since)
+    assert {"case_id": doc["id"], "reason": "employee"} in gone
