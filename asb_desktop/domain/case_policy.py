@@ -19,6 +19,9 @@ class CasePolicy:
     report_within_months: int = 1
     # A local threshold: one hate incident is enough for an ASB Case Review.
     review_one_hate_incident: bool = False
+    # How many days a closed case stays on a laptop after it closed; it comes down again if
+    # reopened (sync/sync_run.py removes it; the central store keeps it).
+    closed_days_on_laptop: int = 30
 
 
 DEFAULT_POLICY = CasePolicy()

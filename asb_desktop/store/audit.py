@@ -2,6 +2,12 @@
 
 Each row's hash covers the previous row's hash and the row's own content, so editing, deleting or
 inserting a row anywhere breaks the chain from that row on, and `verify` says where.
+
+A case removed from the laptop (`store/purge.py`) takes its documents out of its earlier rows:
+their before and after become `REDACTED` and the removal's own row lists their seqs (`redacted`).
+`verify` then takes such a row's stored hash as it is, but only for a seq that a later removal
+row of the same case names, and that row's content is checked like any other; the chain's links
+are checked for every row.
 """
 
 from __future__ import annotations
@@ -12,12 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select, update
 
 from asb_desktop.store.db_time import to_db
 from asb_desktop.store.tables import audit_log
 
 GENESIS = "0" * 64
+REDACTED = '"removed from this laptop"'  # a redacted row's before and after (JSON text)
+REMOVED_ACTION = "case.removed_from_laptop"
 
 
 def _digest(
@@ -103,9 +111,44 @@ class AuditEntry:
     case_id: str | None
 
 
+def redact_case(conn: Connection, case_id: str) -> list[int]:
+    """Take the documents out of this case's rows (a removal follows, naming these seqs)."""
+    query = select(audit_log.c.seq).where(
+        audit_log.c.case_id == case_id,
+        or_(audit_log.c.before.is_not(None), audit_log.c.after.is_not(None)),
+        or_(audit_log.c.before.is_(None), audit_log.c.before != REDACTED),
+    )
+    seqs = [int(seq) for seq in conn.execute(query).scalars()]
+    if seqs:
+        conn.execute(
+            update(audit_log)
+            .where(audit_log.c.seq.in_(seqs))
+            .values(before=REDACTED, after=REDACTED)
+        )
+    return seqs
+
+
+def _redactions(conn: Connection) -> dict[int, str]:
+    """seq -> case id of every row a removal row says it redacted."""
+    named: dict[int, str] = {}
+    query = select(audit_log.c.case_id, audit_log.c.after).where(
+        audit_log.c.action == REMOVED_ACTION
+    )
+    for case_id, after in conn.execute(query):
+        try:
+            seqs = json.loads(after).get("redacted", []) if after else []
+        except (ValueError, AttributeError):
+            continue
+        for seq in seqs if isinstance(seqs, list) else []:
+            if isinstance(seq, int):
+                named[seq] = case_id
+    return named
+
+
 def verify(conn: Connection) -> AuditCheck:
     prev = GENESIS
     count = 0
+    redacted = _redactions(conn)
     for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)).mappings():
         count += 1
         if row["prev_hash"] != prev:
@@ -114,6 +157,13 @@ def verify(conn: Connection) -> AuditCheck:
                 row["seq"],
                 "it does not follow the row before it (a row was removed or inserted)",
             )
+        if (
+            row["before"] == REDACTED
+            and row["after"] == REDACTED
+            and redacted.get(row["seq"]) == row["case_id"]
+        ):
+            prev = row["hash"]  # its documents were taken out when the case was removed
+            continue
         expected = _digest(
             prev,
             row["at"],

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Connection
+
 from asb_desktop.domain.calendar import Nation, WorkingDayCalendar
 from asb_desktop.domain.directory import parse_directory
 from asb_desktop.domain.errors import InputError
@@ -29,6 +31,7 @@ from asb_desktop.store.cases import (
     store_server_copies,
 )
 from asb_desktop.store.database import Store
+from asb_desktop.store.purge import held, save_removals, waiting_removals
 from asb_desktop.store.settings import get_setting, save_directory
 from asb_desktop.store.sync_state import (
     cases_with_unsent,
@@ -62,6 +65,22 @@ def _readable(state: p.CaseState, tally: PullTally) -> ServerCopy | None:
         )
         return None
     return ServerCopy(state.document, state.reference, state.revision)
+
+
+def _note_gone(conn: Connection, response: p.ChangesResponse) -> None:
+    """Cases the central store says this laptop may no longer hold wait in the store's list of
+    removals, kept with the checkpoint (the central store stops naming them once it is stored);
+    the sync removes them at the end of its run (`sync_run`). A case pulled again (visible
+    again) leaves the list."""
+    waiting = waiting_removals(conn)
+    before = dict(waiting)
+    for state in response.cases:
+        waiting.pop(str(state.case_id), None)
+    named = {str(g.case_id): g.reason for g in response.gone}
+    for case_id in held(conn, named):
+        waiting[case_id] = named[case_id]
+    if waiting != before:
+        save_removals(conn, waiting)
 
 
 def apply_changes(
@@ -111,6 +130,7 @@ def apply_changes(
                 )
                 reassess_open_cases(conn, audit, parsed, calendar, now=now)
                 tally.directory = True
+        _note_gone(conn, response)
         save_state(
             conn, checkpoint=response.checkpoint, directory_version=response.directory_version
         )

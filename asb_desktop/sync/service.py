@@ -32,6 +32,7 @@ class SyncService:
             clock=casework.clock,
             timeouts=timeouts,
             on_directory=self._directory_changed,
+            closed_days=lambda: casework.policy().closed_days_on_laptop,
             **engine,  # type: ignore[arg-type]
         )
 

@@ -81,6 +81,11 @@ class SyncSummary:
     error_kind: str | None = None
     problems: list[str] = field(default_factory=list)
     status: SyncStatus | None = None
+    # Cases removed from this laptop in this run, and cases that may not stay but are kept for
+    # their changes not taken, by reason (protocol.GONE_*, or purge.CLOSED).
+    removed: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+    closed_days: int = 30
 
     @property
     def ok(self) -> bool:
@@ -106,9 +111,70 @@ class SyncSummary:
             )
         if self.conflicts:
             out.append(counted(self.conflicts, "new field conflict", "new field conflicts") + ".")
+        out += removal_lines(self.removed, self.kept, self.closed_days)
         out += self.problems
         if self.status is not None:
             out += [line for line in self.status.lines() if not line.startswith("Problem:")]
         if self.error:
             out.append(f"Problem: {self.error}")
         return out
+
+
+# Why a case left this laptop, in words: (one case, several cases), each followed by
+# "removed from this laptop." Reasons are protocol.GONE_* and purge's "closed".
+_WHY = {
+    "reassigned": (
+        "1 case was handed to another officer and",
+        "{n} cases were handed to other officers and",
+    ),
+    "employee": (
+        "1 case now involves an employee (5.9: Team Leaders and up only) and was",
+        "{n} cases now involve an employee (5.9: Team Leaders and up only) and were",
+    ),
+    "access": (
+        "1 case is no longer yours to see and was",
+        "{n} cases are no longer yours to see and were",
+    ),
+    "removed": (
+        "1 case is no longer kept by the central store and was",
+        "{n} cases are no longer kept by the central store and were",
+    ),
+}
+
+
+def removal_lines(removed: dict[str, int], kept: dict[str, int], closed_days: int) -> list[str]:
+    """ "3 cases were handed to other officers and removed from this laptop." and the like."""
+    out: list[str] = []
+    for reason in ("reassigned", "employee", "access", "removed"):
+        count = removed.get(reason, 0)
+        if count:
+            one, many = _WHY[reason]
+            out.append(
+                (one if count == 1 else many.format(n=f"{count:,}")) + " removed from this laptop."
+            )
+    others = sum(n for r, n in removed.items() if r not in _WHY and r != "closed")
+    if others:
+        one, many = _WHY["access"]
+        out.append(
+            (one if others == 1 else many.format(n=f"{others:,}")) + " removed from this laptop."
+        )
+    closed = removed.get("closed", 0)
+    if closed:
+        days = counted(closed_days, "day", "days")
+        out.append(
+            counted(closed, "case", "cases")
+            + f" closed more than {days} ago {'was' if closed == 1 else 'were'} removed from this"
+            " laptop; a case comes back if it is reopened."
+        )
+    waiting = sum(kept.values())
+    if waiting:
+        out.append(
+            counted(waiting, "case", "cases")
+            + " may no longer stay on this laptop, but "
+            + ("its" if waiting == 1 else "their")
+            + " changes were not taken by the central store: "
+            + ("it stays" if waiting == 1 else "they stay")
+            + " here, with the changes listed as refused on the Sync page, so nothing you typed"
+            " is lost."
+        )
+    return out

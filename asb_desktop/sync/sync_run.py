@@ -24,7 +24,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from asb_desktop.domain.case_policy import DEFAULT_POLICY
+from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
+from asb_desktop.store.purge import (
+    CLOSED,
+    checkpoint_log,
+    closed_before,
+    closed_cutoff,
+    remove_cases,
+    save_removals,
+    waiting_removals,
+    with_unsent,
+)
 from asb_desktop.store.sync_state import (
     FAILED,
     InflightOp,
@@ -84,6 +96,7 @@ class SyncEngine:
         run_retries: int = 3,
         sleep: Callable[[float], None] = time.sleep,
         on_directory: Callable[[], None] | None = None,
+        closed_days: Callable[[], int] = lambda: DEFAULT_POLICY.closed_days_on_laptop,
     ) -> None:
         self.store = store
         self.actor = actor
@@ -94,6 +107,7 @@ class SyncEngine:
         self.run_retries = run_retries
         self.sleep = sleep
         self.on_directory = on_directory
+        self.closed_days = closed_days
         self.vault = TokenVault(store)
         self._client: SyncClient | None = None
         self._client_key: tuple[str, str | None] | None = None
@@ -216,6 +230,7 @@ class SyncEngine:
             try:
                 self._push_all(client, summary, cancel, progress)
                 self._pull_all(client, summary, cancel, progress)
+                removed = self._remove_what_may_not_stay(summary)
             except Cancelled:
                 summary.cancelled = True
                 return summary
@@ -249,6 +264,8 @@ class SyncEngine:
                 )
                 return summary
             self._succeeded()
+            if removed and not checkpoint_log(self.store):  # last: the log keeps none of it
+                log_event(_log, "sync.checkpoint_busy", level=logging.WARNING)
             return summary
 
     def _push_all(
@@ -334,6 +351,7 @@ class SyncEngine:
             if (
                 response.cases
                 or response.directory is not None
+                or response.gone
                 or response.checkpoint != checkpoint
             ):
                 tally = apply_changes(self.store, response, actor=self.actor(), now=self.clock())
@@ -346,6 +364,38 @@ class SyncEngine:
             progress(SyncProgress("receiving", summary.received, 0))
             if not response.more:
                 return
+
+    def _remove_what_may_not_stay(self, summary: SyncSummary) -> bool:
+        """Remove, in one transaction, the cases the central store said this laptop may no longer
+        hold and the closed cases past the organisation's period (True when any went: the run
+        then ends with a checkpoint of the log, so their bytes are gone from cases.db and
+        cases.db-wal). A case with changes not taken (waiting or refused) stays, listed on the
+        Sync page, and is named in the summary."""
+        now = self.clock()
+        days = self.closed_days()
+        with self.store.write() as conn:
+            named = waiting_removals(conn)
+            due = dict.fromkeys(closed_before(conn, closed_cutoff(now, days)), CLOSED)
+            due.update(named)
+            unsent = with_unsent(conn, due)
+            removed = remove_cases(
+                conn,
+                AuditWriter(conn, actor=self.actor()),
+                {k: v for k, v in due.items() if k not in unsent},
+                now=now,
+            )
+            kept = {k: v for k, v in named.items() if k in unsent}
+            if kept != named:
+                save_removals(conn, kept)
+        for case_id in removed:
+            reason = due[case_id]
+            summary.removed[reason] = summary.removed.get(reason, 0) + 1
+        for reason in kept.values():
+            summary.kept[reason] = summary.kept.get(reason, 0) + 1
+        summary.closed_days = days
+        if removed:
+            log_event(_log, "sync.removed", cases=len(removed), kept=len(kept))
+        return bool(removed)
 
     def _too_large(self, batch: list[InflightOp]) -> None:
         """413: send the same frozen ops in smaller batches; a single case too big is refused."""

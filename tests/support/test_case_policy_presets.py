@@ -82,3 +82,12 @@ def test_the_casework_service_takes_the_policy_from_the_preset_file(
         assert services.casework.policy().review_threshold == 2
     finally:
         services.close()
+
+
+def test_how_long_closed_cases_stay_on_a_laptop_is_the_organisations(tmp_path: Path) -> None:
+    assert DEFAULT_POLICY.closed_days_on_laptop == 30
+    presets = read_preset_file(preset(tmp_path, closed_cases_on_laptop_days=14))
+    assert presets.case_policy.closed_days_on_laptop == 14
+    assert presets.summary()["closed_cases_on_laptop_days"] == "14"
+    with pytest.raises(PresetError, match="from 1 to 3650"):
+        read_preset_file(preset(tmp_path, closed_cases_on_laptop_days=0))
