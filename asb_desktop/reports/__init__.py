@@ -19,10 +19,12 @@ Public API:
 Profiles. `internal` prints everything. `third_party` is built from a view of the document with
 the withheld values deleted, so they are never drawn: without a sharing ground (5.6: source is a
 third party and basis is the information sharing protocol, or consent that was given) the
-complainant's name, address, phone, email, employee flag and the three impact statements go, and
-any repeat of those details in free text prints as "[withheld]"; always, witnesses' addresses and
-contact details, internal notes and contact records, the first response's summary and the staff
-risk assessment (5.9.1) go. An anonymous complainant prints as "Anonymous" in every profile.
+complainant's name, address, phone, email, employee flag and the three impact statements go,
+everyone's vulnerabilities and adjustments (special category data) and the risk assessments'
+notes and answers go, and any repeat of those details in free text prints as "[withheld]";
+always, witnesses' addresses and contact details, internal notes, contact records and updates
+(the summary says how many updates were given, not what they said), the first response's
+summary and the staff risk assessment (5.9.1) go. An anonymous complainant prints as "Anonymous" in every profile.
 
 `audit_trail` items are mappings or objects with `at` (datetime or ISO text), `actor`, `action`;
 the 40 most recent are printed. Warnings name fields, never their contents.

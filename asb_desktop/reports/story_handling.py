@@ -92,7 +92,7 @@ def actions_section(view: SummaryView) -> list[Flowable]:
     if view.entries_withheld:
         body.append(
             para(
-                f"{counted(view.entries_withheld, 'internal note or contact record', 'internal notes and contact records')} "
+                f"{counted(view.entries_withheld, 'internal note, contact record or update', 'internal notes, contact records and updates')} "
                 f"{'is' if view.entries_withheld == 1 else 'are'} not included in a summary for a third party.",
                 NOTE,
             )
@@ -206,7 +206,10 @@ def consent_section(view: SummaryView) -> list[Flowable]:
 
 
 def _audience_note(view: SummaryView) -> str:
-    left_out = ["internal notes and contact records", "witnesses' contact details"]
+    left_out = [
+        "internal notes, contact records and what updates said",
+        "witnesses' contact details",
+    ]
     if not view.sharing_allowed:
         left_out[:0] = [
             "the complainant's identity, contact details, address",
