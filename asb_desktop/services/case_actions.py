@@ -315,13 +315,6 @@ class CaseActions:
             now=self.casework.clock(),
         )
 
-    def risk_levels(self, case_ids: list[str]) -> dict[str, str | None]:
-        """Each case's `risk_level` as stored, for a page of the caseload (read from the
-        documents in one read: the caseload's row has no column for it yet)."""
-        with self.casework.store.read() as conn:
-            found = {cid: case_table.load_document(conn, cid) for cid in case_ids}
-        return {cid: (doc or {}).get("risk_level") for cid, doc in found.items()}
-
     def clocks(self, case: Case, outcome: Outcome) -> tuple[Clock, ...]:
         """Every deadline of the case with its due time and the rule behind it, in words."""
         now, calendar = self.casework.clock(), self.casework.calendar()

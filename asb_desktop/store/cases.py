@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Select, bindparam, func, insert, select, text
 
 from asb_desktop.domain.case import Case, CaseState
 from asb_desktop.domain.case_line import complainant_name, latest_incident_line
+from asb_desktop.domain.case_management import latest_risk_level
 from asb_desktop.domain.case_review import complainant_key
-from asb_desktop.domain.deadlines import case_deadlines, next_outstanding_due
+from asb_desktop.domain.deadlines import DeadlineKind, case_deadlines, next_outstanding_due
 from asb_desktop.domain.document import case_from_document, case_to_document, parse_timestamp
 from asb_desktop.domain.procedure import Outcome, kept_outcome
 from asb_desktop.domain.search_folding import fold_for_search
@@ -50,6 +51,8 @@ class CaseRow:
     anonymous: bool = False
     complainant_name: str | None = None
     latest_incident: str | None = None
+    risk_level: str | None = None
+    """The latest risk assessment's level (domain RiskLevel value), None when not assessed."""
 
 
 class SortKey(StrEnum):
@@ -67,6 +70,10 @@ class CaseFilter:
     # Overdue as of this moment: open, with any deadline still to do past due (first response,
     # staff risk assessment, next update, an action).
     overdue_at: datetime | None = None
+    # Open, with an action of the plan still to do past its due time, as of this moment.
+    actions_overdue_at: datetime | None = None
+    asb_type: str | None = None  # one kind of ASB (domain AsbType value)
+    risk_level: str | None = None
     severity: str | None = None
     supported_scheme: str | None = None
     state: str | None = None
@@ -98,20 +105,28 @@ def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str
 
 
 def due_columns(case: Case, outcome: Outcome) -> dict[str, str | None]:
-    """The first outstanding deadline (for the overdue filter) and the complainant's key (for
-    their other cases), kept in the case's row."""
-    due = next_outstanding_due(case_deadlines(case, outcome))
+    """The first outstanding deadline of any kind and of the action plan's actions (for the
+    overdue filters) and the complainant's key (for their other cases), kept in the case's row."""
+    deadlines = case_deadlines(case, outcome)
+    due = next_outstanding_due(deadlines)
+    actions = next_outstanding_due(tuple(d for d in deadlines if d.kind is DeadlineKind.ACTION))
     return {
         "next_due_at": to_db(due) if due else None,
+        "actions_due_at": to_db(actions) if actions else None,
         "complainant_key": complainant_key(case.complainant),
     }
 
 
 def row_words(case: Case) -> dict[str, str | None]:
-    """The caseload row's words about who and what, kept in the case's row (see case_line)."""
+    """The caseload row's words about who and what, kept in the case's row (see case_line):
+    also the latest risk level and the kinds of ASB ("|noise|drugs|", so one kind is a LIKE)."""
+    level = latest_risk_level(case.risk_assessments)
+    kinds = sorted(kind.value for kind in case.asb_types)
     return {
         "complainant_name": complainant_name(case),
         "latest_incident": latest_incident_line(case),
+        "risk_level": level.value if level else None,
+        "asb_types": f"|{'|'.join(kinds)}|" if kinds else None,
     }
 
 
@@ -340,6 +355,15 @@ def _filtered(query: Select[Any], where: CaseFilter, *, search_drives: bool) -> 
             col(cases.c.state) == CaseState.OPEN.value,
             col(cases.c.next_due_at) < to_db(where.overdue_at),
         )
+    if where.actions_overdue_at is not None:
+        query = query.where(
+            col(cases.c.state) == CaseState.OPEN.value,
+            col(cases.c.actions_due_at) < to_db(where.actions_overdue_at),
+        )
+    if where.asb_type is not None:
+        query = query.where(col(cases.c.asb_types).contains(f"|{where.asb_type}|", autoescape=True))
+    if where.risk_level is not None:
+        query = query.where(col(cases.c.risk_level) == where.risk_level)
     if where.state is not None:
         query = query.where(col(cases.c.state) == where.state)
     if where.severity is not None:
@@ -376,6 +400,7 @@ _ROW_COLUMNS = (
     cases.c.anonymous,
     cases.c.complainant_name,
     cases.c.latest_incident,
+    cases.c.risk_level,
 )
 
 
@@ -405,6 +430,7 @@ def list_cases(
             anonymous=bool(r.anonymous),
             complainant_name=None if r.anonymous else r.complainant_name,
             latest_incident=r.latest_incident,
+            risk_level=r.risk_level,
         )
         for r in rows
     ]

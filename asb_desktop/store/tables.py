@@ -43,6 +43,11 @@ cases = Table(
     # Who the complainant is, hashed (domain/case_review.complainant_key): their other cases
     # for the ASB Case Review; NULL when anonymous (0009).
     Column("complainant_key", Text),
+    # The first outstanding action of the plan's due time, the latest risk level, and the kinds
+    # of ASB as "|noise|drugs|": the caseload's filters and Risk column (0010).
+    Column("actions_due_at", Text),
+    Column("risk_level", Text),
+    Column("asb_types", Text),
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),
@@ -57,6 +62,7 @@ cases = Table(
     Index("ix_cases_scheme", "supported_scheme", "received_at"),
     Index("ix_cases_state_next_due", "state", "next_due_at"),
     Index("ix_cases_complainant_key", "complainant_key"),
+    Index("ix_cases_state_actions_due", "state", "actions_due_at"),
 )
 
 audit_log = Table(

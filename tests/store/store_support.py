@@ -112,6 +112,17 @@ def write_sample_content(services: Services) -> dict[str, Any]:
     a later release should read back (see upgrade_stores/). The services' clock should be fixed."""
     documents = synthetic_cases(5, seed=101)
     documents[0]["complainant"] = {"anonymous": False, "name": "Siobhán Quinlivan-Ōtake"}
+    documents[1]["asb_types"] = ["noise", "drugs"]
+    at = documents[1]["received_at"]
+    documents[1]["risk_assessments"] = [  # from another system: answers as given
+        {"id": "ra-1", "at": at, "by": "s-ho", "answers": {}, "score": 12, "level": "high"}
+    ]
+    documents[1]["action_plan"] = {
+        "agreed_at": at,
+        "agreed_with": "the complainant",
+        "actions": [{"id": "act-1", "what": "Visit the neighbour", "who": "s-ho",
+                     "due_at": at, "done_at": None}],
+    }  # fmt: skip
     ids = services.casework.import_documents(
         [LabelledDocument(f"record {i}", d) for i, d in enumerate(documents)]
     )

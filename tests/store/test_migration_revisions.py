@@ -232,6 +232,19 @@ def _next_due_and_complainant_key(conn: Connection, written: Written) -> None:
     assert all(row["complainant_key"] is None for row in found if row["anonymous"])
 
 
+def _actions_risk_and_kinds(conn: Connection, written: Written) -> None:
+    """Each row's first outstanding action, latest risk level and kinds of ASB, from its
+    document, are what today's code writes beside a new case (the caseload's filters)."""
+    assert indexes(conn, "cases")["ix_cases_state_actions_due"] == ["state", "actions_due_at"]
+    columns = ("id", "actions_due_at", "risk_level", "asb_types")
+    found = _read(conn, "cases", list(columns))
+    expected = _by_key("cases", [{c: row[c] for c in columns} for row in written.rows["cases"]])
+    assert found == expected
+    assert [row["risk_level"] for row in found if row["risk_level"]] == ["high"]
+    assert [row["asb_types"] for row in found if row["asb_types"]] == ["|drugs|noise|"]
+    assert sum(1 for row in found if row["actions_due_at"]) == 1
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -242,6 +255,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0007": _search_index_folded,
     "0008": _conflict_people,
     "0009": _next_due_and_complainant_key,
+    "0010": _actions_risk_and_kinds,
 }
 
 

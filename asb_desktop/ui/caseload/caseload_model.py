@@ -182,8 +182,7 @@ class CaseloadModel(QAbstractTableModel):
             names = {s.id: s.name for s in directory.staff}
             places = places_of(directory)
             rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
-            risks = services.actions.risk_levels([r.id for r in rows])
-            lines = [describe(r, names, places, now, services, risks.get(r.id)) for r in rows]
+            lines = [describe(r, names, places, now, services, r.risk_level) for r in rows]
             return Page(generation, lines, None)
 
         Operation(self, page, name="caseload.page").read_only().success(self._arrived).failure(

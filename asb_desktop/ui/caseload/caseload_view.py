@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState, Severity
+from asb_desktop.domain.case_management import AsbType
 from asb_desktop.domain.directory import Directory
 from asb_desktop.store.cases import CaseFilter, SortKey
 from asb_desktop.ui.caseload.caseload_model import (
@@ -40,6 +41,7 @@ from asb_desktop.ui.caseload.caseload_model import (
 )
 from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 from asb_desktop.ui.widgets import combo
+from asb_desktop.ui.words import label
 
 STATES = [
     (CaseState.OPEN.value, "Open cases"),
@@ -155,6 +157,15 @@ class CaseloadScreen(QWidget):
         self.count.setAccessibleName("How many cases are shown")
         under.addWidget(self.count)
         under.addStretch()
+        self.actions_overdue = QCheckBox("&Actions overdue")
+        self.actions_overdue.setToolTip("Open cases with an action of the plan past its date.")
+        under.addWidget(self.actions_overdue)
+        kind_label = QLabel("&Kind of ASB:")
+        kinds = [(None, "Any"), *((kind.value, label(kind.value)) for kind in AsbType)]
+        self.kind = fitted_combo(kinds, "Kind of ASB")
+        kind_label.setBuddy(self.kind)
+        under.addWidget(kind_label)
+        under.addWidget(self.kind)
         sort_label = QLabel("Sor&t by:")
         self.sort = fitted_combo([(n, text) for n, (_, _, text) in enumerate(SORTS)], "Sort by")
         sort_label.setBuddy(self.sort)
@@ -213,9 +224,10 @@ class CaseloadScreen(QWidget):
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_edited)
-        for box in (self.mine, self.overdue, self.serious):
+        for box in (self.mine, self.overdue, self.serious, self.actions_overdue):
             box.toggled.connect(self.apply_filter)
         self.state.currentIndexChanged.connect(self.apply_filter)
+        self.kind.currentIndexChanged.connect(self.apply_filter)
         self.scheme.currentIndexChanged.connect(self.apply_filter)
         self.model.sig_total.connect(self._show_total)
         self.model.sig_failed.connect(self._failed)
@@ -245,6 +257,10 @@ class CaseloadScreen(QWidget):
         return CaseFilter(
             assigned_to=self.officer if self.mine.isChecked() and self.officer else None,
             overdue_at=self.services.casework.clock() if self.overdue.isChecked() else None,
+            actions_overdue_at=(
+                self.services.casework.clock() if self.actions_overdue.isChecked() else None
+            ),
+            asb_type=self.kind.currentData(),
             severity=Severity.SERIOUS.value if self.serious.isChecked() else None,
             supported_scheme=self.scheme.currentData(),
             state=self.state.currentData(),
