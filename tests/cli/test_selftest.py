@@ -31,7 +31,10 @@ def test_in_process_every_step_passes() -> None:
     for step, line in zip(STEPS, lines[1:-1], strict=True):
         assert line.startswith(step) and " ok (" in line
     assert "SQLCipher 4." in lines[1] and "wrong key refused" in lines[1]
-    assert re.search(r"\b1 page,|\b\d+ pages,", lines[3]) and "platform offscreen, widget and SVG drawn" in lines[4]
+    assert (
+        re.search(r"\b1 page,|\b\d+ pages,", lines[3])
+        and "platform offscreen, widget and SVG drawn" in lines[4]
+    )
     assert "built and shown in" in lines[5]
     assert lines[-1] == "self-test: 6 passed, 0 failed"
 
