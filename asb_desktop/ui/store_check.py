@@ -111,5 +111,6 @@ class StoreNotice(QObject):
         bar's width, so the bar is as tall as its lines and no taller."""
         margins = self.bar.contentsMargins()
         width = self.bar.width() - margins.left() - margins.right() - 12
-        if width > 100:
-            self.words.setFixedHeight(self.words.heightForWidth(width))
+        height = self.words.heightForWidth(width) if width > 100 else -1
+        if height > 0:  # -1 while there are no words to lay out
+            self.words.setFixedHeight(height)
