@@ -14,7 +14,6 @@ functions new rows use. A document written before the case-management fields exi
 no next update yet: it gains one when the case is next saved or worked out again.
 """
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,13 +22,11 @@ from alembic import op
 from asb_desktop.domain.case_review import complainant_key
 from asb_desktop.domain.deadlines import document_deadlines, next_outstanding_due
 from asb_desktop.domain.document import case_from_document
-from asb_desktop.domain.errors import InputError
 from asb_desktop.store.db_time import to_db
+from asb_desktop.store.migrations.backfill import fill_from_documents
 
 revision = "0009"
 down_revision = "0008"
-
-BATCH = 1000
 
 
 def _filled(document: dict[str, Any]) -> dict[str, str | None]:
@@ -45,28 +42,7 @@ def upgrade() -> None:
     op.add_column("cases", sa.Column("complainant_key", sa.Text))
     op.create_index("ix_cases_state_next_due", "cases", ["state", "next_due_at"])
     op.create_index("ix_cases_complainant_key", "cases", ["complainant_key"])
-    conn = op.get_bind()
-    read = sa.text(
-        "SELECT rowid, document FROM cases WHERE rowid > :after ORDER BY rowid LIMIT :batch"
-    )
-    write = sa.text(
-        "UPDATE cases SET next_due_at = :next_due_at, complainant_key = :complainant_key "
-        "WHERE rowid = :row"
-    )
-    after = 0
-    while True:
-        rows = conn.execute(read, {"after": after, "batch": BATCH}).all()
-        if not rows:
-            break
-        filled = []
-        for row, document in rows:
-            try:
-                filled.append({"row": row, **_filled(json.loads(document))})
-            except (InputError, ValueError, AttributeError, TypeError):
-                continue  # a document today's reader would refuse: left as it is
-        if filled:
-            conn.execute(write, filled)
-        after = rows[-1][0]
+    fill_from_documents(op.get_bind(), ("next_due_at", "complainant_key"), _filled)
 
 
 def downgrade() -> None:
