@@ -9,6 +9,9 @@
     asb-central enrol-device --user ID     (prints a one-time code: 24 hours, single use)
     asb-central device list [--user ID]
     asb-central revoke-device DEVICE_ID | --user ID
+    asb-central erase-person CASE PERSON --reason TEXT [--by ID]
+    asb-central rectify CASE PERSON FIELD VALUE --reason TEXT [--replace-mentions] [--by ID]
+      (PERSON: complainant, involved:N or witness:N; see asb_central/erasure.py)
 
 The database is `--db`, else $ASB_CENTRAL_DB, else ./asb-central.sqlite3. A plain path means a
 SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
@@ -22,6 +25,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -92,7 +96,43 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-device", help="stop a device at its next request")
     revoke.add_argument("device_id", nargs="?")
     revoke.add_argument("--user", help="revoke every device of this user (a lost laptop, a leaver)")
+    _erasure_parsers(commands)
     return parser
+
+
+def _erasure_parsers(commands: Any) -> None:
+    person = "complainant, involved:N or witness:N (N from 1, as the summary lists them)"
+    erase = commands.add_parser("erase-person", help="anonymise a person in a case, everywhere")
+    erase.add_argument("case", help="the case's reference (ASB-YYYY-NNNNNN) or id")
+    erase.add_argument("person", help=person)
+    rectify = commands.add_parser("rectify", help="correct one detail of a person in a case")
+    rectify.add_argument("case", help="the case's reference (ASB-YYYY-NNNNNN) or id")
+    rectify.add_argument("person", help=person)
+    rectify.add_argument("field", help="name, address, phone, email, contact, description, ...")
+    rectify.add_argument("value", help="the corrected value")
+    rectify.add_argument(
+        "--replace-mentions",
+        action="store_true",
+        help="also put the new value wherever the old one was typed in the case's text",
+    )
+    for command in (erase, rectify):
+        command.add_argument("--reason", required=True, help="why (kept in the audit)")
+        command.add_argument("--by", help="who asks, for the audit (default: this account)")
+
+
+def _erasure(db: Database, args: argparse.Namespace) -> None:
+    from asb_central import erasure
+
+    by = (args.by or "").strip() or erasure.default_by()
+    if args.command == "erase-person":
+        done = erasure.erase(db, args.case, args.person, reason=args.reason, by=by)
+        print(done.sentence(erasure.ERASE))
+    else:
+        done = erasure.rectify(
+            db, args.case, args.person, args.field, args.value, reason=args.reason, by=by,
+            replace_mentions=args.replace_mentions,
+        )  # fmt: skip
+        print(done.sentence(erasure.RECTIFY))
 
 
 def trusted_proxies(values: list[str]) -> list[str]:
@@ -205,6 +245,8 @@ def _run(args: argparse.Namespace) -> int:
         if count == 0:
             raise SetupError(f"no active device {args.device_id or 'for user ' + args.user}")
         print(f"{count} device(s) revoked")
+    elif args.command in ("erase-person", "rectify"):
+        _erasure(db, args)
     db.dispose()
     return 0
 

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from asb_central.access import Caller, may_see, may_settle
 from asb_central.checks import Prepared, prepare, refused, rules_refusal
 from asb_central.db import Database, utcnow
+from asb_central.erasure import erase_again
 from asb_central.merge import Conflict, merge
 from asb_central.records import (
     Refused,
@@ -217,6 +218,7 @@ class _Batch:
         server_document = json.loads(row["document"])
         server = strip_computed(server_document)
         device = facts_of(replace(case, recorded_by=row["recorded_by"]))
+        device = erase_again(self.conn, row["id"], server, device)
         self.op_facts = dumps(device)
         if base_revision is None and p.op.base_op_id is not None:
             base = self._facts_sent_by(str(p.op.base_op_id), row["id"])

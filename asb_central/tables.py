@@ -217,3 +217,23 @@ device_cases = Table(
     Column("case_id", String(36), primary_key=True),
     Column("told", BigInteger, nullable=True),
 )
+
+
+# Erasures and corrections of a person in a case by an administrator (`asb-central
+# erase-person`, `rectify`): who, when, which case and which person's place (`complainant`,
+# `involved:2`), the field corrected and the reason; never the person's details. A push whose
+# copy still names an erased person has them erased again before it is merged (push_handler).
+case_erasures = Table(
+    "case_erasures",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    # No foreign key: the audit outlives a case destroyed under retention.
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("person", String(32), nullable=False),
+    Column("action", String(16), nullable=False),  # erase | rectify
+    Column("field", String(32), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+)

@@ -403,3 +403,54 @@ def _scrub_value_with(case: Case, marks: Marks, replacement: str, counter: list[
     result = _scrub_value(case, "", replace(marks, replacement=replacement), counter)
     assert isinstance(result, Case)
     return result
+
+
+# --- other copies of a case: history, queued changes, conflicts (JSON as stored) -----------
+
+_SLOT_KEYS = {"complainant": None, "involved": "involved", "witness": "witnesses"}
+_CLEARED = ("address", "phone", "email", "contact", "description", "date_of_birth", "adjustments")
+
+
+def erase_in_document(document: Any, slot: PersonSlot, marks: Marks) -> tuple[Any, int]:
+    """A stored copy of a case document (an earlier revision, a change waiting to be sent, an
+    answer kept for a repeated request) with the person erased as `erase_person` does it: their
+    place blanked when it holds them (their name is a mention) or is already blanked, then every
+    string scrubbed. Anything that is not a case document is only scrubbed."""
+    if not isinstance(document, dict):
+        return marks.scrub_json(document)
+    out = dict(document)
+    key = _SLOT_KEYS[slot.kind]
+    person: Any = None
+    if key is None:
+        person = out.get("complainant")
+    elif isinstance(out.get(key), list) and 0 < slot.number <= len(out[key]):
+        person = out[key][slot.number - 1]
+    if isinstance(person, dict) and not person.get("anonymous"):
+        name = person.get("name")
+        if isinstance(name, str) and (name == PLACEHOLDER or marks.mentions(name)):
+            blank = {**person, "name": PLACEHOLDER}
+            for cleared in _CLEARED:
+                if cleared in blank:
+                    blank[cleared] = None
+            if "vulnerabilities" in blank:
+                blank["vulnerabilities"] = []
+            if key is None:
+                out["complainant"] = blank
+            else:
+                people = list(out[key])
+                people[slot.number - 1] = blank
+                out[key] = people
+    return marks.scrub_json(out)
+
+
+def slot_name(document: Any, slot: PersonSlot) -> str | None:
+    """The name a case document gives the person at `slot` (None if none, or no such place)."""
+    if not isinstance(document, dict):
+        return None
+    key = _SLOT_KEYS[slot.kind]
+    person = document.get("complainant") if key is None else None
+    if key is not None and isinstance(document.get(key), list):
+        people = document[key]
+        person = people[slot.number - 1] if 0 < slot.number <= len(people) else None
+    name = person.get("name") if isinstance(person, dict) else None
+    return name if isinstance(name, str) else None

@@ -27,11 +27,13 @@ from asb_desktop.domain.case_review import complainant_key
 from asb_desktop.domain.erasure import (
     PLACEHOLDER,
     PersonSlot,
+    erase_in_document,
     erase_person,
     erased_slots,
     parse_slot,
     person_marks,
     rectify_person,
+    slot_name,
 )
 from asb_desktop.domain.errors import InputError
 from tests.domain.domain_builders import case
@@ -228,3 +230,24 @@ def test_a_wrong_phone_is_corrected_everywhere_it_was_typed():
 def test_a_correction_that_cannot_be_made_is_said(field, value, words):
     with pytest.raises(InputError, match=words):
         rectify_person(_full_case(), parse_slot("involved:1"), field, value)
+
+
+def test_a_stored_copy_of_the_document_is_erased_the_same_way():
+    old = _full_case()
+    marks = person_marks(old, parse_slot("complainant"))
+    document = {
+        "complainant": {"anonymous": False, "name": "zoë o'brien-łukasiewicz", "phone": "07700900123",
+                        "vulnerabilities": ["mental_health"], "is_employee": False},
+        "involved": [{"name": "Ann Smith"}],
+        "entries": [{"id": "e1", "by": "s-ha", "text": "Zoë rang from 12 Elm Road, Northfields"}],
+    }  # fmt: skip
+    erased, count = erase_in_document(document, parse_slot("complainant"), marks)
+    assert erased["complainant"] == {
+        "anonymous": False, "name": PLACEHOLDER, "phone": None, "vulnerabilities": [],
+        "is_employee": False,
+    }  # fmt: skip
+    assert erased["entries"][0]["text"] == f"{PLACEHOLDER} rang from {PLACEHOLDER}"
+    assert erased["involved"] == [{"name": "Ann Smith"}]
+    assert count == 2
+    assert slot_name(erased, parse_slot("complainant")) == PLACEHOLDER
+    assert slot_name(erased, parse_slot("witness:4")) is None
