@@ -1,7 +1,7 @@
 """Erasures and corrections of a person in a case, by an administrator (issue 14, item 6).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
