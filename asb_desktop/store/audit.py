@@ -26,6 +26,8 @@ from asb_desktop.store.tables import audit_log
 GENESIS = "0" * 64
 REDACTED = '"removed from this laptop"'  # a redacted row's before and after (JSON text)
 REMOVED_ACTION = "case.removed_from_laptop"
+# A person erased from a case (store/erasure.py): its earlier rows are redacted the same way.
+ERASED_ACTION = "case.person_erased"
 
 
 def _digest(
@@ -132,7 +134,7 @@ def _redactions(conn: Connection) -> dict[int, str]:
     """seq -> case id of every row a removal row says it redacted."""
     named: dict[int, str] = {}
     query = select(audit_log.c.case_id, audit_log.c.after).where(
-        audit_log.c.action == REMOVED_ACTION
+        audit_log.c.action.in_([REMOVED_ACTION, ERASED_ACTION])
     )
     for case_id, after in conn.execute(query):
         try:

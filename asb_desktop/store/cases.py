@@ -23,6 +23,7 @@ from asb_desktop.domain.procedure import Outcome, kept_outcome
 from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.db_time import from_db, to_db
+from asb_desktop.store.erasure import erase_copies, erasures_in, rebuild_search
 from asb_desktop.store.tables import cases, outbox
 
 
@@ -502,6 +503,10 @@ def store_server_copies(
     for start in range(0, len(ids), 500):
         query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids[start : start + 500]))
         before.update({row.id: row.document for row in conn.execute(query)})
+    # A person the central store erased: out of every other copy here first (store/erasure.py).
+    erased = erasures_in(before, [c.document for c in copies])
+    erase_copies(conn, audit, erased, now=now)
+    hidden = {e.case_id for e in erased}  # its audit row must not keep the old copy either
     stamp = to_db(now)
     new_rows, changed_rows, bodies = [], [], {}
     for copy in copies:
@@ -524,13 +529,15 @@ def store_server_copies(
             changed_rows,
         )
     _reindex(conn, bodies)
-    audit.append_many(
-        at=now,
-        action=action,
-        changes=[
-            (c.document["id"], _loaded(before.get(c.document["id"])), c.document) for c in copies
-        ],
-    )
+    if erased:
+        rebuild_search(conn)
+    changes = []
+    for c in copies:
+        case_id = c.document["id"]
+        changes.append(
+            (case_id, None if case_id in hidden else _loaded(before.get(case_id)), c.document)
+        )
+    audit.append_many(at=now, action=action, changes=changes)
 
 
 def _loaded(raw: str | None) -> Any:

@@ -86,6 +86,8 @@ class SyncSummary:
     removed: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
     closed_days: int = 30
+    # People the administrator erased from cases held here, in sentences (store/erasure.py).
+    erased: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -112,6 +114,7 @@ class SyncSummary:
         if self.conflicts:
             out.append(counted(self.conflicts, "new field conflict", "new field conflicts") + ".")
         out += removal_lines(self.removed, self.kept, self.closed_days)
+        out += self.erased
         out += self.problems
         if self.status is not None:
             out += [line for line in self.status.lines() if not line.startswith("Problem:")]

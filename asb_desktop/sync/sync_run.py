@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from asb_desktop.domain.case_policy import DEFAULT_POLICY
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
+from asb_desktop.store.erasure import take_notices, waiting_notices
 from asb_desktop.store.purge import (
     CLOSED,
     checkpoint_log,
@@ -231,6 +232,7 @@ class SyncEngine:
                 self._push_all(client, summary, cancel, progress)
                 self._pull_all(client, summary, cancel, progress)
                 removed = self._remove_what_may_not_stay(summary)
+                removed = self._say_erasures(summary) or removed
             except Cancelled:
                 summary.cancelled = True
                 return summary
@@ -396,6 +398,17 @@ class SyncEngine:
         if removed:
             log_event(_log, "sync.removed", cases=len(removed), kept=len(kept))
         return bool(removed)
+
+    def _say_erasures(self, summary: SyncSummary) -> bool:
+        """People the administrator erased from cases here: the sentences kept when their
+        copies were scrubbed (store/erasure.py) go into the summary; True when any were (the
+        run then ends with a checkpoint of the log, as for a removal)."""
+        with self.store.read() as conn:
+            if not waiting_notices(conn):
+                return False
+        with self.store.write() as conn:
+            summary.erased += take_notices(conn)
+        return bool(summary.erased)
 
     def _too_large(self, batch: list[InflightOp]) -> None:
         """413: send the same frozen ops in smaller batches; a single case too big is refused."""
