@@ -15,6 +15,8 @@ computed keys), so "changed" means changed in substance, not in spelling.
   two sides list the same people) merge as a set: what either side added is kept, what one side
   removed since the base is removed; the rest of the person is a unit as before.
 - `resolution_attempts` (append-only entries without ids) merge by union of distinct entries.
+- `reopenings` (append-only, no ids) merge as a set by their entries: two laptops reopening the
+  same case offline keep both reopenings; `status` and `closure` are units like the rest.
 - With no base (the laptop never saw a server revision of a case the server has), every field
   that differs is a conflict.
 """
@@ -31,7 +33,7 @@ from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments"})
 PEOPLE_LISTS = frozenset({"involved", "witnesses"})
 NEEDS = "vulnerabilities"
-APPEND_ONLY_LISTS = frozenset({"resolution_attempts"})
+APPEND_ONLY_LISTS = frozenset({"resolution_attempts", "reopenings"})
 NOT_MERGED = COMPUTED_KEYS | {"format", "id", "recorded_by"}
 MERGED_FIELDS = tuple(sorted(FACT_KEYS - NOT_MERGED))
 

@@ -17,6 +17,7 @@ from asb_desktop.domain.case_management import (
     RiskAssessment,
     Vulnerability,
 )
+from asb_desktop.domain.closing import CaseOutcome, Closure, Reopening
 
 
 class Channel(StrEnum):
@@ -190,6 +191,7 @@ class Status:
     state: CaseState = CaseState.OPEN
     reason: str | None = None
     at: datetime | None = None
+    outcome: CaseOutcome | None = None  # how it ended (domain/closing.py), when closed
 
 
 class EntryKind(StrEnum):
@@ -274,6 +276,8 @@ class Case:
     nsir_category: NsirCategory | None = None
     risk_assessments: tuple[RiskAssessment, ...] = ()
     action_plan: ActionPlan | None = None
+    closure: Closure | None = None  # the complainant told, their satisfaction (while closed)
+    reopenings: tuple[Reopening, ...] = ()  # append-only (domain/closing.py)
 
     def reported_at(self, incident: Incident) -> datetime:
         """When the incident was reported to us: its own `reported_at`, else the case's receipt."""

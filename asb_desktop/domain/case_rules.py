@@ -32,6 +32,7 @@ from asb_desktop.domain.case import (
     ReferralRole,
     StaffRiskAssessment,
 )
+from asb_desktop.domain.closing_rules import closing_change_problems, closing_problems
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.limits import shown
@@ -314,6 +315,7 @@ _RULE_INPUTS = {
     "risk": ("colleague_harassment", "staff_risk_assessment"),
     "reports": ("received_at", "incidents"),
     "assessments": ("risk_assessments",),
+    "closing": ("status", "closure", "complainant"),
 }
 
 
@@ -341,6 +343,8 @@ def case_problems(case: Case, unreadable: Iterable[str] = ()) -> list[InputError
         found += report_problems(case)
     if "assessments" in judged:
         found += assessment_problems(case)
+    if "closing" in judged:
+        found += closing_problems(case)
     return found
 
 
@@ -352,7 +356,7 @@ def change_problems(before: Case | None, after: Case, directory: Directory) -> l
     """The rules a new or changed fact must meet against the staff directory (`before` is the
     case as stored, None for a new one). Only what changed is judged, so a fact recorded under
     an older directory stands."""
-    found = append_only_problems(before, after)
+    found = append_only_problems(before, after) + closing_change_problems(before, after)
     if after.referral is not None and _changed(before, after, "referral"):
         found += referral_staff_problems(after.referral, directory)
     manual: ManualAssignment | None = after.manual_assignment

@@ -52,6 +52,16 @@ from asb_desktop.domain.case_management import (
     RiskLevel,
     Vulnerability,
 )
+from asb_desktop.domain.closing import (
+    CaseOutcome,
+    Closure,
+    ComplainantTold,
+    Reopening,
+    ReportAgain,
+    Satisfaction,
+    SatisfactionAnswers,
+    ToldHow,
+)
 from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
 from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
 from asb_desktop.domain.limits import MAX_PROBLEMS_LISTED, shown
@@ -116,6 +126,9 @@ FACT_KEYS = frozenset(
         "nsir_category",
         "risk_assessments",
         "action_plan",
+        # Closing: how it ended (`status.outcome`), what followed, and reopenings (ours).
+        "closure",
+        "reopenings",
     }
 )
 # A placeholder for a required value that could not be read: the reading goes on, to find every
@@ -423,7 +436,43 @@ def _status(r: _Reader) -> Status:
     # (a reason that is not a string at all is told as that, not as missing too)
     if state is CaseState.CLOSED and not reason and isinstance(r.obj.get("reason"), str | None):
         r.fail(r.path("reason"), "is required when the case is closed")
-    return Status(state=state, reason=reason, at=r.timestamp("at"))
+    outcome = r.choice("outcome", CaseOutcome)
+    return Status(state=state, reason=reason, at=r.timestamp("at"), outcome=outcome)
+
+
+def _told(r: _Reader) -> ComplainantTold:
+    return ComplainantTold(
+        at=r.required_timestamp("at"), by=r.required_text("by"), how=r.required_choice("how", ToldHow)
+    )
+
+
+def _satisfaction(r: _Reader) -> SatisfactionAnswers:
+    return SatisfactionAnswers(
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        kept_informed=r.choice("kept_informed", Satisfaction),
+        timescales=r.choice("timescales", Satisfaction),
+        outcome=r.choice("outcome", Satisfaction),
+        would_report_again=r.choice("would_report_again", ReportAgain),
+    )
+
+
+def _closure(r: _Reader) -> Closure:
+    return Closure(
+        complainant_told=_optional(r, "complainant_told", _TOLD_KEYS, _told),
+        satisfaction=_optional(r, "satisfaction", _SATISFACTION_KEYS, _satisfaction),
+    )
+
+
+def _reopening(r: _Reader) -> Reopening:
+    return Reopening(
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        reason=r.required_text("reason"),
+        closed_at=r.timestamp("closed_at"),
+        outcome=r.choice("outcome", CaseOutcome),
+        closure=_optional(r, "closure", _CLOSURE_KEYS, _closure),
+    )
 
 
 def _first_response(r: _Reader) -> FirstResponse:
@@ -560,7 +609,7 @@ def read_case(obj: Any, problems: Problems) -> Case:
         anonymity=anonymity,
         resolution_attempts=_each(r, "resolution_attempts", _ATTEMPT_KEYS, _attempt),
         referral=referral,
-        status=_status(r.child("status", {"state", "reason", "at"})),
+        status=_status(r.child("status", {"state", "reason", "at", "outcome"})),
         recorded_by=r.text("recorded_by"),
         first_response=_optional(r, "first_response", {"at", "by", "summary"}, _first_response),
         entries=_unique_ids(
@@ -581,6 +630,8 @@ def read_case(obj: Any, problems: Problems) -> Case:
             problems,
         ),
         action_plan=_optional(r, "action_plan", _PLAN_KEYS, _action_plan),
+        closure=_optional(r, "closure", _CLOSURE_KEYS, _closure),
+        reopenings=_each(r, "reopenings", _REOPENING_KEYS, _reopening),
     )
     return case
 
@@ -615,6 +666,10 @@ _WITNESS_KEYS = {"name", "address", "contact", "account", *_PERSON_KEYS}
 _ASSESSMENT_KEYS = {"id", "at", "by", "answers", "score", "level", "notes"}
 _PLAN_KEYS = {"agreed_at", "agreed_with", "actions"}
 _ACTION_KEYS = {"id", "what", "who", "due_at", "done_at"}
+_TOLD_KEYS = {"at", "by", "how"}
+_SATISFACTION_KEYS = {"at", "by", "kept_informed", "timescales", "outcome", "would_report_again"}
+_CLOSURE_KEYS = {"complainant_told", "satisfaction"}
+_REOPENING_KEYS = {"at", "by", "reason", "closed_at", "outcome", "closure"}
 _RISK_KEYS = {"completed_at", "participants", "agreed", "decision", "director_decision"}
 _ATTEMPT_KEYS = {"at", "by", "description", "successful"}
 _REFERRAL_KEYS = {"to_role", "reason", "at", "by", "to_staff_id"}

@@ -7,6 +7,7 @@ from typing import Any
 
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.case_management import ActionPlan, Vulnerability
+from asb_desktop.domain.closing_document import closure_document, reopening_document
 from asb_desktop.domain.procedure import Outcome
 from asb_desktop.domain.timestamps import format_timestamp
 
@@ -122,6 +123,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             "state": case.status.state.value,
             "reason": case.status.reason,
             "at": _ts(case.status.at),
+            "outcome": case.status.outcome.value if case.status.outcome else None,
         },
         "recorded_by": case.recorded_by,
         "first_response": (
@@ -170,6 +172,8 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             for a in case.risk_assessments
         ],
         "action_plan": _action_plan(case.action_plan),
+        "closure": closure_document(case.closure),
+        "reopenings": [reopening_document(r) for r in case.reopenings],
         "assignment_rule": outcome.assignment.rule.value,
         "assigned_to": staff.id if staff else None,
         "assigned_to_name": staff.name if staff else None,

@@ -27,11 +27,11 @@ from asb_desktop.domain.case import (
     ReferralRole,
     ResolutionAttempt,
     StaffRiskAssessment,
-    Status,
 )
 from asb_desktop.domain.case_management import ActionPlan, PlanAction, RiskAssessment, RiskLevel
 from asb_desktop.domain.case_review import complainant_key, qualifies
 from asb_desktop.domain.case_rules import NO_UPDATE_WHEN_ANONYMOUS
+from asb_desktop.domain.closing import ReportAfterClosure, closed_case_label, follows_closed_note
 from asb_desktop.domain.deadlines import (
     Deadline,
     DeadlineKind,
@@ -52,6 +52,7 @@ from asb_desktop.domain.procedure import (
 )
 from asb_desktop.domain.risk_questions import QUESTIONS, score_answers
 from asb_desktop.services.actors import NO_NAMES, OFFICER_SETTING, ActorNames, chosen_officer
+from asb_desktop.services.case_closing import ClosingActions
 from asb_desktop.services.casework import Casework
 from asb_desktop.services.drafts import CASE_SAVED, Drafts
 from asb_desktop.store import cases as case_table
@@ -151,7 +152,7 @@ class ReviewReport:
     description: str
 
 
-class CaseActions:
+class CaseActions(ClosingActions):
     def __init__(self, casework: Casework, drafts: Drafts) -> None:
         self.casework = casework
         self.drafts = drafts
@@ -242,8 +243,24 @@ class CaseActions:
                 )
         return DuplicateCheck(tuple(matches[:10]), earlier + 1 if name else 0)
 
-    def record_report(self, case: Case) -> SavedReport:
-        """Save a new report and drop its draft (the draft id is the case id)."""
+    def record_report(self, case: Case, *, follows_closed: str | None = None) -> SavedReport:
+        """Save a new report and drop its draft (the draft id is the case id). `follows_closed`:
+        the closed case the report was first meant for, which the new case notes (a report
+        after closure is a new case)."""
+        closed = self.casework.case(follows_closed) if follows_closed else None
+        if closed is not None:
+            note = Entry(
+                id=str(uuid.uuid4()),
+                kind=EntryKind.NOTE,
+                at=self.casework.clock(),
+                by=self._by(),
+                text=follows_closed_note(
+                    closed_case_label(closed.reference, closed.id),
+                    closed.status.at,
+                    closed.status.outcome,
+                ),
+            )
+            case = replace(case, entries=(*case.entries, note))
         document = self.casework.record(case)  # logs case.saved
         self.drafts.delete(case.id, reason=CASE_SAVED)
         return self._saved(self.casework.case(case.id) or case, document)
@@ -251,8 +268,8 @@ class CaseActions:
     def add_report_to_case(self, case_id: str, report: Case) -> SavedReport:
         """A new report about an open case: its incident (and any new people) join that case."""
         target = self._load(case_id)
-        if not target.is_open:
-            raise ProcedureError("This case is closed: record the report as a new case instead.")
+        if not target.is_open:  # a report after closure is a new case
+            raise ReportAfterClosure(target.id, closed_case_label(target.reference, target.id))
         involved = target.involved + tuple(p for p in report.involved if p not in target.involved)
         witnesses = target.witnesses + tuple(
             w for w in report.witnesses if w not in target.witnesses
@@ -397,6 +414,8 @@ class CaseActions:
 
     def add_incident(self, case_id: str, incident: Incident) -> CaseView:
         case = self._load(case_id)
+        if not case.is_open:  # a report after closure is a new case
+            raise ReportAfterClosure(case.id, closed_case_label(case.reference, case.id))
         if not incident.description.strip():
             raise ProcedureError("Describe the incident.")
         if incident.occurred_at > self.casework.clock() + timedelta(minutes=5):
@@ -486,15 +505,6 @@ class CaseActions:
         check_staff_risk_assessment(case, assessment, self.casework.directory())
         changed = replace(case, staff_risk_assessment=assessment)
         return self._store(changed, "case.staff_risk_assessment")
-
-    def close(self, case_id: str, reason: str) -> CaseView:
-        case = self._load(case_id)
-        if not case.is_open:
-            raise ProcedureError("This case is already closed.")
-        if not reason.strip():
-            raise ProcedureError("Give the reason for closing the case.")
-        status = Status(state=CaseState.CLOSED, reason=reason.strip(), at=self.casework.clock())
-        return self._store(replace(case, status=status), "case.closed")
 
     # --- managing the case (December 2026 additions) -----------------------------------------
 

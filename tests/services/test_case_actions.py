@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from asb_desktop.app import Services, services_for
 from asb_desktop.domain.case import EntryKind, ReferralRole
+from asb_desktop.domain.closing import CaseOutcome
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.services.lock import PIN_SETTING, PinError
@@ -118,11 +119,11 @@ def test_notes_are_signed_by_the_chosen_officer(services: Services) -> None:
 
 def test_closing_needs_a_reason_and_happens_once(services: Services) -> None:
     with pytest.raises(ProcedureError, match="reason"):
-        services.actions.close(SCHEME, "")
-    view = services.actions.close(SCHEME, "No further reports for 8 weeks")
+        services.actions.close(SCHEME, "", CaseOutcome.RESOLVED)
+    view = services.actions.close(SCHEME, "No further reports for 8 weeks", CaseOutcome.RESOLVED)
     assert not view.case.is_open
     with pytest.raises(ProcedureError, match="already closed"):
-        services.actions.close(SCHEME, "Again")
+        services.actions.close(SCHEME, "Again", CaseOutcome.RESOLVED)
 
 
 def test_duplicates_compare_names_without_case_or_accents(services: Services) -> None:

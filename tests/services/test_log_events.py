@@ -23,6 +23,7 @@ import pytest
 from asb_desktop.app import Services, services_for
 from asb_desktop.cli.main import main as cli_main
 from asb_desktop.domain.case import EntryKind
+from asb_desktop.domain.closing import CaseOutcome
 from asb_desktop.domain.document import case_from_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports import write_summaries, write_summary
@@ -189,7 +190,7 @@ def test_every_save_is_logged_with_the_case_id_and_counts(services: Services, lo
     actions.add_entry(case_id, EntryKind.NOTE, NOTE)
     actions.add_entry(case_id, EntryKind.CONTACT, f"Visited {NAME} at {ADDRESS}")
     actions.reassign(case_id, "s-mo", f"{NAME} asked for a different officer")
-    actions.close(case_id, f"{NAME} reports no further trouble")
+    actions.close(case_id, f"{NAME} reports no further trouble", CaseOutcome.RESOLVED)
     other = str(uuid.uuid4())
     drafts.save(other, {"name": NAME, "description": NOTE})
     drafts.delete(other)

@@ -20,6 +20,7 @@ from asb_desktop.app import Services, services_for
 from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.case import EntryKind, ReferralRole
 from asb_desktop.domain.case_rules import NO_FEEDBACK_WHEN_ANONYMOUS, REFERRAL_NEEDS_FAILED_ATTEMPT
+from asb_desktop.domain.closing import CaseOutcome
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.services.casework import CaseRefused, LabelledDocument
 from asb_desktop.store.audit import entries_for_case
@@ -181,7 +182,7 @@ def test_the_window_refuses_what_import_refuses_in_the_same_words(services: Serv
 
 def test_open_cases_follow_a_new_directory_closed_ones_keep_theirs(services: Services) -> None:
     open_id, closed_id, by_hand = imported(services, document(), document(), document())
-    services.actions.close(closed_id, "Resolved")
+    services.actions.close(closed_id, "Resolved", CaseOutcome.RESOLVED)
     services.actions.reassign(by_hand, "s-mo", "Knows the family")
     queued = outbox_count(services)
     moved = copy.deepcopy(DEMO)
@@ -203,7 +204,7 @@ def test_open_cases_follow_a_new_directory_closed_ones_keep_theirs(services: Ser
 
 def test_open_cases_follow_a_new_nation(services: Services) -> None:
     open_id, closed_id = imported(services, document(), document())
-    services.actions.close(closed_id, "Resolved")
+    services.actions.close(closed_id, "Resolved", CaseOutcome.RESOLVED)
     england = services.casework.document(open_id) or {}
     assert england["response_due_at"] == "2026-12-02T17:00:00+00:00"
     services.casework.set_nation(Nation.SCOTLAND)  # St Andrew's Day, Monday 30 November

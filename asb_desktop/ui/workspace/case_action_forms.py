@@ -17,6 +17,7 @@ from asb_desktop.domain.procedure import RISK_ASSESSMENT_GROUP
 from asb_desktop.domain.risk_questions import QUESTIONS, score_answers, suggested_level
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import when
+from asb_desktop.ui.workspace import closing_forms
 from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
 
 BUTTONS = (
@@ -35,6 +36,7 @@ BUTTONS = (
     ("action", "A&dd an action"),
     ("victim_risk", "&Victim risk assessment"),
     ("action_done", "&Mark action done"),
+    *closing_forms.BUTTONS,
 )
 
 ANSWER_WORDS = {
@@ -55,6 +57,8 @@ LEVEL_WORDS = {
 
 def unavailable(key: str, case: Case) -> str | None:
     """Why an action does not apply to this case, in words; None when it does."""
+    if key in closing_forms.KEYS:
+        return closing_forms.unavailable(key, case)
     if not case.is_open and key != "note":
         return "The case is closed."
     if key == "first_response" and case.first_response is not None:
@@ -283,13 +287,8 @@ def dialog_for(
             intro=f"Due by {when(due) if due else 'unknown'}. If the group cannot agree, the "
             "Director of Operations decides, and that decision is final.",
         )
-    if key == "close":
-        return make(
-            "Close the case",
-            [Field("reason", "&Reason for closing:", "text", faults=("reason for closing",))],
-            lambda v: act.close(cid, v["reason"]),
-            submit_text="C&lose case",
-        )
+    if key in closing_forms.KEYS:
+        return closing_forms.dialog(key, make, view, act)
     if key == "update":
         due = view.outcome.next_update_due_at
         return make(

@@ -11,6 +11,7 @@ from asb_desktop.domain.procedure import sharing_consequence
 from asb_desktop.services.actors import NO_NAMES, ActorNames
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import case_label, label, when
+from asb_desktop.ui.workspace.closing_words import closing_lines
 
 REFERRAL_WORDS = {
     ReferralRole.HOUSING_OFFICER: "the Housing Officer",
@@ -102,10 +103,7 @@ def summary_text(view: CaseView) -> str:
         )
     if case.referral:
         lines.append(f"{referral_words(case.referral, names)}: {case.referral.reason}")
-    if not case.is_open:
-        lines.append(
-            f"Closed {when(case.status.at) if case.status.at else ''}: {case.status.reason}"
-        )
+    lines += closing_lines(case, names)
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label, when
 from asb_desktop.ui.workspace import case_action_forms as acts
+from asb_desktop.ui.workspace import closing_forms
 from asb_desktop.ui.workspace.case_panels import (
     clocks_lines,
     entries_lines,
@@ -38,6 +39,7 @@ from asb_desktop.ui.workspace.case_panels import (
     scroll_text,
     summary_text,
 )
+from asb_desktop.ui.workspace.closing_words import closed_status
 
 PrintHook = Callable[[str, QWidget], None]
 """Prints a case summary (case id, parent window); the reports work plugs in here."""
@@ -73,11 +75,15 @@ class CaseWorkspace(QWidget):
 
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for position, (key, text) in enumerate(acts.BUTTONS):
+        cells: dict[str, tuple[int, int]] = {}
+        for key, text in acts.BUTTONS:
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", ""))
             button.clicked.connect(lambda _=False, k=key: self.start_action(k))
-            grid.addWidget(button, position // 5, position % 5)
+            shared = closing_forms.SAME_PLACE.get(key)
+            if shared is None:
+                cells[key] = divmod(len(cells), 5)
+            grid.addWidget(button, *cells[shared or key])
             self.buttons[key] = button
         layout.addLayout(grid)
 
@@ -141,7 +147,7 @@ class CaseWorkspace(QWidget):
         case = view.case
         self.title.setText(f"Case {case_label(case.reference, case.id)}")
         if not case.is_open:
-            state = f"Closed: {case.status.reason}"
+            state = closed_status(case)
         elif case.first_response is not None:
             state = (
                 f"Open. First response recorded: target {'met' if view.response_met else 'missed'}."
@@ -179,6 +185,8 @@ class CaseWorkspace(QWidget):
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
             button.setAccessibleDescription(reason or "")
+        self.buttons["close"].setVisible(case.is_open)  # one of the two, in one place
+        self.buttons["reopen"].setVisible(not case.is_open)
 
     def start_action(self, key: str) -> Any:
         """Open the form for one action; returns the dialog (shown, not modal-blocking)."""

@@ -41,7 +41,7 @@ def run_action(window: MainWindow, qtbot: QtBot, key: str, fill: dict[str, objec
         widget = dialog.inputs[name]
         if isinstance(value, bool):
             tick(widget, value)  # type: ignore[arg-type]
-        elif name in ("staff", "role"):
+        elif name in ("staff", "role", "outcome"):
             choose(widget, value)  # type: ignore[arg-type]
         else:
             type_text(widget, str(value))
@@ -143,7 +143,12 @@ def test_first_response_referral_and_closing(
     run_action(window, qtbot, "note", {"text": "Spoke to the neighbour at Flat 8"})
     assert "Spoke to the neighbour" in workspace.entries.item(0).text()
 
-    run_action(window, qtbot, "close", {"reason": "Resolved after enforcement warning"})
+    run_action(
+        window,
+        qtbot,
+        "close",
+        {"outcome": "enforcement_taken", "reason": "Resolved after enforcement warning"},
+    )
     assert workspace.status.text().startswith("Closed: Resolved after enforcement warning")
     history = [workspace.history.item(i).text() for i in range(workspace.history.count())]
     assert [h.split(" · ")[1] for h in history] == [
