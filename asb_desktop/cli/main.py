@@ -24,14 +24,20 @@ import sys
 from collections.abc import Sequence
 
 from asb_desktop import __version__
-from asb_desktop.cli import case_commands, pdf_commands, selftest, sync_commands
+from asb_desktop.cli import (
+    case_commands,
+    erasure_commands,
+    pdf_commands,
+    selftest,
+    sync_commands,
+)
 from asb_desktop.cli.common import DATA_DIR_HELP, EXIT_FAILED, CommandError
 
 _log = logging.getLogger(__name__)
 EXIT_INTERRUPTED = 130
 
 # Every command module, in the order `asb-desktop --help` lists them.
-COMMANDS = (case_commands, pdf_commands, sync_commands, selftest)
+COMMANDS = (case_commands, pdf_commands, erasure_commands, sync_commands, selftest)
 
 
 def build_parser() -> argparse.ArgumentParser:

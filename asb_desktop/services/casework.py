@@ -414,9 +414,16 @@ class Casework:
         # The reference is the central store's, not a fact of the document, so it is kept apart.
         return _replace(case_from_document(document), reference=reference)
 
-    def update(self, case: Case, *, action: str) -> dict[str, Any]:
+    def update(
+        self,
+        case: Case,
+        *,
+        action: str,
+        then: Callable[[Any, AuditWriter], None] | None = None,
+    ) -> dict[str, Any]:
         """Store a changed case (an action in the workspace); audited and queued for sync.
-        CaseRefused, and nothing stored, when the change breaks a rule or a limit."""
+        CaseRefused, and nothing stored, when the change breaks a rule or a limit. `then`
+        runs in the same transaction after it (an erasure scrubs the case's other copies)."""
         started = time.perf_counter()
         stored = self.document(case.id)
         before = case_from_document(stored) if stored is not None else None
@@ -427,6 +434,8 @@ class Casework:
                 conn, audit, *prepared, now=self.clock(), action=action
             )
             self._follow_complainants(conn, audit, [prepared[0]])
+            if then is not None:
+                then(conn, audit)
         _log_saved(action, prepared[0], started)
         return document
 

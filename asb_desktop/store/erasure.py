@@ -188,9 +188,11 @@ def erase_copies(
     *,
     now: datetime,
     here: bool = False,
+    reason: str | None = None,
 ) -> list[str]:
     """Erase each person from every other copy of their case here (see the module's docstring),
-    in the caller's transaction; the sentences the officer is told (also kept in `NOTICES`).
+    in the caller's transaction; the sentences the officer is told (kept in `NOTICES` unless
+    made `here`, by this laptop's administrator, with their `reason`).
     The case's own row is the caller's to write (a new copy, or the erased case)."""
     if not erasures:
         return []
@@ -204,10 +206,11 @@ def erase_copies(
             at=now,
             action=ERASED_ACTION,
             case_id=erasure.case_id,
-            after={"person": str(erasure.slot), "redacted": seqs},
+            after={"person": str(erasure.slot), "reason": reason, "redacted": seqs},
         )
         said.append(_notice(erasure, mentioned, here=here))
-    keep_notices(conn, said)
+    if not here:  # made here, the command says it; from the central store, the next summary
+        keep_notices(conn, said)
     return said
 
 

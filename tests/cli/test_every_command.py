@@ -44,6 +44,16 @@ BAD = {
     "self-test": (["self-test", "{missing}"], 2, "unrecognized arguments: {missing}"),
     "reset-pin": (["reset-pin"], 1, "there is no case database in {data}"),
     "verify-audit": (["verify-audit"], 1, "there is no case database in {data}"),
+    "erase-person": (
+        ["erase-person", "ASB-2026-000001", "complainant", "--reason", "Request"],
+        1,
+        "there is no case database in {data}",
+    ),
+    "rectify": (
+        ["rectify", "ASB-2026-000001", "complainant", "name", "Ann", "--reason", "Spelling"],
+        1,
+        "there is no case database in {data}",
+    ),
 }
 NOT_A_COMMAND = {"--version"}  # prints the version: there is nothing to get wrong
 
