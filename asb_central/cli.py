@@ -9,6 +9,8 @@
     asb-central enrol-device --user ID     (prints a one-time code: 24 hours, single use)
     asb-central device list [--user ID]
     asb-central revoke-device DEVICE_ID | --user ID
+    asb-central retention review [--json] | apply [--dry-run] | hold CASE --reason TEXT |
+                release CASE | period [--case-years N] [--reads-months N]   (retention_cli.py)
     asb-central erase-person CASE PERSON --reason TEXT [--by ID]
     asb-central rectify CASE PERSON FIELD VALUE --reason TEXT [--replace-mentions] [--by ID]
       (PERSON: complainant, involved:N or witness:N; see asb_central/erasure.py)
@@ -29,7 +31,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from asb_central import people
+from asb_central import people, retention_cli
 from asb_central.db import (
     ENV_DB,
     Database,
@@ -97,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id", nargs="?")
     revoke.add_argument("--user", help="revoke every device of this user (a lost laptop, a leaver)")
     _erasure_parsers(commands)
+    retention_cli.add_parser(commands)
     return parser
 
 
@@ -247,6 +250,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{count} device(s) revoked")
     elif args.command in ("erase-person", "rectify"):
         _erasure(db, args)
+    elif args.command == "retention":
+        retention_cli.run(db, args)
     db.dispose()
     return 0
 

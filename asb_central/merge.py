@@ -17,6 +17,10 @@ computed keys), so "changed" means changed in substance, not in spelling.
 - `resolution_attempts` (append-only entries without ids) merge by union of distinct entries.
 - `reopenings` (append-only, no ids) merge as a set by their entries: two laptops reopening the
   same case offline keep both reopenings; `status` and `closure` are units like the rest.
+- `retention`: only its `legal_hold` merges (`destroy_after` is worked out again). A hold set
+  anywhere holds: a laptop that set one since the base (or has no base) sets it here; only the
+  central store releases one (`asb-central retention release`), so a laptop's false never
+  lifts the server's true.
 - With no base (the laptop never saw a server revision of a case the server has), every field
   that differs is a conflict.
 """
@@ -173,6 +177,18 @@ def _merge_plan(base: Any, server: Any, device: Any, has_base: bool, out: Merge)
     return merged
 
 
+def _held(retention: Any) -> bool:
+    return isinstance(retention, dict) and retention.get("legal_hold") is True
+
+
+def _merge_retention(base: Any, server: Any, device: Any, has_base: bool, out: Merge) -> Any:
+    kept = server if isinstance(server, dict) else {"legal_hold": False}
+    if _held(device) and not _held(server) and not (has_base and _held(base)):
+        out.changed.append("retention")
+        return {**kept, "legal_hold": True}
+    return kept
+
+
 def merge(base: dict[str, Any] | None, server: dict[str, Any], device: dict[str, Any]) -> Merge:
     """The facts to keep, the conflicts to record, and which fields the device changed."""
     out = Merge(facts=dict(server))
@@ -190,6 +206,8 @@ def merge(base: dict[str, Any] | None, server: dict[str, Any], device: dict[str,
             out.facts[name] = _merge_people(name, b, s, d, has_base, out)
         elif name == "action_plan":
             out.facts[name] = _merge_plan(b, s, d, has_base, out)
+        elif name == "retention":
+            out.facts[name] = _merge_retention(b, s, d, has_base, out)
         else:
             out.facts[name] = _pick(name, b, s, d, has_base, out)
     # Entries changed in place count as a change of their list.

@@ -24,9 +24,10 @@ from asb_central.records import (
     log_reads,
     open_conflicts,
 )
-from asb_central.tables import cases, counters, device_cases
+from asb_central.tables import cases, counters, device_cases, retention_log
 from asb_desktop.sync.protocol import (
     GONE_ACCESS,
+    GONE_DESTROYED,
     GONE_EMPLOYEE,
     GONE_REASSIGNED,
     GONE_REMOVED,
@@ -105,6 +106,13 @@ def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
             row["id"]: row
             for row in conn.execute(select(*_COLUMNS).where(cases.c.id.in_(ids))).mappings()
         }
+        destroyed = set(
+            conn.execute(
+                select(retention_log.c.case_id)
+                .where(retention_log.c.action == "destroyed")
+                .where(retention_log.c.case_id.in_([i for i in ids if i not in facts]))
+            ).scalars()
+        )
     done = [row.case_id for row in found if row.told is not None and since > row.told]
     news = [row.case_id for row in found if row.told is None]
     with db.write() as conn:
@@ -121,7 +129,10 @@ def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
                 .values(told=top)
             )
     return [
-        GoneCase(case_id=case_id, reason=_why_gone(caller, facts.get(case_id)))
+        GoneCase(
+            case_id=case_id,
+            reason=GONE_DESTROYED if case_id in destroyed else _why_gone(caller, facts.get(case_id)),
+        )
         for case_id in ids
         if case_id not in done
     ]

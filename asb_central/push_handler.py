@@ -49,6 +49,7 @@ from asb_central.records import (
     strip_computed,
     who_set,
 )
+from asb_central.retention import central_policy, destroyed_ids
 from asb_central.tables import case_audit, case_conflicts, cases, ops, reference_counters
 from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.case import Case
@@ -80,6 +81,8 @@ class _Batch:
         self.now = utcnow()
         self.first_change = self.last_change = db.lock_changes(conn)
         self.directory, self.calendar = central_rules(conn)
+        self.policy = central_policy(conn)
+        self.destroyed: set[str] = set()  # cases destroyed under retention: never made again
         self.rows: dict[str, dict[str, Any] | None] = {}
         self.stored: dict[str, _Stored] = {}
         self.op_facts = ""  # the facts the op being handled submitted, as stored JSON
@@ -104,6 +107,7 @@ class _Batch:
         self.rows = dict.fromkeys(case_ids)
         for found in self.conn.execute(select(cases).where(cases.c.id.in_(case_ids))).mappings():
             self.rows[found["id"]] = dict(found)
+        self.destroyed = destroyed_ids(self.conn, [c for c, row in self.rows.items() if row is None])
 
     def handle(self, p: Prepared) -> OpResult:
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)
@@ -118,6 +122,9 @@ class _Batch:
             return refused(p, "invalid", 422, p.error)
         assert p.case is not None
         row = self.rows.get(case_id)
+        if row is None and case_id in self.destroyed:
+            message = "this case was destroyed under the retention rules; it is not recorded again"
+            return refused(p, "forbidden", 403, ErrorDetail(message=message, field=None))
         try:
             result = self._create(p, p.case) if row is None else self._update(p, p.case, row)
         except InputError as exc:
@@ -152,7 +159,9 @@ class _Batch:
         """The document with its computed fields: an open case's from the central directory and
         nation now; a closed case keeps what held when it closed (`stored`, as it is held)."""
         review = self._review(case)
-        outcome = current_outcome(case, self.directory, self.calendar, stored=stored, review=review)
+        outcome = current_outcome(
+            case, self.directory, self.calendar, stored=stored, policy=self.policy, review=review
+        )
         return case_to_document(case, outcome)
 
     def _review(self, case: Case) -> CaseReview:

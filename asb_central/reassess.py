@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from asb_central import people
 from asb_central.db import Database, utcnow
 from asb_central.records import ADMIN_DEVICE, ADMIN_USER, dumps
+from asb_central.retention import central_policy
 from asb_central.tables import case_audit, cases
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.document import COMPUTED_KEYS, case_from_document, case_to_document
@@ -36,6 +37,7 @@ def reassess_all(db: Database) -> int:
             last = number = db.lock_changes(conn)
             directory = people.load_directory(conn)
             calendar = WorkingDayCalendar(people.nation(conn))
+            policy = central_policy(conn)
             rows = list(
                 conn.execute(
                     select(cases).where(cases.c.id > after).order_by(cases.c.id).limit(BATCH)
@@ -50,7 +52,9 @@ def reassess_all(db: Database) -> int:
                 case = replace(case_from_document(stored), reference=row["reference"])
                 # The directory or nation moves no Case Review: the stored one stands.
                 review = kept_case_review(stored)
-                outcome = current_outcome(case, directory, calendar, stored=stored, review=review)
+                outcome = current_outcome(
+                    case, directory, calendar, stored=stored, policy=policy, review=review
+                )
                 document = case_to_document(case, outcome)
                 if document == stored and row["involves_employee"] == case.involves_employee:
                     continue

@@ -19,7 +19,7 @@ from asb_central.tables import case_audit, case_conflicts, case_reads, device_ca
 from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.directory import Directory
-from asb_desktop.domain.document import COMPUTED_KEYS, case_to_document
+from asb_desktop.domain.document import case_to_document, without_computed
 from asb_desktop.domain.procedure import Assignment, AssignmentRule, Outcome
 from asb_desktop.sync.protocol import CaseState, FieldConflict
 
@@ -43,7 +43,7 @@ def iso(moment: datetime) -> str:
 
 
 def strip_computed(document: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k not in COMPUTED_KEYS}
+    return without_computed(document)
 
 
 def facts_of(case: Case) -> dict[str, Any]:

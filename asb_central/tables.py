@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -216,6 +217,25 @@ device_cases = Table(
     Column("device_id", String(36), primary_key=True),
     Column("case_id", String(36), primary_key=True),
     Column("told", BigInteger, nullable=True),
+)
+
+# What the retention rules did (asb_central/retention.py): `destroyed` (a case, with its
+# reference, the day it closed and its destroy-after day), `hold` and `release` (a legal hold:
+# `reason` as the administrator typed it, blanked when the case is destroyed), `reads_removed`
+# (`count` rows of case_reads older than the period). Who ran it (`by`) and when; nothing else.
+retention_log = Table(
+    "retention_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),
+    Column("case_id", String(36), nullable=True, index=True),
+    Column("reference", String(32), nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("destroy_after", Date, nullable=True),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("count", Integer, nullable=True),
 )
 
 

@@ -276,6 +276,9 @@ class Case:
     nsir_category: NsirCategory | None = None
     risk_assessments: tuple[RiskAssessment, ...] = ()
     action_plan: ActionPlan | None = None
+    # `retention.legal_hold`: never destroyed under the retention rules while it holds
+    # (domain/retention.py); set and released centrally (asb-central retention hold/release).
+    legal_hold: bool = False
     closure: Closure | None = None  # the complainant told, their satisfaction (while closed)
     reopenings: tuple[Reopening, ...] = ()  # append-only (domain/closing.py)
 

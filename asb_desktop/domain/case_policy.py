@@ -22,6 +22,9 @@ class CasePolicy:
     # How many days a closed case stays on a laptop after it closed; it comes down again if
     # reopened (sync/sync_run.py removes it; the central store keeps it).
     closed_days_on_laptop: int = 30
+    # `retention.destroy_after`: how many years a closed case is kept after the day it closed
+    # (domain/retention.py); the central store destroys it after that.
+    retention_years: int = 6
 
 
 DEFAULT_POLICY = CasePolicy()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -76,6 +76,7 @@ __all__ = [
     "format_timestamp",
     "parse_timestamp",
     "read_case",
+    "without_computed",
 ]
 
 # Worked out by the project: an import may carry them (as an export does); they are recomputed.
@@ -129,8 +130,12 @@ FACT_KEYS = frozenset(
         # Closing: how it ended (`status.outcome`), what followed, and reopenings (ours).
         "closure",
         "reopenings",
+        # `legal_hold` recorded; `destroy_after` beside it is worked out (DESTROY_AFTER).
+        "retention",
     }
 )
+# The one worked-out key inside a recorded object: `retention.destroy_after`.
+DESTROY_AFTER = "destroy_after"
 # A placeholder for a required value that could not be read: the reading goes on, to find every
 # problem, and the case it builds is thrown away (the reading raises InvalidDocument).
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -632,8 +637,20 @@ def read_case(obj: Any, problems: Problems) -> Case:
         action_plan=_optional(r, "action_plan", _PLAN_KEYS, _action_plan),
         closure=_optional(r, "closure", _CLOSURE_KEYS, _closure),
         reopenings=_each(r, "reopenings", _REOPENING_KEYS, _reopening),
+        # `destroy_after` is worked out again, whatever the document says.
+        legal_hold=r.child("retention", {"legal_hold", DESTROY_AFTER}).flag("legal_hold"),
     )
     return case
+
+
+def without_computed(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The recorded facts of a document: without the computed keys, and without
+    `retention.destroy_after` (worked out from the closing day and the organisation's period)."""
+    facts = {k: v for k, v in document.items() if k not in COMPUTED_KEYS}
+    retention = facts.get("retention")
+    if isinstance(retention, Mapping):
+        facts["retention"] = {k: v for k, v in retention.items() if k != DESTROY_AFTER}
+    return facts
 
 
 def case_from_document(obj: Any) -> Case:

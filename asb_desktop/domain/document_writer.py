@@ -172,6 +172,12 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             for a in case.risk_assessments
         ],
         "action_plan": _action_plan(case.action_plan),
+        "retention": {
+            "legal_hold": case.legal_hold,
+            "destroy_after": (
+                outcome.destroy_after.isoformat() if outcome.destroy_after is not None else None
+            ),
+        },
         "closure": closure_document(case.closure),
         "reopenings": [reopening_document(r) for r in case.reopenings],
         "assignment_rule": outcome.assignment.rule.value,

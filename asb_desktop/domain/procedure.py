@@ -7,8 +7,8 @@ every rule can be tested the way the procedure is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,7 @@ from asb_desktop.domain.case_rules import (
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.keeping_informed import next_update_due_at
+from asb_desktop.domain.retention import destroy_after
 
 __all__ = ["RISK_ASSESSMENT_GROUP", "TEAM_LEADER_OR_ABOVE"]
 
@@ -344,6 +345,8 @@ class Outcome:
     risk_level: RiskLevel | None = None
     next_update_due_at: datetime | None = None
     case_review: CaseReview = NO_REVIEW
+    # `retention.destroy_after` (domain/retention.py): None while open or under a legal hold.
+    destroy_after: date | None = None
 
 
 def evaluate(
@@ -364,6 +367,7 @@ def evaluate(
         risk_level=latest_risk_level(case.risk_assessments),
         next_update_due_at=next_update_due_at(case, calendar, policy),
         case_review=review or case_review(case, (), as_of(case), policy),
+        destroy_after=destroy_after(case, policy),
     )
 
 
@@ -441,5 +445,6 @@ def current_outcome(
         was_closed = isinstance(status, Mapping) and status.get("state") == "closed"
         kept = kept_outcome(stored) if was_closed else None
         if kept is not None:
-            return kept
+            # A hold set or released after closing moves the day: it is worked out every time.
+            return replace(kept, destroy_after=destroy_after(case, policy))
     return evaluate(case, directory, calendar, policy=policy, review=review)

@@ -72,6 +72,7 @@ POLICY_NUMBERS: dict[str, tuple[str, range]] = {
     "case_review_threshold": ("review_threshold", range(1, 21)),
     "case_review_window_months": ("review_window_months", range(1, 25)),
     "closed_cases_on_laptop_days": ("closed_days_on_laptop", range(1, 3651)),
+    "retention_years": ("retention_years", range(1, 101)),
 }
 POLICY_FLAGS = {"case_review_one_hate_incident": "review_one_hate_incident"}
 KNOWN_KEYS = ("format", *LOCKABLE, "locked", *POLICY_NUMBERS, *POLICY_FLAGS)

@@ -221,6 +221,7 @@ GONE_REASSIGNED = "reassigned"  # assigned to another officer
 GONE_EMPLOYEE = "employee"  # now involves an employee (5.9: Team Leaders and up)
 GONE_ACCESS = "access"  # no longer the caller's to see for another reason (role, patch)
 GONE_REMOVED = "removed"  # no longer held centrally
+GONE_DESTROYED = "destroyed"  # destroyed centrally under the retention rules
 
 
 class GoneCase(BaseModel):

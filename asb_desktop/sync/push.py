@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from asb_desktop.domain.document import COMPUTED_KEYS
+from asb_desktop.domain.document import COMPUTED_KEYS, without_computed
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.cases import (
     ServerCopy,
@@ -105,7 +105,8 @@ def next_batch(
 
 
 def _facts(document: dict[str, Any] | None) -> dict[str, Any]:
-    return {k: v for k, v in (document or {}).items() if k not in NOT_COMPARED}
+    facts = without_computed(document or {})
+    return {k: v for k, v in facts.items() if k not in NOT_COMPARED}
 
 
 def _newer_local(conn: Connection, batch: list[InflightOp]) -> set[str]:

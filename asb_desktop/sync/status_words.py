@@ -138,6 +138,11 @@ _WHY = {
         "1 case is no longer yours to see and was",
         "{n} cases are no longer yours to see and were",
     ),
+    "destroyed": (
+        "1 case was destroyed under the retention rules (its time to be kept was over) and was",
+        "{n} cases were destroyed under the retention rules (their time to be kept was over) and "
+        "were",
+    ),
     "removed": (
         "1 case is no longer kept by the central store and was",
         "{n} cases are no longer kept by the central store and were",
@@ -148,7 +153,7 @@ _WHY = {
 def removal_lines(removed: dict[str, int], kept: dict[str, int], closed_days: int) -> list[str]:
     """ "3 cases were handed to other officers and removed from this laptop." and the like."""
     out: list[str] = []
-    for reason in ("reassigned", "employee", "access", "removed"):
+    for reason in ("reassigned", "employee", "access", "destroyed", "removed"):
         count = removed.get(reason, 0)
         if count:
             one, many = _WHY[reason]

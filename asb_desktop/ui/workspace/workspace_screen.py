@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.case_management import RiskLevel
+from asb_desktop.domain.retention import retention_words
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.operations.case_ops import open_case
@@ -156,6 +157,9 @@ class CaseWorkspace(QWidget):
             state = f"Open. Response {view.due_in_words}."
         if case.referral is not None:
             state += f" {referral_words(case.referral, view.names)}."
+        kept = retention_words(case.legal_hold, view.outcome.destroy_after)
+        if kept is not None:  # "Kept until 3 March 2032, …" or "On legal hold: …"
+            state += f" {kept}"
         risk = view.outcome.risk_level
         risk_words = f" Risk: {risk.value}{' ⚠' if risk is RiskLevel.HIGH else ''}." if risk else ""
         update_due = view.outcome.next_update_due_at
