@@ -133,7 +133,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": p.ErrorBody, "description": text}
     for code, text in {
         400: "Malformed request",
-        401: "Missing, unknown or revoked device token",
+        401: "Missing or unknown device token (never a reason to delete anything)",
         403: "Not allowed",
         404: "Not found",
         413: "Request body too large",
@@ -141,21 +141,59 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         429: "Too many failed attempts",
     }.items()
 }
+ERRORS[p.REVOKED_STATUS] = {
+    "model": p.RevokedBody,
+    "description": "This device was revoked: delete the local store (see sync/protocol.py)",
+}
 
 
 bearer = HTTPBearer(auto_error=False, description="the device token from /v1/enrol")
+
+
+class DeviceRevoked(Exception):
+    """A revoked device called with its own token: answered 410 with a RevokedBody."""
+
+    def __init__(self, answer: p.Revocation) -> None:
+        super().__init__("device revoked")
+        self.answer = answer
+
+
+REVOKED_WORDS = (
+    "this laptop was withdrawn from the central store by its administrator: it must delete "
+    "its local case database"
+)
 
 
 def device(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> DeviceInfo:
-    """The bearer token's device and user; 401 for none, unknown, revoked or inactive."""
+    """The bearer token's device and user; 401 for none, unknown or inactive; 410 for a revoked
+    device's own token (a retired one's push is still taken until it has been told)."""
     db: Database = request.app.state.db
-    info = people.authenticate(db, credentials.credentials) if credentials else None
-    if info is None:
+    token = credentials.credentials if credentials else ""
+    info = people.authenticate(db, token) if token else None
+    if info is not None:
+        return info
+    revoked = people.revoked_device(db, token) if token else None
+    if revoked is None:
         raise ApiError(401, "no valid device token: enrol this device again", "Authorization")
-    return info
+    if revoked.caller is not None and request.url.path == p.PATH_PUSH:
+        return DeviceInfo(device_name="", caller=revoked.caller)  # retire: sending once
+    people.tell_revoked(db, revoked)
+    raise DeviceRevoked(revoked.answer())
+
+
+def revoked_device(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+) -> people.RevokedDevice:
+    """Only a revoked device's own token; 401 for any other."""
+    db: Database = request.app.state.db
+    found = people.revoked_device(db, credentials.credentials) if credentials else None
+    if found is None:
+        raise ApiError(401, "no revoked device has this token", "Authorization")
+    return found
 
 
 Device = Annotated[DeviceInfo, Depends(device)]
@@ -187,6 +225,11 @@ def create_app(db: Database) -> FastAPI:
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         extra = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
         return error_response(exc.status, exc.message, exc.field, **extra)
+
+    @app.exception_handler(DeviceRevoked)
+    async def _revoked(_request: Request, exc: DeviceRevoked) -> JSONResponse:
+        body = p.RevokedBody(error=p.ErrorDetail(message=REVOKED_WORDS), revoked=exc.answer)
+        return JSONResponse(body.model_dump(mode="json"), status_code=p.REVOKED_STATUS)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -272,6 +315,14 @@ def create_app(db: Database) -> FastAPI:
             return pull_handler.read_case(db, info.caller, str(case_id))
         except Refused as exc:
             raise ApiError(exc.status, exc.message, "case_id") from None
+
+    @app.post(p.PATH_REVOKED, status_code=204, tags=["devices"])
+    def revoked(
+        body: p.RevokedAck, found: Annotated[people.RevokedDevice, Depends(revoked_device)]
+    ) -> None:
+        """A revoked laptop says it is deleting its local store now (kept in the devices'
+        audit, with how many changes it could not send)."""
+        people.note_deleting(db, found, body.unsent)
 
     @app.get(p.PATH_DIRECTORY, tags=["sync"])
     def directory(info: Device) -> dict[str, Any]:

@@ -8,7 +8,11 @@
     asb-central directory import FILE      (an asb-directory/1 JSON file)
     asb-central enrol-device --user ID     (prints a one-time code: 24 hours, single use)
     asb-central device list [--user ID]
-    asb-central revoke-device DEVICE_ID | --user ID
+    asb-central revoke-device DEVICE_ID | --user ID [--retire]
+                  (lost or stolen by default: nothing more is taken from it; --retire for a
+                  leaver's or retired laptop: its unsent changes are taken once. Either way
+                  the laptop deletes its local case database at its next contact.)
+    asb-central device history DEVICE_ID
     asb-central retention review [--json] | apply [--dry-run] | hold CASE --reason TEXT |
                 release CASE | period [--case-years N] [--reads-months N]   (retention_cli.py)
     asb-central erase-person CASE PERSON --reason TEXT [--by ID]
@@ -45,6 +49,7 @@ from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.directory import Role, StaffMember, parse_directory
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.wording import counted
+from asb_desktop.sync import protocol as p
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,10 +99,18 @@ def _parser() -> argparse.ArgumentParser:
     device_commands = device.add_subparsers(dest="device_command", required=True)
     listing = device_commands.add_parser("list")
     listing.add_argument("--user")
+    history = device_commands.add_parser("history", help="a device's revocation audit")
+    history.add_argument("device_id")
 
     revoke = commands.add_parser("revoke-device", help="stop a device at its next request")
     revoke.add_argument("device_id", nargs="?")
     revoke.add_argument("--user", help="revoke every device of this user (a lost laptop, a leaver)")
+    revoke.add_argument(
+        "--retire",
+        action="store_true",
+        help="a leaver's or retired laptop, still in safe hands: it may send its unsent changes "
+        "once before it deletes its local store (default: lost or stolen, nothing more is taken)",
+    )
     _erasure_parsers(commands)
     retention_cli.add_parser(commands)
     return parser
@@ -238,16 +251,25 @@ def _run(args: argparse.Namespace) -> int:
         code = people.create_enrolment_code(db, args.user)
         print(code)
         print("one-time code for the device: valid for 24 hours, works once", file=sys.stderr)
+    elif args.command == "device" and args.device_command == "history":
+        for at, event, detail in people.device_history(db, args.device_id):
+            print(f"{at:%Y-%m-%d %H:%M:%S}\t{event}\t{detail}".rstrip())
     elif args.command == "device":
         for row in people.list_devices(db, args.user):
             print(f"{row.id}\t{row.user_id}\t{row.name}\t{people.device_state(row)}")
     elif args.command == "revoke-device":
         if bool(args.device_id) == bool(args.user):
             raise SetupError("give a DEVICE_ID or --user ID (one of them)")
-        count = people.revoke_devices(db, device_id=args.device_id, user_id=args.user)
+        mode = p.REVOKED_RETIRE if args.retire else p.REVOKED_LOST
+        count = people.revoke_devices(db, device_id=args.device_id, user_id=args.user, mode=mode)
         if count == 0:
             raise SetupError(f"no active device {args.device_id or 'for user ' + args.user}")
-        print(f"{count} device(s) revoked")
+        then = (
+            "it may send its unsent changes once, then deletes its local case database"
+            if args.retire
+            else "nothing more is taken from it; it deletes its local case database"
+        )
+        print(f"{counted(count, 'device')} revoked ({mode}): at its next contact {then}")
     elif args.command in ("erase-person", "rectify"):
         _erasure(db, args)
     elif args.command == "retention":

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from asb_central.access import Caller
 from asb_central.db import Database, utcnow
 from asb_central.tables import (
+    device_events,
     devices,
     enrol_failures,
     enrolment_codes,
@@ -43,6 +44,7 @@ from asb_desktop.domain.directory import (
     StaffMember,
     directory_to_document,
 )
+from asb_desktop.sync import protocol as p
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 CODE_LIFETIME = timedelta(hours=24)
@@ -318,16 +320,124 @@ def _usable(row: Any, text: str, now: datetime) -> bool:
 
 
 def revoke_devices(
-    db: Database, *, device_id: str | None = None, user_id: str | None = None
+    db: Database,
+    *,
+    device_id: str | None = None,
+    user_id: str | None = None,
+    mode: str = p.REVOKED_LOST,
 ) -> int:
-    """Revoke one device, or every device of a user; returns how many were active."""
+    """Revoke one device, or every device of a user; returns how many were active. `mode` is
+    `lost` (nothing more is taken from it) or `retire` (its unsent changes are taken until it
+    has been told to delete its local store); each is kept in the devices' audit."""
+    if mode not in p.REVOKE_MODES:
+        raise ValueError(f"unknown revocation mode {mode!r}")
     which = devices.c.id == device_id if device_id else devices.c.user_id == user_id
     where = [devices.c.revoked_at.is_(None), which]
+    now = utcnow()
     with db.write() as conn:
         result = conn.execute(
-            update(devices).where(*where).values(revoked_at=utcnow()).returning(devices.c.id)
+            update(devices)
+            .where(*where)
+            .values(revoked_at=now, revoke_mode=mode)
+            .returning(devices.c.id, devices.c.user_id)
         )
-        return len(result.all())
+        rows = result.all()
+        for row in rows:
+            _event(conn, row.id, row.user_id, f"revoked_{mode}", now=now)
+        return len(rows)
+
+
+def _event(
+    conn: Connection, device_id: str, user_id: str, event: str, *, now: datetime, detail: str = ""
+) -> None:
+    conn.execute(
+        insert(device_events).values(
+            device_id=device_id, user_id=user_id, at=now, event=event, detail=detail
+        )
+    )
+
+
+def device_history(db: Database, device_id: str) -> list[Any]:
+    """A device's audit, oldest first: (at, event, detail)."""
+    query = (
+        select(device_events.c.at, device_events.c.event, device_events.c.detail)
+        .where(device_events.c.device_id == device_id)
+        .order_by(device_events.c.id)
+    )
+    with db.read() as conn:
+        return list(conn.execute(query).all())
+
+
+@dataclass(frozen=True)
+class RevokedDevice:
+    """A revoked device that called with its own token: what its 410 says."""
+
+    device_id: str
+    user_id: str
+    mode: str
+    told: bool
+    token_hash: str
+    caller: Caller | None  # who it acts as while it may still send (retire, not yet told)
+
+    def answer(self) -> p.Revocation:
+        proof = p.revocation_proof(self.token_hash, self.device_id, self.mode)
+        return p.Revocation.model_validate(
+            {"device_id": self.device_id, "mode": self.mode, "proof": proof}
+        )
+
+
+def revoked_device(db: Database, token: str) -> RevokedDevice | None:
+    """The revoked device this token belongs to, if it is one (whether or not its user is still
+    active: a leaver's laptop must still hear that it is revoked)."""
+    if not token or len(token) > 128:
+        return None
+    hashed = sha256(token)
+    query = (
+        select(
+            devices.c.id.label("device_id"),
+            devices.c.revoke_mode,
+            devices.c.told_at,
+            staff,
+        )
+        .join(staff, staff.c.id == devices.c.user_id)
+        .where(devices.c.token_hash == hashed, devices.c.revoked_at.is_not(None))
+    )
+    with db.read() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    mode = row.revoke_mode or p.REVOKED_LOST
+    told = row.told_at is not None
+    caller = None
+    if mode == p.REVOKED_RETIRE and not told and row.active:
+        caller = Caller.of(_member(row), device_id=row.device_id)
+    return RevokedDevice(row.device_id, row.id, mode, told, hashed, caller)
+
+
+def tell_revoked(db: Database, device: RevokedDevice) -> None:
+    """The device is being answered 410: note the first time (from then on it may send
+    nothing), in the devices' audit."""
+    if device.told:
+        return
+    now = utcnow()
+    with db.write() as conn:
+        told = conn.execute(
+            update(devices)
+            .where(devices.c.id == device.device_id, devices.c.told_at.is_(None))
+            .values(told_at=now)
+            .returning(devices.c.id)
+        ).first()
+        if told is not None:
+            _event(conn, device.device_id, device.user_id, "told_to_delete", now=now)
+
+
+def note_deleting(db: Database, device: RevokedDevice, unsent: int) -> None:
+    """The laptop says it is deleting its local store now, with so many changes unsent."""
+    with db.write() as conn:
+        _event(
+            conn, device.device_id, device.user_id, "deleting_local_store", now=utcnow(),
+            detail=json.dumps({"unsent": unsent}),
+        )  # fmt: skip
 
 
 def list_devices(db: Database, user_id: str | None = None) -> list[Any]:
@@ -341,7 +451,9 @@ def list_devices(db: Database, user_id: str | None = None) -> list[Any]:
 def device_state(row: Any, now: datetime | None = None) -> str:
     """A device's state in words for `asb-central device list`."""
     if row.revoked_at is not None:
-        return f"revoked {row.revoked_at:%Y-%m-%d %H:%M}"
+        mode = row.revoke_mode or p.REVOKED_LOST
+        told = f", told {row.told_at:%Y-%m-%d %H:%M}" if row.told_at else ", not yet told"
+        return f"revoked ({mode}) {row.revoked_at:%Y-%m-%d %H:%M}{told}"
     if row.confirmed_at is not None:
         return "active"
     if row.confirm_by is not None and row.confirm_by <= (now or utcnow()):

@@ -94,6 +94,25 @@ devices = Table(
     # one never confirmed stops working when its code would have expired (`confirm_by`).
     Column("confirmed_at", DateTime, nullable=True),
     Column("confirm_by", DateTime, nullable=True),
+    # How it was revoked (`lost`, or `retire`: its unsent changes are taken until it is told;
+    # null on a device revoked before this existed: lost), and when it was told to delete its
+    # local store (the first 410 it was answered).
+    Column("revoke_mode", String(16), nullable=True),
+    Column("told_at", DateTime, nullable=True),
+)
+
+# What happened to a device after enrolment, for the administrator and an audit: revoked (how,
+# by whom), told to delete its store, and its answer that it is deleting it (changes unsent).
+# Ids, times and counts only: no personal data.
+device_events = Table(
+    "device_events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("user_id", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("detail", Text, nullable=False, server_default=""),
 )
 
 enrolment_codes = Table(

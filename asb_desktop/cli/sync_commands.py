@@ -1,5 +1,8 @@
 """Headless sync commands: `asb-desktop enrol URL CODE [--ca-bundle FILE]` and `asb-desktop sync`.
 
+A laptop the central store revoked (its answer proved) is told in a sentence, its case database
+is deleted once closed, and `sync` exits non-zero.
+
 Only argparse at import time (cli/main.py imports this on every start); the work is in the
 handlers. `enrol` makes a store if there is none; `sync` needs an enrolled one.
 """
@@ -82,6 +85,8 @@ def _sync(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
 
+    withdrawn: list[Path] = []
+
     def work(services: Services) -> int:
         from asb_desktop.sync.service import SyncService
 
@@ -91,7 +96,21 @@ def _sync(args: argparse.Namespace) -> int:
         finally:
             sync.engine.forget_client()
         for line in summary.lines():
-            print(line)
+            print(line, file=sys.stderr if summary.withdrawn else sys.stdout)
+        if summary.withdrawn:
+            withdrawn.append(services.data_dir)  # deleted once the store is closed
         return EXIT_OK if summary.ok else EXIT_FAILED
 
-    return run_with_store(args, work, missing=not_enrolled)
+    code = run_with_store(args, work, missing=not_enrolled)
+    for folder in withdrawn:
+        from asb_desktop.sync.withdrawal import delete_local_store
+
+        try:
+            delete_local_store(folder)
+        except OSError as error:
+            raise CommandError(
+                f"the case database in {folder} could not all be deleted ({error.strerror}): "
+                "delete that folder by hand, and tell your IT service."
+            ) from None
+        print(f"asb-desktop: the case database in {folder} was deleted.", file=sys.stderr)
+    return code

@@ -3,7 +3,8 @@
 Every failure becomes one of four exceptions whose message is a sentence for the officer and
 never quotes a case: `Unreachable` (no answer, or no answer in time: the outcome of a push is
 unknown, so the same ops are sent again later), `ServerTrouble` (5xx: try again later),
-`NotAuthorised` (401/403: stop and ask the user), `Refused` (any other 4xx: the request is wrong).
+`NotAuthorised` (401/403: stop and ask the user; never a reason to delete anything), `Revoked`
+(410 with a revocation answer, to be proved by the engine), `Refused` (any other 4xx).
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ class ServerTrouble(SyncError):
 
 class NotAuthorised(SyncError):
     kind = "auth"
+
+
+class Revoked(SyncError):
+    """The central store says this device was revoked (410 with a RevokedBody). Believed only
+    once `protocol.revocation_proved` accepts it for this laptop's token and device id."""
+
+    kind = "revoked"
+
+    def __init__(self, revocation: p.Revocation) -> None:
+        super().__init__("The central store says this laptop was withdrawn by its administrator.")
+        self.revocation = revocation
 
 
 class Refused(SyncError):
@@ -100,6 +112,13 @@ def _message(response: httpx.Response) -> str:
         return f"the server answered {response.status_code}"
 
 
+def _revocation(response: httpx.Response) -> p.Revocation | None:
+    try:
+        return p.RevokedBody.model_validate_json(response.content).revoked
+    except ValidationError:
+        return None
+
+
 class SyncClient:
     """Talks to one central store; reuses its connections between calls."""
 
@@ -144,6 +163,10 @@ class SyncClient:
         except httpx.TransportError:
             raise Unreachable("The connection to the central store was lost.") from None
         status = response.status_code
+        if status == p.REVOKED_STATUS:
+            revoked = _revocation(response)
+            if revoked is not None:
+                raise Revoked(revoked)
         if status in (401, 403):
             raise NotAuthorised(
                 "The central store no longer accepts this laptop: connect it again with a new "
@@ -200,6 +223,11 @@ class SyncClient:
         response = self._call("POST", p.PATH_PUSH, content=body, headers=headers)
         result: p.PushResponse = self._parse(p.PushResponse, response)
         return result
+
+    def leaving(self, unsent: int) -> None:
+        """Tell the central store this revoked laptop is deleting its local store now."""
+        body = p.RevokedAck(unsent=unsent).model_dump(mode="json")
+        self._call("POST", p.PATH_REVOKED, json=body)
 
     def changes(self, since: int, limit: int) -> p.ChangesResponse:
         response = self._call("GET", p.PATH_CHANGES, params={"since": since, "limit": limit})

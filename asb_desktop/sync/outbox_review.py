@@ -1,5 +1,6 @@
 """What the Sync page shows and what the officer can do there: changes waiting, changes refused
-(and why), field conflicts to settle one field at a time, and retrying refused changes.
+(and why), field conflicts to settle one field at a time, retrying refused changes, and giving
+up a refused change of a case that must leave this laptop (which lets it go).
 
 Settling a conflict stores a new version of the case (audited, queued) whose op lists the
 conflicts it resolves, so the server closes them only when it has the officer's choice.
@@ -18,13 +19,23 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, delete, select, update
 
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.document import case_from_document
 from asb_desktop.services.casework import Casework
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.purge import (
+    CLOSED,
+    checkpoint_log,
+    closed_before,
+    closed_cutoff,
+    remove_cases,
+    save_removals,
+    waiting_removals,
+    with_unsent,
+)
 from asb_desktop.store.sync_state import (
     FAILED,
     PENDING,
@@ -37,6 +48,7 @@ from asb_desktop.store.tables import cases, outbox
 from asb_desktop.sync.enrolment import ServerSettings, load_settings
 
 SERVER, DEVICE = "server", "device"
+GIVEN_UP_ACTION = "sync.change_given_up"
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class OutboxItem:
     queued_at: datetime
     attempts: int
     reason: str | None
+    leaving: str | None = None  # why the case must leave this laptop (purge reasons), if it must
 
 
 @dataclass(frozen=True)
@@ -171,10 +184,20 @@ def _me(store_settings: ServerSettings | None) -> _Me:
     return _Me(store_settings.user.id, store_settings.device_id)
 
 
+def must_leave(conn: Connection, casework: Casework) -> dict[str, str]:
+    """The cases this laptop may no longer hold, kept only for their unsent changes: named by
+    the central store, or closed longer ago than the organisation's period ({id: reason})."""
+    days = casework.policy().closed_days_on_laptop
+    due = dict.fromkeys(closed_before(conn, closed_cutoff(casework.clock(), days)), CLOSED)
+    due.update(waiting_removals(conn))
+    return due
+
+
 def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
     me = _me(load_settings(casework.store))
     directory = casework.directory()
     with casework.store.read() as conn:
+        leaving = must_leave(conn, casework)
         pending = ops_in_state(conn, [PENDING], limit=limit)
         failed = ops_in_state(conn, [FAILED], limit=limit)
         conflicts = list_conflicts(conn)
@@ -200,6 +223,7 @@ def overview(casework: Casework, *, limit: int = 500) -> SyncOverview:
             o.created_at,
             o.attempts,
             o.last_error,
+            leaving.get(o.case_id),
         )
         for o in failed
     ]
@@ -303,6 +327,50 @@ def retry_refused(casework: Casework, seqs: list[int]) -> int:
                 at=casework.clock(), action="sync.retry_refused", after={"changes": count}
             )
     return count
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    changes: int  # refused changes given up
+    removed: int  # cases that could then leave this laptop, and did
+
+
+def give_up_refused(casework: Casework, seqs: list[int]) -> GivenUp:
+    """The officer gives up refused changes of cases that must leave this laptop: the changes
+    are dropped (audited: which case, which change, who; no content) and each case with nothing
+    else unsent is removed at once, bytes and all (store/purge.py), the log then checkpointed.
+    A refused change of a case that may stay is left alone (send it again once put right)."""
+    now = casework.clock()
+    with casework.store.write() as conn:
+        leaving = must_leave(conn, casework)
+        rows = [
+            row
+            for row in conn.execute(
+                select(outbox.c.seq, outbox.c.case_id).where(
+                    outbox.c.seq.in_(seqs), outbox.c.state == FAILED
+                )
+            )
+            if row.case_id in leaving
+        ]
+        if not rows:
+            return GivenUp(0, 0)
+        conn.execute(delete(outbox).where(outbox.c.seq.in_([row.seq for row in rows])))
+        cases_of = {row.case_id for row in rows}
+        still = with_unsent(conn, cases_of)
+        audit = AuditWriter(conn, actor=casework.actor)
+        ready = {k: leaving[k] for k in cases_of if k not in still}
+        removed = remove_cases(conn, audit, ready, now=now)
+        named = waiting_removals(conn)
+        if any(k in named for k in removed):
+            save_removals(conn, {k: v for k, v in named.items() if k not in removed})
+        audit.append_many(
+            at=now,
+            action=GIVEN_UP_ACTION,
+            changes=[(row.case_id, None, {"change": row.seq}) for row in rows],
+        )
+    if removed:
+        checkpoint_log(casework.store)
+    return GivenUp(len(rows), len(removed))
 
 
 def value_in_words(value: Any) -> str:

@@ -28,11 +28,22 @@ above N, oldest first, at most L; `checkpoint` is the value to send as `since` n
 after N. Open field conflicts travel with their case until an op lists them in `resolves`.
 The last page also names in `gone` the cases this device was served that it may no longer see
 (reassigned, now involving an employee, access removed): the laptop removes them.
+
+Revoked (`asb-central revoke-device`): a revoked device's own token is answered **410** with a
+`RevokedBody` (`POST /v1/revoked` excepted): `revoked` says `mode` (`lost`: nothing more is
+taken; `retire`: its pushes are still taken until it is first answered 410, so a laptop, which
+pushes before it pulls, sends its unsent changes once), the `device_id`, and `proof`,
+`revocation_proof(sha256(token), …)`, which only a server holding that token's hash can make.
+The laptop deletes its local store only on this answer, its proof checked against its own token
+and device id; a 401 (an unknown token, a central store restored from a backup, a wrong
+address) never deletes anything. Before it
+deletes, the laptop says so with `POST /v1/revoked` (`RevokedAck`), kept in the central audit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 from typing import Annotated, Any, Literal
@@ -48,6 +59,8 @@ PATH_PUSH = "/v1/push"
 PATH_CHANGES = "/v1/changes"
 PATH_DIRECTORY = "/v1/directory"
 PATH_CASE = "/v1/cases/{case_id}"
+PATH_REVOKED = "/v1/revoked"
+REVOKED_STATUS = 410  # Gone: this device's token was revoked; the body is a RevokedBody
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a whole request; larger is refused with 413
 MAX_OPS_PER_PUSH = 500
@@ -106,6 +119,52 @@ class ErrorBody(BaseModel):
     """Every 4xx (and the never-expected 5xx) answer has this shape."""
 
     error: ErrorDetail
+
+
+# How a device was revoked: `lost` (a lost or stolen laptop: nothing more is taken from it) or
+# `retire` (a leaver's or retired laptop: its unsent changes are taken once, then it is told).
+REVOKED_LOST = "lost"
+REVOKED_RETIRE = "retire"
+REVOKE_MODES = (REVOKED_LOST, REVOKED_RETIRE)
+
+
+class Revocation(BaseModel):
+    device_id: UUID
+    mode: Literal["lost", "retire"]
+    proof: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class RevokedBody(BaseModel):
+    """The 410 answer to a revoked device's own token."""
+
+    error: ErrorDetail
+    revoked: Revocation
+
+
+class RevokedAck(_Request):
+    """The laptop's last word: it is deleting its local store now."""
+
+    unsent: int = Field(ge=0, le=MAX_NUMBER)  # changes it could not send, deleted with it
+
+
+def token_hash(token: str) -> str:
+    """What the central store keeps of a device token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def revocation_proof(hashed_token: str, device_id: str, mode: str) -> str:
+    """HMAC-SHA256 keyed by the token's hash over the device and the mode: a server that does
+    not hold this device's token hash cannot make it, nor one for another device or mode."""
+    message = f"asb-revoked/1|{device_id}|{mode}".encode()
+    return hmac.new(bytes.fromhex(hashed_token), message, hashlib.sha256).hexdigest()
+
+
+def revocation_proved(revocation: Revocation, token: str, device_id: str) -> bool:
+    """Is this revocation answer really for this laptop (its token, its device id)?"""
+    if str(revocation.device_id) != device_id:
+        return False
+    expected = revocation_proof(token_hash(token), device_id, revocation.mode)
+    return hmac.compare_digest(expected, revocation.proof)
 
 
 class Health(BaseModel):

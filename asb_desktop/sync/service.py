@@ -91,6 +91,14 @@ class SyncService:
             duration_ms=since_ms(started),
         )
 
+    def give_up_refused(self, seqs: list[int]) -> review.GivenUp:
+        done = review.give_up_refused(self.casework, seqs)
+        log_event(
+            _log, "sync.refused_given_up", asked=len(seqs), changes=done.changes,
+            removed=done.removed,
+        )  # fmt: skip
+        return done
+
     def retry_refused(self, seqs: list[int]) -> int:
         count = review.retry_refused(self.casework, seqs)
         log_event(_log, "sync.refused_retried", asked=len(seqs), changes=count)

@@ -80,6 +80,10 @@ class SyncSummary:
     error: str | None = None
     error_kind: str | None = None
     problems: list[str] = field(default_factory=list)
+    # The central store revoked this laptop (protocol.REVOKED_*), its answer proved: the caller
+    # deletes the local store next. `unsent`: the changes that could not be sent first.
+    withdrawn: str | None = None
+    unsent: int = 0
     status: SyncStatus | None = None
     # Cases removed from this laptop in this run, and cases that may not stay but are kept for
     # their changes not taken, by reason (protocol.GONE_*, or purge.CLOSED).
@@ -91,10 +95,39 @@ class SyncSummary:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.skipped is None and not self.cancelled
+        return (
+            self.error is None
+            and self.skipped is None
+            and not self.cancelled
+            and self.withdrawn is None
+        )
+
+    def withdrawn_words(self) -> str:
+        """What the officer is told before the local store is deleted."""
+        how = (
+            "as retired (a leaver's or a laptop no longer used)"
+            if self.withdrawn == "retire"
+            else "as lost or stolen"
+        )
+        sent = (
+            f" {counted(self.sent, 'change was', 'changes were')} sent first." if self.sent else ""
+        )
+        unsent = (
+            f" {counted(self.unsent, 'change', 'changes')} could not be sent and "
+            f"{'is' if self.unsent == 1 else 'are'} deleted with it: ask your team leader."
+            if self.unsent
+            else " Nothing typed on this laptop is lost: the central store has it all."
+        )
+        return (
+            f"This laptop was withdrawn from the central store by its administrator, {how}.{sent}"
+            f"{unsent} Its case database (every case, draft and unsent change on it) is "
+            "deleted from this laptop now, with its key."
+        )
 
     def lines(self) -> list[str]:
         out: list[str] = []
+        if self.withdrawn is not None:
+            return [self.withdrawn_words()]
         if self.skipped:
             out.append(self.skipped)
         elif self.cancelled:
@@ -183,6 +216,6 @@ def removal_lines(removed: dict[str, int], kept: dict[str, int], closed_days: in
             + " changes were not taken by the central store: "
             + ("it stays" if waiting == 1 else "they stay")
             + " here, with the changes listed as refused on the Sync page, so nothing you typed"
-            " is lost."
+            " is lost; giving a change up there (Give up this change) lets its case go."
         )
     return out

@@ -24,6 +24,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func, select
+
 from asb_desktop.domain.case_policy import DEFAULT_POLICY
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
@@ -40,6 +42,7 @@ from asb_desktop.store.purge import (
 )
 from asb_desktop.store.sync_state import (
     FAILED,
+    PENDING,
     InflightOp,
     count_open_conflicts,
     count_waiting,
@@ -49,9 +52,10 @@ from asb_desktop.store.sync_state import (
     thaw,
 )
 from asb_desktop.store.sync_state import note_attempt as note_op_attempt
+from asb_desktop.store.tables import outbox
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
-from asb_desktop.sync.client import Refused, SyncClient, SyncError, Timeouts
+from asb_desktop.sync.client import Refused, Revoked, SyncClient, SyncError, Timeouts
 from asb_desktop.sync.enrolment import ServerSettings, load_settings
 from asb_desktop.sync.pull import apply_changes
 from asb_desktop.sync.push import next_batch, record_answers
@@ -61,6 +65,7 @@ from asb_desktop.sync.vault import TokenVault
 _log = logging.getLogger(__name__)
 AUTO_BACKOFF = (30.0, 15 * 60.0)  # seconds: first wait after a failed run, longest wait
 RUN_BACKOFF = (0.5, 4.0)  # retries inside one run
+UNSENT = (PENDING, FAILED)
 
 
 def backoff(failures: int, base: float, cap: float) -> float:
@@ -235,6 +240,16 @@ class SyncEngine:
                 removed = self._say_erasures(summary) or removed
             except Cancelled:
                 summary.cancelled = True
+                return summary
+            except Revoked as revoked:
+                if self._withdrawn(client, settings, revoked, summary):
+                    return summary
+                unproved = Refused(
+                    "The central store's answer said this laptop was withdrawn, but it did not "
+                    "prove it for this laptop: nothing was deleted. Tell your IT service.",
+                    p.REVOKED_STATUS,
+                )
+                self._failed(unproved, summary, state.failures)
                 return summary
             except SyncError as error:
                 attempt += 1
@@ -462,3 +477,32 @@ class SyncEngine:
                 failures=0,
                 next_attempt_at=None,
             )
+
+    def _withdrawn(
+        self, client: SyncClient, settings: ServerSettings, revoked: Revoked, summary: SyncSummary
+    ) -> bool:
+        """The central store revoked this laptop: believed only when its answer is proved for
+        this laptop's own token and device id (a 401, or a forged 410, deletes nothing). Then
+        the central store is told how many changes go unsent; the caller says so to the
+        officer and deletes the local store (`withdrawal.delete_local_store`)."""
+        token = self.vault.load()
+        revocation = revoked.revocation
+        if token is None or not p.revocation_proved(revocation, token, settings.device_id):
+            log_event(_log, "sync.revocation_unproved", level=logging.WARNING)
+            return False
+        with self.store.read() as conn:
+            unsent = conn.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNSENT))
+            ).scalar_one()
+        summary.withdrawn, summary.unsent = revocation.mode, int(unsent)
+        with contextlib.suppress(SyncError):  # the 410 itself was noted centrally
+            client.leaving(summary.unsent)
+        log_event(
+            _log,
+            "sync.withdrawn",
+            level=logging.WARNING,
+            mode=revocation.mode,
+            acknowledged=summary.sent,
+            unsent=summary.unsent,
+        )
+        return True

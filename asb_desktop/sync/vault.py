@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from pathlib import Path
 
 import keyring.errors
 
@@ -20,13 +21,26 @@ from asb_desktop.store.sync_state import save_state, stored_token
 LOCATION_SETTING = "sync.token_location"
 
 
+def token_account(data_dir: Path) -> str:
+    """The keyring account of one data folder's device token."""
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return f"device-token:{digest}"
+
+
+def forget_keyring_token(data_dir: Path) -> None:
+    """Remove the data folder's device token from the keyring, if it is there."""
+    backend = secure_keyring()
+    if backend is not None:
+        with contextlib.suppress(keyring.errors.KeyringError):
+            backend.delete_password(KEYRING_SERVICE, token_account(data_dir))
+
+
 class TokenVault:
     def __init__(self, store: Store) -> None:
         self.store = store
 
     def _account(self) -> str:
-        digest = hashlib.sha256(str(self.store.data_dir.resolve()).encode()).hexdigest()[:16]
-        return f"device-token:{digest}"
+        return token_account(self.store.data_dir)
 
     def save(self, token: str) -> str:
         """Keep the token; returns where ("keyring" or "database")."""
@@ -60,10 +74,7 @@ class TokenVault:
             return None
 
     def forget(self) -> None:
-        backend = secure_keyring()
-        if backend is not None:
-            with contextlib.suppress(keyring.errors.KeyringError):
-                backend.delete_password(KEYRING_SERVICE, self._account())
+        forget_keyring_token(self.store.data_dir)
         with self.store.write() as conn:
             save_state(conn, device_token=None)
             set_setting(conn, LOCATION_SETTING, "none")

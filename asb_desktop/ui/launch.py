@@ -265,6 +265,25 @@ def run_gui(data_dir: str | Path | None) -> int:
     window.place_on_screen()
     window.show()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        services.close()
+        close_services(services, withdrawn=window.withdrawn)
+    return 1 if window.withdrawn else code
+
+
+def close_services(services: Services, *, withdrawn: bool) -> None:
+    """Close the store; for a laptop the central store revoked (the officer was told), then
+    delete it (sync/withdrawal.py). A file that cannot be deleted is said on the terminal."""
+    services.close()
+    if not withdrawn:
+        return
+    from asb_desktop.sync.withdrawal import delete_local_store
+
+    try:
+        delete_local_store(services.data_dir)
+    except OSError as error:
+        print(
+            f"ASB Desktop: the case database in {services.data_dir} could not all be deleted "
+            f"({error.strerror}): delete that folder by hand, and tell your IT service.",
+            file=sys.stderr,
+        )

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         organisation = services.presets.organisation_name
         self.setWindowTitle(f"ASB Desktop · {organisation}" if organisation else "ASB Desktop")
         self.first_run: FirstRunWizard | None = None
+        self.withdrawn = False  # revoked centrally: the store is deleted once the window closes
         self._focus_before_lock: QWidget | None = None
         self.setStyleSheet(STYLE)
         self.placements = PlacementFile(services.data_dir)
@@ -263,7 +264,17 @@ class MainWindow(QMainWindow):
         self.sync_layout.addWidget(SyncPage(controller), 1)
         self.statusBar().addPermanentWidget(SyncStatusWidget(controller))
         controller.sig_sign_in_needed.connect(lambda _message: self.connect_central())
+        controller.sig_withdrawn.connect(self._withdrawn)
         controller.start()
+
+    def _withdrawn(self, summary: Any) -> None:
+        """Revoked centrally (proved): say so, then close; the store is deleted once closed
+        (launch.close_services). Marked at once, so any way the window closes deletes it."""
+        from asb_desktop.ui.sync.withdrawn_notice import tell_withdrawn
+
+        self.withdrawn = True
+        self.idle.stop()
+        tell_withdrawn(self, summary, self.close)
 
     def connect_central(self) -> None:
         from asb_desktop.ui.sync.connect_dialog import ConnectDialog

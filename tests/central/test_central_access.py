@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from asb_desktop.sync import protocol as p
 from tests.central.central_support import (
     BACKENDS,
     DIRECTORY,
@@ -241,25 +242,62 @@ def test_no_or_unknown_token_gets_401_everywhere(world: World, authorization: st
         assert response.json()["error"]["field"] == "Authorization"
 
 
-def test_a_revoked_device_sees_nothing_from_its_next_request(world: World) -> None:
+def revocation_of(response: httpx.Response) -> dict[str, Any]:
+    """A 410 revocation answer's `revoked` part (and its shape checked)."""
+    assert response.status_code == 410, response.text
+    body = p.RevokedBody.model_validate_json(response.content)
+    return body.revoked.model_dump(mode="json")
+
+
+def test_a_lost_device_is_told_at_once_and_nothing_more_is_taken(world: World) -> None:
     device = Device(world.server, "s-tl")
     case_id = world.cases["employee_north"]["id"]
     assert device.http.get(f"/v1/cases/{case_id}").status_code == 200
-    admin(world.server.db_url, "revoke-device", device.device_id)
-    assert device.http.get(f"/v1/cases/{case_id}").status_code == 401
-    assert device.http.get("/v1/changes").status_code == 401
-    pushed = device.http.post("/v1/push", json={"ops": [op(case_document())]})
-    assert pushed.status_code == 401
+    said = admin(world.server.db_url, "revoke-device", device.device_id)
+    assert said.startswith("1 device revoked (lost)")
+    for response in (
+        device.http.get(f"/v1/cases/{case_id}"),
+        device.http.get("/v1/changes"),
+        device.http.post("/v1/push", json={"ops": [op(case_document())]}),
+    ):
+        revoked = revocation_of(response)
+        assert revoked["mode"] == "lost"
+        assert revoked["device_id"] == device.device_id
+        proof = p.revocation_proof(p.token_hash(device.token), device.device_id, "lost")
+        assert revoked["proof"] == proof
     other = world.devices["s-tl"]  # the same user's other laptop still works
     assert other.http.get(f"/v1/cases/{case_id}").status_code == 200
+    # An unknown token is a 401, never a revocation answer.
+    stranger = httpx.Client(base_url=world.server.url, headers={"Authorization": "Bearer nope"})
+    assert stranger.get("/v1/changes").status_code == 401
+    assert stranger.post("/v1/revoked", json={"unsent": 0}).status_code == 401
+    assert device.http.post("/v1/revoked", json={"unsent": 2}).status_code == 204
+    history = admin(world.server.db_url, "device", "history", device.device_id)
+    events = [line.split("\t")[1] for line in history.splitlines()]
+    assert events == ["revoked_lost", "told_to_delete", "deleting_local_store"]
+    assert '{"unsent": 2}' in history
+
+
+def test_a_retired_device_may_push_until_it_is_told(world: World) -> None:
+    device = Device(world.server, "s-rec")
+    said = admin(world.server.db_url, "revoke-device", "--retire", device.device_id)
+    assert "(retire)" in said and "send its unsent changes once" in said
+    [answer] = device.push(op(case_document(estate="EST-NORTH")))
+    assert answer["status"] == "applied", answer
+    revoked = revocation_of(device.http.get("/v1/changes"))
+    assert revoked["mode"] == "retire"
+    late = device.http.post("/v1/push", json={"ops": [op(case_document())]})
+    assert revocation_of(late)["mode"] == "retire"  # told: nothing more is taken
+    listed = admin(world.server.db_url, "device", "list", "--user", "s-rec")
+    assert f"{device.device_id}\ts-rec\tt\trevoked (retire)" in listed and ", told " in listed
 
 
 def test_revoking_all_of_a_users_devices(world: World) -> None:
     first, second = Device(world.server, "s-hm"), Device(world.server, "s-hm")
     said = admin(world.server.db_url, "revoke-device", "--user", "s-hm")
-    assert said.strip() == "3 device(s) revoked"  # these two and the table's own
+    assert said.startswith("3 devices revoked (lost)")  # these two and the table's own
     for device in (first, second, world.devices["s-hm"]):
-        assert device.http.get("/v1/me").status_code == 401
+        assert revocation_of(device.http.get("/v1/me"))["mode"] == "lost"
 
 
 def test_a_user_removed_from_the_directory_is_locked_out(world: World, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from asb_desktop.store.settings import get_setting
 from asb_desktop.store.sync_state import load_state, sync_state
 from asb_desktop.sync.client import Refused
 from asb_desktop.sync.enrolment import URL_SETTING, USER_SETTING
-from tests.sync.sync_support import Laptop, Server, admin, case_document, query
+from tests.sync.sync_support import Laptop, Server, case_document, query
 
 Factory = Callable[..., Laptop]
 
@@ -142,24 +142,6 @@ def test_a_pulled_case_does_not_overwrite_unsent_local_edits(
     _ref, revision, document = b.local_cases()[case_id]
     assert document["estate"] == "EST-SOUTH" and document["frequency"] == "every night"
     assert revision == 3
-
-
-def test_a_revoked_laptop_stops_and_asks_without_retrying(
-    central: Server, laptop_factory: Factory
-) -> None:
-    laptop = laptop_factory()
-    laptop.enrol(central, "s-ho")
-    laptop.record(2, estate="EST-NORTH")
-    settings = laptop.sync.engine.settings()
-    assert settings is not None
-    admin(central.db_url, "revoke-device", settings.device_id)
-    summary = laptop.sync.sync()
-    assert summary.error_kind == "auth" and "connect it again" in (summary.error or "")
-    assert summary.status and summary.status.needs_sign_in and summary.status.waiting == 2
-    automatic = laptop.sync.sync()
-    assert automatic.skipped and "connect this laptop again" in automatic.skipped
-    laptop.enrol(central, "s-ho")
-    assert laptop.sync.sync().sent == 2
 
 
 def test_a_refused_change_is_listed_with_its_reason_and_can_be_retried(

@@ -276,9 +276,25 @@ def test_passphrase_prompt(qtbot: QtBot) -> None:
         dialog.reject()
 
 
+def test_the_withdrawn_notice(window: MainWindow, qtbot: QtBot) -> None:
+    """Shown when the central store revoked this laptop, before its store is deleted."""
+    from asb_desktop.sync.status_words import SyncSummary
+    from asb_desktop.ui.sync.withdrawn_notice import WithdrawnNotice
+
+    notice = WithdrawnNotice(SyncSummary(sent=1, withdrawn="retire"), window)
+    qtbot.addWidget(notice)
+    notice.show()
+    qtbot.waitExposed(notice)
+    check(qtbot, notice, "withdrawn notice")
+    notice.done(0)
+
+
 def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None:
     """A new dialog class should be added to this file: list what the window can open."""
     known = {PrintSummaryDialog, SummariesDialog, ConnectDialog, FirstRunWizard, PassphraseDialog}
+    from asb_desktop.ui.sync.withdrawn_notice import WithdrawnNotice
+
+    known.add(WithdrawnNotice)
     import asb_desktop.ui.workspace.action_dialog as actions
 
     known.add(actions.ActionDialog)

@@ -236,7 +236,8 @@ class KeyPage(QWizardPage):
                 "without your sign-in (or passphrase) the data is unreadable, and the PIN "
                 "hides everything when the laptop is left idle. Cases sent to the central "
                 "store are safe there; work that was only on this laptop is lost with it, so "
-                "connect to the central store when you can."
+                "connect to the central store when you can. IT then withdraws the laptop: if it "
+                "ever reaches the central store again, it deletes its cases, saying so first."
             )
         )
         layout.addStretch()

@@ -1,4 +1,5 @@
-"""User actions on sync: a sync run, settling a conflict, retrying refused changes, enrolling,
+"""User actions on sync: a sync run, settling a conflict, retrying or giving up refused changes,
+enrolling,
 and reading the address this laptop was last connected to."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from asb_desktop.sync import protocol as p
+from asb_desktop.sync.outbox_review import GivenUp
 from asb_desktop.sync.service import SyncService
 from asb_desktop.sync.status_words import SyncSummary
 from asb_desktop.sync.sync_run import SyncProgress
@@ -51,6 +53,15 @@ def resolve_conflict(
 def retry_refused(parent: QObject, sync: SyncService, seqs: list[int]) -> Operation[int]:
     return Operation(
         parent, lambda: sync.retry_refused(seqs), name="sync.retry_refused", changes=Changed()
+    )
+
+
+def give_up_refused(parent: QObject, sync: SyncService, seqs: list[int]) -> Operation[GivenUp]:
+    return Operation(
+        parent,
+        lambda: sync.give_up_refused(seqs),
+        name="sync.give_up_refused",
+        changes=Changed(cases=True, drafts=True),  # a case (and its draft) may have left
     )
 
 

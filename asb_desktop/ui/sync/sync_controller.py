@@ -42,6 +42,9 @@ class SyncController(QObject):
     """The central store became reachable (True) or unreachable (False)."""
     sig_sign_in_needed = Signal(str)
     """The central store refused this laptop; carries the sentence to show."""
+    sig_withdrawn = Signal(object)
+    """The central store revoked this laptop (proved): its store is to be deleted; carries the
+    SyncSummary, whose withdrawn_words() the officer is shown first. Syncing stops for good."""
 
     def __init__(
         self,
@@ -162,6 +165,12 @@ class SyncController(QObject):
 
     def _finished(self, summary: SyncSummary) -> None:
         self.running = False
+        if summary.withdrawn is not None:
+            self.stop()
+            self._again = False
+            self.sig_finished.emit(summary)
+            self.sig_withdrawn.emit(summary)
+            return
         if summary.error_kind == "offline":
             self._set_online(False)
         elif summary.skipped is None and summary.error is None:

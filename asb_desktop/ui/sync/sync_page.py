@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -25,17 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asb_desktop.domain.wording import counted
 from asb_desktop.sync.outbox_review import (
     DEVICE,
     SERVER,
     CaseConflicts,
+    GivenUp,
+    OutboxItem,
     SyncOverview,
     value_in_words,
 )
 from asb_desktop.sync.status_words import SyncSummary, in_words
 from asb_desktop.sync.sync_run import SyncProgress
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.operations.sync_ops import resolve_conflict, retry_refused
+from asb_desktop.ui.operations.sync_ops import give_up_refused, resolve_conflict, retry_refused
 from asb_desktop.ui.sync.sync_controller import SyncController
 
 
@@ -93,6 +97,22 @@ def _plain(text: str, *, wrap: bool = True) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     return label
+
+
+# Why a case must leave this laptop (store/purge.py's reasons), for the refused list.
+LEAVING = {
+    "reassigned": "Yes: handed to another officer",
+    "employee": "Yes: now involves an employee (5.9)",
+    "access": "Yes: no longer yours to see",
+    "removed": "Yes: no longer kept centrally",
+    "closed": "Yes: closed longer than the period",
+}
+
+
+def leaving_words(item: OutboxItem) -> str:
+    if item.leaving is None:
+        return "No"
+    return LEAVING.get(item.leaving, LEAVING["access"])
 
 
 def _no_mnemonic(text: str) -> str:
@@ -214,14 +234,35 @@ class SyncPage(QWidget):
         self.waiting_title = QLabel("Waiting to be sent")
         self.waiting = _table(["Case", "Changed", "Attempts", "Last problem"], "Waiting changes")
         self.failed_title = QLabel("Refused by the central store")
-        self.failed = _table(["Case", "Changed", "Why"], "Refused changes")
+        self.failed = _table(
+            ["Case", "Changed", "Must leave this laptop", "Why"], "Refused changes"
+        )
         self.retry_button = QPushButton("Send selected &again")
+        # A refused change keeps its case here although the case must leave: the officer may
+        # give the change up (after a question), and the case then leaves at once.
+        self.give_up_button = QPushButton("&Give up this change")
+        self.give_up_button.setToolTip(
+            "For a case that must leave this laptop: drop its refused change (not sent), and "
+            "let the case go"
+        )
+        self.give_up_button.setEnabled(False)
+        self.give_up_hint = _plain(
+            "A case that must leave this laptop stays while it has a refused change: choose the "
+            "change in the list, then Give up this change (Alt+G) to let the case go, or Send "
+            "selected again once it has been put right."
+        )
+        self.give_up_hint.setVisible(False)
         self.conflicts_title = QLabel("Conflicts to settle")
         self.conflicts_area = QVBoxLayout()
         self.no_conflicts = QLabel("No conflicts.")
         for part in (self.waiting_title, self.waiting, self.failed_title, self.failed):
             self.body.addWidget(part)
-        self.body.addWidget(self.retry_button)
+        refused_actions = QHBoxLayout()
+        refused_actions.addWidget(self.retry_button)
+        refused_actions.addWidget(self.give_up_button)
+        refused_actions.addStretch()
+        self.body.addLayout(refused_actions)
+        self.body.addWidget(self.give_up_hint)
         self.body.addWidget(self.conflicts_title)
         self.body.addWidget(self.no_conflicts)
         self.body.addLayout(self.conflicts_area)
@@ -231,6 +272,9 @@ class SyncPage(QWidget):
         self.sync_button.clicked.connect(controller.sync_now)
         self.stop_button.clicked.connect(controller.cancel)
         self.retry_button.clicked.connect(self._retry)
+        self.give_up_button.clicked.connect(self._give_up)
+        self.failed.itemSelectionChanged.connect(self._selection_changed)
+        self.failed.currentCellChanged.connect(lambda *_cells: self._selection_changed())
         controller.sig_started.connect(self._started)
         controller.sig_progress.connect(self._progress)
         controller.sig_finished.connect(self._finished)
@@ -253,8 +297,14 @@ class SyncPage(QWidget):
             ],
         )
         _fill(
-            self.failed, [[i.label, in_words(i.queued_at), i.reason or ""] for i in overview.failed]
+            self.failed,
+            [
+                [i.label, in_words(i.queued_at), leaving_words(i), i.reason or ""]
+                for i in overview.failed
+            ],
         )
+        self.give_up_hint.setVisible(any(item.leaving for item in overview.failed))
+        self._selection_changed()
         self.waiting_title.setText(f"Waiting to be sent ({len(overview.waiting)})")
         self.failed_title.setText(f"Refused by the central store ({len(overview.failed)})")
         self.retry_button.setEnabled(bool(overview.failed))
@@ -296,6 +346,57 @@ class SyncPage(QWidget):
         seqs = [self.overview.failed[r].seq for r in rows] or [i.seq for i in self.overview.failed]
         retrying = retry_refused(self, self.sync, seqs)
         retrying.success(lambda _: self._saved()).failure(self._problem).run()
+
+    def _chosen_refused(self) -> list[OutboxItem]:
+        if self.overview is None:
+            return []
+        rows = sorted({index.row() for index in self.failed.selectedIndexes()})
+        if not rows and self.failed.currentRow() >= 0:  # reached by Tab: the row under the cursor
+            rows = [self.failed.currentRow()]
+        return [self.overview.failed[r] for r in rows if r < len(self.overview.failed)]
+
+    def _selection_changed(self) -> None:
+        leaving = [item for item in self._chosen_refused() if item.leaving is not None]
+        self.give_up_button.setEnabled(bool(leaving))
+
+    def _give_up(self) -> None:
+        items = [item for item in self._chosen_refused() if item.leaving is not None]
+        if not items:
+            return
+        which = items[0].label if len(items) == 1 else counted(len(items), "case")
+        question = QMessageBox(self)
+        question.setObjectName("give_up_question")
+        question.setIcon(QMessageBox.Icon.Warning)
+        question.setWindowTitle("Give up this change?")
+        question.setText(f"Give up the refused change to {which}?")
+        question.setInformativeText(
+            "The central store refused it, so it was never sent. Given up, it is not sent, the "
+            "case then leaves this laptop, and what you typed in that change is lost. This "
+            "cannot be undone."
+        )
+        give_up = question.addButton("&Give up the change", QMessageBox.ButtonRole.DestructiveRole)
+        keep = question.addButton("&Keep it", QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(keep)
+        question.setEscapeButton(keep)
+        question.finished.connect(
+            lambda _result: self._gave_up_asked(question.clickedButton() is give_up, items)
+        )
+        question.open()
+
+    def _gave_up_asked(self, confirmed: bool, items: list[OutboxItem]) -> None:
+        if not confirmed:
+            self.summary.setText("Nothing was given up.")
+            return
+        giving_up = give_up_refused(self, self.sync, [item.seq for item in items])
+        giving_up.success(self._given_up).failure(self._problem).run()
+
+    def _given_up(self, done: GivenUp) -> None:
+        words = f"{counted(done.changes, 'refused change', 'refused changes')} given up"
+        if done.removed:
+            words += f"; {counted(done.removed, 'case')} removed from this laptop"
+        self.summary.setText(words + ".")
+        self.refresh()
+        self.controller.refresh_status()
 
     def _problem(self, error: Exception) -> None:
         self.summary.setText("⚠ The sync list could not be read or saved; nothing was changed.")

@@ -126,7 +126,8 @@ def test_sync_page_lists_refusals_and_settles_a_conflict_side_by_side(
     qtbot.waitUntil(lambda: page.overview is not None, timeout=10000)
     assert page.failed.rowCount() == 1 and page.failed_title.text().endswith("(1)")
     assert page.failed.item(0, 0).text() == f"Local {refused_id.split('-')[0].upper()}"
-    assert "your own user id" in page.failed.item(0, 2).text()
+    assert page.failed.item(0, 2).text() == "No"  # the case may stay: nothing to give up
+    assert "your own user id" in page.failed.item(0, 3).text()
     box = page.box_for(case_id)
     assert box is not None and "ASB-2026-" in box.title()
     texts = [label.text() for label in box.findChildren(type(page.summary))]
@@ -242,13 +243,13 @@ def test_the_refused_table_shows_the_whole_reference(laptop_factory: Factory, qt
         assert table.columnWidth(1) > changed
 
 
-def test_after_a_revocation_the_corner_says_so_and_connect_offers_the_last_address(
+def test_when_the_token_is_refused_the_corner_says_so_and_connect_offers_the_last_address(
     central: Server, laptop_factory: Factory, qtbot: QtBot
 ) -> None:
     laptop = laptop_factory()
     laptop.enrol(central, "s-ho")
-    device_id = laptop.sync.engine.settings().device_id  # type: ignore[union-attr]
-    admin(central.db_url, "revoke-device", device_id)
+    laptop.sync.engine.vault.save("a-token-the-store-does-not-know")  # 401: nothing deleted
+    laptop.sync.engine.forget_client()
     controller, status = controller_for(laptop, qtbot)
     with qtbot.waitSignal(controller.sig_finished, timeout=20000) as finished:
         controller.sync_now()
@@ -292,3 +293,70 @@ def test_an_address_the_officer_typed_is_never_replaced(
     qtbot.keyClicks(dialog.url, "https://asb.example.org")
     dialog._prefill(central.url)  # as a late answer from the store would
     assert dialog.url.text() == "https://asb.example.org"
+
+
+def test_a_refused_change_of_a_case_that_must_leave_is_given_up_by_keys_and_the_case_goes(
+    central: Server, laptop_factory: Factory, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from sqlalchemy import select
+
+    from asb_desktop.domain.case import ManualAssignment
+    from asb_desktop.store.tables import audit_log
+    from tests.sync.test_sync_removal import files_holding, marker, record_marked
+
+    leader, officer = laptop_factory("leader", actor="s-tl"), laptop_factory("officer")
+    leader.enrol(central, "s-tl")
+    officer.enrol(central, "s-ho")
+    mark = marker()
+    case_id = record_marked(leader, mark, estate="EST-NORTH")
+    leader.sync_until_done()
+    officer.sync_until_done()
+    officer.edit(case_id, frequency="every night, typed offline")
+    case = leader.casework.case(case_id)
+    assert case is not None
+    moved = ManualAssignment("s-ho2", by="s-tl", at=datetime.now(UTC), reason="Workload")
+    leader.casework.update(replace(case, manual_assignment=moved), action="case.reassigned")
+    leader.sync_until_done()
+    assert officer.sync.sync(force=True).refused == 1  # refused, so the case stays, listed
+    page = _page(officer, qtbot)
+    assert page.failed.item(0, 2).text() == "Yes: handed to another officer"
+    assert not page.give_up_button.isEnabled()  # nothing chosen yet
+
+    page.failed.setFocus()
+    qtbot.keyClick(page.failed, Qt.Key.Key_Home)  # the first refused change
+    assert page.give_up_button.isEnabled()
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    question = QApplication.activeModalWidget()
+    assert isinstance(question, QMessageBox)
+    assert question.objectName() == "give_up_question" and "cannot be undone" in (
+        question.informativeText()
+    )
+    qtbot.keyClick(question, Qt.Key.Key_Escape)  # Keep it: nothing happens
+    assert page.summary.text() == "Nothing was given up."
+    assert case_id in officer.local_cases()
+    page.activateWindow()  # the window the question belonged to, active again
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    question = QApplication.activeModalWidget()
+    assert question is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is question, timeout=5000)
+    qtbot.keyClick(question, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # Give up the change
+
+    qtbot.waitUntil(
+        lambda: page.summary.text().endswith("removed from this laptop."), timeout=10000
+    )
+    assert page.summary.text() == "1 refused change given up; 1 case removed from this laptop."
+    assert case_id not in officer.local_cases()
+    assert files_holding(officer.folder, mark) == []
+    qtbot.waitUntil(lambda: page.failed.rowCount() == 0, timeout=10000)
+    with officer.store.read() as conn:
+        actions = conn.execute(
+            select(audit_log.c.action, audit_log.c.actor).where(audit_log.c.case_id == case_id)
+        ).all()
+    assert ("sync.change_given_up", officer.casework.actor) in [tuple(a) for a in actions]
+    assert ("case.removed_from_laptop", officer.casework.actor) in [tuple(a) for a in actions]
