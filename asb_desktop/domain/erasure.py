@@ -40,6 +40,10 @@ from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.search_folding import fold_for_search
 
 PLACEHOLDER = "[person removed]"
+# What an address or a phone, email or contact typed in the text becomes: a sentence still reads
+# ("heard shouting at [address removed]"), and says what was there.
+ADDRESS_REMOVED = "[address removed]"
+CONTACT_REMOVED = "[contact removed]"
 
 # Keys whose text is an id or a code, never free text: a staff id such as "s-ha" must not be
 # read as a mention of someone called "Ha".
@@ -192,10 +196,19 @@ class Marks:
     """What identifies one person in free text, as patterns over folded text, longest first."""
 
     patterns: tuple[str, ...]
-    replacement: str = PLACEHOLDER  # a correction puts the new value instead
+    words: tuple[str, ...] = ()  # what each pattern's mention becomes (default: PLACEHOLDER)
+    replacement: str | None = None  # a correction puts the new value instead, for every one
 
     def _regex(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
+        if not self.patterns:
+            return None
+        return re.compile("|".join(f"(?P<m{i}>{p})" for i, p in enumerate(self.patterns)))
+
+    def _word(self, found: re.Match[str]) -> str:
+        if self.replacement is not None:
+            return self.replacement
+        index = int((found.lastgroup or "m0")[1:])
+        return self.words[index] if index < len(self.words) else PLACEHOLDER
 
     def scrub(self, text: str) -> tuple[str, int]:
         """The text with every mention replaced, and how many there were."""
@@ -214,7 +227,7 @@ class Marks:
             if start < last:
                 continue
             out.append(text[last:start])
-            out.append(self.replacement)
+            out.append(self._word(found))
             last, count = end, count + 1
         out.append(text[last:])
         return "".join(out), count
@@ -251,32 +264,40 @@ def _others_words(case: Case, slot: PersonSlot) -> set[str]:
     return {w for name in names if name and name != PLACEHOLDER for w in _words(name)}
 
 
-def _marks_of(name: str | None, values: Iterable[str | None], others: set[str]) -> Marks:
-    patterns: list[tuple[int, str]] = []
+def _marks_of(
+    name: str | None, values: Iterable[tuple[str | None, str]], others: set[str]
+) -> Marks:
+    """`values`: (a detail, what its mentions become)."""
+    patterns: list[tuple[int, str, str]] = []
     if name and name != PLACEHOLDER and _fold(name).split():
-        patterns.append((len(_fold(name)), _phrase_pattern(name)))
+        patterns.append((len(_fold(name)), _phrase_pattern(name), PLACEHOLDER))
         whole = [w for w in _fold(name).split() if "-" in w]  # a double-barrelled name whole
         for word in whole + _words(name):
             letters = re.sub(r"\W", "", word)
             if len(letters) >= _MIN_PART and word not in others and word not in _NOT_A_NAME:
-                patterns.append((len(word), r"(?<!\w)" + re.escape(word) + r"(?!\w)"))
-    for value in values:
+                pattern = r"(?<!\w)" + re.escape(word) + r"(?!\w)"
+                patterns.append((len(word), pattern, PLACEHOLDER))
+    for value, word in values:
         if not value or not value.strip():
             continue
-        patterns.append((len(value), _phrase_pattern(value)))
+        patterns.append((len(value), _phrase_pattern(value), word))
         phone = _phone_pattern(value)
         if phone is not None:
-            patterns.append((len(value), phone))
-    patterns.sort(key=lambda pair: -pair[0])
-    unique = list(dict.fromkeys(p for _, p in patterns))
-    return Marks(tuple(unique))
+            patterns.append((len(value), phone, word))
+    patterns.sort(key=lambda entry: -entry[0])
+    chosen: dict[str, str] = {}
+    for _, pattern, word in patterns:
+        chosen.setdefault(pattern, word)
+    return Marks(tuple(chosen), tuple(chosen.values()))
 
 
 def person_marks(case: Case, slot: PersonSlot) -> Marks:
     """What identifies the person at `slot` of `case` in its free text."""
     person = _person(case, slot)
-    values: list[str | None] = [getattr(person, "address", None)]
-    values += [getattr(person, key, None) for key in ("phone", "email", "contact")]
+    values = [(getattr(person, "address", None), ADDRESS_REMOVED)]
+    values += [
+        (getattr(person, key, None), CONTACT_REMOVED) for key in ("phone", "email", "contact")
+    ]
     return _marks_of(person.name, values, _others_words(case, slot))
 
 
@@ -382,7 +403,7 @@ def rectify_person(
     changed = _with_person(case, slot, replace(person, **corrected))
     if not replace_mentions or not old:
         return Rectified(changed, 0, Marks(()))
-    marks = _marks_of(None, [old], set())
+    marks = _marks_of(None, [(old, new)], set())
     if field == "name":
         marks = Marks((_phrase_pattern(old),))
     counter = [0]

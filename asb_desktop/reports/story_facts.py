@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from asb_desktop.domain.erasure import PLACEHOLDER
 from asb_desktop.reports.pdf_tables import Pieces, facts, listing
 from asb_desktop.reports.story_casework import (
     asb_types_words,
@@ -181,6 +182,17 @@ def complainant_section(view: SummaryView) -> list[Flowable]:
             "to share has been confirmed and no information sharing protocol applies (5.6)."
         )
         return section("2. Complainant", Para(text(note), NOTICE))
+    if person.get("name") == PLACEHOLDER:  # erased by an administrator (domain/erasure.py)
+        note = (
+            "The complainant's details were removed from this case by an administrator (an "
+            f"erasure); where the case's text named them it reads {PLACEHOLDER}."
+        )
+        employee = "Yes (5.9)" if person.get("is_employee") else "No"
+        return section(
+            "2. Complainant",
+            facts([("Name", PLACEHOLDER), ("Employee", employee)]),
+            para(note, NOTE),
+        )
     rows = [
         ("Name", person.get("name")),
         ("Address", person.get("address")),
@@ -245,6 +257,14 @@ def _with_vulnerability(value: Any, person: dict[str, Any]) -> Any:
     return Pieces([(None, value), *parts])
 
 
+def _erased_or(person: dict[str, Any], value: Any) -> Any:
+    """A detail an erasure cleared says so, rather than 'Not recorded' (domain/erasure.py)."""
+    return ERASED_DETAIL if person.get("name") == PLACEHOLDER else value
+
+
+ERASED_DETAIL = "Removed (erasure)"
+
+
 def involved_section(view: SummaryView) -> list[Flowable]:
     people = view.doc.get("involved") or []
     if not people:
@@ -252,8 +272,8 @@ def involved_section(view: SummaryView) -> list[Flowable]:
     rows = [
         [
             p.get("name") or "Name not known",
-            p.get("address") or "Not known",
-            _with_vulnerability(p.get("description"), p),
+            _erased_or(p, p.get("address") or "Not known"),
+            _erased_or(p, _with_vulnerability(p.get("description"), p)),
             "Yes (5.9)" if p.get("is_employee") else "No",
         ]
         for p in people
@@ -293,8 +313,8 @@ def witnesses_section(view: SummaryView) -> list[Flowable]:
     rows = [
         [
             w.get("name") or "Name not given",
-            w.get("address"),
-            w.get("contact"),
+            _erased_or(w, w.get("address")),
+            _erased_or(w, w.get("contact")),
             _with_vulnerability(w.get("account"), w),
         ]
         for w in witnesses

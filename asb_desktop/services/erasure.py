@@ -36,7 +36,9 @@ from asb_desktop.store.settings import get_setting
 
 # sync/enrolment.py's DEVICE_SETTING (services may not import sync/): set once enrolled.
 _ENROLLED_SETTING = "sync.device_id"
-ERASED, RECTIFIED = "case.person_erased", "case.person_rectified"
+# The change's own row (its documents then redacted, as the case's earlier rows are); the
+# erasure's record is store.audit.ERASED_ACTION.
+ERASED, RECTIFIED = "case.erasure", "case.person_rectified"
 
 
 class NotAllowed(Exception):

@@ -114,9 +114,11 @@ class AuditEntry:
 
 
 def redact_case(conn: Connection, case_id: str) -> list[int]:
-    """Take the documents out of this case's rows (a removal follows, naming these seqs)."""
+    """Take the documents out of this case's rows (a removal follows, naming these seqs). The
+    rows of earlier removals and erasures hold no documents, and name what they redacted: kept."""
     query = select(audit_log.c.seq).where(
         audit_log.c.case_id == case_id,
+        audit_log.c.action.not_in([REMOVED_ACTION, ERASED_ACTION]),
         or_(audit_log.c.before.is_not(None), audit_log.c.after.is_not(None)),
         or_(audit_log.c.before.is_(None), audit_log.c.before != REDACTED),
     )

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from asb_central import cli
 from asb_central.db import database_url
-from asb_desktop.domain.erasure import PLACEHOLDER
+from asb_desktop.domain.erasure import ADDRESS_REMOVED, CONTACT_REMOVED, PLACEHOLDER
 from tests.central.central_support import Device, Server, admin, case_document, op, query
 
 MARKERS = ("qwertyson", "zoë", "zoe", "7 marker lane", "07700 900555", "07700900555", "qw@ex.org")
@@ -95,7 +95,7 @@ def test_an_erased_complainant_is_nowhere_in_the_central_store(central: Server) 
     assert document["complainant"]["name"] == PLACEHOLDER and stored[1] is None
     assert document["complainant"]["vulnerabilities"] == []
     assert document["incidents"][0]["description"] == (
-        f"Loud music next to {PLACEHOLDER}'s flat; ring {PLACEHOLDER}"
+        f"Loud music next to {PLACEHOLDER}'s flat; ring {CONTACT_REMOVED}"
     )
     assert document["involved"][0]["name"] == "Jon Smyth"
     [audit] = query(central, "SELECT person, action, field, reason, by FROM case_erasures")
@@ -113,7 +113,7 @@ def test_an_erased_complainant_is_nowhere_in_the_central_store(central: Server) 
     assert answer["status"] == "applied", answer
     kept = answer["document"]
     assert kept["complainant"]["name"] == PLACEHOLDER and kept["severity"] == "serious"
-    assert kept["entries"][1]["text"] == f"Called {PLACEHOLDER} back at {PLACEHOLDER}"
+    assert kept["entries"][1]["text"] == f"Called {PLACEHOLDER} back at {ADDRESS_REMOVED}"
     dumped = _every_text(central.db_url)
     for marker in MARKERS:
         assert marker not in dumped, marker

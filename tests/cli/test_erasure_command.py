@@ -68,13 +68,17 @@ def test_an_administrator_erases_the_complainant_from_every_copy_on_the_laptop(
     for marker in (MARK, "Marker Lane", "900555"):
         assert _found(cli, marker) == 0, marker
     assert cli.run("verify-audit").returncode == 0
+    pdf = tmp_path / "erased.pdf"
+    cli.run("erase-person", case_id, "involved:1", "--reason", "Request 18")  # a second one
+    assert cli.run("verify-audit").returncode == 0  # the first erasure's record is kept
+    cli.run("pdf", case_id, "-o", str(pdf))
+    text = all_text(pdf.read_bytes())
+    assert "details were removed from this case by an administrator" in text
+    assert "Removed (erasure)" in text  # the person involved's address and description
+    assert PLACEHOLDER in text and MARK.lower() not in text.lower()
     [document] = cli.export()
     assert document["complainant"]["name"] == PLACEHOLDER
     assert document["incidents"][0]["description"] == f"Music again; {PLACEHOLDER} rang us"
-    pdf = tmp_path / "erased.pdf"
-    cli.run("pdf", case_id, "-o", str(pdf))
-    text = all_text(pdf.read_bytes())
-    assert PLACEHOLDER in text and MARK.lower() not in text.lower()
 
 
 def test_a_correction_and_bad_input(cli: Cli, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ from asb_desktop.domain.case_management import (
 )
 from asb_desktop.domain.case_review import complainant_key
 from asb_desktop.domain.erasure import (
+    ADDRESS_REMOVED,
+    CONTACT_REMOVED,
     PLACEHOLDER,
     PersonSlot,
     erase_in_document,
@@ -100,6 +102,10 @@ def test_the_complainant_is_gone_from_every_field_and_every_mention():
         assert marker.lower() not in text.lower(), marker
     incident = erased.case.incidents[0]
     assert incident.description.startswith(f"{PLACEHOLDER} heard shouting; {PLACEHOLDER}'s door")
+    assert incident.description.endswith(
+        f"Call {CONTACT_REMOVED} or {CONTACT_REMOVED}"
+    )  # the phone however spaced, the email in capitals
+    assert incident.how_it_made_them_feel == f"Mrs {PLACEHOLDER} is scared at {ADDRESS_REMOVED}"
     # "Ann" the involved person is another person: kept; "Annual" is a word, not a name.
     assert "Annual noise survey" in incident.description
     assert erased.case.involved[0].name == "Ann Smith"
@@ -246,7 +252,7 @@ def test_a_stored_copy_of_the_document_is_erased_the_same_way():
         "anonymous": False, "name": PLACEHOLDER, "phone": None, "vulnerabilities": [],
         "is_employee": False,
     }  # fmt: skip
-    assert erased["entries"][0]["text"] == f"{PLACEHOLDER} rang from {PLACEHOLDER}"
+    assert erased["entries"][0]["text"] == f"{PLACEHOLDER} rang from {ADDRESS_REMOVED}"
     assert erased["involved"] == [{"name": "Ann Smith"}]
     assert count == 2
     assert slot_name(erased, parse_slot("complainant")) == PLACEHOLDER
