@@ -6,12 +6,13 @@ stores) against the real central service on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 
 from asb_desktop.domain.case import CaseState, ManualAssignment, Status
@@ -20,10 +21,20 @@ from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.store.audit import verify
 from asb_desktop.store.cases import CaseFilter, count_cases
 from asb_desktop.store.tables import audit_log, cases, drafts, outbox
+from asb_desktop.support.logs import current_log_file, setup_logging, stop_logging
 from tests.central.central_support import Device, op
 from tests.sync.sync_support import Laptop, Server, case_document, query
 
 Factory = Callable[..., Laptop]
+
+
+@pytest.fixture(autouse=True)
+def log_folder(tmp_path: Path) -> Iterator[Path]:
+    """The laptops' log, written while the test runs and scanned for the marker too."""
+    folder = tmp_path / "logs"
+    setup_logging(folder, catch_uncaught=False)
+    yield folder
+    stop_logging()
 
 
 def marker() -> str:
@@ -53,8 +64,12 @@ def files_holding(folder: Path, mark: str) -> list[str]:
 
 def assert_gone(laptop: Laptop, case_id: str, mark: str) -> None:
     """Not in any file's bytes, and not in the store when read (case, search, drafts, outbox),
-    the write-ahead log checkpointed, the removal audited without personal data."""
+    the write-ahead log checkpointed, the removal audited without personal data; nor in the
+    log (which says the sync happened)."""
     assert files_holding(laptop.folder, mark) == []
+    log = current_log_file()
+    assert log is not None and "sync.removed" in log.read_text(encoding="utf-8")
+    assert files_holding(log.parent, mark) == []
     assert case_id not in laptop.local_cases()
     with laptop.store.read() as conn:
         assert count_cases(conn, CaseFilter(search=mark)) == 0
@@ -180,7 +195,8 @@ def test_closed_cases_leave_after_the_period_and_come_back_when_reopened(
     elsewhere = Device(central, "s-tl")
     state = elsewhere.http.get(f"/v1/cases/{old_id}").json()
     document = state["document"]
-    document["status"] = {"state": "open"}
+    document["status"] = {"state": "open"}  # reopened with a reason, as every path asks
+    document["reopenings"] = [{"at": now.isoformat(), "by": "s-tl", "reason": "Reported again"}]
     [answer] = elsewhere.push(op(document, base_revision=state["revision"]))
     assert answer["status"] == "applied", answer
     officer.sync.sync(force=True)

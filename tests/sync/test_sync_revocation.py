@@ -18,14 +18,26 @@ import pytest
 from asb_desktop.app import open_services
 from asb_desktop.cli.main import main
 from asb_desktop.store.settings import set_setting
+from asb_desktop.support.logs import current_log_file
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.enrolment import URL_SETTING
 from asb_desktop.sync.withdrawal import delete_local_store
 from tests.conftest import MemoryKeyring
 from tests.sync.sync_support import Laptop, Server, admin, query
-from tests.sync.test_sync_removal import files_holding, marker, record_marked
+from tests.sync.test_sync_removal import (  # log_folder: the log is scanned too (autouse)
+    files_holding,
+    log_folder,  # noqa: F401
+    marker,
+    record_marked,
+)
 
 Factory = Callable[..., Laptop]
+
+
+def assert_log_clean(mark: str) -> None:
+    log = current_log_file()
+    assert log is not None and "sync.withdrawn" in log.read_text(encoding="utf-8")
+    assert files_holding(log.parent, mark) == []
 
 
 def device_of(laptop: Laptop) -> str:
@@ -71,6 +83,7 @@ def test_a_retired_laptop_sends_its_unsent_change_then_deletes_its_store_and_say
     assert not data_dir.exists() or files_holding(data_dir, mark) == []
     assert not (data_dir / "cases.db").exists() and not (data_dir / "store.json").exists()
     assert memory_keyring.secrets == {}  # its key and token are gone from the keyring
+    assert_log_clean(mark)
     assert events(central, device_id) == [
         "revoked_retire",
         "told_to_delete",
@@ -109,6 +122,7 @@ def test_a_lost_laptop_sends_nothing_and_deletes_what_it_held(
     removed = delete_local_store(officer.folder)
     assert "cases.db" in removed
     assert not officer.folder.exists() or files_holding(officer.folder, mark) == []
+    assert_log_clean(mark)
     assert events(central, device_id) == ["revoked_lost", "told_to_delete", "deleting_local_store"]
     leader.sync_until_done()  # the leader's laptop is untouched
     assert case_id in leader.local_cases()

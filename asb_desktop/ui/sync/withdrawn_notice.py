@@ -25,7 +25,7 @@ class WithdrawnNotice(QMessageBox):
         self.setObjectName("withdrawn_notice")
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(TITLE)
-        self.setText("This laptop was withdrawn from the central store")
+        self.setText("Its case database is about to be deleted")
         self.setInformativeText(
             summary.withdrawn_words() + " It goes when you press Delete and close, or by itself "
             "in two minutes, and ASB Desktop then closes."
