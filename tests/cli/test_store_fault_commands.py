@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from asb_desktop.support.synthetic import synthetic_cases
-from tests.cli.conftest import DEMO_DIRECTORY, Cli
+from tests.cli.conftest import DEMO_DIRECTORY, Cli, PreparedStores
 from tests.paths import REPO
 from tests.store.test_store_faults import PAGE, damage
 
@@ -23,13 +23,18 @@ def _fingerprint(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
 
-@pytest.fixture
-def many(cli: Cli, tmp_path: Path) -> int:
-    """A store with the demo directory and 150 cases, closed (every page in cases.db)."""
+def _many_cases(cli: Cli) -> None:
     cli.run("directory", "import", str(DEMO_DIRECTORY))
-    batch = tmp_path / "many.json"
+    batch = cli.data_dir.parent / "many.json"
     batch.write_text(json.dumps(synthetic_cases(150, seed=21)), encoding="utf-8")
     cli.run("import", str(batch))
+
+
+@pytest.fixture
+def many(cli: Cli, prepared_stores: PreparedStores) -> int:
+    """A store with the demo directory and 150 cases, closed (every page in cases.db): made
+    once by the real commands, a copy for each test."""
+    prepared_stores.copy("many", _many_cases, cli)
     return (cli.data_dir / "cases.db").stat().st_size // PAGE
 
 
