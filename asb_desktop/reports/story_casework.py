@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from asb_desktop.domain.wording import counted
 from asb_desktop.reports.pdf_tables import facts, listing
+from asb_desktop.reports.story_closing import closing_part
 from asb_desktop.reports.styles import NOTE, NOTICE, Gap, Para, moment, para, section, text, when
 from asb_desktop.reports.view import Profile, SummaryView
 
@@ -197,4 +198,7 @@ def managing_section(view: SummaryView, produced_at: datetime) -> list[Flowable]
         Gap(3 * mm),
         *_review_part(doc),
     ]
+    closing = closing_part(view)
+    if closing:
+        body += [Gap(3 * mm), *closing]
     return section("12. Managing the case", *body)

@@ -16,6 +16,7 @@ from asb_desktop.reports.story_casework import (
     vulnerability_parts,
     vulnerability_words,
 )
+from asb_desktop.reports.story_closing import outcome_words
 from asb_desktop.reports.styles import (
     NOTE,
     NOTICE,
@@ -114,7 +115,9 @@ def _status(doc: dict[str, Any]) -> str:
     status = doc.get("status") or {}
     state = "Closed" if status.get("state") == "closed" else "Open"
     at = when(status.get("at"), "status.at")
-    bits = [state, f"since {at}" if at else None, status.get("reason"), referral_status(doc)]
+    outcome = f"outcome: {outcome_words(status['outcome'])}" if status.get("outcome") else None
+    since = f"since {at}" if at else None
+    bits = [state, since, outcome, status.get("reason"), referral_status(doc)]
     return " — ".join(b for b in bits if b)
 
 

@@ -32,6 +32,7 @@ _LIST_KEYS = (
     "resolution_attempts",
     "entries",
     "risk_assessments",
+    "reopenings",
 )
 _OBJECT_KEYS = (
     "source",
@@ -46,6 +47,7 @@ _OBJECT_KEYS = (
     "manual_assignment",
     "action_plan",
     "case_review",
+    "closure",
 )
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the", "and"}
 # Codes, timestamps and ids: never free text, so never scrubbed (a name such as "Al" must not
@@ -71,6 +73,11 @@ ACTOR_FIELDS = (
     "action_plan.actions[].who",
     "attachments[].added_by",
     "disclosures[].by",
+    "closure.complainant_told.by",
+    "closure.satisfaction.by",
+    "reopenings[].by",
+    "reopenings[].closure.complainant_told.by",
+    "reopenings[].closure.satisfaction.by",
 )
 Names = Callable[[str], str]
 """A stored actor id to the name printed for it (`services.actors.ActorNames` is one)."""
@@ -211,6 +218,10 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
         for person in [*(doc.get("involved") or []), *(doc.get("witnesses") or [])]:
             for key in VULNERABILITY_KEYS:
                 person.pop(key, None)
+        closings = [doc.get("closure"), *(r.get("closure") for r in doc.get("reopenings") or [])]
+        for closure in closings:
+            if isinstance(closure, dict) and closure.get("satisfaction"):  # their own views
+                closure["satisfaction"] = WITHHELD
         for assessment in doc.get("risk_assessments") or []:
             if isinstance(assessment, dict):  # the officer's notes are the household's story
                 assessment.pop("notes", None)

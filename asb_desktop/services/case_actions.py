@@ -110,6 +110,7 @@ class SavedReport:
     due_in_words: str
     staff_risk_assessment_due_at: datetime | None
     added_to_existing: bool = False
+    follows_closed: str | None = None  # the closed case it notes (a report after closure)
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,10 @@ class CaseActions(ClosingActions):
             case = replace(case, entries=(*case.entries, note))
         document = self.casework.record(case)  # logs case.saved
         self.drafts.delete(case.id, reason=CASE_SAVED)
-        return self._saved(self.casework.case(case.id) or case, document)
+        saved = self._saved(self.casework.case(case.id) or case, document)
+        if closed is None:
+            return saved
+        return replace(saved, follows_closed=closed_case_label(closed.reference, closed.id))
 
     def add_report_to_case(self, case_id: str, report: Case) -> SavedReport:
         """A new report about an open case: its incident (and any new people) join that case."""

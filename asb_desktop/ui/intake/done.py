@@ -45,6 +45,14 @@ class DonePanel(QWidget):
             else f"Report saved as case {short_id(saved.case_id)}"
         )
         lines = [
+            *(
+                [
+                    f"Case {saved.follows_closed} is closed, and a report after closure is a new "
+                    f"case: this one is new, and notes {saved.follows_closed}."
+                ]
+                if saved.follows_closed
+                else []
+            ),
             saved.explanation,
             f"Response due by {when(saved.response_due_at)} ({saved.due_in_words}).",
         ]

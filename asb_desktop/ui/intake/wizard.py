@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.case_review import CaseReview
+from asb_desktop.domain.closing import ReportAfterClosure
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.case_actions import DuplicateCheck, SavedReport
 from asb_desktop.ui.intake import report_case as rules
@@ -81,6 +82,9 @@ class ReportWizard(QWidget):
         self.pages: list[IntakePage] = []
         self._active = False
         self._saving = False
+        self._follows_closed: str | None = None
+        """The closed case this report was first to be added to: the new case notes it."""
+        self._refused = ""  # why the last save was refused, kept in sight until the next
 
         outer = QVBoxLayout(self)
         body = QHBoxLayout()
@@ -150,6 +154,8 @@ class ReportWizard(QWidget):
         self.preview_timer.stop()
         self._active = False
         self._saving = False
+        self._follows_closed = None
+        self._refused = ""
         self.draft_id = draft_id or str(uuid.uuid4())
         self.restore_footer()
         for button in self.footer_buttons:
@@ -389,7 +395,9 @@ class ReportWizard(QWidget):
         return self.draft_id, payload
 
     def _draft_saved(self) -> None:
-        self.saved_label.setText(f"Draft saved at {time.strftime('%H:%M:%S')}")
+        saved = f"Draft saved at {time.strftime('%H:%M:%S')}"
+        # a refusal to save stays in sight: the draft kept after it must not hide it
+        self.saved_label.setText(f"{self._refused} ({saved})" if self._refused else saved)
 
     def _draft_failed(self) -> None:
         self.saved_label.setText("⚠ The draft could not be saved: your typing is still here.")
@@ -480,7 +488,8 @@ class ReportWizard(QWidget):
         if self._first_problem() is not None:
             return
         case = self._case()
-        self._store(record_report(self, self.services.actions, case))
+        actions = self.services.actions
+        self._store(record_report(self, actions, case, follows_closed=self._follows_closed))
 
     def add_to_case(self, case_id: str) -> None:
         if self._first_problem() is not None:
@@ -493,6 +502,7 @@ class ReportWizard(QWidget):
         self.keeper.stop()
         for widget in (self.save, self.back):
             widget.setEnabled(False)
+        self._refused = ""
         self.saved_label.setText("Saving…")
         saving.success(self._stored).failure(self._store_failed).run()
 
@@ -511,8 +521,12 @@ class ReportWizard(QWidget):
         self._saving = False
         self.save.setEnabled(True)
         self.back.setEnabled(True)
-        self.saved_label.setText("⚠ Not saved: " + _sentence(error))
+        self._refused = "⚠ Not saved: " + _sentence(error)
+        self.saved_label.setText(self._refused)
         self.save_draft()
+        if isinstance(error, ReportAfterClosure):  # a report after closure is a new case
+            self._follows_closed = error.case_id
+            focus_for_keys(self.save)
 
     def restore_footer(self) -> None:
         for widget in self.footer_widgets:

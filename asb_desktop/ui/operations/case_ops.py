@@ -19,9 +19,15 @@ def _report_stored(saved: SavedReport) -> Changed:
     return Changed(cases=True, drafts=True, case_id=saved.case_id)  # its draft is gone too
 
 
-def record_report(parent: QObject, actions: CaseActions, case: Case) -> Operation[SavedReport]:
+def record_report(
+    parent: QObject, actions: CaseActions, case: Case, *, follows_closed: str | None = None
+) -> Operation[SavedReport]:
+    """`follows_closed`: the closed case the report was first meant for (the new case notes it)."""
     return Operation(
-        parent, lambda: actions.record_report(case), name="report.save", changes=_report_stored
+        parent,
+        lambda: actions.record_report(case, follows_closed=follows_closed),
+        name="report.save",
+        changes=_report_stored,
     )
 
 
