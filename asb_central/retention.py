@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, text, update
 
 from asb_central.db import Database, utcnow
 from asb_central.records import ADMIN_DEVICE, ADMIN_USER, central_rules, dumps
@@ -70,6 +70,9 @@ class Periods:
 
 @dataclass(frozen=True)
 class ClosedCase:
+    """A case the review names: closed and due, or on hold (closed, or still open: no
+    `closed_on`). `destroy_after` is the day worked out as if it were not held."""
+
     case_id: str
     reference: str
     closed_on: date | None
@@ -137,14 +140,16 @@ def set_periods(db: Database, case_years: int | None, reads_months: int | None) 
 # --- review -------------------------------------------------------------------------------------
 
 
-def _closed_rows(conn: Connection) -> Iterator[tuple[dict[str, Any], Case]]:
-    """Every closed case, read from its document (the text filter only narrows the reading)."""
-    query = select(cases.c.id, cases.c.reference, cases.c.document).where(
-        cases.c.document.contains('"state":"closed"')
+def _closed_or_held_rows(conn: Connection) -> Iterator[tuple[dict[str, Any], Case]]:
+    """Every closed case and every case on hold, read from its document (the text filter only
+    narrows the reading)."""
+    document = cases.c.document
+    query = select(cases.c.id, cases.c.reference, document).where(
+        or_(document.contains('"state":"closed"'), document.contains('"legal_hold":true'))
     )
     for row in conn.execute(query.order_by(cases.c.reference)).mappings():
         case = case_from_document(json.loads(row["document"]))
-        if not case.is_open:
+        if not case.is_open or case.legal_hold:
             yield dict(row), case
 
 
@@ -167,7 +172,7 @@ def _reads_before(today: date, months: int) -> datetime:
 def _review(conn: Connection, today: date) -> Review:
     chosen = periods(conn)
     due, held = [], []
-    for row, case in _closed_rows(conn):
+    for row, case in _closed_or_held_rows(conn):
         closed = closed_day(case)
         last = destroy_after(replace(case, legal_hold=False), chosen.policy)
         entry = ClosedCase(row["id"], row["reference"], closed, last)

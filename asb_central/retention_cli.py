@@ -76,7 +76,7 @@ def review_lines(found: r.Review) -> list[str]:
     if found.held:
         out += ["", f"On legal hold, kept until released: {counted(len(found.held), 'case')}."]
         for c in found.held:
-            closed = f"closed {day_words(c.closed_on)}" if c.closed_on else "closed"
+            closed = f"closed {day_words(c.closed_on)}" if c.closed_on else "still open"
             out.append(_line(c, f"{closed}; on hold: {c.hold_reason or 'no reason recorded'}"))
     before = day_words(found.reads_before.date())
     if found.reads_due:
@@ -105,7 +105,8 @@ def review_json(found: r.Review) -> dict[str, Any]:
         "retention_years": years,
         "case_reads_months": found.periods.reads_months,
         "due": [{**case(c), "why": c.why(years)} for c in found.due],
-        "held": [{**case(c), "reason": c.hold_reason} for c in found.held],
+        # As the document says it: no destroy-after day while the hold lasts.
+        "held": [{**case(c), "destroy_after": None, "reason": c.hold_reason} for c in found.held],
         "case_reads": {
             "before": found.reads_before.date().isoformat(),
             "due": found.reads_due,

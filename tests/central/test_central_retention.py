@@ -237,6 +237,10 @@ def test_bad_input_is_a_sentence_and_a_non_zero_exit(central: Server) -> None:
     officer = Device(central, "s-ho")
     made = pushed(officer, case_document(estate="EST-NORTH"))
     admin(central.db_url, "retention", "hold", made["reference"], "--reason", "Claim")
+    # An open case may be held too: listed with the held ones, as still open.
+    assert f"  {made['reference']:<16} still open; on hold: Claim" in admin(
+        central.db_url, "retention", "review"
+    )
     twice = run_cli("--db", central.db_url, "retention", "hold", made["reference"], "--reason", "C")
     assert twice.returncode == 2 and "is already on legal hold" in twice.stderr
 
