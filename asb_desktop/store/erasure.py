@@ -168,8 +168,8 @@ def _notice(erasure: Erasure, mentioned: list[datetime], *, here: bool) -> str:
     case = erasure.reference or f"Local {erasure.case_id[:8]}"
     who = "by this laptop's administrator" if here else "by the administrator"
     said = (
-        f"Case {case}: {erasure.slot.words} was removed from it {who}; their details are gone "
-        f"from this laptop and they read '{PLACEHOLDER}'."
+        f"Case {case}: {erasure.slot.words} was removed from it {who}: their details are gone "
+        f"from this laptop, and where the case named them it reads '{PLACEHOLDER}'."
     )
     if not mentioned:
         return said + " None of the changes made on this laptop mentioned them."
