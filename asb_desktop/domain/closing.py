@@ -174,6 +174,9 @@ CLOSURE_ONLY_WHEN_CLOSED = (
     "The complainant told and their satisfaction are recorded for a closed case only; this "
     "case is open."
 )
+# Each is recorded once a closing (kept as it was: a reopening then keeps it with the closing).
+ALREADY_TOLD = "The complainant has been told the outcome of this closing already."
+ALREADY_ASKED = "The complainant's satisfaction with this closing is recorded already."
 OUTCOME_ONLY_WHEN_CLOSED = "An outcome is recorded for a closed case only; this case is open."
 REOPEN_NEEDS_REASON = (
     "A closed case is reopened with a reason: record a reopening (when, by whom and why)."

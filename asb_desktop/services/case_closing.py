@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from asb_desktop.domain.case import Case, CaseState, Status
 from asb_desktop.domain.closing import (
+    ALREADY_ASKED,
+    ALREADY_TOLD,
     NO_SATISFACTION_WHEN_ANONYMOUS,
     NOT_TOLD_WHEN_ANONYMOUS,
     CaseOutcome,
@@ -78,6 +80,8 @@ class ClosingActions:
         case = self._closed(case_id)
         if case.complainant.anonymous:
             raise ProcedureError(NOT_TOLD_WHEN_ANONYMOUS)
+        if case.closure is not None and case.closure.complainant_told is not None:
+            raise ProcedureError(ALREADY_TOLD)
         if how is None:
             raise ProcedureError("Say how the complainant was told.")
         told = ComplainantTold(at=self._when(case, at), by=self._by(), how=ToldHow(how))
@@ -97,6 +101,8 @@ class ClosingActions:
         case = self._closed(case_id)
         if case.complainant.anonymous:
             raise ProcedureError(NO_SATISFACTION_WHEN_ANONYMOUS)
+        if case.closure is not None and case.closure.satisfaction is not None:
+            raise ProcedureError(ALREADY_ASKED)
         answers = SatisfactionAnswers(
             at=self.casework.clock(),
             by=self._by(),

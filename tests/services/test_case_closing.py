@@ -95,11 +95,15 @@ def test_the_complainant_told_and_their_satisfaction(services: Services) -> None
         actions.tell_complainant(CASE, ToldHow.LETTER, NOW - timedelta(hours=1))
     view = actions.tell_complainant(CASE, ToldHow.TELEPHONE, NOW)
     assert view.case.closure is not None and view.case.closure.complainant_told is not None
+    with pytest.raises(ProcedureError, match="told the outcome of this closing already"):
+        actions.tell_complainant(CASE, ToldHow.LETTER, NOW)  # once a closing, never overwritten
     with pytest.raises(ProcedureError, match="at least one answer"):
         actions.record_satisfaction(CASE)
     actions.record_satisfaction(
         CASE, timescales=Satisfaction.FAIRLY_DISSATISFIED, would_report_again=ReportAgain.YES
     )
+    with pytest.raises(ProcedureError, match="recorded already"):
+        actions.record_satisfaction(CASE, outcome=Satisfaction.NEITHER)
     closure = stored(services, CASE)["closure"]
     assert closure == {
         "complainant_told": {"at": NOW.isoformat(), "by": "local:test", "how": "telephone"},

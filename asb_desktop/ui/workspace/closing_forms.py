@@ -9,6 +9,8 @@ from typing import Any
 
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.closing import (
+    ALREADY_ASKED,
+    ALREADY_TOLD,
     OUTCOME_WORDS,
     REPORT_AGAIN_QUESTION,
     REPORT_AGAIN_WORDS,
@@ -32,6 +34,8 @@ BUTTONS = (
 )
 # Reopen takes Close's place and letter: one of the two shows, as the case is open or closed.
 SAME_PLACE = {"reopen": "close"}
+# Where the focus goes once a form is done: the next step, when it is open to the case.
+NEXT_STEP = {"close": ("told", "reopen"), "told": ("satisfaction", "reopen"), "reopen": ("close",)}
 # Each satisfaction question's Alt+letter in its form (Alt+S saves).
 _LETTERS = {"kept_informed": "&Kept informed", "timescales": "&Timescales", "outcome": "&Outcome"}
 
@@ -46,6 +50,11 @@ def unavailable(key: str, case: Case) -> str | None:
         return "Only once the case is closed."
     if key in ("told", "satisfaction") and case.complainant.anonymous:
         return "The complainant is anonymous: they cannot be contacted (5.8)."
+    closure = case.closure
+    if key == "told" and closure is not None and closure.complainant_told is not None:
+        return ALREADY_TOLD
+    if key == "satisfaction" and closure is not None and closure.satisfaction is not None:
+        return ALREADY_ASKED
     return None
 
 

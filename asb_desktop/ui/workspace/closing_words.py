@@ -32,6 +32,14 @@ def closed_status(case: Case) -> str:
     return words + "."
 
 
+def reopened_status(case: Case) -> str:
+    """For an open case reopened: " Reopened Tue 01 Dec 2026, 17:04: <why>." """
+    if not case.is_open or not case.reopenings:
+        return ""
+    last = max(case.reopenings, key=lambda r: r.at)
+    return f" Reopened {when(last.at)}: {last.reason.rstrip('.')}."
+
+
 def closure_lines(closure: Closure | None, names: ActorNames, indent: str = "") -> list[str]:
     lines = []
     told = closure.complainant_told if closure else None

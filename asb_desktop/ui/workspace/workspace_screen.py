@@ -40,7 +40,7 @@ from asb_desktop.ui.workspace.case_panels import (
     scroll_text,
     summary_text,
 )
-from asb_desktop.ui.workspace.closing_words import closed_status
+from asb_desktop.ui.workspace.closing_words import closed_status, reopened_status
 
 PrintHook = Callable[[str, QWidget], None]
 """Prints a case summary (case id, parent window); the reports work plugs in here."""
@@ -155,6 +155,7 @@ class CaseWorkspace(QWidget):
             )
         else:
             state = f"Open. Response {view.due_in_words}."
+        state += reopened_status(case)
         if case.referral is not None:
             state += f" {referral_words(case.referral, view.names)}."
         kept = retention_words(case.legal_hold, view.outcome.destroy_after)
@@ -206,5 +207,8 @@ class CaseWorkspace(QWidget):
         on Print summary when the action is no longer open to this case."""
         self.window().activateWindow()
         button = self.buttons.get(key)
+        if key in closing_forms.NEXT_STEP:  # the closing's next step, when open to the case
+            steps = [self.buttons[k] for k in (*closing_forms.NEXT_STEP[key], key)]
+            button = next((b for b in steps if b.isEnabled() and b.isVisible()), None)
         target = button if button is not None and button.isEnabled() else self.print_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)

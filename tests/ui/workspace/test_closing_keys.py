@@ -74,6 +74,7 @@ def test_close_tell_ask_and_reopen_by_keys(
     )
     assert workspace.buttons["reopen"].isVisible() and not workspace.buttons["close"].isVisible()
     assert not mnemonic_clashes(window)
+    qtbot.waitUntil(lambda: has_focus(workspace.buttons["told"]), timeout=3000)  # the next step
 
     dialog = form_by_keys(qtbot, "k")  # Mar&k complainant told
     down_to(qtbot, dialog.inputs["how"], "letter")  # type: ignore[arg-type]
@@ -82,6 +83,8 @@ def test_close_tell_ask_and_reopen_by_keys(
     save(qtbot, dialog)
     told = stored(services, CASE)["closure"]["complainant_told"]
     assert told["how"] == "letter" and told["at"] == NOW.isoformat()
+    assert not workspace.buttons["told"].isEnabled()  # once a closing
+    assert workspace.buttons["told"].toolTip().endswith("told the outcome of this closing already.")
 
     dialog = form_by_keys(qtbot, "b")  # Satisfaction feed&back
     alt(qtbot, "s", until=lambda: dialog.error.isVisible())
@@ -123,6 +126,8 @@ def test_close_tell_ask_and_reopen_by_keys(
     assert reopening["closure"]["complainant_told"]["how"] == "letter"
     assert document["next_update_due_at"] is not None  # its clock runs again
     assert "Next update to the complainant" in workspace.status.text()
+    assert " Reopened Mon 23 Nov 2026, 10:00: Music again, she rang." in workspace.status.text()
+    assert has_focus(workspace.buttons["close"])
     assert workspace.buttons["close"].isVisible() and workspace.buttons["incident"].isEnabled()
     summary = workspace.summary.text()
     assert "Reopened Mon 23 Nov 2026, 10:00 by" in summary
