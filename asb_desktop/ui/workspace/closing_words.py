@@ -70,16 +70,10 @@ def closure_lines(closure: Closure | None, names: ActorNames, indent: str = "") 
 
 
 def closing_lines(case: Case, names: ActorNames = NO_NAMES) -> list[str]:
-    """The current closing (when closed), then each reopening, oldest first."""
+    """In the order they happened: each reopening (oldest first, with the closing it undid),
+    then the current closing when the case is closed."""
     lines = []
-    if not case.is_open:
-        status = case.status
-        outcome = OUTCOME_WORDS[status.outcome] if status.outcome else "outcome not recorded"
-        lines.append(f"Closed {when(status.at) if status.at else ''}: {outcome}. {status.reason}")
-        lines += closure_lines(case.closure, names, "  ")
-        if not case.complainant.anonymous and not (case.closure and case.closure.complainant_told):
-            lines.append("  The complainant has not been told the outcome yet.")
-    for reopening in case.reopenings:
+    for reopening in sorted(case.reopenings, key=lambda r: r.at):
         earlier = OUTCOME_WORDS[reopening.outcome] if reopening.outcome else "no outcome recorded"
         closed = f"closed {when(reopening.closed_at)}" if reopening.closed_at else "closed"
         lines.append(
@@ -87,4 +81,11 @@ def closing_lines(case: Case, names: ActorNames = NO_NAMES) -> list[str]:
             f"(it was {closed}: {earlier.lower()})"
         )
         lines += closure_lines(reopening.closure, names, "  ")
+    if not case.is_open:
+        status = case.status
+        outcome = OUTCOME_WORDS[status.outcome] if status.outcome else "outcome not recorded"
+        lines.append(f"Closed {when(status.at) if status.at else ''}: {outcome}. {status.reason}")
+        lines += closure_lines(case.closure, names, "  ")
+        if not case.complainant.anonymous and not (case.closure and case.closure.complainant_told):
+            lines.append("  The complainant has not been told the outcome yet.")
     return lines

@@ -134,6 +134,16 @@ def test_close_tell_ask_and_reopen_by_keys(
     assert "Music again, she rang (it was closed Mon 23 Nov 2026, 10:00: enforcement" in summary
     assert not mnemonic_clashes(window)
 
+    dialog = form_by_keys(qtbot, "l")  # closed again: the history reads in order
+    down_to(qtbot, dialog.inputs["outcome"], CaseOutcome.TENANCY_ENDED)  # type: ignore[arg-type]
+    alt(qtbot, "r")
+    type_here("They moved away")
+    submit(qtbot, dialog, "l")
+    summary = workspace.summary.text()
+    assert summary.index("Reopened Mon 23 Nov") < summary.index("Closed Mon 23 Nov 2026, 10:00: ")
+    assert "The tenancy of the person causing it ended. They moved away" in summary
+    assert len(stored(services, CASE)["reopenings"]) == 1
+
 
 def test_an_anonymous_complainant_is_not_told_nor_asked_by_keys(
     window: MainWindow, services: Services, qtbot: QtBot
