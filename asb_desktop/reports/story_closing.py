@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable
 
 from asb_desktop.domain.closing import (
     OUTCOME_WORDS,
@@ -77,7 +78,8 @@ def closing_part(view: SummaryView) -> list[Flowable]:
     if not closed and not reopenings:
         return []
     anonymous = bool((doc.get("complainant") or {}).get("anonymous"))
-    body: list[Flowable] = [para("Closing:", NOTE)]
+    # the heading never left at a page's foot without its table
+    body: list[Flowable] = [CondPageBreak(45 * mm), para("Closing:", NOTE)]
     if closed:
         closure = _object(doc.get("closure"))
         body.append(
@@ -114,6 +116,7 @@ def closing_part(view: SummaryView) -> list[Flowable]:
                     undone,
                 ]
             )
+        body.append(CondPageBreak(30 * mm))
         body.append(para(f"Reopened ({len(rows)}):", NOTE))
         body.append(listing(["Reopened", "Why", "The closing it undid"], rows, [40, 60, 74]))
     return body
