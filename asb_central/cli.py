@@ -18,6 +18,8 @@
     asb-central erase-person CASE PERSON --reason TEXT [--by ID]
     asb-central rectify CASE PERSON FIELD VALUE --reason TEXT [--replace-mentions] [--by ID]
       (PERSON: complainant, involved:N or witness:N; see asb_central/erasure.py)
+    asb-central subject-access --name NAME --address ADDRESS -o DIR [--by ID]
+      (one PDF and one JSON of what is held about a person; asb_central/subject_access.py)
 
 The database is `--db`, else $ASB_CENTRAL_DB, else ./asb-central.sqlite3. A plain path means a
 SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "once before it deletes its local store (default: lost or stolen, nothing more is taken)",
     )
     _erasure_parsers(commands)
+    _subject_access_parser(commands)
     retention_cli.add_parser(commands)
     return parser
 
@@ -149,6 +152,30 @@ def _erasure(db: Database, args: argparse.Namespace) -> None:
             replace_mentions=args.replace_mentions,
         )  # fmt: skip
         print(done.sentence(erasure.RECTIFY))
+
+
+def _subject_access_parser(commands: Any) -> None:
+    access = commands.add_parser(
+        "subject-access", help="one PDF and one JSON of everything held about a person"
+    )
+    access.add_argument("--name", required=True, help="the person's name, as they give it")
+    access.add_argument("--address", required=True, help="their address, as they give it")
+    access.add_argument("-o", "--output", required=True, type=Path, help="a new folder to write in")
+    access.add_argument(
+        "--by", help="who produces it, for the disclosure log (default: this account)"
+    )
+
+
+def _subject_access(db: Database, args: argparse.Namespace) -> None:
+    from asb_central import subject_access
+    from asb_central.erasure import default_by
+    from asb_desktop.domain.subject_access import Subject
+
+    by = (args.by or "").strip() or default_by()
+    subject = Subject(name=args.name, address=args.address)
+    answer = subject_access.subject_access(db, subject, args.output, by=by)
+    for line in subject_access.answer_lines(answer):
+        print(line)
 
 
 def trusted_proxies(values: list[str]) -> list[str]:
@@ -272,6 +299,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{counted(count, 'device')} revoked ({mode}): at its next contact {then}")
     elif args.command in ("erase-person", "rectify"):
         _erasure(db, args)
+    elif args.command == "subject-access":
+        _subject_access(db, args)
     elif args.command == "retention":
         retention_cli.run(db, args)
     db.dispose()

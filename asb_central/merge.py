@@ -14,7 +14,8 @@ computed keys), so "changed" means changed in substance, not in spelling.
 - A person's `vulnerabilities` (the complainant, and each person involved or witness while the
   two sides list the same people) merge as a set: what either side added is kept, what one side
   removed since the base is removed; the rest of the person is a unit as before.
-- `resolution_attempts` (append-only entries without ids) merge by union of distinct entries.
+- `resolution_attempts` and `disclosures` (append-only entries without ids) merge by union of
+  distinct entries: a disclosure recorded on either side is kept.
 - `reopenings` (append-only, no ids) merge as a set by their entries: two laptops reopening the
   same case offline keep both reopenings; `status` and `closure` are units like the rest.
 - `retention`: only its `legal_hold` merges (`destroy_after` is worked out again). A hold set
@@ -37,7 +38,7 @@ from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments"})
 PEOPLE_LISTS = frozenset({"involved", "witnesses"})
 NEEDS = "vulnerabilities"
-APPEND_ONLY_LISTS = frozenset({"resolution_attempts", "reopenings"})
+APPEND_ONLY_LISTS = frozenset({"resolution_attempts", "reopenings", "disclosures"})
 NOT_MERGED = COMPUTED_KEYS | {"format", "id", "recorded_by"}
 MERGED_FIELDS = tuple(sorted(FACT_KEYS - NOT_MERGED))
 

@@ -13,10 +13,11 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, CommandError, add_command
+from asb_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, add_command
 from asb_desktop.cli.store_access import run_with_store
 from asb_desktop.domain.wording import counted
 
@@ -70,6 +71,12 @@ def register(commands: Any) -> None:
     exporter.add_argument("--id", help="one case, by id or reference")
     exporter.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="file to write (default: stdout)"
+    )
+    exporter.add_argument(
+        "--to",
+        metavar="WHO",
+        help="for someone outside the team: whom it is for, recorded in each case's "
+        "disclosure log once the file is written",
     )
     exporter.set_defaults(handler=export_command)
 
@@ -327,11 +334,18 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
     else:
         documents = casework.documents()
     text = json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
+    record = _disclosure_recorder(casework, args, documents)
     if args.output is None:
         _to_stdout(text)
-    else:
+        record()  # what went to the terminal or a pipe is out: recorded once it went
+    elif record is _nothing:
         write_file(args.output, text.encode("utf-8"))
+    else:
+        _write_recorded(args.output, text.encode("utf-8"), record)
+    if args.output is not None:
         print(f"Exported {counted(len(documents), 'case')} to {args.output}.", file=sys.stderr)
+    if args.to is not None:
+        print("Recorded in each case's disclosure log.", file=sys.stderr)
     log_event(
         _log,
         "case.exported",
@@ -342,6 +356,58 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
         duration_ms=since_ms(started),
     )
     return EXIT_OK
+
+
+def _nothing() -> None:
+    return None
+
+
+def _disclosure_recorder(
+    casework: Casework, args: argparse.Namespace, documents: list[dict[str, Any]]
+) -> Callable[[], None]:
+    """Records the export in each case's disclosure log (`--to`), or does nothing."""
+    if args.to is None:
+        return _nothing
+    from asb_desktop.domain.disclosure import DisclosureProfile, DisclosureWhat
+    from asb_desktop.domain.errors import ProcedureError
+    from asb_desktop.services.disclosures import check_recipient, record_disclosures
+
+    try:
+        check_recipient(args.to)
+    except ProcedureError as error:
+        raise CommandError(f"--to: {error} Nothing was written.", code=EXIT_USAGE) from None
+
+    def record() -> None:
+        try:
+            record_disclosures(
+                casework,
+                [d["id"] for d in documents],
+                to=args.to,
+                profile=DisclosureProfile.INTERNAL,
+                what=DisclosureWhat.EXPORT_JSON,
+            )
+        except ProcedureError as error:
+            raise CommandError(f"{error} Nothing was written.", cause=error) from None
+
+    return record
+
+
+def _write_recorded(path: Path, data: bytes, record: Callable[[], None]) -> None:
+    """Whole on disk, then recorded, then put in place: a failed write records nothing."""
+    from asb_desktop.cli.files import os_error_words, write_file, write_pair
+
+    if not path.exists() or path.is_file():
+        try:
+            write_pair([(path, data)], before_rename=record)
+        except OSError as error:
+            raise CommandError(
+                f"{path} could not be written: {os_error_words(error)}; nothing was written "
+                "there and nothing was recorded.",
+                cause=error,
+            ) from None
+        return
+    write_file(path, data)  # a device or pipe: written to, then recorded
+    record()
 
 
 def _to_stdout(text: str) -> None:

@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from asb_desktop.cli.common import CommandError
@@ -138,3 +139,30 @@ def write_file(path: Path, data: bytes) -> None:
             f"{path} could not be written: {os_error_words(error)}; nothing was written there.",
             cause=error,
         ) from None
+
+
+def write_pair(
+    files: Sequence[tuple[Path, bytes]], *, before_rename: Callable[[], None] | None = None
+) -> None:
+    """Several files that belong together, each whole: all written under hidden temporary names
+    first, then `before_rename` (a record that they were produced), then all renamed into place.
+    A failure before the renames leaves none of them (an OSError is raised as it came)."""
+    temporaries: list[str] = []
+    try:
+        for path, data in files:
+            handle, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
+            )
+            temporaries.append(temporary)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        if before_rename is not None:
+            before_rename()
+        for (path, _), temporary in zip(files, temporaries, strict=True):
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+        raise

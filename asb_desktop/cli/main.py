@@ -29,6 +29,7 @@ from asb_desktop.cli import (
     erasure_commands,
     pdf_commands,
     selftest,
+    subject_access_commands,
     sync_commands,
 )
 from asb_desktop.cli.common import DATA_DIR_HELP, EXIT_FAILED, CommandError
@@ -37,7 +38,14 @@ _log = logging.getLogger(__name__)
 EXIT_INTERRUPTED = 130
 
 # Every command module, in the order `asb-desktop --help` lists them.
-COMMANDS = (case_commands, pdf_commands, erasure_commands, sync_commands, selftest)
+COMMANDS = (
+    case_commands,
+    pdf_commands,
+    subject_access_commands,
+    erasure_commands,
+    sync_commands,
+    selftest,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,11 @@
 
 The output path is checked before the store is opened; a summary file appears whole or not at
 all, and a failure part-way through `--all-open` says how many were written.
+
+A third-party summary needs `--to` (whom it is for); it is recorded in the case's disclosure log
+once the file is whole on disk and before it is put in place, so a failed write records nothing
+and a written file is never missing from the log (`services.disclosures`). `--to` with an
+internal summary records it the same way (an internal summary given outside the team).
 """
 
 from __future__ import annotations
@@ -39,6 +44,12 @@ def register(commands: Any) -> None:
         default="internal",
         help="third_party leaves out what may not be shared under 5.6 (default: internal)",
     )
+    parser.add_argument(
+        "--to",
+        metavar="WHO",
+        help="whom the summary is for (required with --profile third_party); recorded in "
+        "each case's disclosure log",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -48,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.id) == bool(args.all_open):
         raise CommandError(
             "give a case id or reference, or --all-open (not both).", code=EXIT_USAGE
+        )
+    if args.profile == "third_party" and not (args.to or "").strip():
+        raise CommandError(
+            "a third-party summary needs --to: say whom it is for (for example --to "
+            "'PC Dawson, Northfields police'); it is recorded on the case. Nothing was written.",
+            code=EXIT_USAGE,
         )
     output: Path | None = args.output
     if args.all_open:
@@ -80,12 +97,35 @@ def _summaries(services: Services, args: argparse.Namespace) -> int:
         "produced_at": work.clock(),
         "branding": Branding.default(),
     }
+    if args.to is not None:
+        common["on_written"] = _recorder(services, args)
     if args.all_open:
         return _all_open(services, args.output or Path.cwd(), common)
     document = work.document(args.id)
     if document is None:
         raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
     return _one(services, document, args, common)
+
+
+def _recorder(services: Services, args: argparse.Namespace) -> Any:
+    """Records each finished file's cases as disclosed to `--to` (a refusal in a sentence)."""
+    from asb_desktop.domain.disclosure import DisclosureWhat
+    from asb_desktop.domain.errors import ProcedureError
+    from asb_desktop.services.disclosures import record_disclosures
+
+    def record(documents: Any) -> None:
+        try:
+            record_disclosures(
+                services.casework,
+                [d["id"] for d in documents],
+                to=args.to,
+                profile=args.profile,
+                what=DisclosureWhat.SUMMARY_PDF,
+            )
+        except ProcedureError as error:
+            raise CommandError(f"{error} Nothing was written.", cause=error) from None
+
+    return record
 
 
 def _one(
@@ -101,8 +141,11 @@ def _one(
         path = output
     trail = services.casework.history(document["id"])
     if path.exists() and not path.is_file():  # a device or pipe: written to, never replaced
+        record = common.pop("on_written", None)
         written = build_case_summary(document, audit_trail=trail, **common)
         write_file(path, written.pdf)
+        if record is not None:  # what went down a pipe is out: recorded once it went
+            record([document])
     else:
         try:
             written = write_summary(document, path, audit_trail=trail, **common)
@@ -114,6 +157,8 @@ def _one(
     for warning in written.warnings:
         print(f"asb-desktop pdf: warning: {warning}", file=sys.stderr)
     print(f"Wrote {path} ({counted(written.pages, 'page')}).")
+    if args.to is not None:
+        print(f"Recorded in the case's disclosure log as given to {args.to.strip()}.")
     return EXIT_OK
 
 
@@ -151,4 +196,6 @@ def _all_open(services: Services, folder: Path, common: dict[str, Any]) -> int:
     for failure in result.failures:
         print(f"asb-desktop pdf: {failure}", file=sys.stderr)
     print(f"Wrote {counted(len(result.paths), 'summary file')} to {folder}.")
+    if common.get("on_written") is not None and result.paths:
+        print("Each is recorded in its case's disclosure log.")
     return EXIT_OK if not result.failures else EXIT_FAILED

@@ -18,6 +18,7 @@ from asb_desktop.domain.case_management import (
     Vulnerability,
 )
 from asb_desktop.domain.closing import CaseOutcome, Closure, Reopening
+from asb_desktop.domain.disclosure import Disclosure
 
 
 class Channel(StrEnum):
@@ -276,6 +277,7 @@ class Case:
     nsir_category: NsirCategory | None = None
     risk_assessments: tuple[RiskAssessment, ...] = ()
     action_plan: ActionPlan | None = None
+    disclosures: tuple[Disclosure, ...] = ()  # append-only: what left the team, for whom
     # `retention.legal_hold`: never destroyed under the retention rules while it holds
     # (domain/retention.py); set and released centrally (asb-central retention hold/release).
     legal_hold: bool = False

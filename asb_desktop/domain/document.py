@@ -62,6 +62,7 @@ from asb_desktop.domain.closing import (
     SatisfactionAnswers,
     ToldHow,
 )
+from asb_desktop.domain.disclosure import Disclosure, DisclosureProfile, DisclosureWhat
 from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
 from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
 from asb_desktop.domain.limits import MAX_PROBLEMS_LISTED, shown
@@ -127,6 +128,7 @@ FACT_KEYS = frozenset(
         "nsir_category",
         "risk_assessments",
         "action_plan",
+        "disclosures",  # append-only: what left the team, for whom (domain/disclosure.py)
         # Closing: how it ended (`status.outcome`), what followed, and reopenings (ours).
         "closure",
         "reopenings",
@@ -556,6 +558,16 @@ def _action_plan(r: _Reader) -> ActionPlan:
     )
 
 
+def _disclosure(r: _Reader) -> Disclosure:
+    return Disclosure(
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        to=r.required_text("to"),
+        profile=r.required_choice("profile", DisclosureProfile),
+        what=r.required_choice("what", DisclosureWhat),
+    )
+
+
 def _optional(r: _Reader, key: str, allowed: set[str], build: Callable[[_Reader], T]) -> T | None:
     return build(r.child(key, allowed)) if r.has(key) else None
 
@@ -635,6 +647,7 @@ def read_case(obj: Any, problems: Problems) -> Case:
             problems,
         ),
         action_plan=_optional(r, "action_plan", _PLAN_KEYS, _action_plan),
+        disclosures=_each(r, "disclosures", _DISCLOSURE_KEYS, _disclosure),
         closure=_optional(r, "closure", _CLOSURE_KEYS, _closure),
         reopenings=_each(r, "reopenings", _REOPENING_KEYS, _reopening),
         # `destroy_after` is worked out again, whatever the document says.
@@ -683,6 +696,7 @@ _WITNESS_KEYS = {"name", "address", "contact", "account", *_PERSON_KEYS}
 _ASSESSMENT_KEYS = {"id", "at", "by", "answers", "score", "level", "notes"}
 _PLAN_KEYS = {"agreed_at", "agreed_with", "actions"}
 _ACTION_KEYS = {"id", "what", "who", "due_at", "done_at"}
+_DISCLOSURE_KEYS = {"at", "by", "to", "profile", "what"}
 _TOLD_KEYS = {"at", "by", "how"}
 _SATISFACTION_KEYS = {"at", "by", "kept_informed", "timescales", "outcome", "would_report_again"}
 _CLOSURE_KEYS = {"complainant_told", "satisfaction"}

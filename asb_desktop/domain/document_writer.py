@@ -8,6 +8,7 @@ from typing import Any
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.case_management import ActionPlan, Vulnerability
 from asb_desktop.domain.closing_document import closure_document, reopening_document
+from asb_desktop.domain.disclosure import disclosure_document
 from asb_desktop.domain.procedure import Outcome
 from asb_desktop.domain.timestamps import format_timestamp
 
@@ -172,6 +173,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             for a in case.risk_assessments
         ],
         "action_plan": _action_plan(case.action_plan),
+        "disclosures": [disclosure_document(d) for d in case.disclosures],
         "retention": {
             "legal_hold": case.legal_hold,
             "destroy_after": (

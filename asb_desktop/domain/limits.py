@@ -38,6 +38,7 @@ MAX_ITEMS: Final[dict[str, int]] = {
     "risk_assessments": 200,
     "vulnerabilities": 30,  # of each person
     "actions": 500,  # action_plan.actions
+    "disclosures": 10_000,
     "reopenings": 200,
 }
 # Answers in one risk assessment (question id: answer); ours has a handful of questions.

@@ -88,18 +88,34 @@ def _trail(audit_trails: AuditSource | None, document: Mapping[str, Any]) -> Ite
     return audit_trails.get(str(document.get("id")), ())
 
 
+def _told(
+    on_written: Written | None, documents: Sequence[Mapping[str, Any]]
+) -> Callable[[], None] | None:
+    return None if on_written is None else partial(on_written, documents)
+
+
 def _write_bytes(pdf: bytes, out: BinaryIO) -> None:
     out.write(pdf)
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through a hidden temporary file beside `path`, then rename it into place."""
+Written = Callable[[Sequence[Mapping[str, Any]]], None]
+"""Told which case documents a finished file holds, before it is put in place (the disclosure
+log records them there: a failed write records nothing; an error raised here leaves no file)."""
+
+
+def write_atomically(
+    path: Path, write: Callable[[BinaryIO], object], before_rename: Callable[[], None] | None = None
+) -> None:
+    """Write through a hidden temporary file beside `path`, then rename it into place.
+    `before_rename` runs once the file is whole on disk; if it raises, the file is removed."""
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
+        if before_rename is not None:
+            before_rename()
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -117,6 +133,7 @@ def write_summary(
     audit_trail: Iterable[Any] = (),
     branding: Branding | None = None,
     names: Names | None = None,
+    on_written: Written | None = None,
 ) -> SummaryResult:
     """One case's summary saved at `path` (Print summary's "save as", `asb-desktop pdf -o`).
 
@@ -135,7 +152,7 @@ def write_summary(
         branding=branding,
         names=names,
     )
-    write_atomically(target, partial(_write_bytes, result.pdf))
+    write_atomically(target, partial(_write_bytes, result.pdf), _told(on_written, [document]))
     log_event(
         _log,
         "summary.written",
@@ -161,10 +178,12 @@ def write_summaries(
     on_progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     names: Names | None = None,
+    on_written: Written | None = None,
 ) -> BatchResult:
     """Summaries of many cases, into `out_dir` (one file each) or `single_file` (all in one).
 
     A document that cannot be read is skipped and named in `failures`; the rest still print.
+    `on_written` is told the documents of each file before it is put in place.
     """
     started = time.perf_counter()
     result = _write_summaries(
@@ -179,6 +198,7 @@ def write_summaries(
         on_progress=on_progress,
         is_cancelled=is_cancelled,
         names=names,
+        on_written=on_written,
     )
     log_event(
         _log,
@@ -209,6 +229,7 @@ def _write_summaries(
     on_progress: Callable[[int, int], None] | None,
     is_cancelled: Callable[[], bool] | None,
     names: Names | None,
+    on_written: Written | None = None,
 ) -> BatchResult:
     if (out_dir is None) == (single_file is None):
         raise ValueError("give exactly one of out_dir and single_file")
@@ -232,6 +253,7 @@ def _write_summaries(
             progress,
             cancelled,
             names,
+            on_written,
         )
     folder = Path(out_dir)  # type: ignore[arg-type]
     if not folder.is_dir():
@@ -260,7 +282,7 @@ def _write_summaries(
             failures.append(f"{label}: {error}")
         else:
             path = folder / result.file_name
-            write_atomically(path, partial(_write_bytes, result.pdf))
+            write_atomically(path, partial(_write_bytes, result.pdf), _told(on_written, [document]))
             paths.append(path)
             warnings.extend(f"{label}: {w}" for w in result.warnings)
         progress(done + 1, total)
@@ -278,6 +300,7 @@ def _one_file(
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
     names: Names | None = None,
+    on_written: Written | None = None,
 ) -> BatchResult:
     if not path.parent.is_dir():
         raise InputError("single_file", "must be in an existing folder")
@@ -285,6 +308,7 @@ def _one_file(
     warnings: list[str] = []
     failures: list[str] = []
     stories: list[tuple[str, list[Flowable]]] = []
+    printed: list[Mapping[str, Any]] = []
     labels: dict[str, str] = {}
     progress(0, total)
     for document in docs:
@@ -295,6 +319,7 @@ def _one_file(
             view = prepare_view(document, profile, _trail(audit_trails, document), names)
             key = f"{len(stories)}:{view.doc['id']}"
             stories.append((key, case_story(view, produced_at)))
+            printed.append(document)
         except InputError as error:
             _case_failed(document, error)
             failures.append(f"{label}: {error}")
@@ -329,6 +354,7 @@ def _one_file(
                 subject=subject_for(profile),
                 on_case=reached,
             ),
+            _told(on_written, printed),
         )
     except _Cancelled:
         return BatchResult((), 0, total, True, (), tuple(failures))

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from asb_desktop.domain.directory import StaffMember
+from asb_desktop.domain.disclosure import disclosed_words
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Assignment, AssignmentRule
 from asb_desktop.domain.wording import counted
@@ -220,9 +221,33 @@ def _audience_note(view: SummaryView) -> str:
     return "This summary was prepared for a third party. Left out: " + ", ".join(left_out) + "."
 
 
+def disclosures_part(view: SummaryView) -> list[Flowable]:
+    """What left the team about this case, for whom (`disclosures[]`), oldest first."""
+    items = [d for d in view.doc.get("disclosures") or [] if isinstance(d, dict)]
+    if not items:
+        return [para("Disclosures: none recorded.", NOTE)]
+    rows = [
+        [
+            _audit_when(str(d.get("at") or "")),
+            str(d.get("by") or ""),
+            str(d.get("to") or ""),
+            disclosed_words(d.get("what"), d.get("profile")),
+        ]
+        for d in items
+    ]
+    return [
+        para(
+            f"Disclosures: {counted(len(items), 'record')} of what was given outside the team.",
+            NOTE,
+        ),
+        listing(["When", "By", "To", "What"], rows, [35, 34, 50, 55]),
+    ]
+
+
 def audit_section(view: SummaryView) -> list[Flowable]:
+    disclosed = disclosures_part(view)
     if not view.audit:
-        return section("15. Audit trail", none_recorded("No audit records supplied."))
+        return section("15. Audit trail", none_recorded("No audit records supplied."), *disclosed)
     body: list[Flowable] = []
     if view.audit_hidden:
         body.append(
@@ -233,7 +258,7 @@ def audit_section(view: SummaryView) -> list[Flowable]:
         )
     rows = [[_audit_when(at), actor, action] for at, actor, action in view.audit]
     body.append(listing(["When", "Who", "What"], rows, [35, 36, 103]))
-    return section("15. Audit trail", *body)
+    return section("15. Audit trail", *body, Gap(3 * mm), *disclosed)
 
 
 def _audit_when(at: str) -> str:

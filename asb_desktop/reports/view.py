@@ -238,6 +238,10 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
     doc.pop("staff_risk_assessment", None)
     doc.pop("colleague_harassment", None)
     doc.pop("staff_risk_assessment_due_at", None)
+    for disclosure in doc.get("disclosures") or []:
+        # A subject access request names a data subject: never told to a third party.
+        if isinstance(disclosure, dict) and disclosure.get("profile") == "subject_access":
+            disclosure["to"] = "the data subject"
 
 
 def _audit_value(line: Any, key: str, index: int) -> Any:

@@ -35,6 +35,11 @@ BAD = {
     "export": (["export", "-o", "{nofolder}/cases.json"], 1, "there is no folder {nofolder}"),
     "pdf ID": (["pdf", "ASB-2026-000001", "-o", "{nofolder}/a.pdf"], 1, "no folder {nofolder}"),
     "pdf --all-open": (["pdf", "--all-open", "-o", "{file}"], 1, "{file} is not a folder"),
+    "subject-access": (
+        ["subject-access", "--name", "A", "--address", "B", "-o", "{nofolder}/request"],
+        1,
+        "there is no folder {nofolder}",
+    ),
     "enrol": (
         ["enrol", "https://asb.example.org", "ABCD-EFGH", "--ca-bundle", "{missing}"],
         1,

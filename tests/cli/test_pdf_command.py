@@ -35,7 +35,7 @@ def test_pdf_of_one_case_and_of_all_open_cases(cli, tmp_path: Path) -> None:
     assert "Zoë O'Brien-Łukasiewicz" in _text(internal)
 
     shared = tmp_path / "third-party.pdf"
-    cli.run("pdf", named["id"], "-o", str(shared), "--profile", "third_party")
+    cli.run("pdf", named["id"], "-o", str(shared), "--profile", "third_party", "--to", "PC 1")
     assert "O'Brien" not in _text(shared)
     assert "OFFICIAL-SENSITIVE" in _text(shared)
 

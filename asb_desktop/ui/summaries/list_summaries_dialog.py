@@ -30,16 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
+from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.wording import counted
 from asb_desktop.store.cases import CaseFilter
+from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.summaries.print_summary_dialog import (
     INTERNAL,
     PROFILE_HELP,
     THIRD_PARTY,
     default_folder,
+    disclosure_recorder,
     failure_sentence,
     profile_choice,
+    recipient_field,
+    recipient_for,
 )
 from asb_desktop.ui.widgets import banner
 
@@ -56,6 +61,7 @@ class BatchRequest:
     single_file: Path | None
     out_dir: Path | None
     produced_at: datetime
+    recipient: str | None = None  # whom they go to, recorded in each case's disclosure log
 
 
 def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, Any]]:
@@ -105,6 +111,9 @@ class SummariesDialog(QDialog):
         explain = QLabel(PROFILE_HELP)
         explain.setWordWrap(True)
         layout.addWidget(explain)
+        recipient_label, self.recipient = recipient_field(self)
+        layout.addWidget(recipient_label)
+        layout.addWidget(self.recipient)
         self.single = QRadioButton("One P&DF with every case in it")
         self.per_case = QRadioButton("One PDF &per case, in a folder")
         self.single.setChecked(True)
@@ -183,9 +192,16 @@ class SummariesDialog(QDialog):
             self._say("⚠ That folder does not exist. Choose where to save with “Choose…”.")
             return None
         profile = THIRD_PARTY if self.third_party.isChecked() else INTERNAL
+        try:
+            recipient = recipient_for(profile, self.recipient.text())
+        except ProcedureError as error:
+            self._say(f"⚠ {error} It is recorded on each case (Recipient).")
+            focus_for_keys(self.recipient)
+            return None
         return BatchRequest(
             where=self.where,
             profile=profile,
+            recipient=recipient,
             single_file=target if self.single.isChecked() else None,
             out_dir=None if self.single.isChecked() else target,
             produced_at=self.services.casework.clock(),
@@ -197,13 +213,16 @@ class SummariesDialog(QDialog):
             return
         self.running = True
         self.cancel_flag.clear()
-        for widget in (self.start_button, self.browse, self.path, self.single, self.per_case):
+        for widget in (
+            self.start_button, self.browse, self.path, self.single, self.per_case, self.recipient
+        ):  # fmt: skip
             widget.setEnabled(False)
         self.internal.setEnabled(False)
         self.third_party.setEnabled(False)
         self._say("Reading the cases…")
         services, flag, relay = self.services, self.cancel_flag, self.relay
         branding = services.branding()
+        record = disclosure_recorder(services, request.recipient, request.profile)
 
         def work() -> BatchResult:
             from asb_desktop.reports import write_summaries
@@ -222,9 +241,12 @@ class SummariesDialog(QDialog):
                 on_progress=relay.sig_progress.emit,
                 is_cancelled=flag.is_set,
                 names=services.officer.names(),
+                on_written=record,
             )
 
-        batch = Operation(self, work, name="summary.batch").read_only()  # PDF files only
+        batch = Operation(self, work, name="summary.batch")
+        if record is None:  # PDF files only: it need not wait for other writes
+            batch.read_only()
         batch.success(self._finished).failure(self._failed).run()
 
     def _progress(self, done: int, total: int) -> None:

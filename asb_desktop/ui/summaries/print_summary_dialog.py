@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.app import Services
 from asb_desktop.domain.errors import InputError
+from asb_desktop.ui.changes import Changed
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.widgets import banner
@@ -48,6 +49,57 @@ PROFILE_HELP = (
     "details, address and impact statements unless they agreed to sharing or a sharing "
     "protocol applies."
 )
+
+
+# A disclosure changes the case, not from the workspace's own actions: said as a change of cases
+# so the open workspace (and the caseload) read it again.
+RECORDED = Changed(cases=True)
+RECIPIENT_HELP = (
+    "Whom it goes to (a person, their role and organisation): recorded in the case's "
+    "disclosure log. Needed for a third party; for an internal summary only when it leaves "
+    "the team."
+)
+
+
+def recipient_field(parent: QWidget) -> tuple[QLabel, QLineEdit]:
+    """ "Recipient" (Alt+R): whom a summary is given to, for the case's disclosure log."""
+    label = QLabel("&Recipient (whom it is for):", parent)
+    field = QLineEdit(parent)
+    field.setAccessibleName("Recipient")
+    field.setAccessibleDescription(RECIPIENT_HELP)
+    field.setPlaceholderText("for example PC Dawson, Northfields police")
+    field.setToolTip(RECIPIENT_HELP)
+    label.setBuddy(field)
+    return label, field
+
+
+def recipient_for(profile: str, typed: str) -> str | None:
+    """The recipient to record (None: an internal summary kept in the team); ProcedureError in
+    a sentence when a third-party summary has none."""
+    from asb_desktop.services.disclosures import check_recipient
+
+    if profile == THIRD_PARTY or typed.strip():
+        return check_recipient(typed)
+    return None
+
+
+def disclosure_recorder(services: Services, recipient: str | None, profile: str) -> Any:
+    """`on_written` for the report writers: records the cases printed as given to `recipient`."""
+    if recipient is None:
+        return None
+    from asb_desktop.domain.disclosure import DisclosureWhat
+    from asb_desktop.services.disclosures import record_disclosures
+
+    def record(documents: Any) -> None:
+        record_disclosures(
+            services.casework,
+            [d["id"] for d in documents],
+            to=recipient,
+            profile=profile,
+            what=DisclosureWhat.SUMMARY_PDF,
+        )
+
+    return record
 
 
 def profile_choice(parent: QWidget) -> tuple[QButtonGroup, QRadioButton, QRadioButton]:
@@ -127,6 +179,7 @@ class PrintSummaryDialog(QDialog):
         self.document: dict[str, Any] | None = None
         self.saved_path: Path | None = None
         self.print_dialog: QDialog | None = None  # the system's print dialog while it is open
+        self.recorded_to: str | None = None  # whom the last saved summary was recorded as for
         self.setWindowTitle("Print summary")
         self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
@@ -140,6 +193,9 @@ class PrintSummaryDialog(QDialog):
         explain = QLabel(PROFILE_HELP)
         explain.setWordWrap(True)
         layout.addWidget(explain)
+        recipient_label, self.recipient = recipient_field(self)
+        layout.addWidget(recipient_label)
+        layout.addWidget(self.recipient)
         file_label = QLabel("PDF &file:")
         layout.addWidget(file_label)
         where = QHBoxLayout()
@@ -219,10 +275,24 @@ class PrintSummaryDialog(QDialog):
         if chosen:
             self.path.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
 
+    def _recipient(self) -> tuple[bool, str | None]:
+        """(ready, recipient): not ready when a third-party summary names no one (said)."""
+        from asb_desktop.domain.errors import ProcedureError
+
+        try:
+            return True, recipient_for(self.profile(), self.recipient.text())
+        except ProcedureError as error:
+            self._say(f"⚠ {error} It is recorded on the case (Recipient).")
+            focus_for_keys(self.recipient)
+            return False, None
+
     def save(self) -> None:
         document = self.document
         text = self.path.text().strip()
         if document is None or not text:
+            return
+        ready, recipient = self._recipient()
+        if not ready:
             return
         target = Path(text).expanduser()
         if not target.parent.is_dir():
@@ -232,6 +302,7 @@ class PrintSummaryDialog(QDialog):
             return
         work, profile, branding = self.services.casework, self.profile(), self.services.branding()
         services = self.services
+        record = disclosure_recorder(services, recipient, profile)
 
         def render() -> SummaryResult:
             from asb_desktop.reports import write_summary
@@ -245,12 +316,15 @@ class PrintSummaryDialog(QDialog):
                 audit_trail=work.history(document["id"]),
                 branding=branding,
                 names=services.officer.names(),
+                on_written=record,
             )
 
         self.save_button.setEnabled(False)
         self._say("Making the summary…")
-        # Reads the store and writes only the PDF file: it need not wait for other writes.
-        rendering = Operation(self, render, name="summary.write").read_only()
+        self.recorded_to = recipient
+        rendering = Operation(self, render, name="summary.write", changes=RECORDED)
+        if record is None:  # writes only the PDF file: it need not wait for other writes
+            rendering.read_only()
         rendering.success(lambda result: self._saved(target, result)).failure(
             self._save_failed
         ).run()
@@ -267,7 +341,8 @@ class PrintSummaryDialog(QDialog):
         note = " Some text could not be printed in full; see the notes in the PDF." * bool(
             result.warnings
         )
-        self._say(f"Saved: {pages}, at the place shown above.{note}")
+        told = f" Recorded on the case as given to {self.recorded_to}." if self.recorded_to else ""
+        self._say(f"Saved: {pages}, at the place shown above.{told}{note}")
         self.save_button.setEnabled(True)
         self.save_button.setDefault(False)
         self.open_button.show()
@@ -290,6 +365,9 @@ class PrintSummaryDialog(QDialog):
         """The system's print dialog; then the summary is drawn and sent to the printer chosen."""
         document = self.document
         if document is None:
+            return
+        ready, recipient = self._recipient()
+        if not ready:
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -318,11 +396,15 @@ class PrintSummaryDialog(QDialog):
                 "⚠ Not printed: to print to a file, give a file name in a folder that exists."
             )
             return
-        self._send(document, job)
+        self._send(document, job, recipient)
 
-    def _send(self, document: dict[str, Any], job: PrintJob | Path) -> None:
+    def _send(
+        self, document: dict[str, Any], job: PrintJob | Path, recipient: str | None = None
+    ) -> None:
         work, services, profile = self.services.casework, self.services, self.profile()
         branding = services.branding()
+        record = disclosure_recorder(services, recipient, profile)
+        told = f" Recorded on the case as given to {recipient}." if recipient else ""
 
         def render_and_send() -> str:
             from asb_desktop.reports import build_case_summary
@@ -340,15 +422,20 @@ class PrintSummaryDialog(QDialog):
             )
             pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
             if isinstance(job, Path):
-                write_atomically(job, lambda out: out.write(result.pdf))
-                return f"Printed to the file {job} ({pages})."
+                written = (lambda: record([document])) if record is not None else None
+                write_atomically(job, lambda out: out.write(result.pdf), written)
+                return f"Printed to the file {job} ({pages}).{told}"
             sent = print_pdf(result.pdf, job, data_dir=services.data_dir)
-            return f"{sent} {pages}, {job.copies} cop{'ies' if job.copies != 1 else 'y'}."
+            if record is not None:  # handed to the printer: it has left
+                record([document])
+            copies = f"{job.copies} cop{'ies' if job.copies != 1 else 'y'}"
+            return f"{sent} {pages}, {copies}.{told}"
 
         self.print_button.setEnabled(False)
         self._say("Printing…")
-        # Reads the store and sends bytes to the printer: it need not wait for other writes.
-        sending = Operation(self, render_and_send, name="summary.print").read_only()
+        sending = Operation(self, render_and_send, name="summary.print", changes=RECORDED)
+        if record is None:  # reads the store and sends bytes: it need not wait for writes
+            sending.read_only()
         sending.success(self._printed).failure(self._print_failed).run()
 
     def _printed(self, said: str) -> None:

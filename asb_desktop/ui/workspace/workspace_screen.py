@@ -41,6 +41,7 @@ from asb_desktop.ui.workspace.case_panels import (
     summary_text,
 )
 from asb_desktop.ui.workspace.closing_words import closed_status, reopened_status
+from asb_desktop.ui.workspace.disclosure_lines import NO_DISCLOSURE, disclosure_lines
 
 PrintHook = Callable[[str, QWidget], None]
 """Prints a case summary (case id, parent window); the reports work plugs in here."""
@@ -111,10 +112,27 @@ class CaseWorkspace(QWidget):
         self.clocks.setWordWrap(True)
         self.clocks.setSpacing(6)
         review_area, self.review = scroll_text("ASB Case Review")
-        self.tabs.addTab(self.history, "&5 History")
+        self.tabs.addTab(self._history_tab(), "&5 History")
         self.tabs.addTab(self.clocks, "&6 Deadlines and plan")
         self.tabs.addTab(review_area, "&7 Case Review")
         layout.addWidget(self.tabs, 1)
+
+    def _history_tab(self) -> QWidget:
+        """What was given outside the team (the disclosure log), then the audit history."""
+        page = QWidget()
+        layout = QGridLayout(page)  # side by side: the tab is no taller than one list
+        layout.setContentsMargins(0, 4, 0, 0)
+        heading = QLabel("Disclosures: what was given outside the team, newest first:")
+        heading.setWordWrap(True)
+        self.disclosures = QListWidget()
+        self.disclosures.setAccessibleName(heading.text().rstrip(":"))
+        self.disclosures.setWordWrap(True)
+        layout.addWidget(heading, 0, 0)
+        layout.addWidget(self.disclosures, 1, 0)
+        layout.addWidget(QLabel("Audit history, newest first:"), 0, 1)
+        layout.addWidget(self.history, 1, 1)
+        layout.setRowStretch(1, 1)
+        return page
 
     def set_print_hook(self, hook: PrintHook | None) -> None:
         self.print_hook = hook
@@ -182,6 +200,7 @@ class CaseWorkspace(QWidget):
         fill(self.incidents, incidents_lines(case), "No incidents recorded.")
         fill(self.entries, entries_lines(case, view.names), "No notes or contacts yet.")
         fill(self.history, history_lines(view), "No history.")
+        fill(self.disclosures, disclosure_lines(view), NO_DISCLOSURE)
         plan = plan_lines(view) or ["No action plan yet: Alt+G to agree one, Alt+D to add actions."]
         fill(self.clocks, [*clocks_lines(view), *plan], "No deadlines.")
         self.review.setText(review_text(view))

@@ -59,6 +59,7 @@ def test_print_summary_saves_a_third_party_pdf_without_the_complainant(
     assert Path(dialog.path.text()).name.endswith("-summary-third-party.pdf")
     target = tmp_path / Path(dialog.path.text()).name
     dialog.path.setText(str(target))
+    dialog.recipient.setText("PC Dawson")  # a third party is named (the disclosure log)
     with qtbot.waitSignal(dialog.sig_saved, timeout=60_000) as saved:
         dialog.save_button.click()
     assert target.is_file()

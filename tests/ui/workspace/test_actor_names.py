@@ -95,6 +95,8 @@ def test_history_notes_and_summaries_name_the_officer_chosen_without_a_restart(
         qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
         press(qtbot, dialog.third_party if third_party else dialog.internal)
         assert dialog.third_party.isChecked() is third_party
+        if third_party:  # whom it goes to, for the case's disclosure log
+            type_text(dialog.recipient, "PC Dawson")
         target = tmp_path / Path(dialog.path.text()).name
         dialog.path.clear()
         type_text(dialog.path, str(target))
