@@ -10,7 +10,13 @@ from asb_desktop.domain.case_policy import CasePolicy
 from tests.central.central_support import admin
 from tests.central.test_central_retention import every_row_text
 from tests.sync.sync_support import Laptop, Server
-from tests.sync.test_sync_removal import assert_gone, files_holding, marker, record_marked
+from tests.sync.test_sync_removal import (  # log_folder: the laptop's log is scanned too
+    assert_gone,
+    files_holding,
+    log_folder,  # noqa: F401
+    marker,
+    record_marked,
+)
 
 Factory = Callable[..., Laptop]
 
