@@ -102,8 +102,8 @@ class SyncSummary:
             and self.withdrawn is None
         )
 
-    def withdrawn_words(self) -> str:
-        """What the officer is told before the local store is deleted."""
+    def withdrawn_words(self, when: str = "now") -> str:
+        """What the officer is told before the local store is deleted (`when` it goes)."""
         how = (
             "as retired (a leaver's or a laptop no longer used)"
             if self.withdrawn == "retire"
@@ -120,8 +120,8 @@ class SyncSummary:
         )
         return (
             f"This laptop was withdrawn from the central store by its administrator, {how}.{sent}"
-            f"{unsent} Its case database (every case, draft and unsent change on it) is "
-            "deleted from this laptop now, with its key."
+            f"{unsent} Its case database (every case, draft and unsent change on it) and its key "
+            f"are deleted from this laptop {when}."
         )
 
     def lines(self) -> list[str]:

@@ -169,6 +169,8 @@ class SyncController(QObject):
             self.stop()
             self._again = False
             self.sig_finished.emit(summary)
+            if summary.status is not None:
+                self._have_status(summary.status)
             self.sig_withdrawn.emit(summary)
             return
         if summary.error_kind == "offline":

@@ -26,10 +26,9 @@ class WithdrawnNotice(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(TITLE)
         self.setText("Its case database is about to be deleted")
-        self.setInformativeText(
-            summary.withdrawn_words() + " It goes when you press Delete and close, or by itself "
-            "in two minutes, and ASB Desktop then closes."
-        )
+        when = "when you press Delete and close, or by itself in two minutes"
+        words = summary.withdrawn_words(when).removesuffix(".")
+        self.setInformativeText(words + "; ASB Desktop then closes.")
         # QMessageBox makes a long text a narrow, tall column: a width that reads as sentences.
         self.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 560px; }")
         self.delete_button = self.addButton("&Delete and close", QMessageBox.ButtonRole.AcceptRole)

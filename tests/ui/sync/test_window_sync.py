@@ -79,7 +79,10 @@ def test_a_revoked_laptop_says_so_in_the_window_then_closes_and_deletes_its_stor
     assert notice is not None and notice.isVisible()
     words = notice.informativeText()
     assert "withdrawn from the central store by its administrator, as retired" in words
-    assert "1 change was sent first." in words and "is deleted from this laptop now" in words
+    assert (
+        "1 change was sent first." in words
+        and "are deleted from this laptop when you press" in words
+    )
     assert window.withdrawn and (laptop.folder / "cases.db").exists()  # told before it goes
     if os.environ.get("ASB_SCREENSHOTS"):
         window.grab().save(os.path.join(os.environ["ASB_SCREENSHOTS"], "withdrawn.png"))
