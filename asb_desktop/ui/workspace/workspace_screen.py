@@ -127,6 +127,7 @@ class CaseWorkspace(QWidget):
         self.disclosures = QListWidget()
         self.disclosures.setAccessibleName(heading.text().rstrip(":"))
         self.disclosures.setWordWrap(True)
+        self.disclosures.setSpacing(4)  # a wrapped entry is told from the next
         layout.addWidget(heading, 0, 0)
         layout.addWidget(self.disclosures, 1, 0)
         layout.addWidget(QLabel("Audit history, newest first:"), 0, 1)
