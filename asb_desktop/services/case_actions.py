@@ -80,6 +80,8 @@ class PossibleDuplicate:
 class DuplicateCheck:
     matches: tuple[PossibleDuplicate, ...]
     complainant_reports: int  # reports by this complainant in the last 6 months, this one included
+    closed: tuple[PossibleDuplicate, ...] = ()
+    """Closed cases it matches: a report after closure is a new case, so none is added to."""
 
     @property
     def case_review_threshold_met(self) -> bool:
@@ -217,6 +219,7 @@ class CaseActions(ClosingActions):
             for row in work.list_cases(newest_first, limit=_CANDIDATES):
                 candidates[row.id] = row
         matches: list[PossibleDuplicate] = []
+        closed: list[PossibleDuplicate] = []
         since = work.clock() - CASE_REVIEW_WINDOW
         earlier = 0
         for row in sorted(candidates.values(), key=lambda r: r.received_at, reverse=True):
@@ -238,11 +241,10 @@ class CaseActions(ClosingActions):
                 if places and _first_line(person.get("address")) in places:
                     reasons.append("same address of a person involved")
                     break
-            if reasons and row.state == CaseState.OPEN.value:
-                matches.append(
-                    PossibleDuplicate(row.id, row.reference, row.received_at, tuple(reasons))
-                )
-        return DuplicateCheck(tuple(matches[:10]), earlier + 1 if name else 0)
+            if reasons:
+                found = PossibleDuplicate(row.id, row.reference, row.received_at, tuple(reasons))
+                (matches if row.state == CaseState.OPEN.value else closed).append(found)
+        return DuplicateCheck(tuple(matches[:10]), earlier + 1 if name else 0, tuple(closed[:3]))
 
     def record_report(self, case: Case, *, follows_closed: str | None = None) -> SavedReport:
         """Save a new report and drop its draft (the draft id is the case id). `follows_closed`:

@@ -249,6 +249,14 @@ class ReviewPage(IntakePage):
             line.addWidget(button)
             self.duplicates.addWidget(row)
             self.duplicate_buttons.append(button)
+        for match in check.closed:  # no button: a report after closure is a new case
+            name = case_label(match.reference, match.case_id)
+            text = QLabel(
+                f"{name} (closed), received {day(match.received_at)}: {', '.join(match.reasons)}. "
+                "A report after closure is a new case: this one is saved as new."
+            )
+            text.setWordWrap(True)
+            self.duplicates.addWidget(text)
         if review.eligible:
             count = review.qualifying_reports
             self.review_notice.setText(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
@@ -77,3 +78,31 @@ def test_a_report_for_a_case_closed_meanwhile_is_saved_as_a_new_case(
     [note] = [e for e in new.entries if e.kind is EntryKind.NOTE]
     assert "same matter as case Local 12121212, closed on 23 November 2026" in note.text
     assert [i.description for i in new.incidents] == ["Music again, after it was closed"]
+
+
+def test_a_closed_case_it_matches_is_named_without_an_add_button(
+    window: MainWindow, services: Services, qtbot: QtBot
+) -> None:
+    services.casework.import_documents(
+        [LabelledDocument("a", earlier_report(EARLIER, NOW - timedelta(days=20), state="closed"))]
+    )
+    wizard = start_report(window, qtbot)
+    how_direct(wizard, qtbot)
+    complainant(wizard, qtbot, NAME)
+    incident(wizard, qtbot, NOW - timedelta(hours=2), "Music again")
+    frequency(wizard, qtbot)
+    go_on(wizard, qtbot, 5)
+    no_targeting_or_witnesses(wizard, qtbot)
+    classify(wizard, qtbot, "general", "EST-NORTH")
+    to_review(wizard, qtbot)
+    review = wizard.review
+    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=3000)
+    assert review.duplicates_title.text() == "Possible duplicates: none found among open cases."
+    assert review.duplicate_buttons == []
+    said = [
+        w.text() for w in review.findChildren(QLabel) if w.isVisible() and "(closed)" in w.text()
+    ]
+    assert said == [
+        "Local 12121212 (closed), received 03 Nov 2026: same complainant, same complainant "
+        "address. A report after closure is a new case: this one is saved as new."
+    ], said
