@@ -135,23 +135,6 @@ class CaseWorkspace(QWidget):
         layout.setRowStretch(1, 1)
         return page
 
-    def _history_tab(self) -> QWidget:
-        """What was given outside the team (the disclosure log), then the audit history."""
-        page = QWidget()
-        layout = QGridLayout(page)  # side by side: the tab is no taller than one list
-        layout.setContentsMargins(0, 4, 0, 0)
-        heading = QLabel("Disclosures: what was given outside the team, newest first:")
-        heading.setWordWrap(True)
-        self.disclosures = QListWidget()
-        self.disclosures.setAccessibleName(heading.text().rstrip(":"))
-        self.disclosures.setWordWrap(True)
-        layout.addWidget(heading, 0, 0)
-        layout.addWidget(self.disclosures, 1, 0)
-        layout.addWidget(QLabel("Audit history, newest first:"), 0, 1)
-        layout.addWidget(self.history, 1, 1)
-        layout.setRowStretch(1, 1)
-        return page
-
     def set_print_hook(self, hook: PrintHook | None) -> None:
         self.print_hook = hook
         self.print_button.setEnabled(hook is not None)
