@@ -13,20 +13,28 @@ from pathlib import Path
 import pytest
 
 from asb_desktop.support.synthetic import synthetic_cases
-from tests.cli.conftest import DEMO_DIRECTORY, Cli
+from tests.cli.conftest import DEMO_DIRECTORY, Cli, PreparedStores
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/full")
 
 
-@pytest.fixture
-def stored(cli: Cli, tmp_path: Path) -> str:
-    """A store with the demo directory and three cases; the id of the first."""
+THREE = synthetic_cases(3, seed=11)
+
+
+def _three_cases(cli: Cli) -> None:
     cli.run("directory", "import", str(DEMO_DIRECTORY))
-    documents = synthetic_cases(3, seed=11)
-    batch = tmp_path / "three.json"
-    batch.write_text(json.dumps(documents), encoding="utf-8")
+    batch = cli.data_dir.parent / "three.json"
+    batch.write_text(json.dumps(THREE), encoding="utf-8")
     cli.run("import", str(batch))
-    return str(documents[0]["id"])
+
+
+@pytest.fixture
+def stored(cli: Cli, prepared_stores: PreparedStores, tmp_path: Path) -> str:
+    """A store with the demo directory and three cases (made once by the real commands, a
+    copy for each test), and the batch they came from in three.json; the id of the first."""
+    prepared_stores.copy("three", _three_cases, cli)
+    (tmp_path / "three.json").write_text(json.dumps(THREE), encoding="utf-8")
+    return str(THREE[0]["id"])
 
 
 def _no_partial_files(folder: Path) -> None:

@@ -6,14 +6,14 @@ bank holidays, so a wrong rule fails here, not only in the domain tests.
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.conftest import DEMO_DIRECTORY
+from tests.cli.conftest import DEMO_DIRECTORY, Cli
 
 
 def _case(received_at: str, severity: str = "general", **extra: Any) -> dict[str, Any]:
@@ -177,14 +177,24 @@ SCENARIOS = {
 }
 
 
-@pytest.fixture
-def imported(cli, tmp_path: Path) -> dict[str, dict[str, Any]]:
+@pytest.fixture(scope="module")
+def imported_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Cli, dict[str, dict[str, Any]]]:
+    """The scenarios imported once for this module's tests, which only read the store and its
+    export: the store's Cli and the exported documents by id."""
+    cli = Cli(tmp_path_factory.mktemp("imported") / "data")
     cli.run("directory", "import", str(DEMO_DIRECTORY))
-    batch = tmp_path / "batch.json"
+    batch = cli.data_dir.parent / "batch.json"
     batch.write_text(json.dumps([s[0] for s in SCENARIOS.values()]), encoding="utf-8")
     done = cli.run("import", str(batch))
     assert f"Imported {len(SCENARIOS)} cases" in done.stdout
-    return {document["id"]: document for document in cli.export()}
+    return cli, {document["id"]: document for document in cli.export()}
+
+
+@pytest.fixture
+def imported(imported_store: tuple[Cli, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    return copy.deepcopy(imported_store[1])  # a test may change its own copy
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
@@ -205,12 +215,11 @@ def test_anonymous_exports_without_contact_details(imported) -> None:
     assert [complainant[k] for k in ("name", "address", "phone", "email")] == [None] * 4
 
 
-def test_export_then_import_elsewhere_gives_the_same_documents(imported, cli, tmp_path) -> None:
+def test_export_then_import_elsewhere_gives_the_same_documents(imported_store, tmp_path) -> None:
+    cli, imported = imported_store
     exported = tmp_path / "exported.json"
     cli.run("export", "-o", str(exported))
     assert oct(exported.stat().st_mode & 0o777) == "0o600"
-    from tests.cli.conftest import Cli
-
     other = Cli(tmp_path / "other")
     other.run("directory", "import", str(DEMO_DIRECTORY))
     other.run("import", str(exported))
