@@ -13,6 +13,7 @@
                   leaver's or retired laptop: its unsent changes are taken once. Either way
                   the laptop deletes its local case database at its next contact.)
     asb-central device history DEVICE_ID
+    asb-central presets import FILE | show   (the organisation's asb-desktop.defaults.json)
     asb-central retention review [--json] | apply [--dry-run] | hold CASE --reason TEXT |
                 release CASE | period [--case-years N] [--reads-months N]   (retention_cli.py)
     asb-central erase-person CASE PERSON --reason TEXT [--by ID]
@@ -37,7 +38,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from asb_central import people, retention_cli
+from asb_central import people, presets, retention_cli
 from asb_central.db import (
     ENV_DB,
     Database,
@@ -116,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     _erasure_parsers(commands)
     _subject_access_parser(commands)
     retention_cli.add_parser(commands)
+    presets.add_parser(commands)
     return parser
 
 
@@ -303,6 +305,11 @@ def _run(args: argparse.Namespace) -> int:
         _subject_access(db, args)
     elif args.command == "retention":
         retention_cli.run(db, args)
+    elif args.command == "presets":
+        for line in presets.run(db, args):
+            print(line)
+        if args.presets_command == "import":  # open cases follow the numbers at once
+            print(f"presets imported; {counted(reassess_all(db), 'case')} recomputed")
     db.dispose()
     return 0
 

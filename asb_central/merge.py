@@ -9,6 +9,9 @@ computed keys), so "changed" means changed in substance, not in spelling.
 - `incidents` (entries with ids) merge by union by id; an incident edited on both sides
   differently is a conflict named `incidents[<id>]`. Omitting an incident never deletes it.
 - `risk_assessments` merge by id like incidents (append-only: the same id is the same one).
+- `case_review_applications` merge by id like incidents: an application recorded on one laptop
+  and decided on another keeps both steps; one whose steps were filled in differently on both
+  sides is a conflict named `case_review_applications[<id>]`.
 - `action_plan`: its `agreed_at` and `agreed_with` are units; its `actions` merge by id, an
   action changed on both sides differently being a conflict named `action_plan.actions[<id>]`.
 - A person's `vulnerabilities` (the complainant, and each person involved or witness while the
@@ -35,7 +38,7 @@ from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 
 # Lists of entries with ids: the same entry added on two laptops is one entry; different ones
 # are all kept (union by id).
-ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments"})
+ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments", "case_review_applications"})
 PEOPLE_LISTS = frozenset({"involved", "witnesses"})
 NEEDS = "vulnerabilities"
 APPEND_ONLY_LISTS = frozenset({"resolution_attempts", "reopenings", "disclosures"})

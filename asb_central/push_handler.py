@@ -37,6 +37,7 @@ from asb_central.checks import Prepared, prepare, refused, rules_refusal
 from asb_central.db import Database, utcnow
 from asb_central.erasure import erase_again
 from asb_central.merge import Conflict, merge
+from asb_central.presets import organisation_policy
 from asb_central.records import (
     Refused,
     case_facts,
@@ -81,7 +82,8 @@ class _Batch:
         self.now = utcnow()
         self.first_change = self.last_change = db.lock_changes(conn)
         self.directory, self.calendar = central_rules(conn)
-        self.policy = central_policy(conn)
+        # The organisation's case-management numbers (presets.py) and retention period.
+        self.policy = organisation_policy(conn, central_policy(conn))
         self.destroyed: set[str] = set()  # cases destroyed under retention: never made again
         self.rows: dict[str, dict[str, Any] | None] = {}
         self.stored: dict[str, _Stored] = {}
@@ -178,7 +180,7 @@ class _Batch:
                 if row is not None and row.get("complainant_key") == key and row["id"] != case.id:
                     others[row["id"]] = row["document"]
         related = [case_from_document(json.loads(text)) for text in others.values()]
-        return case_review(case, related, self.now.replace(tzinfo=UTC))
+        return case_review(case, related, self.now.replace(tzinfo=UTC), self.policy)
 
     def _check_rules(self, case: Case, before: Case | None) -> None:
         """The procedure's rules and the limits, as every path in checks them (checks.py)."""

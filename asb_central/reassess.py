@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from asb_central import people
 from asb_central.db import Database, utcnow
+from asb_central.presets import organisation_policy
 from asb_central.records import ADMIN_DEVICE, ADMIN_USER, dumps
 from asb_central.retention import central_policy
 from asb_central.tables import case_audit, cases
@@ -37,7 +38,7 @@ def reassess_all(db: Database) -> int:
             last = number = db.lock_changes(conn)
             directory = people.load_directory(conn)
             calendar = WorkingDayCalendar(people.nation(conn))
-            policy = central_policy(conn)
+            policy = organisation_policy(conn, central_policy(conn))
             rows = list(
                 conn.execute(
                     select(cases).where(cases.c.id > after).order_by(cases.c.id).limit(BATCH)

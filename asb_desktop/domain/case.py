@@ -19,6 +19,7 @@ from asb_desktop.domain.case_management import (
 )
 from asb_desktop.domain.closing import CaseOutcome, Closure, Reopening
 from asb_desktop.domain.disclosure import Disclosure
+from asb_desktop.domain.review_applications import ReviewApplication
 
 
 class Channel(StrEnum):
@@ -277,10 +278,11 @@ class Case:
     nsir_category: NsirCategory | None = None
     risk_assessments: tuple[RiskAssessment, ...] = ()
     action_plan: ActionPlan | None = None
-    disclosures: tuple[Disclosure, ...] = ()  # append-only: what left the team, for whom
+    case_review_applications: tuple[ReviewApplication, ...] = ()  # ASB Case Review applications
     # `retention.legal_hold`: never destroyed under the retention rules while it holds
     # (domain/retention.py); set and released centrally (asb-central retention hold/release).
     legal_hold: bool = False
+    disclosures: tuple[Disclosure, ...] = ()  # append-only: what left the team, for whom
     closure: Closure | None = None  # the complainant told, their satisfaction (while closed)
     reopenings: tuple[Reopening, ...] = ()  # append-only (domain/closing.py)
 

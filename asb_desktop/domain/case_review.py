@@ -6,6 +6,17 @@ accents: `complainant_key`), reported within the last `review_window_months` (de
 within `report_within_months` (default 1) after the behaviour it reports. Reports are counted,
 not cases: two complaints added to one case as incidents are two reports. An anonymous
 complainant has none: they cannot be identified as the same person, and cannot apply.
+
+Two local thresholds the organisation may set (CasePolicy, through its presets):
+
+- one hate incident: a qualifying report on a case with hate strands is enough;
+- reports about the same place by different people (`review_place_reporters`, off unless
+  set): the place is the case's estate (or, with none, its supported scheme): the directory's
+  codes, the one place every case records the same way (an incident's `location` is free
+  text, "outside no. 4", and cannot be compared). Different people are different complainant
+  keys; an anonymous report, or one whose complainant has no name or address, counts as no
+  one, since two of them may be the same person. When that many different people each made a
+  qualifying report about the place, each of their cases is eligible.
 """
 
 from __future__ import annotations
@@ -26,6 +37,10 @@ from asb_desktop.domain.search_folding import fold_for_search
 class CaseReview:
     qualifying_reports: int = 0
     eligible: bool = False
+    # Why, beyond the count (not in the document): a hate incident made it enough; how many
+    # different people reported about the same place (when the organisation counts them).
+    by_hate_incident: bool = False
+    place_reporters: int = 0
 
 
 NO_REVIEW = CaseReview()
@@ -67,14 +82,37 @@ def qualifies(reported_at: datetime, incident: Incident, now: datetime, policy: 
     )
 
 
+def place_of(case: Case) -> str | None:
+    """Where a report is about, for the same-place threshold: the estate, else the scheme."""
+    return case.estate or case.supported_scheme
+
+
+def place_reporters(case: Case, neighbours: Iterable[Case], now: datetime,
+                    policy: CasePolicy) -> int:  # fmt: skip
+    """How many different people (complainant keys) made a qualifying report about this case's
+    place, this case's complainant included; `neighbours` may be any list of cases."""
+    place = place_of(case)
+    if place is None:
+        return 0
+    people = {
+        key
+        for c in [case, *neighbours]
+        if place_of(c) == place and (key := complainant_key(c.complainant)) is not None
+        if any(qualifies(c.reported_at(i), i, now, policy) for i in c.incidents)
+    }
+    return len(people)
+
+
 def case_review(
     case: Case,
     others: Iterable[Case],
     now: datetime,
     policy: CasePolicy = DEFAULT_POLICY,
+    neighbours: Iterable[Case] = (),
 ) -> CaseReview:
     """`others`: the complainant's other cases (any case whose key differs is left out, as is
-    this case itself, so a caller may pass a broad list)."""
+    this case itself, so a caller may pass a broad list). `neighbours`: cases about the same
+    place, read only when the organisation counts reports about a place."""
     if case.complainant.anonymous:
         return NO_REVIEW
     key = complainant_key(case.complainant)  # None: not told apart, so this case alone
@@ -84,9 +122,22 @@ def case_review(
         if key is not None and o.id != case.id and complainant_key(o.complainant) == key
     ]
     counted = [c for c in cases for i in c.incidents if qualifies(c.reported_at(i), i, now, policy)]
+    if not counted:
+        return NO_REVIEW
     hate = policy.review_one_hate_incident and any(c.hate_strands for c in counted)
-    eligible = len(counted) >= policy.review_threshold or hate
-    return CaseReview(qualifying_reports=len(counted), eligible=bool(counted) and eligible)
+    people = (
+        place_reporters(case, [n for n in neighbours if n.id != case.id], now, policy)
+        if policy.review_place_reporters and key is not None
+        else 0
+    )
+    by_place = bool(policy.review_place_reporters) and people >= policy.review_place_reporters
+    eligible = len(counted) >= policy.review_threshold or hate or by_place
+    return CaseReview(
+        qualifying_reports=len(counted),
+        eligible=eligible,
+        by_hate_incident=hate and len(counted) < policy.review_threshold,
+        place_reporters=people,
+    )
 
 
 def as_of(case: Case) -> datetime:

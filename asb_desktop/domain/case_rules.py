@@ -36,6 +36,7 @@ from asb_desktop.domain.closing_rules import closing_change_problems, closing_pr
 from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.limits import shown
+from asb_desktop.domain.review_applications import application_problems
 from asb_desktop.domain.risk_questions import ours, score_answers
 
 # --- 5.5: a supported-scheme case is referred only after the scheme officer tried and failed --
@@ -316,6 +317,7 @@ _RULE_INPUTS = {
     "reports": ("received_at", "incidents"),
     "assessments": ("risk_assessments",),
     "closing": ("status", "closure", "complainant"),
+    "applications": ("complainant", "case_review_applications"),
 }
 
 
@@ -345,6 +347,10 @@ def case_problems(case: Case, unreadable: Iterable[str] = ()) -> list[InputError
         found += assessment_problems(case)
     if "closing" in judged:
         found += closing_problems(case)
+    if "applications" in judged:
+        found += application_problems(
+            case.case_review_applications, anonymous=case.complainant.anonymous
+        )
     return found
 
 

@@ -1,6 +1,6 @@
 """What is due on a case, and what is overdue: the 5.3 first response, the 5.9.1 staff risk
-assessment, the next update to the complainant and each action of the action plan, each with
-when it is due and whether it was done in time.
+assessment, the next update to the complainant, each action of the action plan and the decision
+on an ASB Case Review application, each with when it is due and whether it was done in time.
 
 `list`, the caseload and anything else that says "due" or "overdue" asks `case_deadlines` (or
 `document_deadlines` for a stored document) and `overdue_deadlines`, so a risk assessment 49 hours
@@ -19,6 +19,7 @@ from asb_desktop.domain.calendar import CLOSE_OF_BUSINESS, LONDON, WorkingDayCal
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.procedure import Outcome, describe_due, kept_outcome
+from asb_desktop.domain.review_applications import first_awaiting_decision
 
 
 class DeadlineKind(StrEnum):
@@ -26,6 +27,7 @@ class DeadlineKind(StrEnum):
     STAFF_RISK_ASSESSMENT = "staff_risk_assessment"  # 5.9.1: 48 hours from the report
     NEXT_UPDATE = "next_update"  # keeping the complainant informed: 5 or 10 working days
     ACTION = "action"  # an action of the plan agreed with the complainant, by its date
+    CASE_REVIEW_DECISION = "case_review_decision"  # an ASB Case Review application decided
 
 
 WHAT = {
@@ -33,6 +35,7 @@ WHAT = {
     DeadlineKind.STAFF_RISK_ASSESSMENT: "staff risk assessment (5.9.1)",
     DeadlineKind.NEXT_UPDATE: "next update to the complainant",
     DeadlineKind.ACTION: "action",
+    DeadlineKind.CASE_REVIEW_DECISION: "decision on the ASB Case Review application",
 }
 
 
@@ -87,6 +90,17 @@ def case_deadlines(case: Case, outcome: Outcome) -> tuple[Deadline, ...]:
         )
     if outcome.next_update_due_at is not None:  # done only by the update that moves it on
         found.append(Deadline(DeadlineKind.NEXT_UPDATE, outcome.next_update_due_at, None))
+    waiting = first_awaiting_decision(case.case_review_applications)
+    if outcome.case_review_decision_due_at is not None and waiting is not None:
+        found.append(
+            Deadline(
+                DeadlineKind.CASE_REVIEW_DECISION,
+                outcome.case_review_decision_due_at,
+                None,
+                case.is_open,
+                item_id=waiting.id,
+            )
+        )
     for action in case.action_plan.actions if case.action_plan else ():
         found.append(
             Deadline(

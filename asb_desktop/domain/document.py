@@ -66,6 +66,7 @@ from asb_desktop.domain.disclosure import Disclosure, DisclosureProfile, Disclos
 from asb_desktop.domain.document_writer import ANONYMITY_FIELDS, CASE_FORMAT, case_to_document
 from asb_desktop.domain.errors import InputError, InvalidDocument, Problems
 from asb_desktop.domain.limits import MAX_PROBLEMS_LISTED, shown
+from asb_desktop.domain.review_applications import ReviewApplication
 from asb_desktop.domain.timestamps import format_timestamp, parse_timestamp
 
 __all__ = [
@@ -92,6 +93,7 @@ COMPUTED_KEYS = frozenset(
         "risk_level",
         "next_update_due_at",
         "case_review",
+        "case_review_decision_due_at",
     }
 )
 FACT_KEYS = frozenset(
@@ -128,12 +130,14 @@ FACT_KEYS = frozenset(
         "nsir_category",
         "risk_assessments",
         "action_plan",
-        "disclosures",  # append-only: what left the team, for whom (domain/disclosure.py)
         # Closing: how it ended (`status.outcome`), what followed, and reopenings (ours).
         "closure",
         "reopenings",
+        "disclosures",  # append-only: what left the team, for whom (domain/disclosure.py)
         # `legal_hold` recorded; `destroy_after` beside it is worked out (DESTROY_AFTER).
         "retention",
+        # Applications for an ASB Case Review (ours: the contract does not name it).
+        "case_review_applications",
     }
 )
 # The one worked-out key inside a recorded object: `retention.destroy_after`.
@@ -396,7 +400,7 @@ def _incident_ids(
     return tuple(named)
 
 
-U = TypeVar("U", Entry, RiskAssessment, PlanAction)
+U = TypeVar("U", Entry, RiskAssessment, PlanAction, ReviewApplication)
 
 
 def _as_received(incidents: tuple[Incident, ...], received_at: datetime) -> tuple[Incident, ...]:
@@ -568,6 +572,25 @@ def _disclosure(r: _Reader) -> Disclosure:
     )
 
 
+def _review_application(r: _Reader) -> ReviewApplication:
+    threshold = r.obj.get("threshold_met")
+    if threshold is not None and not isinstance(threshold, bool):
+        r.fail(r.path("threshold_met"), "must be true, false or null")
+        threshold = None
+    return ReviewApplication(
+        id=r.required_text("id"),
+        applied_at=r.required_timestamp("applied_at"),
+        applied_by=r.required_text("applied_by"),
+        received_by=r.required_text("received_by"),
+        threshold_met=threshold,
+        decision=r.text("decision"),
+        decided_at=r.timestamp("decided_at"),
+        decided_by=r.text("decided_by"),
+        outcome=r.text("outcome"),
+        outcome_at=r.timestamp("outcome_at"),
+    )
+
+
 def _optional(r: _Reader, key: str, allowed: set[str], build: Callable[[_Reader], T]) -> T | None:
     return build(r.child(key, allowed)) if r.has(key) else None
 
@@ -647,11 +670,16 @@ def read_case(obj: Any, problems: Problems) -> Case:
             problems,
         ),
         action_plan=_optional(r, "action_plan", _PLAN_KEYS, _action_plan),
-        disclosures=_each(r, "disclosures", _DISCLOSURE_KEYS, _disclosure),
         closure=_optional(r, "closure", _CLOSURE_KEYS, _closure),
         reopenings=_each(r, "reopenings", _REOPENING_KEYS, _reopening),
         # `destroy_after` is worked out again, whatever the document says.
         legal_hold=r.child("retention", {"legal_hold", DESTROY_AFTER}).flag("legal_hold"),
+        disclosures=_each(r, "disclosures", _DISCLOSURE_KEYS, _disclosure),
+        case_review_applications=_unique_ids(
+            "case_review_applications",
+            _each(r, "case_review_applications", _APPLICATION_KEYS, _review_application),
+            problems,
+        ),
     )
     return case
 
@@ -697,6 +725,18 @@ _ASSESSMENT_KEYS = {"id", "at", "by", "answers", "score", "level", "notes"}
 _PLAN_KEYS = {"agreed_at", "agreed_with", "actions"}
 _ACTION_KEYS = {"id", "what", "who", "due_at", "done_at"}
 _DISCLOSURE_KEYS = {"at", "by", "to", "profile", "what"}
+_APPLICATION_KEYS = {
+    "id",
+    "applied_at",
+    "applied_by",
+    "received_by",
+    "threshold_met",
+    "decision",
+    "decided_at",
+    "decided_by",
+    "outcome",
+    "outcome_at",
+}
 _TOLD_KEYS = {"at", "by", "how"}
 _SATISFACTION_KEYS = {"at", "by", "kept_informed", "timescales", "outcome", "would_report_again"}
 _CLOSURE_KEYS = {"complainant_told", "satisfaction"}

@@ -10,6 +10,7 @@ from asb_desktop.domain.case_management import ActionPlan, Vulnerability
 from asb_desktop.domain.closing_document import closure_document, reopening_document
 from asb_desktop.domain.disclosure import disclosure_document
 from asb_desktop.domain.procedure import Outcome
+from asb_desktop.domain.review_applications import ReviewApplication
 from asb_desktop.domain.timestamps import format_timestamp
 
 CASE_FORMAT = "asb-case/1"
@@ -173,15 +174,16 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             for a in case.risk_assessments
         ],
         "action_plan": _action_plan(case.action_plan),
-        "disclosures": [disclosure_document(d) for d in case.disclosures],
+        "closure": closure_document(case.closure),
+        "reopenings": [reopening_document(r) for r in case.reopenings],
+        "case_review_applications": [_application(a) for a in case.case_review_applications],
         "retention": {
             "legal_hold": case.legal_hold,
             "destroy_after": (
                 outcome.destroy_after.isoformat() if outcome.destroy_after is not None else None
             ),
         },
-        "closure": closure_document(case.closure),
-        "reopenings": [reopening_document(r) for r in case.reopenings],
+        "disclosures": [disclosure_document(d) for d in case.disclosures],
         "assignment_rule": outcome.assignment.rule.value,
         "assigned_to": staff.id if staff else None,
         "assigned_to_name": staff.name if staff else None,
@@ -193,6 +195,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             "qualifying_reports": outcome.case_review.qualifying_reports,
             "eligible": outcome.case_review.eligible,
         },
+        "case_review_decision_due_at": _ts(outcome.case_review_decision_due_at),
     }
 
 
@@ -216,6 +219,21 @@ def _action_plan(plan: ActionPlan | None) -> dict[str, Any] | None:
             }
             for a in plan.actions
         ],
+    }
+
+
+def _application(a: ReviewApplication) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "applied_at": format_timestamp(a.applied_at),
+        "applied_by": a.applied_by,
+        "received_by": a.received_by,
+        "threshold_met": a.threshold_met,
+        "decision": a.decision,
+        "decided_at": _ts(a.decided_at),
+        "decided_by": a.decided_by,
+        "outcome": a.outcome,
+        "outcome_at": _ts(a.outcome_at),
     }
 
 

@@ -38,8 +38,8 @@ MAX_ITEMS: Final[dict[str, int]] = {
     "risk_assessments": 200,
     "vulnerabilities": 30,  # of each person
     "actions": 500,  # action_plan.actions
-    "disclosures": 10_000,
     "reopenings": 200,
+    "disclosures": 10_000,
 }
 # Answers in one risk assessment (question id: answer); ours has a handful of questions.
 MAX_ANSWERS: Final = 200
@@ -59,6 +59,8 @@ CODE_KEYS: Final = frozenset(
         "by",
         "staff_id",
         "to_staff_id",
+        "received_by",  # case_review_applications[]: staff ids
+        "decided_by",
     }
 )
 

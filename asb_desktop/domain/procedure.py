@@ -42,6 +42,7 @@ from asb_desktop.domain.directory import Directory, Role, StaffMember
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.keeping_informed import next_update_due_at
 from asb_desktop.domain.retention import destroy_after
+from asb_desktop.domain.review_applications import decision_due_at, first_awaiting_decision
 
 __all__ = ["RISK_ASSESSMENT_GROUP", "TEAM_LEADER_OR_ABOVE"]
 
@@ -347,6 +348,9 @@ class Outcome:
     case_review: CaseReview = NO_REVIEW
     # `retention.destroy_after` (domain/retention.py): None while open or under a legal hold.
     destroy_after: date | None = None
+    # When the first ASB Case Review application awaiting a decision is to be decided by
+    # (None when none is): `case_review_decision_due_at`.
+    case_review_decision_due_at: datetime | None = None
 
 
 def evaluate(
@@ -368,7 +372,19 @@ def evaluate(
         next_update_due_at=next_update_due_at(case, calendar, policy),
         case_review=review or case_review(case, (), as_of(case), policy),
         destroy_after=destroy_after(case, policy),
+        case_review_decision_due_at=review_decision_due_at(case, calendar, policy),
     )
+
+
+def review_decision_due_at(
+    case: Case, calendar: WorkingDayCalendar, policy: CasePolicy = DEFAULT_POLICY
+) -> datetime | None:
+    """When the first Case Review application still awaiting its decision is to be decided;
+    None when none awaits one, or the case is closed."""
+    waiting = first_awaiting_decision(case.case_review_applications)
+    if waiting is None or not case.is_open:
+        return None
+    return decision_due_at(waiting, calendar, policy.review_decision_working_days)
 
 
 # --- worked-out facts are never stale ---------------------------------------------------------
@@ -392,12 +408,21 @@ def kept_outcome(document: Mapping[str, Any]) -> Outcome | None:
         shown_as = name if isinstance(name, str) and name else staff_id
         staff = StaffMember(id=staff_id, name=shown_as, roles=frozenset())
     manual = document.get("manual_assignment") is not None
-    return Outcome(Assignment(rule, staff, manual=manual), due, risk, *_kept_management(document))
+    level, next_due, review, decision = _kept_management(document)
+    return Outcome(
+        Assignment(rule, staff, manual=manual),
+        due,
+        risk,
+        risk_level=level,
+        next_update_due_at=next_due,
+        case_review=review,
+        case_review_decision_due_at=decision,
+    )
 
 
 def _kept_management(
     document: Mapping[str, Any],
-) -> tuple[RiskLevel | None, datetime | None, CaseReview]:
+) -> tuple[RiskLevel | None, datetime | None, CaseReview, datetime | None]:
     """The case-management fields a stored document carries (absent in one written before
     they existed: none, and no review)."""
     from asb_desktop.domain.timestamps import parse_timestamp
@@ -409,14 +434,21 @@ def _kept_management(
         due = parse_timestamp(raw_next, "next_update_due_at") if raw_next else None
     except (ValueError, TypeError):
         level, due = None, None
+    try:
+        raw_decision = document.get("case_review_decision_due_at")
+        decision = (
+            parse_timestamp(raw_decision, "case_review_decision_due_at") if raw_decision else None
+        )
+    except (ValueError, TypeError):
+        decision = None
     review = document.get("case_review")
     if not isinstance(review, Mapping):
-        return level, due, NO_REVIEW
+        return level, due, NO_REVIEW, decision
     count = review.get("qualifying_reports")
     eligible = review.get("eligible")
     if isinstance(count, bool) or not isinstance(count, int) or not isinstance(eligible, bool):
-        return level, due, NO_REVIEW
-    return level, due, CaseReview(count, eligible)
+        return level, due, NO_REVIEW, decision
+    return level, due, CaseReview(count, eligible), decision
 
 
 def kept_case_review(document: Mapping[str, Any]) -> CaseReview | None:

@@ -180,11 +180,45 @@ def _review_part(doc: dict[str, Any]) -> list[Flowable]:
     review = doc.get("case_review") or {}
     count = review.get("qualifying_reports") or 0
     reports = counted(int(count), "qualifying report")
+    head = para("ASB Case Review (community trigger):", NOTE)
     if review.get("eligible"):
         said = f"{reports} in the last 6 months: the complainant may apply for a Case Review."
-        return [para("ASB Case Review (community trigger):", NOTE), Para(text(said), NOTICE)]
+        return [head, Para(text(said), NOTICE), *_applications_part(doc)]
     said = f"{reports} in the last 6 months: not eligible for a Case Review yet."
-    return [para("ASB Case Review (community trigger):", NOTE), facts([("Reports", said)])]
+    return [head, facts([("Reports", said)]), *_applications_part(doc)]
+
+
+def _applications_part(doc: dict[str, Any]) -> list[Flowable]:
+    """Each application for a Case Review: who applied and when, the decision, the outcome."""
+    applications = list(enumerate(doc.get("case_review_applications") or []))
+    if not applications:
+        return [para("No application for a Case Review recorded.", NOTE)]
+    rows = []
+    for i, a in applications:
+        where = f"case_review_applications[{i}]"
+        by = a.get("applied_by")
+        applicant = "the complainant" if by == "complainant" else f"{by}, on their behalf"
+        applied = f"{when(a.get('applied_at'), f'{where}.applied_at', short=True)}, by {applicant}"
+        decided = when(a.get("decided_at"), f"{where}.decided_at", short=True)
+        if decided is None:
+            due = when(doc.get("case_review_decision_due_at"), "case_review_decision_due_at")
+            decision = f"Not yet made (due by {due})" if due else "Not yet made"
+        else:
+            met = "Threshold met" if a.get("threshold_met") else "Threshold not met"
+            whom = f" by {a['decided_by']}" if a.get("decided_by") else ""
+            decision = f"{met}, {decided}{whom}: {a.get('decision') or ''}"
+        done = when(a.get("outcome_at"), f"{where}.outcome_at", short=True)
+        if done is not None:
+            outcome = f"{done}: {a.get('outcome') or ''}"
+        elif decided is None:
+            outcome = "Awaits the decision"
+        else:
+            outcome = "Awaited" if a.get("threshold_met") else "None: no review"
+        rows.append([applied, decision, outcome])
+    return [
+        para(f"Applications for a Case Review ({len(rows)}):", NOTE),
+        listing(["Applied", "Decision", "Outcome (recommendations)"], rows, [50, 62, 62]),
+    ]
 
 
 def managing_section(view: SummaryView, produced_at: datetime) -> list[Flowable]:

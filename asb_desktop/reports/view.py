@@ -32,6 +32,7 @@ _LIST_KEYS = (
     "resolution_attempts",
     "entries",
     "risk_assessments",
+    "case_review_applications",
     "reopenings",
 )
 _OBJECT_KEYS = (
@@ -78,6 +79,8 @@ ACTOR_FIELDS = (
     "reopenings[].by",
     "reopenings[].closure.complainant_told.by",
     "reopenings[].closure.satisfaction.by",
+    "case_review_applications[].received_by",
+    "case_review_applications[].decided_by",
 )
 Names = Callable[[str], str]
 """A stored actor id to the name printed for it (`services.actors.ActorNames` is one)."""
@@ -195,6 +198,13 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
         for incident in doc.get("incidents") or []:
             for key in IMPACT_KEYS:
                 incident.pop(key, None)
+        for application in doc.get("case_review_applications") or []:
+            # Who applied for them, the reasons and the recommendations are about the person.
+            if application.get("applied_by") != "complainant":
+                application["applied_by"] = WITHHELD
+            for key in ("decision", "outcome"):
+                if application.get(key):
+                    application[key] = WITHHELD
         if pattern is not None:
             count = [0]
 

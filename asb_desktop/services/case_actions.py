@@ -50,6 +50,10 @@ from asb_desktop.domain.procedure import (
     describe_due,
     response_met,
 )
+from asb_desktop.domain.review_applications import (
+    NO_APPLICATION_WHEN_ANONYMOUS,
+    ReviewApplication,
+)
 from asb_desktop.domain.risk_questions import QUESTIONS, score_answers
 from asb_desktop.services.actors import NO_NAMES, OFFICER_SETTING, ActorNames, chosen_officer
 from asb_desktop.services.case_closing import ClosingActions
@@ -225,7 +229,7 @@ class CaseActions(ClosingActions):
         for row in sorted(candidates.values(), key=lambda r: r.received_at, reverse=True):
             if row.id == report.id:
                 continue
-            document = work.document(row.id) or {}
+            document = work.document(row.id, as_of_now=False) or {}  # names and addresses only
             complainant = document.get("complainant") or {}
             reasons = []
             if name and _key(complainant.get("name")) == name:
@@ -355,6 +359,12 @@ class CaseActions(ClosingActions):
             )
         if deadline.kind is DeadlineKind.STAFF_RISK_ASSESSMENT:
             return "5.9.1: a colleague harassed by a customer is risk assessed within 48 hours."
+        if deadline.kind is DeadlineKind.CASE_REVIEW_DECISION:
+            days = self.casework.policy().review_decision_working_days
+            return (
+                f"ASB Case Review: an application is decided within {days} working days of "
+                "being made (the organisation's target), by 17:00."
+            )
         if deadline.kind is DeadlineKind.NEXT_UPDATE:
             days = update_cadence(case, self.casework.policy())
             high = " (the latest risk assessment is high)" if days != self._usual() else ""
@@ -596,3 +606,94 @@ class CaseActions(ClosingActions):
         )
         changed = replace(case, risk_assessments=(*case.risk_assessments, assessment))
         return self._store(changed, "case.risk_assessed")
+
+    # --- the ASB Case Review: an application and its steps -----------------------------------
+
+    def _not_future(self, at: datetime, what: str) -> None:
+        if at > self.casework.clock() + timedelta(minutes=5):
+            raise ProcedureError(f"{what} cannot be in the future.")
+
+    def _application(self, case: Case, application_id: str) -> ReviewApplication:
+        found = next((a for a in case.case_review_applications if a.id == application_id), None)
+        if found is None:
+            raise ProcedureError("Choose an application for an ASB Case Review.")
+        return found
+
+    def _store_application(self, case: Case, changed: ReviewApplication, action: str) -> CaseView:
+        applications = tuple(
+            changed if a.id == changed.id else a for a in case.case_review_applications
+        )
+        return self._store(replace(case, case_review_applications=applications), action)
+
+    def apply_for_case_review(
+        self, case_id: str, applied_by: str, applied_at: datetime
+    ) -> CaseView:
+        """An application for an ASB Case Review, by the complainant or someone on their
+        behalf; its decision is then due (domain/review_applications.py)."""
+        case = self._load(case_id)
+        if case.complainant.anonymous:
+            raise ProcedureError(NO_APPLICATION_WHEN_ANONYMOUS)
+        if not applied_by.strip():
+            raise ProcedureError(
+                "Say who applied: the complainant, or who applied on their behalf."
+            )
+        self._not_future(applied_at, "The application")
+        if applied_at < case.received_at:
+            raise ProcedureError("The application cannot be before the report was received.")
+        application = ReviewApplication(
+            id=str(uuid.uuid4()),
+            applied_at=applied_at,
+            applied_by=applied_by.strip(),
+            received_by=self._by(),
+        )
+        changed = replace(
+            case, case_review_applications=(*case.case_review_applications, application)
+        )
+        return self._store(changed, "case.review_applied")
+
+    def decide_case_review(
+        self,
+        case_id: str,
+        application_id: str,
+        *,
+        threshold_met: bool,
+        decision: str,
+        decided_at: datetime,
+    ) -> CaseView:
+        """Whether the threshold is met, and what was decided (the review goes ahead or not)."""
+        case = self._load(case_id)
+        application = self._application(case, application_id)
+        if application.decided:
+            raise ProcedureError("This application has been decided already.")
+        if not decision.strip():
+            raise ProcedureError("Say what was decided, and why.")
+        self._not_future(decided_at, "The decision")
+        if decided_at < application.applied_at:
+            raise ProcedureError("The decision cannot be before the application.")
+        decided = replace(
+            application,
+            threshold_met=threshold_met,
+            decision=decision.strip(),
+            decided_at=decided_at,
+            decided_by=self._by(),
+        )
+        return self._store_application(case, decided, "case.review_decided")
+
+    def record_case_review_outcome(
+        self, case_id: str, application_id: str, outcome: str, outcome_at: datetime
+    ) -> CaseView:
+        """The review's outcome: its recommendations, once it went ahead."""
+        case = self._load(case_id)
+        application = self._application(case, application_id)
+        if not application.awaiting_outcome:
+            raise ProcedureError(
+                "An outcome is recorded once the review was decided to go ahead, and only once."
+            )
+        if not outcome.strip():
+            raise ProcedureError("Give the review's recommendations.")
+        self._not_future(outcome_at, "The outcome")
+        assert application.decided_at is not None
+        if outcome_at < application.decided_at:
+            raise ProcedureError("The outcome cannot be before the decision.")
+        done = replace(application, outcome=outcome.strip(), outcome_at=outcome_at)
+        return self._store_application(case, done, "case.review_outcome")

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asb_desktop.domain.calendar import Nation, WorkingDayCalendar
-from asb_desktop.domain.case import Case
+from asb_desktop.domain.case import Case, Complainant
 from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
-from asb_desktop.domain.case_review import CaseReview, case_review, complainant_key
+from asb_desktop.domain.case_review import CaseReview, case_review, complainant_key, place_of
 from asb_desktop.domain.case_rules import sentences
 from asb_desktop.domain.directory import Directory, parse_directory
 from asb_desktop.domain.document import case_from_document, case_to_document
@@ -230,7 +230,7 @@ class Casework:
             case,
             self.directory(),
             self.calendar(),
-            stored=self.document(case.id),
+            stored=self.document(case.id, as_of_now=False),
             policy=self.policy(),
             review=self.review(case),
         )
@@ -242,11 +242,20 @@ class Casework:
         if key is None:  # anonymous (none count), or not told apart (this case alone)
             return case_review(case, (), self.clock(), self.policy())
         others = [c for c in batch if c.id != case.id]
+        policy = self.policy()
         with self.store.read() as conn:
             stored = case_table.complainant_documents(conn, key, besides=case.id)
+            nearby = (
+                case_table.place_documents(
+                    conn, case.estate, case.supported_scheme, besides=case.id
+                )
+                if policy.review_place_reporters
+                else []
+            )
         batch_ids = {c.id for c in batch}
         others += [case_from_document(d) for d in stored if d["id"] not in batch_ids]
-        return case_review(case, others, self.clock(), self.policy())
+        neighbours = [c for c in batch if c.id != case.id] + _readable(nearby, batch_ids)
+        return case_review(case, others, self.clock(), policy, neighbours)
 
     def _prepared(
         self,
@@ -425,7 +434,7 @@ class Casework:
         CaseRefused, and nothing stored, when the change breaks a rule or a limit. `then`
         runs in the same transaction after it (an erasure scrubs the case's other copies)."""
         started = time.perf_counter()
-        stored = self.document(case.id)
+        stored = self.document(case.id, as_of_now=False)
         before = case_from_document(stored) if stored is not None else None
         prepared = self._prepared(case, before=before, stored=stored)
         with self.store.write() as conn:
@@ -441,14 +450,70 @@ class Casework:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def document(self, id_or_reference: str) -> dict[str, Any] | None:
+    def document(self, id_or_reference: str, *, as_of_now: bool = True) -> dict[str, Any] | None:
+        """The stored document, its ASB Case Review as of now (`as_of_now`), or as stored."""
         with self.store.read() as conn:
             case_id = case_table.find_id(conn, id_or_reference)
-            return case_table.load_document(conn, case_id) if case_id else None
+            document = case_table.load_document(conn, case_id) if case_id else None
+        if document is None or not as_of_now:
+            return document
+        return self.as_of_now(document)
 
     def documents(self, *, open_only: bool = False) -> list[dict[str, Any]]:
+        """Every stored document (or the open ones), each one's ASB Case Review as of now. All
+        of them read at once, a complainant's other cases are found among them, not asked for.
+        A Case Review only falls as time passes (reports leave the window; none joins it
+        without a save, which works it out again), so only a case that had qualifying reports,
+        and its complainant's other cases, are read as cases: an export stays fast."""
         with self.store.read() as conn:
-            return list(case_table.iter_documents(conn, open_only=open_only))
+            found = list(case_table.iter_documents(conn))
+        kept = [d for d in found if not open_only or _is_open(d)]
+        policy = self.policy()
+        counting = [d for d in kept if _is_open(d) and _had_reports(d)]
+        if policy.review_place_reporters:
+            wanted: set[str] | None = None  # reports about a place: every case may count
+        else:
+            wanted = {k for k in map(_raw_key, counting) if k is not None}
+        counted_here = {id(d) for d in counting}
+        by_key: dict[str, list[Case]] = {}
+        readable: dict[str, Case] = {}
+        for document in found:
+            key = _raw_key(document)
+            if wanted is not None and key not in wanted and id(document) not in counted_here:
+                continue
+            try:
+                case = case_from_document(document)
+            except InputError:
+                continue
+            readable[case.id] = case
+            if key is not None:
+                by_key.setdefault(key, []).append(case)
+        places: dict[str, list[Case]] = {}
+        for case in readable.values() if policy.review_place_reporters else ():
+            if (where := place_of(case)) is not None:
+                places.setdefault(where, []).append(case)
+        for document in counting:
+            shown = readable.get(str(document.get("id")))
+            if shown is None:
+                continue
+            key = complainant_key(shown.complainant)
+            others = by_key.get(key, []) if key is not None else []
+            neighbours = places.get(place_of(shown) or "", [])
+            review = case_review(shown, others, self.clock(), policy, neighbours)
+            document["case_review"] = _review_words(review)
+        return kept
+
+    def as_of_now(self, document: dict[str, Any]) -> dict[str, Any]:
+        """The stored document with its ASB Case Review worked out now: stored when the case
+        was last saved, its 6-month window moves on with the clock (a closed case keeps what
+        held when it closed). What the window, `list --json`, an export and a summary show."""
+        if not _is_open(document):
+            return document
+        try:
+            case = case_from_document(document)
+        except InputError:
+            return document  # a stored document this reader cannot take: shown as it is
+        return {**document, "case_review": _review_words(self.review(case))}
 
     def list_cases(self, where: CaseFilter, *, offset: int = 0, limit: int = 100) -> list[CaseRow]:
         with self.store.read() as conn:
@@ -489,6 +554,42 @@ def _log_import_refused(
         problems=problems,
         **cause,
     )
+
+
+def _had_reports(document: dict[str, Any]) -> bool:
+    """Whether the stored Case Review counted any report (one that counted none still counts
+    none later)."""
+    review = document.get("case_review")
+    return not isinstance(review, dict) or bool(review.get("qualifying_reports"))
+
+
+def _raw_key(document: dict[str, Any]) -> str | None:
+    """`complainant_key` read straight from a stored document (no whole case read)."""
+    raw = document.get("complainant")
+    if not isinstance(raw, dict) or raw.get("anonymous") is not False:
+        return None
+    name, address = raw.get("name"), raw.get("address")
+    if not isinstance(name, str) or not isinstance(address, str):
+        return None
+    return complainant_key(Complainant(anonymous=False, name=name, address=address))
+
+
+def _review_words(review: CaseReview) -> dict[str, Any]:
+    """`case_review` as the document writes it."""
+    return {"qualifying_reports": review.qualifying_reports, "eligible": review.eligible}
+
+
+def _readable(documents: list[dict[str, Any]], besides: set[str]) -> list[Case]:
+    """The cases of these stored documents a reader can take (but those in `besides`)."""
+    found = []
+    for document in documents:
+        if document.get("id") in besides:
+            continue
+        try:
+            found.append(case_from_document(document))
+        except InputError:
+            continue  # a stored document this reader cannot take counts as no one
+    return found
 
 
 def _is_open(document: dict[str, Any]) -> bool:

@@ -309,6 +309,24 @@ def complainant_documents(
     return [json.loads(raw) for raw in conn.execute(query).scalars()]
 
 
+def place_documents(
+    conn: Connection, estate: str | None, scheme: str | None, *, besides: str | None = None
+) -> list[dict[str, Any]]:
+    """The stored documents of every case about this place (domain case_review.place_of: the
+    estate, else the scheme), but `besides`: for the same-place Case Review threshold."""
+    if estate:
+        query = select(cases.c.document).where(cases.c.estate == estate)
+    elif scheme:
+        query = select(cases.c.document).where(
+            cases.c.estate.is_(None), cases.c.supported_scheme == scheme
+        )
+    else:
+        return []
+    if besides is not None:
+        query = query.where(cases.c.id != besides)
+    return [json.loads(raw) for raw in conn.execute(query).scalars()]
+
+
 def keyed_ids(conn: Connection, keys: Iterable[str]) -> list[str]:
     """Ids of the stored cases of these complainants."""
     wanted = sorted(set(keys))

@@ -16,7 +16,9 @@ type the central store's address or choose a bank-holiday nation. Example:
       "update_working_days_high_risk": 5,
       "case_review_threshold": 3,
       "case_review_window_months": 6,
-      "case_review_one_hate_incident": false
+      "case_review_one_hate_incident": false,
+      "case_review_same_place_reporters": 5,
+      "case_review_decision_working_days": 10
     }
 
 Every key but "format" is optional. A relative logo path is read beside the preset file.
@@ -72,6 +74,9 @@ POLICY_NUMBERS: dict[str, tuple[str, range]] = {
     "case_review_threshold": ("review_threshold", range(1, 21)),
     "case_review_window_months": ("review_window_months", range(1, 25)),
     "closed_cases_on_laptop_days": ("closed_days_on_laptop", range(1, 3651)),
+    # 0 (the default) leaves the same-place threshold off.
+    "case_review_same_place_reporters": ("review_place_reporters", range(0, 51)),
+    "case_review_decision_working_days": ("review_decision_working_days", range(1, 61)),
     "retention_years": ("retention_years", range(1, 101)),
 }
 POLICY_FLAGS = {"case_review_one_hate_incident": "review_one_hate_incident"}

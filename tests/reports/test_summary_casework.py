@@ -127,3 +127,42 @@ def test_a_case_not_yet_managed_says_so() -> None:
     assert "Victim risk assessments: none recorded." in text
     assert "Action plan: none agreed yet." in text
     assert "Vulnerable:" not in text
+
+
+def with_application(document: dict[str, Any]) -> dict[str, Any]:
+    document["case_review_applications"] = [
+        {
+            "id": "app-1",
+            "applied_at": "2026-03-10T16:00:00+00:00",
+            "applied_by": "Cllr Dee Patel",
+            "received_by": "s-ha",
+            "threshold_met": True,
+            "decision": "Three reports in six months: the review goes ahead",
+            "decided_at": "2026-03-11T10:00:00+00:00",
+            "decided_by": "s-tl",
+            "outcome": "Mediation and a noise diary",
+            "outcome_at": "2026-03-12T09:00:00+00:00",
+        },
+        {
+            "id": "app-2",
+            "applied_at": "2026-03-12T09:30:00+00:00",
+            "applied_by": "complainant",
+            "received_by": "s-ha",
+        },
+    ]
+    document["case_review_decision_due_at"] = "2026-03-26T17:00:00+00:00"
+    return document
+
+
+def test_the_summary_records_each_case_review_application(tmp_path: Path) -> None:
+    document = with_application(rb.case_document(managed=True))
+    text = flat_text(summary(document, Profile.INTERNAL))
+    assert "Applications for a Case Review (2)" in text
+    assert "10 Mar 2026 16:00, by Cllr Dee Patel, on their behalf" in text
+    assert "Threshold met, 11 Mar 2026 10:00 by Tom Lee: Three reports in six" in text
+    assert "12 Mar 2026 09:00: Mediation and a noise diary" in text
+    assert "by the complainant" in text and "Not yet made (due by Thu 26 Mar 2026" in text
+    withheld = summary(document, Profile.THIRD_PARTY)
+    for marker in ("Cllr Dee Patel", "Mediation and a noise diary", "Three reports in six"):
+        assert not found_in(withheld, marker, tmp_path), marker
+    assert "Applications for a Case Review (2)" in flat_text(withheld)

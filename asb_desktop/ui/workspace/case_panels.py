@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QLabel, QListWidget, QScrollArea, QVBoxLayout, QWi
 
 from asb_desktop.domain.case import Case, Referral, ReferralRole
 from asb_desktop.domain.procedure import sharing_consequence
+from asb_desktop.domain.wording import counted
 from asb_desktop.services.actors import NO_NAMES, ActorNames
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import case_label, label, when
 from asb_desktop.ui.workspace.closing_words import closing_lines
+from asb_desktop.ui.workspace.review_forms import applicant_words
 
 REFERRAL_WORDS = {
     ReferralRole.HOUSING_OFFICER: "the Housing Officer",
@@ -239,6 +241,13 @@ def review_text(view: CaseView) -> str:
         "(reports made within the last 6 months and within a month of the behaviour, "
         "across this complainant's cases)."
     ]
+    if review.by_hate_incident:
+        lines.append("  One hate incident is enough here (the organisation's local threshold).")
+    if review.place_reporters:
+        lines.append(
+            f"  {counted(review.place_reporters, 'different person', 'different people')} "
+            "reported about the same estate or scheme (the organisation's local threshold)."
+        )
     for report in view.review_reports:
         where = (
             "this case"
@@ -251,3 +260,36 @@ def review_text(view: CaseView) -> str:
             f"{words if len(words) <= 80 else words[:79] + '…'}"
         )
     return "\n".join(lines)
+
+
+NO_APPLICATION = (
+    "No application for an ASB Case Review is recorded. Alt+W records one (who applied, and when)."
+)
+
+
+def application_lines(view: CaseView) -> list[str]:
+    """Each application for a Case Review and how far it has got, newest first: one item each."""
+    applications = sorted(view.case.case_review_applications, key=lambda a: a.applied_at)
+    names = view.names
+    items = []
+    for a in reversed(applications):
+        lines = [
+            f"Applied {when(a.applied_at)} by {applicant_words(a)}; recorded by "
+            f"{names(a.received_by)}."
+        ]
+        if a.decided_at is None:
+            due = view.outcome.case_review_decision_due_at
+            late = due is not None and view.now is not None and view.now > due
+            when_due = f"{'⚠ overdue: it was due' if late else 'due'} by {when(due)}" if due else ""
+            lines.append(f"Decision: not yet made{', ' + when_due if when_due else ''}.")
+        else:
+            met = "the threshold is met" if a.threshold_met else "the threshold is not met"
+            by = f" by {names(a.decided_by)}" if a.decided_by else ""
+            lines.append(f"Decided {when(a.decided_at)}{by}: {met}.")
+            lines.append(f"Reasons: {a.decision}")
+            if a.outcome_at is not None:
+                lines.append(f"Outcome {when(a.outcome_at)}: {a.outcome}")
+            elif a.threshold_met:
+                lines.append("Outcome: the review's recommendations are not yet recorded.")
+        items.append("\n".join(lines))
+    return items

@@ -26,8 +26,10 @@ from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label, when
 from asb_desktop.ui.workspace import case_action_forms as acts
-from asb_desktop.ui.workspace import closing_forms
+from asb_desktop.ui.workspace import closing_forms, review_forms
 from asb_desktop.ui.workspace.case_panels import (
+    NO_APPLICATION,
+    application_lines,
     clocks_lines,
     entries_lines,
     fill,
@@ -111,11 +113,35 @@ class CaseWorkspace(QWidget):
         self.clocks.setAccessibleName("Deadlines, in the order they fall due, and the action plan")
         self.clocks.setWordWrap(True)
         self.clocks.setSpacing(6)
-        review_area, self.review = scroll_text("ASB Case Review")
         self.tabs.addTab(self._history_tab(), "&5 History")
         self.tabs.addTab(self.clocks, "&6 Deadlines and plan")
-        self.tabs.addTab(review_area, "&7 Case Review")
+        self.tabs.addTab(self._review_tab(), "&7 Case Review")
         layout.addWidget(self.tabs, 1)
+
+    def _review_tab(self) -> QWidget:
+        """Whether the complainant qualifies, the reports that count, the applications made,
+        and the buttons that record an application's steps."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        for key, text in review_forms.BUTTONS:
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.clicked.connect(lambda _=False, k=key: self.start_action(k))
+            row.addWidget(button)
+            self.buttons[key] = button
+        row.addStretch()
+        layout.addLayout(row)
+        review_area, self.review = scroll_text("ASB Case Review")
+        layout.addWidget(review_area, 1)
+        heading = QLabel("Applications for an ASB Case Review, newest first:")
+        layout.addWidget(heading)
+        self.review_applications = QListWidget()
+        self.review_applications.setAccessibleName(heading.text().rstrip(":"))
+        self.review_applications.setWordWrap(True)
+        self.review_applications.setSpacing(4)
+        layout.addWidget(self.review_applications, 1)
+        return page
 
     def _history_tab(self) -> QWidget:
         """What was given outside the team (the disclosure log), then the audit history."""
@@ -205,8 +231,10 @@ class CaseWorkspace(QWidget):
         plan = plan_lines(view) or ["No action plan yet: Alt+G to agree one, Alt+D to add actions."]
         fill(self.clocks, [*clocks_lines(view), *plan], "No deadlines.")
         self.review.setText(review_text(view))
+        fill(self.review_applications, application_lines(view), NO_APPLICATION)
         for key, button in self.buttons.items():
-            reason = acts.unavailable(key, case)
+            ruled = review_forms.unavailable if key in review_forms.KEYS else acts.unavailable
+            reason = ruled(key, case)
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
             button.setAccessibleDescription(reason or "")
@@ -217,7 +245,8 @@ class CaseWorkspace(QWidget):
         """Open the form for one action; returns the dialog (shown, not modal-blocking)."""
         if self.view is None:
             return None
-        dialog = acts.dialog_for(key, self, self.view, self.services, self.show_view)
+        forms = review_forms if key in review_forms.KEYS else acts
+        dialog = forms.dialog_for(key, self, self.view, self.services, self.show_view)
         dialog.finished.connect(lambda _result: self._focus_after_action(key))
         dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
         return dialog
@@ -227,6 +256,10 @@ class CaseWorkspace(QWidget):
         on Print summary when the action is no longer open to this case."""
         self.window().activateWindow()
         button = self.buttons.get(key)
+        if key in review_forms.KEYS and not (button and button.isEnabled()):
+            # the Case Review's furthest step open (the outcome after a decision to go ahead)
+            button = next((self.buttons[k] for k, _ in reversed(review_forms.BUTTONS)
+                           if self.buttons[k].isEnabled()), None)  # fmt: skip
         if key in closing_forms.NEXT_STEP:  # the closing's next step, when open to the case
             steps = [self.buttons[k] for k in (*closing_forms.NEXT_STEP[key], key)]
             button = next((b for b in steps if b.isEnabled() and b.isVisible()), None)
