@@ -131,7 +131,9 @@ def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
     return [
         GoneCase(
             case_id=case_id,
-            reason=GONE_DESTROYED if case_id in destroyed else _why_gone(caller, facts.get(case_id)),
+            reason=GONE_DESTROYED
+            if case_id in destroyed
+            else _why_gone(caller, facts.get(case_id)),
         )
         for case_id in ids
         if case_id not in done

@@ -109,7 +109,9 @@ class _Batch:
         self.rows = dict.fromkeys(case_ids)
         for found in self.conn.execute(select(cases).where(cases.c.id.in_(case_ids))).mappings():
             self.rows[found["id"]] = dict(found)
-        self.destroyed = destroyed_ids(self.conn, [c for c, row in self.rows.items() if row is None])
+        self.destroyed = destroyed_ids(
+            self.conn, [c for c, row in self.rows.items() if row is None]
+        )
 
     def handle(self, p: Prepared) -> OpResult:
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)

@@ -453,7 +453,9 @@ def _status(r: _Reader) -> Status:
 
 def _told(r: _Reader) -> ComplainantTold:
     return ComplainantTold(
-        at=r.required_timestamp("at"), by=r.required_text("by"), how=r.required_choice("how", ToldHow)
+        at=r.required_timestamp("at"),
+        by=r.required_text("by"),
+        how=r.required_choice("how", ToldHow),
     )
 
 

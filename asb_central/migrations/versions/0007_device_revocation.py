@@ -4,8 +4,8 @@
   `devices.told_at`: when it was first answered 410 (told to delete its local store).
 - `device_events`: revoked, told, deleting (ids, times, counts; no personal data).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

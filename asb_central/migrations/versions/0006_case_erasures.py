@@ -1,6 +1,6 @@
 """Erasures and corrections of a person in a case, by an administrator (issue 14, item 6).
 
-Revision ID: 0010
+Revision ID: 0006
 Revises: 0005
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
