@@ -4,6 +4,8 @@ clock (Monday 23 November 2026, 10:00 UK time), a PIN already chosen, and the re
 from __future__ import annotations
 
 import json
+import secrets
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,10 +16,17 @@ from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services, services_for
 from asb_desktop.store.database import Store
-from asb_desktop.store.keys import KeyProvider
+from asb_desktop.store.keys import (
+    KEYRING_SERVICE,
+    DatabaseKey,
+    FixedKey,
+    KeyProvider,
+    keyring_account,
+)
 from asb_desktop.ui.garbage import collect_on_gui_thread
 from asb_desktop.ui.keyboard import install_keyboard_rules
 from asb_desktop.ui.main_window import MainWindow
+from tests.conftest import MemoryKeyring
 from tests.paths import REPO
 from tests.ui.driving import settle
 
@@ -34,13 +43,33 @@ def application_rules(qapp: QApplication) -> None:
     collect_on_gui_thread(qapp)
 
 
-@pytest.fixture
-def services(data_dir: Path) -> Iterator[Services]:
-    store = Store.open(data_dir, KeyProvider(data_dir))
+@pytest.fixture(scope="session")
+def prepared_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The store every window test starts from, made once a session by the real services (a
+    new store, its migrations, the directory, the PIN's Argon2 hash, the officer); its folder
+    and its raw key."""
+    folder = tmp_path_factory.mktemp("ui-store") / "data"
+    key = secrets.token_hex(32)
+    store = Store.open(folder, FixedKey(DatabaseKey.raw(bytes.fromhex(key))))
     services = services_for(store, actor="local:test", clock=lambda: NOW)
     services.casework.import_directory(DIRECTORY)
     services.lock.set_pin(PIN)
     services.actions.set_officer("s-ha")
+    services.close()
+    return folder, key
+
+
+@pytest.fixture
+def services(
+    data_dir: Path, prepared_store: tuple[Path, str], memory_keyring: MemoryKeyring
+) -> Iterator[Services]:
+    """A copy of the prepared store in this test's folder, its key in this test's keyring,
+    opened as the window opens a store (KeyProvider)."""
+    folder, key = prepared_store
+    shutil.copytree(folder, data_dir)  # raises if the test put anything there first
+    memory_keyring.set_password(KEYRING_SERVICE, keyring_account(data_dir), key)
+    store = Store.open(data_dir, KeyProvider(data_dir))
+    services = services_for(store, actor="local:test", clock=lambda: NOW)
     yield services
     services.close()
 
