@@ -40,6 +40,7 @@ class StaffMember:
 class Estate:
     code: str
     name: str
+    homes: int | None = None  # how many homes it has: the figures' NM01 rates per 1,000 homes
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,14 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise InputError(where, "must be a list of codes")
     return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _homes(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(where, "must be a whole number of homes, 0 or more")
+    return value
 
 
 def _check_keys(obj: Any, allowed: set[str], where: str) -> dict[str, Any]:
@@ -134,11 +143,12 @@ def parse_directory(obj: Any) -> Directory:
         )
     estates = []
     for i, raw in enumerate(_entries(top, "estates")):
-        entry = _check_keys(raw, {"code", "name"}, f"estates[{i}]")
+        entry = _check_keys(raw, {"code", "name", "homes"}, f"estates[{i}]")
         estates.append(
             Estate(
                 code=_text(entry.get("code"), f"estates[{i}].code"),
                 name=_text(entry.get("name"), f"estates[{i}].name"),
+                homes=_homes(entry.get("homes"), f"estates[{i}].homes"),
             )
         )
     schemes = []
@@ -168,6 +178,13 @@ def directory_to_document(directory: Directory) -> dict[str, Any]:
             }
             for s in directory.staff
         ],
-        "estates": [{"code": e.code, "name": e.name} for e in directory.estates],
+        "estates": [_estate_document(e) for e in directory.estates],
         "schemes": [{"code": s.code, "name": s.name, "kind": s.kind} for s in directory.schemes],
     }
+
+
+def _estate_document(estate: Estate) -> dict[str, Any]:
+    kept: dict[str, Any] = {"code": estate.code, "name": estate.name}
+    if estate.homes is not None:
+        kept["homes"] = estate.homes
+    return kept
