@@ -25,8 +25,10 @@ from collections.abc import Sequence
 
 from asb_desktop import __version__
 from asb_desktop.cli import (
+    attachment_commands,
     case_commands,
     erasure_commands,
+    figures_commands,
     pdf_commands,
     selftest,
     subject_access_commands,
@@ -40,9 +42,11 @@ EXIT_INTERRUPTED = 130
 # Every command module, in the order `asb-desktop --help` lists them.
 COMMANDS = (
     case_commands,
+    figures_commands,
     pdf_commands,
     subject_access_commands,
     erasure_commands,
+    attachment_commands,
     sync_commands,
     selftest,
 )
