@@ -25,7 +25,6 @@ from collections.abc import Sequence
 
 from asb_desktop import __version__
 from asb_desktop.cli import (
-    attachment_commands,
     case_commands,
     erasure_commands,
     figures_commands,
@@ -46,7 +45,6 @@ COMMANDS = (
     pdf_commands,
     subject_access_commands,
     erasure_commands,
-    attachment_commands,
     sync_commands,
     selftest,
 )
