@@ -21,6 +21,8 @@
       (PERSON: complainant, involved:N or witness:N; see asb_central/erasure.py)
     asb-central subject-access --name NAME --address ADDRESS -o DIR [--by ID]
       (one PDF and one JSON of what is held about a person; asb_central/subject_access.py)
+    asb-central figures [--from DATE] [--to DATE] [--json | --csv] [--xlsx FILE]
+      (NM01 and the other figures; default this financial year so far; asb_central/figures.py)
 
 The database is `--db`, else $ASB_CENTRAL_DB, else ./asb-central.sqlite3. A plain path means a
 SQLite file; PostgreSQL is `postgresql+psycopg://user:password@host/dbname`.
@@ -38,7 +40,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from asb_central import people, presets, retention_cli
+from asb_central import figures, people, presets, retention_cli
 from asb_central.db import (
     ENV_DB,
     Database,
@@ -118,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     _subject_access_parser(commands)
     retention_cli.add_parser(commands)
     presets.add_parser(commands)
+    figures.add_parser(commands)
     return parser
 
 
@@ -305,6 +308,8 @@ def _run(args: argparse.Namespace) -> int:
         _subject_access(db, args)
     elif args.command == "retention":
         retention_cli.run(db, args)
+    elif args.command == "figures":
+        figures.run(db, args)
     elif args.command == "presets":
         for line in presets.run(db, args):
             print(line)

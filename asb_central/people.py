@@ -84,7 +84,7 @@ def load_directory(conn: Connection) -> Directory:
     homes = conn.execute(select(schemes).order_by(schemes.c.position)).all()
     return Directory(
         staff=tuple(_member(r) for r in people),
-        estates=tuple(Estate(code=r.code, name=r.name) for r in places),
+        estates=tuple(Estate(code=r.code, name=r.name, homes=r.homes) for r in places),
         schemes=tuple(Scheme(code=r.code, name=r.name, kind=r.kind) for r in homes),
     )
 
@@ -139,7 +139,9 @@ def import_directory(db: Database, directory: Directory) -> int:
         conn.execute(schemes.delete())
         for position, estate in enumerate(directory.estates):
             conn.execute(
-                insert(estates).values(code=estate.code, name=estate.name, position=position)
+                insert(estates).values(
+                    code=estate.code, name=estate.name, homes=estate.homes, position=position
+                )
             )
         for position, scheme in enumerate(directory.schemes):
             conn.execute(

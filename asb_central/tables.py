@@ -70,6 +70,7 @@ estates = Table(
     Column("code", String(200), primary_key=True),
     Column("name", Text, nullable=False),
     Column("position", Integer, nullable=False),
+    Column("homes", Integer, nullable=True),  # the directory's estates[].homes (the figures)
 )
 
 schemes = Table(
