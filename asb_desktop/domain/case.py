@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from asb_desktop.domain.attachment import Attachment
 from asb_desktop.domain.case_management import (
     ActionPlan,
     AsbType,
@@ -283,6 +284,7 @@ class Case:
     # (domain/retention.py); set and released centrally (asb-central retention hold/release).
     legal_hold: bool = False
     disclosures: tuple[Disclosure, ...] = ()  # append-only: what left the team, for whom
+    attachments: tuple[Attachment, ...] = ()  # evidence: the bytes are kept apart (store/)
     closure: Closure | None = None  # the complainant told, their satisfaction (while closed)
     reopenings: tuple[Reopening, ...] = ()  # append-only (domain/closing.py)
 

@@ -33,6 +33,10 @@ class CasePolicy:
     # `retention.destroy_after`: how many years a closed case is kept after the day it closed
     # (domain/retention.py); the central store destroys it after that.
     retention_years: int = 6
+    # Evidence (domain/attachment.py): the largest file attached, in megabytes (10^6 bytes), and
+    # whether a photo's location and camera metadata are removed unless told otherwise.
+    attachment_max_mb: int = 200
+    scrub_photos: bool = True
 
 
 DEFAULT_POLICY = CasePolicy()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from asb_desktop.domain.attachment import Attachment
 from asb_desktop.domain.case import (
     AnonymityChecklist,
     Case,
@@ -138,6 +139,8 @@ FACT_KEYS = frozenset(
         "retention",
         # Applications for an ASB Case Review (ours: the contract does not name it).
         "case_review_applications",
+        # Evidence: what was attached (domain/attachment.py); the bytes travel apart.
+        "attachments",
     }
 )
 # The one worked-out key inside a recorded object: `retention.destroy_after`.
@@ -400,7 +403,7 @@ def _incident_ids(
     return tuple(named)
 
 
-U = TypeVar("U", Entry, RiskAssessment, PlanAction, ReviewApplication)
+U = TypeVar("U", Entry, RiskAssessment, PlanAction, ReviewApplication, Attachment)
 
 
 def _as_received(incidents: tuple[Incident, ...], received_at: datetime) -> tuple[Incident, ...]:
@@ -574,6 +577,28 @@ def _disclosure(r: _Reader) -> Disclosure:
     )
 
 
+def _attachment(r: _Reader) -> Attachment:
+    size = r.obj.get("size")
+    if isinstance(size, bool) or not isinstance(size, int):
+        r.fail(r.path("size"), "is required: a whole number of bytes")
+        size = 0
+    scrubbed = r.obj.get("scrubbed")
+    if not isinstance(scrubbed, bool):
+        r.fail(r.path("scrubbed"), "is required (true or false)")
+        scrubbed = False
+    return Attachment(
+        id=r.required_text("id"),
+        name=r.required_text("name"),
+        media_type=r.required_text("media_type"),
+        size=size,
+        sha256=r.required_text("sha256"),
+        added_at=r.required_timestamp("added_at"),
+        added_by=r.required_text("added_by"),
+        incident_id=r.text("incident_id"),
+        scrubbed=scrubbed,
+    )
+
+
 def _review_application(r: _Reader) -> ReviewApplication:
     threshold = r.obj.get("threshold_met")
     if threshold is not None and not isinstance(threshold, bool):
@@ -682,6 +707,9 @@ def read_case(obj: Any, problems: Problems) -> Case:
             _each(r, "case_review_applications", _APPLICATION_KEYS, _review_application),
             problems,
         ),
+        attachments=_unique_ids(
+            "attachments", _each(r, "attachments", _ATTACHMENT_KEYS, _attachment), problems
+        ),
     )
     return case
 
@@ -727,6 +755,9 @@ _ASSESSMENT_KEYS = {"id", "at", "by", "answers", "score", "level", "notes"}
 _PLAN_KEYS = {"agreed_at", "agreed_with", "actions"}
 _ACTION_KEYS = {"id", "what", "who", "due_at", "done_at"}
 _DISCLOSURE_KEYS = {"at", "by", "to", "profile", "what"}
+_ATTACHMENT_KEYS = {
+    "id", "name", "media_type", "size", "sha256", "added_at", "added_by", "incident_id", "scrubbed"
+}  # fmt: skip
 _APPLICATION_KEYS = {
     "id",
     "applied_at",

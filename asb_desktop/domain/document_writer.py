@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from asb_desktop.domain.attachment import attachment_document
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.case_management import ActionPlan, Vulnerability
 from asb_desktop.domain.closing_document import closure_document, reopening_document
@@ -184,6 +185,7 @@ def case_to_document(case: Case, outcome: Outcome) -> dict[str, Any]:
             ),
         },
         "disclosures": [disclosure_document(d) for d in case.disclosures],
+        "attachments": [attachment_document(a) for a in case.attachments],
         "assignment_rule": outcome.assignment.rule.value,
         "assigned_to": staff.id if staff else None,
         "assigned_to_name": staff.name if staff else None,

@@ -40,6 +40,7 @@ MAX_ITEMS: Final[dict[str, int]] = {
     "actions": 500,  # action_plan.actions
     "reopenings": 200,
     "disclosures": 10_000,
+    "attachments": 2_000,
 }
 # Answers in one risk assessment (question id: answer); ours has a handful of questions.
 MAX_ANSWERS: Final = 200

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from asb_desktop.domain.attachment import attachment_problems
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.case_rules import case_problems, change_problems
 from asb_desktop.domain.directory import Directory
@@ -150,6 +151,11 @@ def check_document(obj: Any, *, rules: bool = True, keep: int = MAX_PROBLEMS_LIS
     unreadable = {_top_key(p.field) for p in reading.kept}
     if reading.count > len(reading.kept):
         unreadable |= set(obj)  # not every problem was kept: judge nothing read on placeholders
+    if "attachments" not in unreadable:
+        incidents = {i.id for i in case.incidents}
+        for n, attachment in enumerate(case.attachments):
+            for key, problem in attachment_problems(attachment, incidents):
+                problems.add(f"attachments[{n}].{key}", problem)
     if rules:
         problems.extend(case_problems(case, unreadable))
     if not problems and document_bytes(case) > MAX_DOCUMENT_BYTES:

@@ -18,7 +18,9 @@ type the central store's address or choose a bank-holiday nation. Example:
       "case_review_window_months": 6,
       "case_review_one_hate_incident": false,
       "case_review_same_place_reporters": 5,
-      "case_review_decision_working_days": 10
+      "case_review_decision_working_days": 10,
+      "attachment_max_mb": 200,
+      "scrub_photos": true
     }
 
 Every key but "format" is optional. A relative logo path is read beside the preset file.
@@ -78,8 +80,12 @@ POLICY_NUMBERS: dict[str, tuple[str, range]] = {
     "case_review_same_place_reporters": ("review_place_reporters", range(0, 51)),
     "case_review_decision_working_days": ("review_decision_working_days", range(1, 61)),
     "retention_years": ("retention_years", range(1, 101)),
+    "attachment_max_mb": ("attachment_max_mb", range(1, 2001)),
 }
-POLICY_FLAGS = {"case_review_one_hate_incident": "review_one_hate_incident"}
+POLICY_FLAGS = {
+    "case_review_one_hate_incident": "review_one_hate_incident",
+    "scrub_photos": "scrub_photos",
+}
 KNOWN_KEYS = ("format", *LOCKABLE, "locked", *POLICY_NUMBERS, *POLICY_FLAGS)
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
