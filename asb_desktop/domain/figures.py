@@ -122,7 +122,7 @@ class FiguresTally:
             "first_responses": {k: self.first_responses[k] for k in FIRST_RESPONSES},
             "by_severity": {k: self.severity[k] for k in SEVERITIES},
             "by_nsir_category": {k: self.nsir[k] for k in NSIR_CATEGORIES},
-            # Ours (docs/figures): cases opened in each London month of the period, in order.
+            # Ours (not in the contract; README, `figures`): cases opened in each London month.
             "cases_by_month": dict(sorted(self.by_month.items())),
         }
 
