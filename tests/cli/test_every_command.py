@@ -49,6 +49,7 @@ BAD = {
     "self-test": (["self-test", "{missing}"], 2, "unrecognized arguments: {missing}"),
     "reset-pin": (["reset-pin"], 1, "there is no case database in {data}"),
     "verify-audit": (["verify-audit"], 1, "there is no case database in {data}"),
+    "figures": (["figures", "--from", "2026-13-01"], 2, "--from '2026-13-01' is not a date"),
     "erase-person": (
         ["erase-person", "ASB-2026-000001", "complainant", "--reason", "Request"],
         1,
