@@ -8,6 +8,7 @@ computed keys), so "changed" means changed in substance, not in spelling.
   with both values is recorded. Nothing is overwritten silently.
 - `incidents` (entries with ids) merge by union by id; an incident edited on both sides
   differently is a conflict named `incidents[<id>]`. Omitting an incident never deletes it.
+- `attachments` (evidence: each names its bytes by hash) merge by id like incidents.
 - `risk_assessments` merge by id like incidents (append-only: the same id is the same one).
 - `case_review_applications` merge by id like incidents: an application recorded on one laptop
   and decided on another keeps both steps; one whose steps were filled in differently on both
@@ -38,7 +39,9 @@ from asb_desktop.domain.document import COMPUTED_KEYS, FACT_KEYS
 
 # Lists of entries with ids: the same entry added on two laptops is one entry; different ones
 # are all kept (union by id).
-ENTRY_LISTS = frozenset({"incidents", "entries", "risk_assessments", "case_review_applications"})
+ENTRY_LISTS = frozenset(
+    {"incidents", "entries", "risk_assessments", "case_review_applications", "attachments"}
+)
 PEOPLE_LISTS = frozenset({"involved", "witnesses"})
 NEEDS = "vulnerabilities"
 APPEND_ONLY_LISTS = frozenset({"resolution_attempts", "reopenings", "disclosures"})

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from asb_desktop import __version__
 from asb_desktop.cli import (
+    attachment_commands,
     case_commands,
     erasure_commands,
     figures_commands,
@@ -45,6 +46,7 @@ COMMANDS = (
     pdf_commands,
     subject_access_commands,
     erasure_commands,
+    attachment_commands,
     sync_commands,
     selftest,
 )

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, text
 
+from asb_desktop.store.attachments import remove_for_cases as remove_attachments
 from asb_desktop.store.audit import REMOVED_ACTION, AuditWriter, redact_case
 from asb_desktop.store.database import Store
 from asb_desktop.store.db_time import from_db
@@ -127,6 +128,7 @@ def remove_cases(
             (cases, cases.c.id),
         ):
             conn.execute(delete(table).where(column.in_(chunk)))
+        remove_attachments(conn, chunk)  # and their bytes, unless another case holds them
     # The index keeps a deleted entry's terms (each edit and pull rewrote the case's entry)
     # behind delete markers in its segments, and merging leaves a removed term's bytes in a
     # rewritten block: the index is built again from what stays, its old blocks freed (zeroed).

@@ -12,7 +12,7 @@ domain/search_folding.py on the way in and in every query.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, text
+from sqlalchemy import Column, Index, Integer, LargeBinary, MetaData, Table, Text, text
 
 metadata = MetaData()
 
@@ -182,4 +182,27 @@ sync_bases = Table(
     metadata,
     Column("case_id", Text, primary_key=True),
     Column("base_op_id", Text, nullable=False),
+)
+
+# Evidence (migration 0011). The bytes are content-addressed: one file is kept once however many
+# cases or attachments name it, in rows of at most CHUNK_BYTES (never held whole to store or read
+# back, and sent later a chunk at a time). `attachments` says which case holds which bytes.
+attachment_chunks = Table(
+    "attachment_chunks",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("added_at", Text, nullable=False),
+    Index("ix_attachments_case", "case_id"),
+    Index("ix_attachments_sha256", "sha256"),
 )

@@ -60,6 +60,13 @@ BAD = {
         1,
         "there is no case database in {data}",
     ),
+    "attach": (["attach", "ASB-2026-000001", "{missing}"], 1, "{missing}: no such file"),
+    "attachments": (["attachments", "ASB-2026-000001"], 1, "there is no case database in {data}"),
+    "attachment get": (
+        ["attachment", "get", "ASB-2026-000001", "x", "-o", "{nofolder}/a.jpg"],
+        1,
+        "there is no folder {nofolder}",
+    ),
 }
 NOT_A_COMMAND = {"--version"}  # prints the version: there is nothing to get wrong
 
@@ -110,6 +117,7 @@ def _store_commands() -> list[list[str]]:
         ["sync"],
         ["reset-pin"],
         ["verify-audit"],
+        ["attachments", "ASB-2026-000001"],
     ]
 
 

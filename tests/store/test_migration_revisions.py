@@ -245,6 +245,15 @@ def _actions_risk_and_kinds(conn: Connection, written: Written) -> None:
     assert sum(1 for row in found if row["actions_due_at"]) == 1
 
 
+def _attachment_tables(conn: Connection, written: Written) -> None:
+    """Evidence starts empty beside the kept cases: chunks by hash and sequence, rows by case."""
+    assert column_names(conn, "attachment_chunks") == ["sha256", "seq", "data"]
+    assert column_names(conn, "attachments") == ["id", "case_id", "sha256", "size", "added_at"]
+    assert indexes(conn, "attachments")["ix_attachments_case"] == ["case_id"]
+    assert conn.execute(text("SELECT count(*) FROM attachments")).scalar() == 0
+    assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -256,6 +265,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0008": _conflict_people,
     "0009": _next_due_and_complainant_key,
     "0010": _actions_risk_and_kinds,
+    "0011": _attachment_tables,
 }
 
 

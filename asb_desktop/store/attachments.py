@@ -1,0 +1,101 @@
+"""Evidence bytes in the encrypted store: content-addressed chunks (`attachment_chunks`) and which
+case holds which (`attachments`). The same bytes are kept once, however often attached.
+
+Every function runs in the caller's transaction: an attachment is stored with its case's change
+(services/attachments.py), so a failure part-way keeps neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from asb_desktop.store.db_time import to_db
+from asb_desktop.store.tables import attachment_chunks, attachments
+
+CHUNK_BYTES = 1024 * 1024
+
+
+class BytesChanged(ValueError):
+    """What was read while storing did not hash to what was checked before."""
+
+
+def has_bytes(conn: Connection, sha256: str) -> bool:
+    found = conn.execute(
+        select(attachment_chunks.c.seq).where(attachment_chunks.c.sha256 == sha256).limit(1)
+    ).first()
+    return found is not None
+
+
+def put_bytes(conn: Connection, sha256: str, chunks: Iterable[bytes]) -> None:
+    """Store `chunks` (each at most CHUNK_BYTES) under `sha256` unless already kept; raises
+    BytesChanged (the caller's transaction then keeps nothing) if they hash otherwise."""
+    if has_bytes(conn, sha256):
+        return
+    digest = hashlib.sha256()
+    for seq, chunk in enumerate(chunks):
+        digest.update(chunk)
+        conn.execute(insert(attachment_chunks).values(sha256=sha256, seq=seq, data=chunk))
+    if digest.hexdigest() != sha256:
+        raise BytesChanged("the file changed while it was being stored")
+
+
+def link(
+    conn: Connection, *, attachment_id: str, case_id: str, sha256: str, size: int, at: datetime
+) -> None:
+    conn.execute(
+        insert(attachments).values(
+            id=attachment_id, case_id=case_id, sha256=sha256, size=size, added_at=to_db(at)
+        )
+    )
+
+
+def stored_hash(conn: Connection, case_id: str, attachment_id: str) -> str | None:
+    """The hash of the bytes this laptop keeps for the attachment, or None (not here)."""
+    return conn.execute(
+        select(attachments.c.sha256).where(
+            attachments.c.case_id == case_id, attachments.c.id == attachment_id
+        )
+    ).scalar_one_or_none()
+
+
+def read_chunks(conn: Connection, sha256: str) -> Iterator[bytes]:
+    """The bytes in order, one chunk at a time."""
+    seqs = conn.execute(
+        select(attachment_chunks.c.seq)
+        .where(attachment_chunks.c.sha256 == sha256)
+        .order_by(attachment_chunks.c.seq)
+    ).scalars()
+    for seq in list(seqs):
+        yield conn.execute(
+            select(attachment_chunks.c.data).where(
+                attachment_chunks.c.sha256 == sha256, attachment_chunks.c.seq == seq
+            )
+        ).scalar_one()
+
+
+def remove_for_cases(conn: Connection, case_ids: list[str]) -> int:
+    """Forget the cases' attachments, and the bytes no other case holds; returns how many
+    distinct files' bytes were removed."""
+    hashes = set(
+        conn.execute(select(attachments.c.sha256).where(attachments.c.case_id.in_(case_ids)))
+        .scalars()
+        .all()
+    )
+    conn.execute(delete(attachments).where(attachments.c.case_id.in_(case_ids)))
+    still_used = set(
+        conn.execute(select(attachments.c.sha256).where(attachments.c.sha256.in_(hashes)))
+        .scalars()
+        .all()
+    )
+    gone = hashes - still_used
+    if gone:
+        conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256.in_(gone)))
+    return len(gone)
+
+
+def chunk_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(attachment_chunks)).scalar_one())
