@@ -1,6 +1,6 @@
-"""`asb-desktop figures [--from DATE] [--to DATE] [--json | --csv]`: the figures of this
-laptop's store for a period (domain/figures.py, services/figures.py). By default the financial
-year (1 April to 31 March) so far.
+"""`asb-desktop figures [--from DATE] [--to DATE] [--json | --csv] [--xlsx FILE]`: the figures of
+this laptop's store for a period (domain/figures.py, services/figures.py). By default the
+financial year (1 April to 31 March) so far. The spreadsheet: reports/figures_xlsx.py.
 
 Only argparse at import time; the work is in the handler.
 """
@@ -8,6 +8,7 @@ Only argparse at import time; the work is in the handler.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from asb_desktop.cli.common import EXIT_OK, EXIT_USAGE, CommandError, add_command
@@ -37,16 +38,29 @@ def register(commands: Any) -> None:
         "NSIR category, for a period (default: this financial year so far)",
     )
     add_figures_options(figures)
+    figures.add_argument(
+        "--xlsx", type=Path, metavar="FILE", help="also write the figures as a spreadsheet"
+    )
     figures.set_defaults(handler=_figures)
 
 
 def _figures(args: argparse.Namespace) -> int:
     period = period_of(args)
+    if args.xlsx is not None:
+        from asb_desktop.cli.files import check_output_file
+
+        check_output_file(args.xlsx, example="figures.xlsx")
 
     def work(services: Any) -> int:
         from asb_desktop.services.figures import store_figures
 
-        print(figures_text(store_figures(services.casework, period), args), end="")
+        figures = store_figures(services.casework, period)
+        if args.xlsx is not None:
+            from asb_desktop.cli.files import write_file
+            from asb_desktop.reports.figures_xlsx import figures_xlsx
+
+            write_file(args.xlsx, figures_xlsx(figures))
+        print(figures_text(figures, args), end="")
         return EXIT_OK
 
     return run_with_store(args, work)

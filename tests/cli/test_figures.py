@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
 from asb_desktop.support.synthetic import synthetic_cases
 from tests.cli.conftest import DEMO_DIRECTORY, Cli
@@ -134,13 +135,24 @@ def test_the_seeded_store_has_what_the_rules_are_about(
     assert min(everything["first_responses"].values()) > 100
 
 
-def test_csv_figures_match_an_independent_count(
-    seeded: tuple[Cli, list[dict[str, Any]]],
+def test_csv_figures_and_the_spreadsheet_match_an_independent_count(
+    seeded: tuple[Cli, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
     cli, exported = seeded
     first, last = PERIODS[1]
-    text = cli.run("figures", "--from", first.isoformat(), "--to", last.isoformat(), "--csv")
+    book = tmp_path / "board.xlsx"
+    text = cli.run(
+        "figures", "--from", first.isoformat(), "--to", last.isoformat(), "--csv",
+        "--xlsx", str(book),
+    )  # fmt: skip
     rows = list(csv.reader(io.StringIO(text.stdout)))
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert cells == rows
+    assert isinstance(sheet["C5"].value, int)  # cases_opened as a number a board can sum
     assert rows[0] == ["section", "measure", "value"]
     got = {(section, measure): value for section, measure, value in rows[1:]}
     expected = independent_count(exported, first, last)
