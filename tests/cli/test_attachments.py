@@ -10,12 +10,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from asb_desktop.support.synthetic import synthetic_cases
 from tests.cli.conftest import DEMO_DIRECTORY, PASSPHRASE, Cli
+from tests.cli.test_store_fault_commands import _can_mount_a_small_disk
+from tests.paths import REPO
 
 MARKERS = (b"MARKERCAMERA", b"MARKERXMP", b"MARKERCOMMENT", b"MARKERGPSAREA")
 # How many attachment rows and chunk rows the store holds, read through its key.
@@ -196,3 +203,44 @@ def test_each_refusal_is_a_sentence_and_stores_nothing(cli: Cli, tmp_path: Path)
     assert _counts(cli) == (0, 0)
     assert "has no attachments" in cli.run("attachments", case_id).stdout
     assert PASSPHRASE not in said
+
+
+# Inside a private mount namespace: a store on a real 900 KB tmpfs, then a 2 MB file attached.
+_FULL_DISK = """
+import json, os, subprocess, sys
+disk, cases, directory, big = sys.argv[1:5]
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=900k", "tmpfs", disk], check=True)
+env = {**os.environ, "ASB_DESKTOP_DATA_DIR": os.path.join(disk, "data")}
+def run(*args):
+    done = subprocess.run([sys.executable, "-m", "asb_desktop", *args], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    return {"code": done.returncode, "out": done.stdout, "err": done.stderr}
+results = {"made": run("directory", "import", directory), "cases": run("import", cases)}
+case_id = json.load(open(cases))[0]["id"]
+results["attach"] = run("attach", case_id, big)
+results["after"] = run("verify-audit")
+results["listed"] = run("attachments", case_id)
+print(json.dumps(results))
+"""
+
+
+@pytest.mark.skipif(not _can_mount_a_small_disk(), reason="no private mount namespace here")
+def test_a_full_disk_is_a_sentence_and_keeps_nothing_half_stored(cli: Cli, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps(synthetic_cases(1, seed=5)), encoding="utf-8")
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + os.urandom(2_000_000))
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(
+        ["unshare", "-r", "-m", sys.executable, "-c", textwrap.dedent(_FULL_DISK),
+         str(disk), str(cases), str(DEMO_DIRECTORY), str(big)],
+        env=cli.env, cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    results = json.loads(done.stdout)
+    assert results["made"]["code"] == 0 and results["cases"]["code"] == 0, results
+    said = results["attach"]["err"]
+    assert results["attach"]["code"] == 1 and "Traceback" not in said, said
+    assert "the disk is full" in said, said
+    assert results["after"]["code"] == 0 and "Pages intact" in results["after"]["out"], results
+    assert "has no attachments" in results["listed"]["out"], results["listed"]
