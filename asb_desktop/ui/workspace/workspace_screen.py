@@ -77,6 +77,7 @@ class CaseWorkspace(QWidget):
         self.status.setAccessibleName("Case status")
         layout.addWidget(self.status)
 
+        # Four to a row: five made the workspace wider than a 1024-pixel screen's window.
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         cells: dict[str, tuple[int, int]] = {}
@@ -86,7 +87,7 @@ class CaseWorkspace(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.start_action(k))
             shared = closing_forms.SAME_PLACE.get(key)
             if shared is None:
-                cells[key] = divmod(len(cells), 5)
+                cells[key] = divmod(len(cells), 4)
             grid.addWidget(button, *cells[shared or key])
             self.buttons[key] = button
         layout.addLayout(grid)
