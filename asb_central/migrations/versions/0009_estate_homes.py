@@ -1,7 +1,7 @@
 """Each estate's number of homes (`estates[].homes` of the directory), for the figures' NM01
 rates per 1,000 homes; null when the directory does not say.
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
