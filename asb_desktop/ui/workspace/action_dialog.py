@@ -50,6 +50,11 @@ def _input(spec: Field) -> QWidget:
     return QLineEdit()
 
 
+def moment(value: Any) -> datetime:
+    """A date-and-time field's value (kept as ISO text in the dialog's values) as a moment."""
+    return datetime.fromisoformat(value)
+
+
 def user_sentence(error: Exception) -> str:
     if isinstance(error, ProcedureError | InputError):
         return str(error)

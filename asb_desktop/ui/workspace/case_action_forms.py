@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -18,7 +17,7 @@ from asb_desktop.domain.risk_questions import QUESTIONS, score_answers, suggeste
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import when
 from asb_desktop.ui.workspace import closing_forms
-from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
+from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field, moment
 
 BUTTONS = (
     ("first_response", "Record &first response"),
@@ -95,10 +94,6 @@ def score_words(values: dict[str, Any]) -> str:
     return f"Score: {score}{still}. It suggests {suggested} risk; the level is your decision."
 
 
-def _moment(value: Any) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def dialog_for(
     key: str,
     parent: QWidget,
@@ -139,7 +134,7 @@ def dialog_for(
                 Field("at", "&When:", "moment", faults=("in the future", "before the report")),
                 Field("summary", "What was &done:", "text", faults=("say what",)),
             ],
-            lambda v: act.record_first_response(cid, v["summary"], _moment(v["at"])),
+            lambda v: act.record_first_response(cid, v["summary"], moment(v["at"])),
             intro=f"This stops the response clock (5.3). Target: {when(view.outcome.response_due_at)}.",
         )
     if key == "incident":
@@ -157,7 +152,7 @@ def dialog_for(
 
             incident = Incident(
                 id=str(uuid.uuid4()),
-                occurred_at=_moment(v["occurred_at"]),
+                occurred_at=moment(v["occurred_at"]),
                 description=v["description"].strip(),
                 location=v["location"].strip() or None,
                 how_it_made_them_feel=v["feel"].strip() or None,
@@ -215,7 +210,7 @@ def dialog_for(
                 Field("successful", "It &resolved the issue", "check"),
             ],
             lambda v: act.record_resolution_attempt(
-                cid, v["description"], successful=v["successful"], at=_moment(v["at"])
+                cid, v["description"], successful=v["successful"], at=moment(v["at"])
             ),
         )
     if key == "refer":
@@ -317,7 +312,7 @@ def dialog_for(
                 Field("agreed_with", "Agreed &with:", faults=("who the plan",)),
                 Field("agreed_at", "Agreed &on:", "moment", faults=("in the future",)),
             ],
-            lambda v: act.agree_action_plan(cid, v["agreed_with"], _moment(v["agreed_at"])),
+            lambda v: act.agree_action_plan(cid, v["agreed_with"], moment(v["agreed_at"])),
             intro=(
                 f"Agreed with {plan.agreed_with} on {when(plan.agreed_at)}; saving records it again."
                 if plan is not None and plan.agreed_at is not None
@@ -331,7 +326,7 @@ def dialog_for(
         def add_action(v: dict[str, Any]) -> CaseView:
             if not v["who"]:
                 raise ProcedureError("Say who will do the action.")
-            return act.add_plan_action(cid, v["what"], v["who"], _moment(v["due_at"]))
+            return act.add_plan_action(cid, v["what"], v["who"], moment(v["due_at"]))
 
         return make(
             "Add an action to the plan",
@@ -350,7 +345,7 @@ def dialog_for(
                 Field("action", "&Action:", "choice", waiting),
                 Field("at", "Done &on:", "moment", faults=("in the future",)),
             ],
-            lambda v: act.mark_action_done(cid, v["action"], _moment(v["at"])),
+            lambda v: act.mark_action_done(cid, v["action"], moment(v["at"])),
         )
     if key == "victim_risk":
         fields = [

@@ -4,7 +4,6 @@ satisfaction, and reopening with a reason (domain/closing.py holds the lists).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from asb_desktop.domain.case import Case
@@ -24,7 +23,7 @@ from asb_desktop.domain.closing import (
 )
 from asb_desktop.services.case_actions import CaseActions, CaseView
 from asb_desktop.ui.words import when
-from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
+from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field, moment
 
 KEYS = ("close", "told", "satisfaction", "reopen")
 BUTTONS = (
@@ -58,10 +57,6 @@ def unavailable(key: str, case: Case) -> str | None:
     return None
 
 
-def _moment(value: Any) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def dialog(key: str, make: Make, view: CaseView, act: CaseActions) -> ActionDialog:
     case = view.case
     cid = case.id
@@ -92,7 +87,7 @@ def dialog(key: str, make: Make, view: CaseView, act: CaseActions) -> ActionDial
                 Field("at", "&When:", "moment", faults=("future", "before the case was closed")),
             ],
             lambda v: act.tell_complainant(
-                cid, ToldHow(v["how"]) if v["how"] else None, _moment(v["at"])
+                cid, ToldHow(v["how"]) if v["how"] else None, moment(v["at"])
             ),
             intro=f"Outcome: {OUTCOME_WORDS[outcome] if outcome else 'not recorded'}."
             + (f" Closed {when(case.status.at)}." if case.status.at else ""),

@@ -5,7 +5,6 @@ review's outcome (its recommendations). One small form each, like the other acti
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -16,7 +15,7 @@ from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.review_applications import BY_COMPLAINANT, ReviewApplication
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.words import when
-from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field
+from asb_desktop.ui.workspace.action_dialog import ActionDialog, Field, moment
 
 # On the Case Review tab (its Alt+letters work while the tab is shown; Alt+7 shows it).
 BUTTONS = (
@@ -61,10 +60,6 @@ def _choices(applications: list[ReviewApplication]) -> list[tuple[Any, str]]:
     return [(a.id, f"Applied {when(a.applied_at)} by {applicant_words(a)}") for a in applications]
 
 
-def _moment(value: Any) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def dialog_for(
     key: str,
     parent: QWidget,
@@ -103,7 +98,7 @@ def dialog_for(
                 applicant = v["behalf"].strip()
                 if not applicant:
                     raise ProcedureError("Name who applied on the complainant's behalf.")
-            return act.apply_for_case_review(cid, applicant, _moment(v["at"]))
+            return act.apply_for_case_review(cid, applicant, moment(v["at"]))
 
         return make(
             "Record an application for an ASB Case Review",
@@ -144,7 +139,7 @@ def dialog_for(
                 v["application"] or "",
                 threshold_met=bool(v["met"]),
                 decision=v["decision"],
-                decided_at=_moment(v["at"]),
+                decided_at=moment(v["at"]),
             )
 
         return make(
@@ -196,7 +191,7 @@ def dialog_for(
                 ),
             ],
             lambda v: act.record_case_review_outcome(
-                cid, v["application"] or "", v["outcome"], _moment(v["at"])
+                cid, v["application"] or "", v["outcome"], moment(v["at"])
             ),
             intro="What the review panel recommends, as the complainant was told it.",
         )
