@@ -170,3 +170,31 @@ def test_what_an_operation_held_is_let_go_on_the_gui_thread(parent: QObject, qtb
     answers.clear()  # the result
     qtbot.waitUntil(lambda: len(freed) == 2, timeout=WAIT_MS)  # ... and what the callable held
     assert set(freed) == {threading.main_thread().name}
+
+
+def test_many_operations_at_once_each_answer_once_on_the_gui_thread(
+    parent: QObject, qtbot: QtBot
+) -> None:
+    """Reads on three workers and writes on the fourth finish together; each answer (success or
+    failure) is delivered exactly once, on the GUI thread, none lost in the queue between them."""
+    answers: dict[int, list[str]] = {}
+    gui = threading.main_thread().name
+
+    def work(number: int) -> int:
+        if number % 7 == 0:
+            raise ValueError("refused")
+        return number
+
+    def heard(number: int, how: str) -> None:
+        answers.setdefault(number, []).append(f"{how} on {threading.current_thread().name}")
+
+    for number in range(400):
+        running = Operation(parent, functools.partial(work, number), name="test.many")
+        if number % 2:
+            running.read_only()
+        running.success(lambda n: heard(n, "done"))
+        running.failure(lambda error, n=number: heard(n, "failed"))
+        running.run()
+    qtbot.waitUntil(lambda: len(answers) == 400 and pending_operations() == 0, timeout=WAIT_MS)
+    for number, said in answers.items():
+        assert said == [f"{'failed' if number % 7 == 0 else 'done'} on {gui}"]

@@ -7,7 +7,10 @@ the result or the error back on the GUI thread (after Anki's `aqt.operations` an
   from. A read says so with `.read_only()` and may run beside others on the reader pool.
 - Every failure is logged (the operation's name and the exception's type, never its message)
   before the screen's failure handler turns it into a sentence.
-- Workers only ever run the callable: no widget is touched from a worker thread.
+- Workers only ever run the callable: no widget is touched from a worker thread, and no signal
+  is emitted there either. A finished job is put on a queue and the GUI thread is asked, with a
+  queued `QMetaObject.invokeMethod`, to take it off (Picard's `thread.to_main` posts an event for
+  the same reason): PySide's signal machinery is then only ever used on the GUI thread.
 
 Each user action is a small typed function in this package's modules returning an Operation;
 the screen adds `.success(...)` / `.failure(...)` and calls `.run()`.
@@ -17,11 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThreadPool, Slot
 
 from asb_desktop.support.logs import FIELDS_ATTRIBUTE
 from asb_desktop.ui.changes import Changed, change_hub
@@ -31,8 +35,8 @@ log = logging.getLogger(__name__)
 
 _readers: QThreadPool | None = None
 _writer: QThreadPool | None = None
-_live: set[_Relay] = set()
-_home: QObject | None = None
+_live: set[_Ticket] = set()
+_home: _Home | None = None
 
 
 class Operation(Generic[T]):
@@ -70,13 +74,11 @@ class Operation(Generic[T]):
 
     def run(self) -> None:
         """Start it. The handlers run on the GUI thread, unless the parent has been deleted."""
-        relay = _Relay(_owner_of_relays(), self.work)
-        _live.add(relay)
-        relay.sig_done.connect(lambda: self._finished(relay, _retire(relay)))
-        relay.sig_failed.connect(lambda: self._failed(relay, _retire(relay)))
-        _pool(self.writes).start(_Job(relay))
+        ticket = _Ticket(self, _home_on_gui_thread())
+        _live.add(ticket)
+        _pool(self.writes).start(_Job(ticket))
 
-    def _finished(self, relay: _Relay, result: T) -> None:
+    def _finished(self, result: T) -> None:
         if self.writes:
             change_hub().sig_changed.emit(self._what_changed(result))
         if self._on_success is not None and shiboken6.isValid(self.parent):
@@ -89,7 +91,7 @@ class Operation(Generic[T]):
             return self.changes
         return self.changes(result)
 
-    def _failed(self, relay: _Relay, error: Exception) -> None:
+    def _failed(self, error: Exception) -> None:
         # The log's filter keeps the traceback's frames and types and drops every message.
         fields = {"operation": self.name, "error": error, "writes": self.writes}
         log.warning("operation.failed", exc_info=error, extra={FIELDS_ATTRIBUTE: fields})
@@ -97,50 +99,71 @@ class Operation(Generic[T]):
             self._on_failure(error)
 
 
-def _owner_of_relays() -> QObject:
-    """Relays belong to a GUI-thread object, so a worker dropping its reference never deletes
-    one; each is deleted later, on the GUI thread, once its answer is delivered."""
+def _home_on_gui_thread() -> _Home:
     global _home
     if _home is None:
-        _home = QObject()
+        _home = _Home()
     return _home
 
 
-class _Relay(QObject):
-    """Carries one operation's work to a worker and its outcome back. Everything Python made for
-    the operation (the callable and what it holds, the result, an exception and its frames) is
-    referenced from here and let go in `_retire`, on the GUI thread: freed on a worker, a widget
-    or timer that a callable or a traceback held would be deleted on the wrong thread."""
+class _Ticket:
+    """One operation on its way. Everything Python made for it (the operation, its callable and
+    what that holds, the result, an exception and its frames) is referenced from here and let go
+    in `_Home.deliver`, on the GUI thread: freed on a worker, a widget or timer that a callable
+    or a traceback held would be deleted on the wrong thread."""
 
-    sig_done = Signal()
-    """The callable returned; `outcome` is its result."""
-    sig_failed = Signal()
-    """The callable raised; `outcome` is the exception."""
+    __slots__ = ("failed", "home", "operation", "outcome")
 
-    def __init__(self, parent: QObject, work: Callable[[], Any]) -> None:
-        super().__init__(parent)
-        self.work: Callable[[], Any] | None = work
+    def __init__(self, operation: Operation[Any], home: _Home) -> None:
+        self.operation: Operation[Any] | None = operation
+        self.home = home
         self.outcome: Any = None
+        self.failed = False
+
+
+class _Home(QObject):
+    """Lives on the GUI thread; workers leave finished tickets here and ask it, through Qt's
+    event queue, to hand them to their operations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._answered: deque[_Ticket] = deque()  # append and popleft are thread-safe
+
+    def answer(self, ticket: _Ticket) -> None:
+        """Called on a worker: queue the ticket and wake the GUI thread (thread-safe in Qt)."""
+        self._answered.append(ticket)
+        with contextlib.suppress(RuntimeError):  # the application is closing: no one to tell
+            QMetaObject.invokeMethod(self, "deliver", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def deliver(self) -> None:
+        while self._answered:
+            ticket = self._answered.popleft()
+            operation, outcome = ticket.operation, ticket.outcome
+            ticket.operation = ticket.outcome = None
+            _live.discard(ticket)
+            assert operation is not None
+            if ticket.failed:
+                operation._failed(outcome)
+            else:
+                operation._finished(outcome)
+            del operation, outcome  # freed here, on the GUI thread
 
 
 class _Job(QRunnable):
-    def __init__(self, relay: _Relay) -> None:
+    def __init__(self, ticket: _Ticket) -> None:
         super().__init__()
-        self.relay = relay
+        self.ticket: _Ticket | None = ticket
 
     def run(self) -> None:
-        relay = self.relay  # alive until the GUI thread retires it, after the signal below
-        work = relay.work
-        assert work is not None
+        ticket, self.ticket = self.ticket, None
+        assert ticket is not None and ticket.operation is not None
         try:
-            relay.outcome = work()
-            signal = relay.sig_done
+            ticket.outcome = ticket.operation.work()
         except Exception as error:  # handed to the GUI thread, which decides what to say
-            relay.outcome = error
-            signal = relay.sig_failed
-        del work  # the relay still holds it: the last reference is the GUI thread's
-        with contextlib.suppress(RuntimeError):  # the application is closing: no one to tell
-            signal.emit()
+            ticket.outcome = error
+            ticket.failed = True
+        ticket.home.answer(ticket)
 
 
 def _pool(writes: bool) -> QThreadPool:
@@ -154,15 +177,6 @@ def _pool(writes: bool) -> QThreadPool:
         _readers = QThreadPool()
         _readers.setMaxThreadCount(3)
     return _readers
-
-
-def _retire(relay: _Relay) -> Any:
-    """On the GUI thread, once the answer is in: the relay lets go of everything (so it is freed
-    here) and is deleted later; returns the outcome, for the handler."""
-    outcome, relay.outcome, relay.work = relay.outcome, None, None
-    _live.discard(relay)
-    relay.deleteLater()
-    return outcome
 
 
 def wait_for_operations(timeout_ms: int = 10000) -> bool:
