@@ -36,6 +36,7 @@ from asb_desktop.domain.procedure import (
 from asb_desktop.domain.validation import check_case, check_change, check_document
 from asb_desktop.domain.wording import counted
 from asb_desktop.services.actors import ActorNames, typed_name
+from asb_desktop.services.review_peers import StoredPeers
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries_for_case, verify
 from asb_desktop.store.cases import CaseFilter, CaseRow, DuplicateCaseError
@@ -235,26 +236,35 @@ class Casework:
             review=self.review(case),
         )
 
-    def review(self, case: Case, batch: Sequence[Case] = ()) -> CaseReview:
+    def review(
+        self, case: Case, batch: Sequence[Case] = (), peers: StoredPeers | None = None
+    ) -> CaseReview:
         """The ASB Case Review now, counting the reports of every stored case of the same
-        complainant (and of `batch`, cases about to be stored with it)."""
+        complainant (and of `batch`, cases about to be stored with it). `peers`: the stored
+        cases already read for a batch (an import reads its complainants' cases once)."""
         key = complainant_key(case.complainant)
         if key is None:  # anonymous (none count), or not told apart (this case alone)
             return case_review(case, (), self.clock(), self.policy())
-        others = [c for c in batch if c.id != case.id]
+        if peers is None:
+            with self.store.read() as conn:
+                return self._review_among(case, batch, StoredPeers(conn, self.policy()), key)
+        return self._review_among(case, batch, peers, key)
+
+    def _review_among(
+        self, case: Case, batch: Sequence[Case], peers: StoredPeers, key: str
+    ) -> CaseReview:
         policy = self.policy()
-        with self.store.read() as conn:
-            stored = case_table.complainant_documents(conn, key, besides=case.id)
-            nearby = (
-                case_table.place_documents(
-                    conn, case.estate, case.supported_scheme, besides=case.id
-                )
-                if policy.review_place_reporters
-                else []
-            )
+        others = [c for c in batch if c.id != case.id]
         batch_ids = {c.id for c in batch}
-        others += [case_from_document(d) for d in stored if d["id"] not in batch_ids]
-        neighbours = [c for c in batch if c.id != case.id] + _readable(nearby, batch_ids)
+        others += peers.complainant_cases(key, besides=batch_ids | {case.id})
+        nearby = (
+            peers.place_documents(case.estate, case.supported_scheme)
+            if policy.review_place_reporters
+            else []
+        )
+        neighbours = [c for c in batch if c.id != case.id] + _readable(
+            nearby, batch_ids | {case.id}
+        )
         return case_review(case, others, self.clock(), policy, neighbours)
 
     def _prepared(
@@ -265,6 +275,7 @@ class Casework:
         stored: dict[str, Any] | None = None,
         checked: bool = False,
         batch: Sequence[Case] = (),
+        peers: StoredPeers | None = None,
     ) -> tuple[Case, Outcome]:
         """The case as it will be stored, with its computed fields. Unless `checked` (import
         checked it already), it is checked first as every path checks a case
@@ -285,7 +296,7 @@ class Casework:
             self.calendar(),
             stored=stored,
             policy=self.policy(),
-            review=self.review(case, batch),
+            review=self.review(case, batch, peers),
         )
         return case, outcome
 
@@ -298,22 +309,23 @@ class Casework:
             return 0
         saved_ids = {c.id for c in saved}
         moved = 0
-        for case_id in case_table.keyed_ids(conn, keys):
-            stored = case_table.load_document(conn, case_id)
-            if case_id in saved_ids or stored is None or not _is_open(stored):
+        # Only a complainant with a case stored before these has a case to work out again; their
+        # cases are read once, at once (an import of new complainants reads no document).
+        waiting = {key for case_id, key in case_table.keyed_pairs(conn, keys)
+                   if case_id not in saved_ids}  # fmt: skip
+        peers = StoredPeers(conn, self.policy())
+        for row in peers.prefetch(waiting):
+            stored = row.document
+            if row.id in saved_ids or not _is_open(stored):
                 continue
             try:
-                case = case_from_document(stored)
+                case = peers.case(row)
             except InputError:
                 continue  # a stored document this reader cannot take: left as it is
-            others = [
-                case_from_document(d)
-                for d in case_table.complainant_documents(
-                    conn, complainant_key(case.complainant), besides=case.id
-                )
-            ]
+            key = complainant_key(case.complainant)
+            others = peers.complainant_cases(key, besides={case.id}) if key is not None else []
             review = case_review(case, others, self.clock(), self.policy())
-            case = _replace(case, reference=case_table.load_reference(conn, case_id))
+            case = _replace(case, reference=row.reference)
             outcome = evaluate(
                 case, self.directory(), self.calendar(), policy=self.policy(), review=review
             )
@@ -325,15 +337,20 @@ class Casework:
                 moved += 1
         return moved
 
-    def record(self, case: Case) -> dict[str, Any]:
+    def record(
+        self, case: Case, *, then: Callable[[Any, AuditWriter], None] | None = None
+    ) -> dict[str, Any]:
         """Save a new case; returns its document with the computed fields. CaseRefused when
-        it breaks a rule or a limit."""
+        it breaks a rule or a limit. `then` runs in the same transaction after it (the
+        evidence of a new report)."""
         started = time.perf_counter()
         prepared = self._prepared(case)
         with self.store.write() as conn:
             audit = AuditWriter(conn, actor=self.actor)
             document = case_table.insert_cases(conn, audit, [prepared], now=self.clock())[0]
             self._follow_complainants(conn, audit, [prepared[0]])
+            if then is not None:
+                then(conn, audit)
         _log_saved("case.recorded", prepared[0], started)
         return document
 
@@ -384,12 +401,18 @@ class Casework:
         by_complainant: dict[str | None, list[Case]] = {}
         for case in parsed:
             by_complainant.setdefault(complainant_key(case.complainant), []).append(case)
-        prepared = [
-            self._prepared(
-                case, checked=True, batch=by_complainant[complainant_key(case.complainant)]
-            )
-            for case in parsed
-        ]
+        with self.store.read() as conn:
+            peers = StoredPeers(conn, self.policy())
+            peers.prefetch({key for key in by_complainant if key is not None})
+            prepared = [
+                self._prepared(
+                    case,
+                    checked=True,
+                    batch=by_complainant[complainant_key(case.complainant)],
+                    peers=peers,
+                )
+                for case in parsed
+            ]
         try:
             with self.store.write() as conn:
                 audit = AuditWriter(conn, actor=self.actor)
