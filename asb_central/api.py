@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from asb_central import people, pull_handler, push_handler
+from asb_central import evidence_api, people, pull_handler, push_handler
 from asb_central.db import ENV_DB, Database, check_schema, database_url
 from asb_central.json_body import RefuseDuplicateKeys, duplicates_in_documents
 from asb_central.people import DeviceInfo
@@ -328,6 +328,8 @@ def create_app(db: Database) -> FastAPI:
     def directory(info: Device) -> dict[str, Any]:
         with db.read() as conn:
             return people.directory_document(conn)
+
+    evidence_api.add_routes(app, db, Device, ApiError)  # issue 15: attachments' bytes
 
     app.add_middleware(RefuseDuplicateKeys)
     app.add_middleware(ContainErrors)

@@ -46,7 +46,11 @@ class RefuseDuplicateKeys:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("POST", "PUT", "PATCH")
+            or (b"content-type", p.OCTETS.encode()) in scope["headers"]  # evidence bytes
+        ):
             await self.app(scope, receive, send)
             return
         body, more, messages = b"", True, []

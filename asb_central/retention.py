@@ -26,6 +26,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, text, update
 
+from asb_central import evidence_store
 from asb_central.db import Database, utcnow
 from asb_central.records import ADMIN_DEVICE, ADMIN_USER, central_rules, dumps
 from asb_central.tables import (
@@ -204,8 +205,9 @@ class Applied:
 
 
 def _destroy_case(conn: Connection, entry: ClosedCase, by: str, now: datetime) -> None:
-    # Issue 15: remove the case's attachment bytes here (the blob store, by attachments[].sha256
-    # and case id), in this transaction's reach, before the case row and its document go.
+    # The case's attachment bytes go in this same transaction, before the case row and its
+    # document (the bytes of a file another case also holds stay for that case).
+    evidence_store.remove_for_case(conn, entry.case_id)
     for table in CASE_TABLES:
         conn.execute(delete(table).where(table.c.case_id == entry.case_id))
     conn.execute(delete(cases).where(cases.c.id == entry.case_id))
@@ -232,13 +234,15 @@ def apply(db: Database, today: date, by: str, *, dry_run: bool = False) -> Appli
     with db.write() as conn:
         if db.is_sqlite:
             conn.exec_driver_sql("PRAGMA secure_delete = ON")  # freed pages are zeroed
-        db.lock_changes(conn)
+        last = db.lock_changes(conn)
         found = _review(conn, today)
         if dry_run:
             return Applied(found, found.due, found.reads_due, dry_run=True)
         now = utcnow()
         for entry in found.due:
             _destroy_case(conn, entry, by, now)
+        if found.due:  # a change number, so the next pull looks for cases gone (pull_handler)
+            db.set_last_change(conn, last + 1)
         removed = conn.execute(delete(case_reads).where(case_reads.c.at < found.reads_before))
         count = int(removed.rowcount or 0)
         if count:
@@ -257,7 +261,9 @@ def _reclaim(db: Database) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in (cases, *CASE_TABLES):
+        # The evidence tables too (their TOAST with them): a destroyed case's photos must not
+        # stay readable in dead rows. A rewrite of the bytes kept, paid only when applying.
+        for table in (cases, *CASE_TABLES, *evidence_store.EVIDENCE_TABLES):
             conn.execute(text(f"VACUUM FULL {table.name}"))
 
 

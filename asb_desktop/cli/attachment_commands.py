@@ -149,6 +149,7 @@ def _get(args: argparse.Namespace) -> int:
     def work(services: Services) -> None:
         from asb_desktop.services.attachments import read_back
 
+        _fetch_if_away(services, args.case, args.id)
         handle, temporary = tempfile.mkstemp(
             dir=output.parent, prefix=f".{output.name}.", suffix=".partial"
         )
@@ -171,3 +172,23 @@ def _get(args: argparse.Namespace) -> int:
         print(f"Wrote attachment {args.id} to {output}.", file=sys.stderr)
 
     return _run(args, work)
+
+
+def _fetch_if_away(services: Services, case_ref: str, attachment_id: str) -> None:
+    """Bytes this laptop does not hold (the case came by sync) are fetched from the central
+    store first, checked by hash; offline, a sentence says so and nothing is written."""
+    from asb_desktop.services.attachments import listed
+    from asb_desktop.sync.client import SyncError
+
+    here = {item.attachment.id: item.here for item in listed(services.casework, case_ref)}
+    if here.get(attachment_id, True):
+        return  # here already, or no such attachment: read_back says which
+    try:
+        fetched = services.sync.download_attachment(case_ref, attachment_id)
+    except SyncError as error:
+        raise CommandError(
+            f"The bytes of attachment {attachment_id} are not on this laptop and could not be "
+            f"fetched from the central store: {error} Nothing was written."
+        ) from None
+    print(f"Fetched {fetched:,} bytes of attachment {attachment_id} from the central store.",
+          file=sys.stderr)  # fmt: skip

@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from asb_desktop.store.db_time import to_db
-from asb_desktop.store.tables import attachment_chunks, attachments
+from asb_desktop.store.tables import attachment_chunks, attachments, evidence_uploads
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -85,6 +85,9 @@ def remove_for_cases(conn: Connection, case_ids: list[str]) -> int:
         .scalars()
         .all()
     )
+    ids = list(conn.execute(select(attachments.c.id).where(attachments.c.case_id.in_(case_ids)))
+               .scalars())  # fmt: skip
+    conn.execute(delete(evidence_uploads).where(evidence_uploads.c.attachment_id.in_(ids)))
     conn.execute(delete(attachments).where(attachments.c.case_id.in_(case_ids)))
     still_used = set(
         conn.execute(select(attachments.c.sha256).where(attachments.c.sha256.in_(hashes)))
@@ -99,3 +102,61 @@ def remove_for_cases(conn: Connection, case_ids: list[str]) -> int:
 
 def chunk_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(attachment_chunks)).scalar_one())
+
+
+def read_chunk(conn: Connection, sha256: str, seq: int) -> bytes | None:
+    data = conn.execute(
+        select(attachment_chunks.c.data).where(
+            attachment_chunks.c.sha256 == sha256, attachment_chunks.c.seq == seq
+        )
+    ).scalar_one_or_none()
+    return None if data is None else bytes(data)
+
+
+# --- fetched from the central store -------------------------------------------------------------
+# A download is kept under a staging key, a chunk per short transaction, so it resumes after a
+# dropped connection and never makes `has_bytes` true for bytes not yet checked whole; once every
+# chunk is in, `adopt_staged` checks the whole hash and renames them in one transaction.
+
+STAGED = "fetching:"
+
+
+def staged_seqs(conn: Connection, sha256: str) -> set[int]:
+    return set(
+        conn.execute(
+            select(attachment_chunks.c.seq).where(attachment_chunks.c.sha256 == STAGED + sha256)
+        ).scalars()
+    )
+
+
+def put_staged(conn: Connection, sha256: str, seq: int, data: bytes) -> None:
+    conn.execute(insert(attachment_chunks).values(sha256=STAGED + sha256, seq=seq, data=data))
+
+
+def drop_staged(conn: Connection, sha256: str) -> None:
+    conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256 == STAGED + sha256))
+
+
+def adopt_staged(conn: Connection, sha256: str) -> bool:
+    """The staged chunks become the file's bytes if they hash to `sha256` (True); otherwise they
+    are dropped (False). Bytes already kept (another attachment's) are kept once."""
+    digest = hashlib.sha256()
+    for chunk in read_chunks(conn, STAGED + sha256):
+        digest.update(chunk)
+    if digest.hexdigest() != sha256:
+        drop_staged(conn, sha256)
+        return False
+    if has_bytes(conn, sha256):
+        drop_staged(conn, sha256)
+    else:
+        conn.execute(
+            update(attachment_chunks)
+            .where(attachment_chunks.c.sha256 == STAGED + sha256)
+            .values(sha256=sha256)
+        )
+    return True
+
+
+def is_linked(conn: Connection, attachment_id: str) -> bool:
+    found = conn.execute(select(attachments.c.id).where(attachments.c.id == attachment_id))
+    return found.first() is not None

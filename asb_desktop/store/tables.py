@@ -206,3 +206,16 @@ attachments = Table(
     Index("ix_attachments_case", "case_id"),
     Index("ix_attachments_sha256", "sha256"),
 )
+
+# Which attachments' bytes the central store has (migration 0012): sent from here, or fetched
+# from there. An attachment whose bytes are here and has no row, or a row still `waiting`, is
+# sent at the next sync once its case's document has been taken (sync/evidence_upload.py);
+# `refused` holds the central store's reason in words (ids and sizes only, never a name).
+evidence_uploads = Table(
+    "evidence_uploads",
+    metadata,
+    Column("attachment_id", Text, primary_key=True),
+    Column("state", Text, nullable=False),  # waiting | sent | fetched | refused
+    Column("at", Text, nullable=False),
+    Column("last_error", Text),
+)

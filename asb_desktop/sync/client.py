@@ -42,6 +42,10 @@ class ServerTrouble(SyncError):
 class NotAuthorised(SyncError):
     kind = "auth"
 
+    def __init__(self, message: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.status = status  # 403 on an evidence call: this case only (sync/evidence_upload.py)
+
 
 class Revoked(SyncError):
     """The central store says this device was revoked (410 with a RevokedBody). Believed only
@@ -170,13 +174,21 @@ class SyncClient:
         if status in (401, 403):
             raise NotAuthorised(
                 "The central store no longer accepts this laptop: connect it again with a new "
-                f"one-time code ({_message(response)})."
+                f"one-time code ({_message(response)}).",
+                status,
             )
         if status >= 500:
             raise ServerTrouble(f"The central store had a problem (error {status}); will retry.")
         if status >= 400:
             raise Refused(f"The central store refused the request: {_message(response)}", status)
         return response
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Any other call (sync/evidence_upload.py), its failures worded as the others are."""
+        return self._call(method, path, **kwargs)
+
+    def parse(self, model: type[Any], response: httpx.Response) -> Any:
+        return self._parse(model, response)
 
     def _parse(self, model: type[Any], response: httpx.Response) -> Any:
         try:

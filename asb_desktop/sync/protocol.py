@@ -312,3 +312,47 @@ def op_body_hash(op: CaseOp) -> str:
     }
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- Evidence bytes (issue 15) -----------------------------------------------------------------
+# An attachment's bytes go up after the case's document naming it (attachments[]: id, size,
+# sha256) has been accepted, in chunks of EVIDENCE_CHUNK_BYTES, each addressed by its own SHA-256
+# (the same chunk is kept once, however many files hold it):
+#   POST {PATH_EVIDENCE} with an EvidenceOffer (the whole file's hash and size, each chunk's hash
+#     in order): the central store keeps the list and answers an EvidenceState whose `missing`
+#     are the chunks it does not hold yet. Asked again after a dropped connection, it answers
+#     what is still missing: only those are sent again.
+#   PUT {PATH_EVIDENCE_CHUNK} with the chunk's raw bytes (application/octet-stream): refused 422
+#     unless they hash to the offer's chunk hash at that place; 204 once kept.
+#   POST {PATH_EVIDENCE_COMPLETE}: the whole file is hashed from the chunks kept and checked
+#     against the offer before the attachment is marked complete (409 naming what is missing).
+# A laptop that has the document but not the bytes asks GET {PATH_EVIDENCE} (409 until complete)
+# and GET {PATH_EVIDENCE_CHUNK} for each chunk. Every call needs the caller to see the case.
+PATH_EVIDENCE = "/v1/cases/{case_id}/attachments/{attachment_id}"
+PATH_EVIDENCE_CHUNK = "/v1/cases/{case_id}/attachments/{attachment_id}/chunks/{seq}"
+PATH_EVIDENCE_COMPLETE = "/v1/cases/{case_id}/attachments/{attachment_id}/complete"
+EVIDENCE_CHUNK_BYTES = 1024 * 1024  # as the laptop stores them (store/attachments.py)
+MAX_EVIDENCE_BYTES = 2_000_000_000  # the largest the attachment_max_mb preset may allow
+MAX_EVIDENCE_CHUNKS = -(-MAX_EVIDENCE_BYTES // EVIDENCE_CHUNK_BYTES)
+SHA256_HEX = r"^[0-9a-f]{64}$"
+OCTETS = "application/octet-stream"
+
+Sha256 = Annotated[str, Field(pattern=SHA256_HEX)]
+
+
+def evidence_chunk_count(size: int) -> int:
+    return -(-size // EVIDENCE_CHUNK_BYTES)
+
+
+class EvidenceOffer(_Request):
+    sha256: Sha256
+    size: int = Field(ge=0)
+    chunks: list[Sha256] = Field(max_length=MAX_EVIDENCE_CHUNKS)
+
+
+class EvidenceState(BaseModel):
+    sha256: str
+    size: int
+    chunks: list[str]
+    missing: list[int]  # the chunks' places (from 0) the central store does not hold yet
+    complete: bool

@@ -59,6 +59,17 @@ class SyncService:
         with self.casework.store.read() as conn:
             return get_setting(conn, URL_SETTING) or None
 
+    def download_attachment(self, case_id: str, attachment_id: str) -> int:
+        """Fetch an attachment's bytes from the central store into this laptop's store (each
+        chunk and the whole file checked by SHA-256); the bytes fetched, 0 if already here.
+        Blocks: run it off the GUI thread (a writing Operation). Failures are ProcedureError or
+        SyncError, each a sentence (offline: client.Unreachable)."""
+        from asb_desktop.sync.evidence_download import download_attachment
+
+        settings = self.engine.settings()
+        client = self.engine.client(settings) if settings is not None else None
+        return download_attachment(self.casework, client, case_id, attachment_id)
+
     def status(self) -> SyncStatus:
         return self.engine.status()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from asb_desktop.domain.attachment import size_words
 from asb_desktop.domain.wording import counted
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,6 +32,8 @@ class SyncStatus:
     last_error: str | None
     error_kind: str | None  # "offline", "server", "auth", "refused", "error"
     next_attempt_at: datetime | None
+    evidence_waiting: int = 0  # attachments whose bytes the central store does not have yet
+    evidence_bytes: int = 0
 
     @property
     def needs_sign_in(self) -> bool:
@@ -41,6 +44,15 @@ class SyncStatus:
             return "All changes sent"
         return counted(self.waiting, "case waiting to be sent", "cases waiting to be sent")
 
+    def evidence_words(self) -> str:
+        """'2 attachments waiting to upload, 31.0 MB' ('' when none)."""
+        if not self.evidence_waiting:
+            return ""
+        count = counted(
+            self.evidence_waiting, "attachment waiting to upload", "attachments waiting to upload"
+        )
+        return f"{count}, {size_words(self.evidence_bytes)}"
+
     def lines(self) -> list[str]:
         if not self.connected:
             return [
@@ -49,6 +61,8 @@ class SyncStatus:
             ]
         out = [f"Central store: {self.server_url} (as {self.user_name})."]
         out.append(f"{self.waiting_words()}.")
+        if self.evidence_waiting:
+            out.append(f"{self.evidence_words()}.")
         if self.failed:
             out.append(
                 counted(self.failed, "change was", "changes were")
@@ -92,6 +106,9 @@ class SyncSummary:
     closed_days: int = 30
     # People the administrator erased from cases held here, in sentences (store/erasure.py).
     erased: list[str] = field(default_factory=list)
+    # Evidence: attachments whose bytes the central store now holds whole, and refused ones.
+    evidence_sent: int = 0
+    evidence_refused: int = 0
 
     @property
     def ok(self) -> bool:
@@ -146,6 +163,17 @@ class SyncSummary:
             )
         if self.conflicts:
             out.append(counted(self.conflicts, "new field conflict", "new field conflicts") + ".")
+        if self.evidence_sent:
+            out.append(
+                counted(self.evidence_sent, "attachment", "attachments")
+                + " uploaded to the central store, checked whole by its SHA-256."
+            )
+        if self.evidence_refused:
+            out.append(
+                counted(self.evidence_refused, "attachment was", "attachments were")
+                + " refused by the central store (too large for it, or not yours to send): "
+                "tell your IT service."
+            )
         out += removal_lines(self.removed, self.kept, self.closed_days)
         out += self.erased
         out += self.problems

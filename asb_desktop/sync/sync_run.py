@@ -30,6 +30,7 @@ from asb_desktop.domain.case_policy import DEFAULT_POLICY
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
 from asb_desktop.store.erasure import take_notices, waiting_notices
+from asb_desktop.store.evidence_uploads import waiting_totals
 from asb_desktop.store.purge import (
     CLOSED,
     checkpoint_log,
@@ -158,6 +159,7 @@ class SyncEngine:
             state = load_state(conn)
             waiting, failed = count_waiting(conn)
             conflicts = count_open_conflicts(conn)
+            evidence, evidence_bytes = waiting_totals(conn)
         return SyncStatus(
             connected=settings is not None,
             server_url=settings.server_url if settings else None,
@@ -169,6 +171,8 @@ class SyncEngine:
             last_error=state.last_error,
             error_kind=state.error_kind,
             next_attempt_at=state.next_attempt_at,
+            evidence_waiting=evidence,
+            evidence_bytes=evidence_bytes,
         )
 
     # --- one run ------------------------------------------------------------------------------
@@ -235,6 +239,7 @@ class SyncEngine:
         while True:
             try:
                 self._push_all(client, summary, cancel, progress)
+                self._upload_evidence(client, summary, cancel)  # after the documents naming it
                 self._pull_all(client, summary, cancel, progress)
                 removed = self._remove_what_may_not_stay(summary)
                 removed = self._say_erasures(summary) or removed
@@ -324,6 +329,17 @@ class SyncEngine:
                 if upcoming is None:
                     return
                 flight = upcoming
+
+    def _upload_evidence(
+        self, client: SyncClient, summary: SyncSummary, cancel: Callable[[], bool]
+    ) -> None:
+        from asb_desktop.sync.evidence_upload import upload_waiting  # hashlib and chunks only
+
+        tally = upload_waiting(self.store, client, now=self.clock, cancel=cancel)
+        summary.evidence_sent += tally.uploaded
+        summary.evidence_refused += tally.refused
+        if tally.cancelled:
+            raise Cancelled
 
     def _collect(
         self, flight: tuple[list[InflightOp], Future[p.PushResponse]], summary: SyncSummary

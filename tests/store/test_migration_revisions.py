@@ -254,6 +254,23 @@ def _attachment_tables(conn: Connection, written: Written) -> None:
     assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
 
 
+def _evidence_uploads(conn: Connection, written: Written) -> None:
+    """Nothing has been sent yet: every attachment kept here waits for the next sync."""
+    assert column_names(conn, "evidence_uploads") == ["attachment_id", "state", "at", "last_error"]
+    assert conn.execute(text("SELECT count(*) FROM evidence_uploads")).scalar() == 0
+    assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
+
+
+def _caseload_order_indexes(conn: Connection, written: Written) -> None:
+    """Every order the caseload offers has its index, ties by id; the rows are untouched."""
+    found = indexes(conn, "cases")
+    assert found["ix_cases_order_state"] == ["state", "id"]
+    for column in ("reference", "received_at", "severity", "assigned_to", "response_due_at"):
+        assert found[f"ix_cases_order_{column}"] == [column, "id"]
+        assert found[f"ix_cases_state_order_{column}"] == ["state", column, "id"]
+    assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -266,6 +283,8 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0009": _next_due_and_complainant_key,
     "0010": _actions_risk_and_kinds,
     "0011": _attachment_tables,
+    "0012": _evidence_uploads,
+    "0013": _caseload_order_indexes,
 }
 
 
