@@ -24,6 +24,7 @@ class DisclosureProfile(StrEnum):
     INTERNAL = "internal"  # everything recorded (an export, or an internal summary given out)
     THIRD_PARTY = "third_party"  # the third-party profile (5.6)
     SUBJECT_ACCESS = "subject_access"  # the data subject's own data, other people's redacted
+    COMPLAINANT = "complainant"  # a letter to the complainant about their own report
 
 
 class DisclosureWhat(StrEnum):
@@ -32,17 +33,28 @@ class DisclosureWhat(StrEnum):
     SUMMARY_PDF = "summary_pdf"
     EXPORT_JSON = "export_json"
     SUBJECT_ACCESS = "subject_access"  # one PDF and one JSON over every case holding the person
+    LETTER_PDF = "letter_pdf"  # a letter to the complainant (domain/letters.py)
+    LETTER_DOCX = "letter_docx"  # the same, as a Word document for editing
 
 
 WHAT_WORDS = {
     DisclosureWhat.SUMMARY_PDF: "case summary (PDF)",
     DisclosureWhat.EXPORT_JSON: "case export (JSON)",
     DisclosureWhat.SUBJECT_ACCESS: "subject access output (PDF and JSON)",
+    DisclosureWhat.LETTER_PDF: "letter (PDF)",
+    DisclosureWhat.LETTER_DOCX: "letter (Word document)",
+}
+# What needs no profile said after it (a letter is the complainant's own; subject access is named).
+_SAID_WHOLE = {
+    DisclosureWhat.SUBJECT_ACCESS.value,
+    DisclosureWhat.LETTER_PDF.value,
+    DisclosureWhat.LETTER_DOCX.value,
 }
 PROFILE_WORDS = {
     DisclosureProfile.INTERNAL: "internal",
     DisclosureProfile.THIRD_PARTY: "third-party",
     DisclosureProfile.SUBJECT_ACCESS: "subject access",
+    DisclosureProfile.COMPLAINANT: "complainant's",
 }
 
 
@@ -66,7 +78,7 @@ def disclosed_words(what: object, profile: object) -> str:
         said = WHAT_WORDS[DisclosureWhat(str(what))]
     except ValueError:
         said = str(what)
-    if what == DisclosureWhat.SUBJECT_ACCESS.value:
+    if what in _SAID_WHOLE:
         return said  # its profile is in its name
     try:
         return f"{said}, {PROFILE_WORDS[DisclosureProfile(str(profile))]} profile"

@@ -20,7 +20,11 @@ type the central store's address or choose a bank-holiday nation. Example:
       "case_review_same_place_reporters": 5,
       "case_review_decision_working_days": 10,
       "attachment_max_mb": 200,
-      "scrub_photos": true
+      "scrub_photos": true,
+      "letter_acknowledgement": "Thank you for reporting anti-social behaviour on {received_date}. ...",
+      "letter_update": "We are writing to update you on case {reference}. ...",
+      "letter_closure": "We closed your case {reference} on {closed_date}. The outcome: {outcome}.",
+      "letter_sign_off": "Yours sincerely"
     }
 
 Every key but "format" is optional. A relative logo path is read beside the preset file.
@@ -35,6 +39,13 @@ Where it is looked for, first found wins (no merging, so what applies is always 
 3. the system configuration folder(s) of platformdirs' `site_config_dir("ASB Desktop")`:
    `C:\\ProgramData\\ASB Desktop`, `/Library/Application Support/ASB Desktop`, or each folder
    of XDG_CONFIG_DIRS (default `/etc/xdg/ASB Desktop`).
+
+The letters to the complainant (acknowledgement, update, closure) print the organisation's
+name and logo above `letter_acknowledgement`, `letter_update` and `letter_closure`: text, at most
+4,000 characters, paragraphs parted by a blank line, with `{placeholders}` filled from the case
+(`{reference}`, `{received_date}`, `{officer}`, `{organisation}`, `{next_update_date}`,
+`{closed_date}`, `{outcome}`; domain/letters.py PLACEHOLDERS). `letter_sign_off` ("Yours
+sincerely") closes each. A key not given keeps the built-in wording (domain/letters.py).
 
 A bad file raises PresetError naming the file and the key: the app should say so in a sentence
 and go on with its built-in defaults, so one typo never locks officers out.
@@ -54,6 +65,7 @@ import platformdirs
 
 from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
+from asb_desktop.domain.letters import DEFAULT_WORDING, LetterWording, template_problem
 from asb_desktop.support.config import APP_NAME
 
 PRESET_FILE_NAME = "asb-desktop.defaults.json"
@@ -86,7 +98,15 @@ POLICY_FLAGS = {
     "case_review_one_hate_incident": "review_one_hate_incident",
     "scrub_photos": "scrub_photos",
 }
-KNOWN_KEYS = ("format", *LOCKABLE, "locked", *POLICY_NUMBERS, *POLICY_FLAGS)
+# The letters' wording: key -> the LetterWording field (domain/letters.py).
+LETTER_WORDING = {
+    "letter_acknowledgement": "acknowledgement",
+    "letter_update": "update",
+    "letter_closure": "closure",
+    "letter_sign_off": "sign_off",
+}
+MAX_LETTER_WORDING = 4000
+KNOWN_KEYS = ("format", *LOCKABLE, "locked", *POLICY_NUMBERS, *POLICY_FLAGS, *LETTER_WORDING)
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_NAME_LENGTH = 120
@@ -115,6 +135,7 @@ class Presets:
     idle_lock_minutes: int | None = None
     locked: frozenset[str] = frozenset()
     case_policy: CasePolicy = DEFAULT_POLICY
+    letter_wording: LetterWording = DEFAULT_WORDING
 
     def is_locked(self, setting: str) -> bool:
         """Whether Settings must show this setting read-only ("set by your organisation")."""
@@ -133,6 +154,9 @@ class Presets:
             value = getattr(self.case_policy, name)
             if value != getattr(DEFAULT_POLICY, name):
                 shown[key] = str(value)
+        for key, name in LETTER_WORDING.items():
+            if getattr(self.letter_wording, name) != getattr(DEFAULT_WORDING, name):
+                shown[key] = "(the organisation's own wording)"
         return shown
 
 
@@ -205,7 +229,29 @@ def parse_presets(raw: object, source: Path) -> Presets:
         idle_lock_minutes=_idle(raw.get("idle_lock_minutes"), source),
         locked=_locked(raw.get("locked"), raw, source),
         case_policy=_case_policy(raw, source),
+        letter_wording=_letter_wording(raw, source),
     )
+
+
+def _letter_wording(raw: Mapping[str, object], source: Path) -> LetterWording:
+    chosen: dict[str, str] = {}
+    for key, name in LETTER_WORDING.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise PresetError(source, f'"{key}" must be non-empty text')
+        if len(value) > MAX_LETTER_WORDING:
+            raise PresetError(
+                source, f'"{key}" is {len(value)} characters; at most {MAX_LETTER_WORDING}'
+            )
+        if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
+            raise PresetError(source, f'"{key}" contains control characters')
+        problem = template_problem(value)
+        if problem is not None:
+            raise PresetError(source, f'"{key}" {problem}')
+        chosen[name] = value.strip()
+    return LetterWording(**chosen)
 
 
 def _case_policy(raw: Mapping[str, object], source: Path) -> CasePolicy:

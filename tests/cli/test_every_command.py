@@ -35,6 +35,11 @@ BAD = {
     "export": (["export", "-o", "{nofolder}/cases.json"], 1, "there is no folder {nofolder}"),
     "pdf ID": (["pdf", "ASB-2026-000001", "-o", "{nofolder}/a.pdf"], 1, "no folder {nofolder}"),
     "pdf --all-open": (["pdf", "--all-open", "-o", "{file}"], 1, "{file} is not a folder"),
+    "letter": (
+        ["letter", "ASB-2026-000001", "--kind", "update", "-o", "{nofolder}/a.pdf"],
+        1,
+        "there is no folder {nofolder}",
+    ),
     "subject-access": (
         ["subject-access", "--name", "A", "--address", "B", "-o", "{nofolder}/request"],
         1,
