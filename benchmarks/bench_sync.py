@@ -1,14 +1,23 @@
-"""Sync benchmarks (issue 5): the real central service (uvicorn) on PostgreSQL, a real SQLCipher
-laptop store, the real sync engine.
+"""Sync benchmarks (issues 5 and 17): the real central service (uvicorn) on PostgreSQL, a real
+SQLCipher laptop store, the real sync engine; each figure beside its anchor, timed in the same
+run, interleaved.
 
 Run on purpose:
-    ASB_BENCH_POSTGRES_DSN=postgresql+psycopg://asb:asb@127.0.0.1:5432/asb_test \
-        python3 benchmarks/bench_sync.py [--cases 10000] [--runs 3]
+    ASB_BENCH_POSTGRES_DSN=postgresql+psycopg://asb:asb@127.0.0.1:5432/asb_test \\
+        python3 benchmarks/bench_sync.py [--cases 10000,30000] [--runs 3] [--ui-cases 0]
 
 (ASB_TEST_POSTGRES_DSN is used when ASB_BENCH_POSTGRES_DSN is not set; with neither, SQLite is
-used and the figures say so.) Prints medians; nothing here is pass/fail.
-Targets: 10,000 queued cases synced ≤ 30 s; a sync with nothing to do ≤ 100 ms; the UI thread
-never blocked over 100 ms during a sync (a 10 ms QTimer heartbeat measures the longest gap).
+used, there is no COPY anchor, and the figures say so.) Prints medians; nothing is pass/fail.
+
+- N queued cases synced (push and pull back), beside one COPY of the same documents (compact
+  JSON) into a plain PostgreSQL table; target <= 15x at 10,000 and at 30,000, and linear
+  between them (the cost per case at the larger size over the smaller: 1.0 is linear).
+- A sync with nothing to do, beside one loopback round trip of the same HTTP stack (a GET the
+  server answers without its database, on the same kept-alive connection); target <= 2x.
+- The stall check: a POST on a reused connection with the client's TCP_NODELAY as shipped, and
+  with it turned off (Nagle's algorithm holds the body until the headers are acknowledged, and
+  the server delays that acknowledgement: about 40 ms a request).
+- The UI thread's longest gap between 10 ms heartbeats during a sync (--ui-cases; 0 skips it).
 """
 
 from __future__ import annotations
@@ -27,19 +36,25 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
-
-from asb_central.cli import main as central_cli
-from asb_desktop.app import services_for
-from asb_desktop.services.casework import LabelledDocument
-from asb_desktop.store.database import Store
-from asb_desktop.store.keys import DatabaseKey, FixedKey
-from asb_desktop.support.synthetic import synthetic_cases
-from asb_desktop.sync.service import SyncService
+from sqlalchemy import select
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from asb_central.cli import main as central_cli  # noqa: E402
+from asb_desktop.app import services_for  # noqa: E402
+from asb_desktop.services.casework import LabelledDocument  # noqa: E402
+from asb_desktop.store.database import Store  # noqa: E402
+from asb_desktop.store.keys import DatabaseKey, FixedKey  # noqa: E402
+from asb_desktop.store.tables import outbox  # noqa: E402
+from asb_desktop.support.synthetic import synthetic_cases  # noqa: E402
+from asb_desktop.sync.service import SyncService  # noqa: E402
+
 DIRECTORY = REPO / "resources" / "demo" / "directory.json"
 USER = "s-hm"  # a housing manager over every patch: sees every case it pushes
 
@@ -116,24 +131,123 @@ def laptop(folder: Path, url: str, db_url: str, cases: int) -> tuple[SyncService
     return sync, store
 
 
-def bench_queued(root: Path, cases: int, runs: int) -> tuple[list[float], list[float], str]:
-    full, idle, backends = [], [], set()
-    for run in range(runs):
-        with database(root) as (db_url, backend), service(db_url, root) as url:
-            backends.add(backend)
-            sync, store = laptop(root / f"laptop-{run}", url, db_url, cases)
-            started = time.perf_counter()
-            summary = sync.sync(force=True)
-            full.append(time.perf_counter() - started)
-            assert summary.ok and summary.sent == cases, summary.lines()
+def copy_anchor(db_url: str, documents: list[dict[str, Any]]) -> float | None:
+    """One COPY of the documents, as compact JSON, into a plain table; None on SQLite."""
+    if db_url.startswith("sqlite"):
+        return None
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url) as conn:
+        conn.execute("CREATE TABLE copy_anchor (id text PRIMARY KEY, document text)")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY copy_anchor (id, document) FROM STDIN") as copy:
+            for d in documents:
+                copy.write_row((d["id"], json.dumps(d, ensure_ascii=False, separators=(",", ":"))))
+        conn.commit()
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE copy_anchor")
+        conn.commit()
+    return elapsed
+
+
+def reused_round_trips(client: httpx.Client, path: str, times: int) -> list[float]:
+    """One request at a time on the client's kept-alive connection."""
+    found = []
+    for _ in range(times):
+        started = time.perf_counter()
+        client.get(path)
+        found.append(time.perf_counter() - started)
+    return found
+
+
+def stall_check(url: str) -> tuple[float, float, bool, bool]:
+    """(median POST on a reused connection as shipped, the same with the client's TCP_NODELAY
+    off, the client's and the server's TCP_NODELAY as found). The server's is read from the
+    accepted socket of a bare asyncio server, which is what uvicorn's connections are."""
+    import asyncio
+    import threading
+
+    found: list[float] = []
+    shipped = False
+    for nodelay in (None, 0):
+        with httpx.Client(base_url=url) as client:
+            response = client.get("/health")
+            sock = response.extensions["network_stream"].get_extra_info("socket")
+            if nodelay is None:
+                shipped = bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            else:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, nodelay)
+            times = []
             for _ in range(20):
                 started = time.perf_counter()
-                quiet = sync.sync()
-                idle.append(time.perf_counter() - started)
-                assert quiet.ok and quiet.sent == 0
-            sync.engine.forget_client()
-            store.close()
-    return full, idle, ", ".join(sorted(backends))
+                client.post("/no-such-path", content=b'{"ops": []}')
+                times.append(time.perf_counter() - started)
+            found.append(statistics.median(times))
+    server_side: list[bool] = []
+
+    async def serve_once() -> None:
+        ready = asyncio.Event()
+
+        async def accepted(_r: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            raw = writer.get_extra_info("socket")
+            server_side.append(bool(raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+            writer.close()
+            ready.set()
+
+        server = await asyncio.start_server(accepted, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        await asyncio.to_thread(lambda: socket.create_connection(("127.0.0.1", port)).close())
+        await ready.wait()
+        server.close()
+
+    thread = threading.Thread(target=lambda: asyncio.run(serve_once()))
+    thread.start()
+    thread.join()
+    return found[0], found[1], shipped, server_side == [True]
+
+
+@dataclass
+class SizeRun:
+    full: list[float] = field(default_factory=list)
+    anchor: list[float] = field(default_factory=list)
+
+
+def bench_queued(
+    root: Path, sizes: list[int], runs: int
+) -> tuple[dict[int, SizeRun], list[float], list[float], list[float], str]:
+    """Per size: full syncs and their COPY anchors; then idle syncs, interleaved one for one
+    with bare loopback round trips and /health round trips on the sync's own connection."""
+    results = {n: SizeRun() for n in sizes}
+    idle, bare, health, backends = [], [], [], set()
+    for run in range(runs):
+        for cases in sizes:
+            with database(root) as (db_url, backend), service(db_url, root) as url:
+                backends.add(backend)
+                sync, store = laptop(root / f"laptop-{run}-{cases}", url, db_url, cases)
+                with store.read() as conn:
+                    documents = [json.loads(t) for (t,) in conn.execute(select(outbox.c.payload))]
+                anchor = copy_anchor(db_url, documents)
+                del documents
+                started = time.perf_counter()
+                summary = sync.sync(force=True)
+                results[cases].full.append(time.perf_counter() - started)
+                if anchor is not None:
+                    results[cases].anchor.append(anchor)
+                assert summary.ok and summary.sent == cases, summary.lines()
+                http = sync.engine.client(sync.engine.settings())._http  # type: ignore[arg-type]
+                for _ in range(20):
+                    started = time.perf_counter()
+                    quiet = sync.sync()
+                    idle.append(time.perf_counter() - started)
+                    assert quiet.ok and quiet.sent == 0
+                    bare += reused_round_trips(http, "/no-such-path", 1)
+                    health += reused_round_trips(http, "/health", 1)
+                sync.engine.forget_client()
+                store.close()
+    return results, idle, bare, health, ", ".join(sorted(backends))
 
 
 def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:
@@ -176,31 +290,58 @@ def bench_ui(root: Path, cases: int) -> tuple[float, float, int, float]:
     return float(gaps[-1]), float(gaps[int(len(gaps) * 0.99)]), len(gaps), took
 
 
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.2f} ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--cases", default="10000,30000", help="sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--ui-cases", type=int, default=10_000)
+    parser.add_argument("--ui-cases", type=int, default=10_000, help="0: no UI heartbeat run")
     args = parser.parse_args()
+    sizes = [int(n) for n in args.cases.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        full, idle, kind = bench_queued(root, args.cases, args.runs)
+        results, idle, bare, health, kind = bench_queued(root, sizes, args.runs)
         print(f"central store on {kind}, {args.runs} run(s)")
-        print(
-            f"{args.cases:,} queued cases synced (push + pull): median "
-            f"{statistics.median(full):.1f} s (runs: {', '.join(f'{t:.1f}' for t in full)})"
-            "  target ≤ 30 s"
-        )
-        print(
-            f"sync with nothing to do: median {statistics.median(idle) * 1000:.1f} ms "
-            f"(max {max(idle) * 1000:.1f} ms over {len(idle)})  target ≤ 100 ms"
-        )
-        longest, p99, beats, took = bench_ui(root, args.ui_cases)
-        print(
-            f"UI heartbeat (10 ms) during a {args.ui_cases:,}-case sync of {took:.1f} s: "
-            f"longest gap {longest:.0f} ms, 99th percentile {p99:.0f} ms over {beats} beats"
-            "  target: no block > 100 ms"
-        )
+        per_case: dict[int, float] = {}
+        for cases, found in results.items():
+            full = statistics.median(found.full)
+            per_case[cases] = full / cases
+            runs = ", ".join(f"{t:.1f}" for t in found.full)
+            print(
+                f"{cases:,} queued cases synced (push + pull): median {full:.2f} s (runs: {runs})"
+            )
+            if found.anchor:
+                anchor = statistics.median(found.anchor)
+                ratios = [t / a for t, a in zip(found.full, found.anchor, strict=True)]
+                print(f"  anchor, one COPY of the same documents: median {anchor:.3f} s; ratio "
+                      f"median {statistics.median(ratios):.1f}x (runs "
+                      f"{', '.join(f'{r:.1f}' for r in ratios)})  target <= 15x")  # fmt: skip
+        if len(sizes) > 1:
+            small, large = min(sizes), max(sizes)
+            growth = per_case[large] / per_case[small]
+            print(f"  growth: per case {per_case[small] * 1000:.2f} ms at {small:,}, "
+                  f"{per_case[large] * 1000:.2f} ms at {large:,}: {growth:.2f} (1.0 is linear)")  # fmt: skip
+        ratio = statistics.median(idle) / statistics.median(bare)
+        print(f"sync with nothing to do: median {_ms(idle)} (max {max(idle) * 1000:.1f} ms over "
+              f"{len(idle)}); anchor, one loopback round trip on the same connection: median "
+              f"{_ms(bare)} (GET /health, one SELECT 1: {_ms(health)}); ratio {ratio:.1f}x  "
+              "target <= 2x")  # fmt: skip
+        with database(root) as (db_url, _kind), service(db_url, root) as url:
+            shipped, nagle, client_nodelay, server_nodelay = stall_check(url)
+        print(f"stall check, a POST on a reused connection: {shipped * 1000:.2f} ms as shipped "
+              f"(client TCP_NODELAY {'on' if client_nodelay else 'OFF'}, server's asyncio "
+              f"sockets {'on' if server_nodelay else 'OFF'}); {nagle * 1000:.2f} ms with the "
+              "client's TCP_NODELAY off (Nagle + delayed ACK)")  # fmt: skip
+        if args.ui_cases:
+            longest, p99, beats, took = bench_ui(root, args.ui_cases)
+            print(
+                f"UI heartbeat (10 ms) during a {args.ui_cases:,}-case sync of {took:.1f} s: "
+                f"longest gap {longest:.0f} ms, 99th percentile {p99:.0f} ms over {beats} beats"
+                "  target: no block > 100 ms"
+            )
 
 
 if __name__ == "__main__":
