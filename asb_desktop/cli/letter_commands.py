@@ -77,42 +77,24 @@ def _letter(services: Services, args: argparse.Namespace) -> int:
     from asb_desktop.cli.files import os_error_words
     from asb_desktop.domain.errors import ProcedureError
     from asb_desktop.domain.letters import LetterKind
-    from asb_desktop.reports.letters import letter_pdf, write_letter
-    from asb_desktop.services.letters import LetterRequest, prepare_letter, record_letter
+    from asb_desktop.reports.letters import produce_letter
+    from asb_desktop.services.letters import LetterRequest
 
     case = services.casework.case(args.case)
     if case is None:
         raise CommandError(f"no case with id or reference {args.case!r}; nothing was written.")
     request = LetterRequest(case.id, LetterKind(args.kind), docx=args.docx, extra=args.text)
     branding = services.branding()
-    wording = _presets(services).letter_wording
-    officer = services.officer.display_name()
-    warnings: list[str] = []
-    try:
-        letter = prepare_letter(
-            services.casework,
-            request,
-            wording=wording,
-            organisation=branding.organisation,
-            officer=officer,
-        )
-        if args.docx:
-            from asb_desktop.reports.letters_docx import letter_docx
-
-            data = letter_docx(letter, branding=branding, warnings=warnings)
-        else:
-            data, warnings = letter_pdf(
-                letter,
-                branding=branding,
-                produced_by=officer,
-                produced_at=services.casework.clock(),
-                case_key=case.id,
-            )
-    except ProcedureError as error:
-        raise CommandError(f"{error} Nothing was written.", cause=error) from None
     path: Path = args.output
     try:
-        write_letter(path, data, before_rename=lambda: record_letter(services.casework, request))
+        letter, warnings = produce_letter(
+            services.casework,
+            request,
+            path,
+            branding=branding,
+            wording=_presets(services).letter_wording,
+            officer=services.officer.display_name(),
+        )
     except ProcedureError as error:
         raise CommandError(f"{error} Nothing was written.", cause=error) from None
     except OSError as error:

@@ -21,12 +21,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from asb_desktop.domain.letters import KIND_WORDS, Letter
+from asb_desktop.domain.letters import KIND_WORDS, Letter, LetterWording
 from asb_desktop.reports.batch import write_atomically
 from asb_desktop.reports.fonts import BOLD, REGULAR, TextCleaner, register_fonts
 from asb_desktop.reports.styles import ACCENT, INK, Para
 from asb_desktop.reports.summary import Branding, check_moment, furniture_for, render
 from asb_desktop.reports.view import Profile
+from asb_desktop.services.casework import Casework
+from asb_desktop.services.letters import LetterRequest
 
 AUDIENCE = "Letter to the complainant"
 
@@ -129,6 +131,40 @@ def letter_pdf(
     )
     warnings.extend(cleaner.warnings)
     return buffer.getvalue(), warnings
+
+
+def produce_letter(
+    casework: Casework,
+    request: LetterRequest,
+    target: Path,
+    *,
+    branding: Branding,
+    wording: LetterWording,
+    officer: str,
+) -> tuple[Letter, list[str]]:
+    """Merge, lay out, write whole, record, rename: what `asb-desktop letter` and the window's
+    Letter to the complainant both do. Returns the letter and any warnings; ProcedureError (refused) or
+    OSError (not written), with nothing recorded and no file left, hidden or not."""
+    from asb_desktop.services.letters import prepare_letter, record_letter
+
+    letter = prepare_letter(
+        casework, request, wording=wording, organisation=branding.organisation, officer=officer
+    )
+    warnings: list[str] = []
+    if request.docx:
+        from asb_desktop.reports.letters_docx import letter_docx
+
+        data = letter_docx(letter, branding=branding, warnings=warnings)
+    else:
+        data, warnings = letter_pdf(
+            letter,
+            branding=branding,
+            produced_by=officer,
+            produced_at=casework.clock(),
+            case_key=request.case_id,
+        )
+    write_letter(target, data, before_rename=lambda: record_letter(casework, request))
+    return letter, warnings
 
 
 def write_letter(path: Path, data: bytes, before_rename: Callable[[], None] | None = None) -> None:

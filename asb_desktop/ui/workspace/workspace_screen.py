@@ -26,7 +26,7 @@ from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label, when
 from asb_desktop.ui.workspace import case_action_forms as acts
-from asb_desktop.ui.workspace import closing_forms, review_forms
+from asb_desktop.ui.workspace import closing_forms, letter_dialog, review_forms
 from asb_desktop.ui.workspace.case_panels import (
     NO_APPLICATION,
     application_lines,
@@ -90,6 +90,13 @@ class CaseWorkspace(QWidget):
                 cells[key] = divmod(len(cells), 4)
             grid.addWidget(button, *cells[shared or key])
             self.buttons[key] = button
+        # Letter to the complainant: its own form (ui/workspace/letter_dialog.py), after the rest.
+        letter = QPushButton(letter_dialog.BUTTON_TEXT)
+        letter.setAccessibleName(letter_dialog.BUTTON_TEXT.replace("&", "").rstrip("…"))
+        letter.clicked.connect(lambda _=False: self.start_action(letter_dialog.KEY))
+        grid.addWidget(letter, *divmod(len(cells), 4))
+        cells[letter_dialog.KEY] = divmod(len(cells), 4)
+        self.buttons[letter_dialog.KEY] = letter
         layout.addLayout(grid)
 
         self.tabs = QTabWidget()
@@ -235,6 +242,8 @@ class CaseWorkspace(QWidget):
         fill(self.review_applications, application_lines(view), NO_APPLICATION)
         for key, button in self.buttons.items():
             ruled = review_forms.unavailable if key in review_forms.KEYS else acts.unavailable
+            if key == letter_dialog.KEY:
+                ruled = letter_dialog.unavailable
             reason = ruled(key, case)
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
@@ -247,7 +256,10 @@ class CaseWorkspace(QWidget):
         if self.view is None:
             return None
         forms = review_forms if key in review_forms.KEYS else acts
-        dialog = forms.dialog_for(key, self, self.view, self.services, self.show_view)
+        if key == letter_dialog.KEY:
+            dialog = letter_dialog.LetterDialog(self.services, self.view.case, self)
+        else:
+            dialog = forms.dialog_for(key, self, self.view, self.services, self.show_view)
         dialog.finished.connect(lambda _result: self._focus_after_action(key))
         dialog.show()  # not modal: Ctrl+L and the idle lock must still reach the window
         return dialog
