@@ -25,6 +25,7 @@ from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.db_time import from_db, to_db
 from asb_desktop.store.erasure import erase_copies, erasures_in, rebuild_search
 from asb_desktop.store.tables import cases, outbox
+from asb_desktop.store.team_columns import team_columns
 
 
 class DuplicateCaseError(ValueError):
@@ -105,9 +106,10 @@ def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str
     }
 
 
-def due_columns(case: Case, outcome: Outcome) -> dict[str, str | None]:
+def due_columns(case: Case, outcome: Outcome) -> dict[str, Any]:
     """The first outstanding deadline of any kind and of the action plan's actions (for the
-    overdue filters) and the complainant's key (for their other cases), kept in the case's row."""
+    overdue filters) and the complainant's key (for their other cases), kept in the case's row;
+    also what the team view counts (store/team_columns.py)."""
     deadlines = case_deadlines(case, outcome)
     due = next_outstanding_due(deadlines)
     actions = next_outstanding_due(tuple(d for d in deadlines if d.kind is DeadlineKind.ACTION))
@@ -115,6 +117,7 @@ def due_columns(case: Case, outcome: Outcome) -> dict[str, str | None]:
         "next_due_at": to_db(due) if due else None,
         "actions_due_at": to_db(actions) if actions else None,
         "complainant_key": complainant_key(case.complainant),
+        **team_columns(case, outcome, deadlines),
     }
 
 
@@ -551,7 +554,7 @@ def _server_columns(copy: ServerCopy) -> dict[str, Any]:
     }
 
 
-def _server_due_columns(case: Case, document: dict[str, Any]) -> dict[str, str | None]:
+def _server_due_columns(case: Case, document: dict[str, Any]) -> dict[str, Any]:
     outcome = kept_outcome(document)
     if outcome is None:  # a server's document always carries its computed fields
         raise ValueError("the central store's document carries no computed deadlines")

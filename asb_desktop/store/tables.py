@@ -48,6 +48,11 @@ cases = Table(
     Column("actions_due_at", Text),
     Column("risk_level", Text),
     Column("asb_types", Text),
+    # What the team view counts (0015, store/team_columns.py): the NSIR category, the next
+    # update still to do, and the complainant at the Case Review threshold (0/1).
+    Column("nsir_category", Text),
+    Column("update_due_at", Text),
+    Column("review_eligible", Integer, nullable=False, server_default=text("0")),
     Column("document", Text, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("server_revision", Integer),
@@ -63,6 +68,30 @@ cases = Table(
     Index("ix_cases_state_next_due", "state", "next_due_at"),
     Index("ix_cases_complainant_key", "complainant_key"),
     Index("ix_cases_state_actions_due", "state", "actions_due_at"),
+    # The team view's figures read from these alone (0015): a period's, and the open cases'.
+    Index(
+        "ix_cases_team_period",
+        "received_at",
+        "assigned_to",
+        "state",
+        "severity",
+        "risk_level",
+        "nsir_category",
+        "asb_types",
+        "responded_at",
+        "response_due_at",
+    ),
+    Index(
+        "ix_cases_team_open",
+        "state",
+        "assigned_to",
+        "responded_at",
+        "response_due_at",
+        "update_due_at",
+        "actions_due_at",
+        "risk_level",
+        "review_eligible",
+    ),
 )
 
 audit_log = Table(

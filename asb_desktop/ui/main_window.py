@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES, note_locked
+from asb_desktop.services.team_view import TeamView
 from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
@@ -61,9 +62,11 @@ from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
 if TYPE_CHECKING:
     from asb_desktop.ui.sync.sync_controller import SyncController
+    from asb_desktop.ui.team.team_screen import TeamScreen
 
 FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
 PLACEMENT_SAVE_MS = 500
+TEAM_KEY = "team"  # the team view's rail entry: offered to a Team Leader or above only
 RAIL = (
     ("caseload", "Caseload"),
     ("new_report", "New report"),
@@ -81,6 +84,8 @@ class StartupFacts:
     nation: str
     signed_in: str = ""
     """Who the status bar says is signed in: the officer's name (see services/actors.py)."""
+    team_view: bool = False
+    """A Team Leader or above: the rail offers the team view (and Ctrl+T opens it)."""
 
 
 def load_startup(services: Services) -> StartupFacts:
@@ -91,6 +96,7 @@ def load_startup(services: Services) -> StartupFacts:
         has_pin=services.lock.has_pin(),
         idle_minutes=services.lock.idle_minutes(),
         nation=services.casework.calendar().nation.value,
+        team_view=TeamView(services.casework).may_see(services.actions.officer()),
     )
 
 
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
         self.sync_layout = QVBoxLayout(self.sync)
         self.sync_controller: SyncController | None = None
         self.settings = SettingsScreen(services)
+        self.team: TeamScreen | None = None  # the team view, built when first opened
         for screen in (self.caseload, self.workspace, self.new_report, self.sync, self.settings):
             screen.setContentsMargins(12, 8, 12, 8)
             self.screens.add_screen(screen)
@@ -323,6 +330,7 @@ class MainWindow(QMainWindow):
             nation=facts.nation,
         )
         self.who.setText(f"Signed in: {facts.signed_in}")
+        self._offer_team_view(facts.team_view)
         self.idle.set_minutes(facts.idle_minutes)
         if first and not facts.has_pin:
             self.locked = True
@@ -354,8 +362,45 @@ class MainWindow(QMainWindow):
 
     # --- navigation ---------------------------------------------------------------------------
 
+    def _offer_team_view(self, allowed: bool) -> None:
+        """The team view's rail entry and Ctrl+T, for a Team Leader or above only."""
+        keys = [self.rail.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.rail.count())]
+        if allowed and TEAM_KEY not in keys:
+            item = QListWidgetItem(icon("caseload"), "Team view")
+            item.setData(Qt.ItemDataRole.UserRole, TEAM_KEY)
+            self.rail.insertItem(2, item)
+            self.team_shortcut = QShortcut(QKeySequence("Ctrl+T"), self)
+            self.team_shortcut.activated.connect(
+                lambda: None if self.locked else self.show_screen(TEAM_KEY)
+            )
+        elif not allowed and TEAM_KEY in keys:
+            if self.rail.currentRow() == keys.index(TEAM_KEY):
+                self.show_screen("caseload")
+            self.rail.takeItem(keys.index(TEAM_KEY))
+            self.team_shortcut.setParent(None)
+            self.team_shortcut.deleteLater()
+            if self.team is not None:
+                self.team.hide()
+
+    def _team_screen(self) -> TeamScreen:
+        """Built when first opened: its charting library is not loaded at start-up."""
+        if self.team is None:
+            from asb_desktop.ui.team.team_screen import TeamScreen
+
+            services = self.services
+            self.team = TeamScreen(TeamView(services.casework), services.casework.calendar())
+            self.team.setContentsMargins(12, 8, 12, 8)
+            self.team.sig_open_case.connect(self.open_case)
+            self.screens.add_screen(self.team)
+            self.team.refresh()
+        return self.team
+
     def _rail_chosen(self, row: int) -> None:
-        key = RAIL[row][0] if row >= 0 else "caseload"
+        item = self.rail.item(row) if row >= 0 else None
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else "caseload"
+        if key == TEAM_KEY:
+            self.screens.setCurrentWidget(self._team_screen())
+            return
         target = {
             "caseload": self.caseload,
             "new_report": self.new_report,
@@ -369,7 +414,8 @@ class MainWindow(QMainWindow):
             self.new_report.enter()
 
     def show_screen(self, key: str) -> None:
-        row = [k for k, _ in RAIL].index(key)
+        keys = [self.rail.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.rail.count())]
+        row = keys.index(key)
         if self.rail.currentRow() == row:
             self._rail_chosen(row)
         else:

@@ -38,7 +38,7 @@ from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
 from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 from asb_desktop.ui.workspace import case_action_forms as acts
-from asb_desktop.ui.workspace import letter_dialog, review_forms
+from asb_desktop.ui.workspace import review_forms
 from tests.ui.conftest import NOW
 from tests.ui.driving import settle, tick, type_text
 from tests.ui.intake.test_duplicates import earlier_report
@@ -186,7 +186,7 @@ def test_caseload_workspace_and_every_action_form(
     for index in range(window.workspace.tabs.count()):
         window.workspace.tabs.setCurrentIndex(index)
         check(qtbot, window, f"workspace tab {index + 1}")
-    for key, _ in (*acts.BUTTONS, *review_forms.BUTTONS, (letter_dialog.KEY, "")):
+    for key, _ in (*acts.BUTTONS, *review_forms.BUTTONS):
         dialog = window.workspace.start_action(key)
         qtbot.waitExposed(dialog)
         check(qtbot, dialog, f"action {key}")
@@ -290,6 +290,26 @@ def test_the_withdrawn_notice(window: MainWindow, qtbot: QtBot) -> None:
     notice.done(0)
 
 
+def test_the_team_view_and_its_list_of_cases(
+    window: MainWindow, services: Services, qtbot: QtBot
+) -> None:
+    from asb_desktop.domain.team_figures import Slice
+    from asb_desktop.ui.team.case_list import CaseListDialog
+
+    services.actions.set_officer("s-tl")  # a Team Leader has the team view
+    with qtbot.waitSignal(window.sig_ready, timeout=10_000):
+        window.reload_settings()
+    window.show_screen("team")
+    qtbot.waitUntil(lambda: window.team is not None and window.team.figures is not None)
+    settle(qtbot)
+    check(qtbot, window, "team view")
+    window.team.show_cases(Slice(), "Every case received in the period")
+    qtbot.waitUntil(lambda: isinstance(window.team.dialog, CaseListDialog))
+    qtbot.waitExposed(window.team.dialog)
+    check(qtbot, window.team.dialog, "a figure's list of cases")
+    window.team.dialog.reject()
+
+
 def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None:
     """A new dialog class should be added to this file: list what the window can open."""
     known = {PrintSummaryDialog, SummariesDialog, ConnectDialog, FirstRunWizard, PassphraseDialog}
@@ -299,7 +319,9 @@ def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None
     import asb_desktop.ui.workspace.action_dialog as actions
 
     known.add(actions.ActionDialog)
-    known.add(letter_dialog.LetterDialog)
+    from asb_desktop.ui.team.case_list import CaseListDialog
+
+    known.add(CaseListDialog)
     found = set()
     import importlib
     import pkgutil

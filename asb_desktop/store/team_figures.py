@@ -1,0 +1,295 @@
+"""The team view's figures as SQL aggregates over the case rows' columns (domain/team_figures.py
+says what each figure counts). Three queries, each read from one covering index of migration
+0015, never a document: the period's counts by officer, the last twelve months' new cases and
+first responses, and the open cases' overdue work by officer. A figure's cases are listed by
+the same conditions (`slice_conditions`) its count used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
+
+from asb_desktop.domain.case import CaseState
+from asb_desktop.domain.figures import Period
+from asb_desktop.domain.team_figures import (
+    ASB_LABELS,
+    NOT_ASSIGNED,
+    NSIR_LABELS,
+    RISK_LABELS,
+    Overdue,
+    Response,
+    Scope,
+    Slice,
+    month_period,
+    month_start_utc,
+)
+from asb_desktop.store.db_time import from_db, to_db
+from asb_desktop.store.tables import cases
+
+OPEN = CaseState.OPEN.value
+c = cases.c
+
+
+def _period_bounds(period: Period) -> ColumnElement[bool]:
+    start, end = period.utc_bounds()
+    return and_(c.received_at >= to_db(start), c.received_at < to_db(end))
+
+
+def _matches(column: Any, value: str, none_word: str) -> ColumnElement[bool]:
+    return cast(ColumnElement[bool], column.is_(None) if value == none_word else column == value)
+
+
+def response_condition(response: Response, now: datetime) -> ColumnElement[bool]:
+    at = to_db(now)
+    if response is Response.MET:
+        return and_(c.responded_at.is_not(None), c.responded_at <= c.response_due_at)
+    if response is Response.MISSED:
+        return or_(
+            c.responded_at > c.response_due_at,
+            and_(c.responded_at.is_(None), c.response_due_at < at),
+        )
+    return and_(c.responded_at.is_(None), c.response_due_at >= at)
+
+
+def overdue_condition(kind: Overdue, now: datetime) -> ColumnElement[bool]:
+    """Still to do on an open case and past due (domain/deadlines.py's `overdue`)."""
+    at = to_db(now)
+    each = {
+        Overdue.FIRST_RESPONSE: and_(c.responded_at.is_(None), c.response_due_at < at),
+        Overdue.UPDATE: c.update_due_at < at,
+        Overdue.ACTION: c.actions_due_at < at,
+    }
+    found = or_(*each.values()) if kind is Overdue.ANY else each[kind]
+    return and_(c.state == OPEN, found)
+
+
+def slice_conditions(where: Slice, period: Period, now: datetime) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if where.month is not None:
+        found.append(_period_bounds(month_period(where.month)))
+    elif where.scope is Scope.PERIOD:
+        found.append(_period_bounds(period))
+    else:
+        found.append(c.state == OPEN)
+    if where.state is not None:
+        found.append(c.state == where.state)
+    if where.severity is not None:
+        found.append(c.severity == where.severity)
+    if where.risk_level is not None:
+        found.append(_matches(c.risk_level, where.risk_level, "none"))
+    if where.asb_type is not None:
+        found.append(c.asb_types.contains(f"|{where.asb_type}|", autoescape=True))
+    if where.nsir_category is not None:
+        found.append(_matches(c.nsir_category, where.nsir_category, "unclassified"))
+    if where.officer is not None:
+        found.append(_matches(c.assigned_to, where.officer, NOT_ASSIGNED))
+    if where.response is not None:
+        found.append(response_condition(where.response, now))
+    if where.overdue is not None:
+        found.append(overdue_condition(where.overdue, now))
+    if where.review_candidate:
+        found.extend((c.state == OPEN, c.review_eligible == 1))
+    return found
+
+
+def _sum(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+# --- the period: counts by officer, each section's values as columns -----------------------
+
+PERIOD_SECTIONS: dict[str, tuple[str, ...]] = {
+    "state": ("open", "closed"),
+    "severity": ("serious", "general"),
+    "risk_level": tuple(RISK_LABELS),
+    "nsir_category": tuple(NSIR_LABELS),
+    "asb_type": tuple(ASB_LABELS),
+}
+
+
+def _value_condition(name: str, value: str) -> ColumnElement[bool]:
+    if name == "asb_type":
+        return c.asb_types.contains(f"|{value}|", autoescape=True)
+    if name == "risk_level":
+        return _matches(c.risk_level, value, "none")
+    if name == "nsir_category":
+        return _matches(c.nsir_category, value, "unclassified")
+    return c[name] == value
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    by_officer: dict[str, int]  # staff id (NOT_ASSIGNED for no one) -> cases received
+    sections: dict[str, dict[str, int]]  # Slice field -> value -> cases
+
+
+def period_counts(conn: Connection, period: Period) -> PeriodCounts:
+    keys = [(name, value) for name, values in PERIOD_SECTIONS.items() for value in values]
+    query = (
+        select(
+            c.assigned_to,
+            func.count(),
+            *(_sum(_value_condition(name, value)) for name, value in keys),
+        )
+        .where(_period_bounds(period))
+        .group_by(c.assigned_to)
+    )
+    by_officer: dict[str, int] = {}
+    sections: dict[str, dict[str, int]] = {
+        name: dict.fromkeys(v, 0) for name, v in PERIOD_SECTIONS.items()
+    }
+    for row in conn.execute(query):
+        by_officer[row[0] or NOT_ASSIGNED] = int(row[1])
+        for (name, value), total in zip(keys, row[2:], strict=True):
+            sections[name][value] += int(total or 0)
+    return PeriodCounts(by_officer, sections)
+
+
+# --- the months: new cases and first responses met or missed, by severity -------------------
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    received: dict[str, int]  # month -> cases
+    met: dict[str, dict[str, int]]  # month -> severity -> responses met
+    missed: dict[str, dict[str, int]]
+
+
+def month_counts(conn: Connection, months: Sequence[str], now: datetime) -> MonthCounts:
+    """`months` oldest first, consecutive ("YYYY-MM", London months)."""
+    starts = [to_db(month_start_utc(m)) for m in months]
+    end = to_db(month_period(months[-1]).utc_bounds()[1])
+    bucket = case(
+        *((c.received_at >= start, index) for index, start in reversed(list(enumerate(starts)))),
+        else_=-1,
+    ).label("bucket")
+    query = (
+        select(
+            bucket,
+            c.severity,
+            func.count(),
+            _sum(response_condition(Response.MET, now)),
+            _sum(response_condition(Response.MISSED, now)),
+        )
+        .where(c.received_at >= starts[0], c.received_at < end)
+        .group_by(bucket, c.severity)
+    )
+    received = dict.fromkeys(months, 0)
+    met: dict[str, dict[str, int]] = {m: {} for m in months}
+    missed: dict[str, dict[str, int]] = {m: {} for m in months}
+    for index, severity, count, met_n, missed_n in conn.execute(query):
+        month = months[index]
+        received[month] += int(count)
+        met[month][severity] = int(met_n or 0)
+        missed[month][severity] = int(missed_n or 0)
+    return MonthCounts(received, met, missed)
+
+
+# --- the open cases: overdue work, high risk and Case Review candidates, by officer ----------
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    officer: str
+    open_now: int
+    first_responses_overdue: int
+    updates_overdue: int
+    actions_overdue: int
+    high_risk: int
+    review_candidates: int
+    oldest: dict[Overdue, datetime]
+
+
+def open_counts(conn: Connection, now: datetime) -> list[OpenCounts]:
+    at = to_db(now)
+    late = {
+        Overdue.FIRST_RESPONSE: (
+            and_(c.responded_at.is_(None), c.response_due_at < at),
+            c.response_due_at,
+        ),
+        Overdue.UPDATE: (c.update_due_at < at, c.update_due_at),
+        Overdue.ACTION: (c.actions_due_at < at, c.actions_due_at),
+    }
+    columns: list[Any] = [c.assigned_to, func.count()]
+    for condition, due in late.values():
+        columns += [_sum(condition), func.min(case((condition, due)))]
+    columns += [_sum(c.risk_level == "high"), func.sum(c.review_eligible)]
+    query = select(*columns).where(c.state == OPEN).group_by(c.assigned_to)
+    found = []
+    for row in conn.execute(query):
+        oldest = {
+            kind: from_db(row[3 + 2 * i])
+            for i, kind in enumerate(late)
+            if row[3 + 2 * i] is not None
+        }
+        found.append(
+            OpenCounts(
+                officer=row[0] or NOT_ASSIGNED,
+                open_now=int(row[1]),
+                first_responses_overdue=int(row[2] or 0),
+                updates_overdue=int(row[4] or 0),
+                actions_overdue=int(row[6] or 0),
+                high_risk=int(row[8] or 0),
+                review_candidates=int(row[9] or 0),
+                oldest=oldest,
+            )
+        )
+    return found
+
+
+# --- the cases behind a figure -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureCase:
+    """One case behind a figure, as its list shows it (no document read)."""
+
+    id: str
+    reference: str | None
+    received_at: datetime
+    assigned_to: str | None
+    state: str
+    severity: str
+    risk_level: str | None
+    response_due_at: datetime
+
+
+def figure_cases(
+    conn: Connection, where: Slice, period: Period, now: datetime, *, limit: int
+) -> tuple[list[FigureCase], int]:
+    """The first `limit` cases behind a figure, newest first, and how many there are."""
+    conditions = slice_conditions(where, period, now)
+    total = conn.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one()
+    query = (
+        select(
+            c.id,
+            c.reference,
+            c.received_at,
+            c.assigned_to,
+            c.state,
+            c.severity,
+            c.risk_level,
+            c.response_due_at,
+        )
+        .where(*conditions)
+        .order_by(c.received_at.desc(), c.id)
+        .limit(limit)
+    )
+    rows = [
+        FigureCase(
+            r.id,
+            r.reference,
+            from_db(r.received_at),
+            r.assigned_to,
+            r.state,
+            r.severity,
+            r.risk_level,
+            from_db(r.response_due_at),
+        )
+        for r in conn.execute(query)
+    ]
+    return rows, int(total)

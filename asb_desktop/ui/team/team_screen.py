@@ -1,0 +1,429 @@
+"""The team view (issue 16): for a Team Leader or above, the team's figures for a period.
+
+Overdue work by officer in words; cases and overdue work by officer (table and bars); the last
+twelve months' new cases and first responses on time against the 1 and 3 working-day targets
+(table and lines); the period's cases by state, severity, risk, kind of ASB and NSIR category.
+Every chart has its figures in a table beside it, and every figure (a table cell, a chart's bar
+or point, a line of words) opens the list of cases behind it. The tables are filled first; the
+charts follow a moment later, so the first paint never waits for the charting library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asb_desktop.domain.calendar import LONDON, WorkingDayCalendar
+from asb_desktop.domain.figures import Period, financial_year_start
+from asb_desktop.domain.team_figures import (
+    SECTIONS,
+    OfficerLine,
+    Overdue,
+    Scope,
+    Slice,
+    TeamFigures,
+    month_words,
+    overdue_words,
+    percent,
+)
+from asb_desktop.domain.wording import counted
+from asb_desktop.services.team_view import TeamView
+from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.team.chart_colours import chart_colours
+from asb_desktop.ui.team.figure_table import FigureTable
+
+OFFICER_HEADINGS = (
+    "Officer",
+    "Received in the period",
+    "Open now",
+    "First responses overdue",
+    "Updates overdue",
+    "Actions overdue",
+    "High risk",
+    "Case Review candidates",
+)
+MONTH_HEADINGS = ("Month", "New cases", "1 working day (serious)", "3 working days (general)")
+
+
+def _label(text: str, role: str | None = None) -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(True)
+    return label
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class TeamScreen(QWidget):
+    sig_open_case = Signal(str)
+
+    def __init__(self, team: TeamView, calendar: WorkingDayCalendar) -> None:
+        super().__init__()
+        self.team = team
+        self.calendar = calendar
+        self.setAccessibleName("Team view")
+        self.figures: TeamFigures | None = None
+        self.dialog: Any = None
+        self.charts: dict[str, Any] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label("Team view", "heading"))
+        layout.addWidget(
+            _label(
+                "The team's cases received in the period (London days, both included), and what "
+                "is open and overdue now. Choose a figure and press Return to list its cases.",
+                "hint",
+            )
+        )
+        layout.addLayout(self._period_row())
+        self.status = _label("", "hint")
+        self.status.setAccessibleName("Team view status")
+        layout.addWidget(self.status)
+
+        self.overdue_label = _label("&Overdue now, by officer", "subheading")
+        self.overdue = QListWidget()
+        self.overdue.setAccessibleName("Overdue now, by officer")
+        self.overdue.setWordWrap(True)
+        self.overdue.itemActivated.connect(self._overdue_chosen)
+        self.overdue_label.setBuddy(self.overdue)
+        layout.addWidget(self.overdue_label)
+        layout.addWidget(self.overdue)
+
+        self.officer_label = _label("By offic&er", "subheading")
+        self.officer_table = FigureTable("Cases by officer", OFFICER_HEADINGS)
+        self.officer_label.setBuddy(self.officer_table)
+        self.officer_export = QPushButton("Export officer &chart…")
+        layout.addWidget(self.officer_label)
+        layout.addLayout(self._beside(self.officer_table, "officers", self.officer_export))
+
+        self.month_label = _label("Each mont&h, the last twelve", "subheading")
+        self.month_table = FigureTable(
+            "New cases and first responses on time each month", MONTH_HEADINGS
+        )
+        self.month_label.setBuddy(self.month_table)
+        self.month_export = QPushButton("Export &month chart…")
+        layout.addWidget(self.month_label)
+        layout.addWidget(
+            _label(
+                "First responses on time: the share of those due that were given by their "
+                "deadline (1 working day for serious cases, 3 for general ones); a response "
+                "not yet due is not counted.",
+                "hint",
+            )
+        )
+        layout.addLayout(self._beside(self.month_table, "months", self.month_export))
+
+        self.counts_label = _label("Cases received in the period", "subheading")
+        layout.addWidget(self.counts_label)
+        grid = QGridLayout()
+        self.count_tables: dict[str, FigureTable] = {}
+        for index, section in enumerate(SECTIONS):
+            table = FigureTable(
+                f"Cases received in the period by {section.lower()}", (section, "Cases")
+            )
+            self.count_tables[section] = table
+            table.sig_figure.connect(self.show_cases)
+            grid.addWidget(table, index // 3, index % 3, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(grid)
+        layout.addStretch()
+
+        for table in (self.officer_table, self.month_table):
+            table.sig_figure.connect(self.show_cases)
+        self.officer_export.clicked.connect(lambda: self.ask_export("officers"))
+        self.month_export.clicked.connect(lambda: self.ask_export("months"))
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _period_row(self) -> QHBoxLayout:
+        today = self.team.casework.clock().astimezone(LONDON).date()
+        row = QHBoxLayout()
+        self.first_day = QDateEdit(_qdate(financial_year_start(today)))
+        self.last_day = QDateEdit(_qdate(today))
+        for edit, words, name in (
+            (self.first_day, "&From", "First day of the period"),
+            (self.last_day, "&To", "Last day of the period"),
+        ):
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setCalendarPopup(True)
+            edit.setAccessibleName(name)
+            label = QLabel(words)
+            label.setBuddy(edit)
+            row.addWidget(label)
+            row.addWidget(edit)
+        self.show_button = QPushButton("&Show figures")
+        self.show_button.setAutoDefault(True)
+        self.show_button.clicked.connect(self.refresh)
+        row.addWidget(self.show_button)
+        row.addStretch()
+        return row
+
+    def _beside(self, table: FigureTable, chart: str, export: QPushButton) -> QHBoxLayout:
+        """The table and, to its right, its chart (drawn later) with its export button."""
+        row = QHBoxLayout()
+        row.addWidget(table, 0, Qt.AlignmentFlag.AlignTop)
+        holder = QVBoxLayout()
+        place = QWidget()
+        place.setMinimumSize(440, 300)
+        inside = QVBoxLayout(place)
+        inside.setContentsMargins(0, 0, 0, 0)
+        holder.addWidget(place, 1)
+        line = QHBoxLayout()
+        line.addStretch()
+        line.addWidget(export)
+        holder.addLayout(line)
+        row.addLayout(holder, 1)
+        self.charts[chart + ".place"] = place
+        return row
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def period(self) -> Period | None:
+        first, last = _day(self.first_day.date()), _day(self.last_day.date())
+        if first > last:
+            return None
+        return Period(first, last)
+
+    def refresh(self) -> None:
+        period = self.period()
+        if period is None:
+            self.status.setText(
+                "⚠ The first day is after the last: choose a first day on or before the last."
+            )
+            self.status.setProperty("role", "error")
+            self.status.style().polish(self.status)
+            return
+        self.status.setProperty("role", "hint")
+        self.status.style().polish(self.status)
+        self.status.setText("Reading the figures…")
+        team = self.team
+        reading = Operation(self, lambda: team.figures(period), name="team.figures").read_only()
+        reading.success(self.show_figures).failure(self._failed).run()
+
+    def _failed(self, _: Exception) -> None:
+        self.status.setText("⚠ The figures could not be read from the case database.")
+
+    def show_figures(self, figures: TeamFigures) -> None:
+        self.figures = figures
+        period = figures.period
+        self.status.setText(
+            f"{counted(figures.received, 'case')} received from {period.first:%-d %B %Y} to "
+            f"{period.last:%-d %B %Y}."
+        )
+        self._fill_overdue(figures)
+        self._fill_officers(figures.officers)
+        self._fill_months(figures)
+        for section, table in self.count_tables.items():
+            table.set_rows(
+                [
+                    [(f.label, None, ""), (f"{f.count:,}", f.slice, f"{section}: {f.label}")]
+                    for f in figures.counts[section]
+                ]
+            )
+        QTimer.singleShot(0, self, self.draw_charts)  # after this paint
+
+    def _fill_overdue(self, figures: TeamFigures) -> None:
+        self.overdue.clear()
+        for line in figures.officers:
+            words = overdue_words(line, figures.now, self.calendar)
+            if words is None:
+                continue
+            item = QListWidgetItem(words)
+            item.setData(
+                Qt.ItemDataRole.UserRole,
+                (
+                    Slice(scope=Scope.OPEN, overdue=Overdue.ANY, officer=line.officer),
+                    f"Overdue now: {line.name}",
+                ),
+            )
+            self.overdue.addItem(item)
+        if self.overdue.count() == 0:
+            self.overdue.addItem(QListWidgetItem("Nothing is overdue."))
+        rows = self.overdue.count()
+        self.overdue.setFixedHeight(min(rows, 8) * (self.overdue.sizeHintForRow(0) + 2) + 8)
+        self.overdue.setCurrentRow(0)
+
+    def _fill_officers(self, officers: tuple[OfficerLine, ...]) -> None:
+        def cell(count: int, where: Slice, what: str, line: OfficerLine) -> tuple[str, Slice, str]:
+            return (f"{count:,}", where, f"{what}: {line.name}")
+
+        rows = []
+        for o in officers:
+            who = o.officer
+            rows.append(
+                [
+                    (o.name, None, ""),
+                    cell(o.received, Slice(officer=who), "Received in the period", o),
+                    cell(o.open_now, Slice(scope=Scope.OPEN, officer=who), "Open now", o),
+                    cell(
+                        o.first_responses_overdue,
+                        Slice(scope=Scope.OPEN, officer=who, overdue=Overdue.FIRST_RESPONSE),
+                        "First responses overdue",
+                        o,
+                    ),
+                    cell(
+                        o.updates_overdue,
+                        Slice(scope=Scope.OPEN, officer=who, overdue=Overdue.UPDATE),
+                        "Updates overdue",
+                        o,
+                    ),
+                    cell(
+                        o.actions_overdue,
+                        Slice(scope=Scope.OPEN, officer=who, overdue=Overdue.ACTION),
+                        "Actions overdue",
+                        o,
+                    ),
+                    cell(
+                        o.high_risk,
+                        Slice(scope=Scope.OPEN, officer=who, risk_level="high"),
+                        "High-risk open cases",
+                        o,
+                    ),
+                    cell(
+                        o.review_candidates,
+                        Slice(scope=Scope.OPEN, officer=who, review_candidate=True),
+                        "Case Review candidates",
+                        o,
+                    ),
+                ]
+            )
+        self.officer_table.set_rows(rows)
+
+    def _fill_months(self, figures: TeamFigures) -> None:
+        rows = []
+        for m in figures.months:
+            name = month_words(m.month)
+            shares = []
+            for severity in ("serious", "general"):
+                met = m.met.get(severity, 0)
+                due = met + m.missed.get(severity, 0)
+                text = (
+                    f"{percent(m.compliance(severity))} ({met:,} of {due:,})" if due else "none due"
+                )
+                shares.append(
+                    (
+                        text,
+                        Slice(month=m.month, severity=severity),
+                        f"{severity.capitalize()} cases received in {name}",
+                    )
+                )
+            rows.append(
+                [
+                    (name, None, ""),
+                    (f"{m.received:,}", Slice(month=m.month), f"New cases in {name}"),
+                    *shares,
+                ]
+            )
+        self.month_table.set_rows(rows)
+
+    # --- charts -------------------------------------------------------------------------------
+
+    def draw_charts(self) -> None:
+        """Draw (or redraw) both charts from the figures shown: Matplotlib is imported on the
+        first call (ui/team/charts.py)."""
+        from asb_desktop.ui.team.charts import ChartPanel
+
+        if self.figures is None:
+            return
+        colours = chart_colours(self.palette())
+        for key, name in (
+            ("officers", "Chart: open cases and overdue work by officer"),
+            ("months", "Chart: new cases and first responses on time each month"),
+        ):
+            if key not in self.charts:
+                panel = ChartPanel(name)
+                panel.sig_figure.connect(self.show_cases)
+                self.charts[key + ".place"].layout().addWidget(panel)
+                self.charts[key] = panel
+        self.charts["officers"].draw_officers(self.figures.officers, colours)
+        self.charts["months"].draw_months(self.figures.months, colours)
+
+    def ask_export(self, key: str) -> None:
+        if key not in self.charts:
+            self.status.setText("⚠ The chart is still being drawn; try again in a moment.")
+            return
+        dialog = QFileDialog(self, "Export the chart as PNG or SVG")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters(["PNG image (*.png)", "SVG drawing (*.svg)"])
+        dialog.selectFile(f"team-{key}.png")
+        dialog.fileSelected.connect(lambda path: self.export_chart(key, Path(path), dialog))
+        button = self.officer_export if key == "officers" else self.month_export
+        dialog.finished.connect(lambda _: _refocus(button))
+        self.dialog = dialog
+        dialog.open()
+
+    def export_chart(self, key: str, path: Path, dialog: QFileDialog | None = None) -> None:
+        if path.suffix.lower() not in {".png", ".svg"}:
+            chosen = dialog.selectedNameFilter() if dialog is not None else ""
+            path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
+        try:
+            self.charts[key].export(path)
+        except OSError as error:
+            self.status.setText(
+                f"⚠ The chart could not be written to {path}: {error.strerror or 'a disk fault'}."
+            )
+            return
+        self.status.setText(f"The chart was saved as {path}.")
+
+    # --- the cases behind a figure ------------------------------------------------------------
+
+    def _overdue_chosen(self, item: QListWidgetItem) -> None:
+        found = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(found, tuple):
+            self.show_cases(*found)
+
+    def show_cases(self, where: Slice, words: str) -> None:
+        from asb_desktop.ui.team.case_list import CaseListDialog
+
+        period, figures = self.period(), self.figures
+        if period is None or figures is None:
+            return
+        team, now = self.team, figures.now
+        period = figures.period  # the period the figures were read for
+        came_from = QApplication.focusWidget()
+
+        def read() -> tuple[Any, int, dict[str, str]]:
+            found, total = team.cases(where, period, now)
+            names = {c.assigned_to or "": team.officer_name(c.assigned_to) for c in found}
+            return found, total, names
+
+        def arrived(result: tuple[Any, int, dict[str, str]]) -> None:
+            found, total, names = result
+            self.dialog = CaseListDialog(words, found, total, names, self)
+            self.dialog.sig_open_case.connect(self.sig_open_case)
+            if came_from is not None:  # back to the figure it came from once closed
+                self.dialog.rejected.connect(lambda: _refocus(came_from))
+            self.dialog.open()
+
+        Operation(self, read, name="team.cases").read_only().success(arrived).failure(
+            self._failed
+        ).run()
+
+
+def _refocus(widget: QWidget) -> None:
+    with contextlib.suppress(RuntimeError):  # deleted meanwhile
+        widget.activateWindow()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
