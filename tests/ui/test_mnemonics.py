@@ -38,7 +38,7 @@ from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 from asb_desktop.ui.summaries.print_summary_dialog import PrintSummaryDialog
 from asb_desktop.ui.sync.connect_dialog import ConnectDialog
 from asb_desktop.ui.workspace import case_action_forms as acts
-from asb_desktop.ui.workspace import review_forms
+from asb_desktop.ui.workspace import letter_dialog, review_forms
 from tests.ui.conftest import NOW
 from tests.ui.driving import settle, tick, type_text
 from tests.ui.intake.test_duplicates import earlier_report
@@ -186,7 +186,7 @@ def test_caseload_workspace_and_every_action_form(
     for index in range(window.workspace.tabs.count()):
         window.workspace.tabs.setCurrentIndex(index)
         check(qtbot, window, f"workspace tab {index + 1}")
-    for key, _ in (*acts.BUTTONS, *review_forms.BUTTONS):
+    for key, _ in (*acts.BUTTONS, *review_forms.BUTTONS, (letter_dialog.KEY, "")):
         dialog = window.workspace.start_action(key)
         qtbot.waitExposed(dialog)
         check(qtbot, dialog, f"action {key}")
@@ -322,6 +322,7 @@ def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None
     from asb_desktop.ui.team.case_list import CaseListDialog
 
     known.add(CaseListDialog)
+    known.add(letter_dialog.LetterDialog)
     found = set()
     import importlib
     import pkgutil
