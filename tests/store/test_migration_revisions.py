@@ -254,6 +254,18 @@ def _attachment_tables(conn: Connection, written: Written) -> None:
     assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
 
 
+def _team_view_columns(conn: Connection, written: Written) -> None:
+    """The team view's columns, from each row's document, are what today's code writes beside a
+    new case; its two covering indexes are there."""
+    found_indexes = indexes(conn, "cases")
+    assert found_indexes["ix_cases_team_period"][0] == "received_at"
+    assert found_indexes["ix_cases_team_open"][:2] == ["state", "assigned_to"]
+    columns = ("id", "nsir_category", "update_due_at", "review_eligible")
+    found = _read(conn, "cases", list(columns))
+    expected = _by_key("cases", [{c: row[c] for c in columns} for row in written.rows["cases"]])
+    assert found == expected
+
+
 def _evidence_uploads(conn: Connection, written: Written) -> None:
     """Nothing has been sent yet: every attachment kept here waits for the next sync."""
     assert column_names(conn, "evidence_uploads") == ["attachment_id", "state", "at", "last_error"]
@@ -284,6 +296,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0010": _actions_risk_and_kinds,
     "0011": _attachment_tables,
     "0012": _evidence_uploads,
+    "0015": _team_view_columns,
     "0013": _caseload_order_indexes,
 }
 
