@@ -57,77 +57,148 @@ def attach(
     *,
     incident_id: str | None = None,
     scrub: bool | None = None,
+    scrub_if_photo: bool = False,
 ) -> Attachment:
     """Attach the file at `path`; ProcedureError in a sentence, and nothing stored, when it
-    cannot be. `scrub` None follows the organisation's preset for photos."""
+    cannot be. `scrub` None follows the organisation's preset for photos; `scrub_if_photo`:
+    see `prepare`."""
     case = _case(casework, case_ref)
     shown = case.reference or case.id
     if incident_id is not None and incident_id not in {i.id for i in case.incidents}:
         raise _refuse(f"Case {shown} has no incident {incident_id}; nothing was attached.")
-    policy = casework.policy()
-    most = policy.attachment_max_mb * 1_000_000
     try:
         with path.open("rb") as file:
-            size = _size(file, path)
-            if size > most:
-                raise _refuse(
-                    f"{path} is {size_words(size)}; the most one attachment may be is "
-                    f"{size_words(most)}: nothing was attached."
-                )
-            try:
-                kind = media_type(file.read(16), path.name, file)
-            except NotEvidence as refusal:
-                raise _refuse(f"{path} cannot be attached: {refusal}.") from None
-            photo = kind in PHOTO_TYPES
-            if scrub and not photo:
-                raise _refuse(
-                    f"--scrub removes location and camera details from photos only; {path} is a "
-                    f"{kind_words(kind)}: attach it without --scrub. Nothing was attached."
-                )
-            scrubbing = photo and (policy.scrub_photos if scrub is None else scrub)
-            file.seek(0)
-            if scrubbing:
-                stored = _scrubbed(file.read(), kind, path)
-                sha256, size = hashlib.sha256(stored).hexdigest(), len(stored)
-                chunks: Iterator[bytes] = _slices(stored)
-            else:
-                sha256 = _hash(file)
-                chunks = _read_chunks(file)
-            attachment = Attachment(
-                id=str(uuid.uuid4()),
-                name=path.name,
-                media_type=kind,
-                size=size,
-                sha256=sha256,
-                added_at=casework.clock(),
-                added_by=casework.actor,
+            ready = prepare(
+                casework,
+                file,
+                path,
                 incident_id=incident_id,
-                scrubbed=scrubbing,
+                scrub=scrub,
+                scrub_if_photo=scrub_if_photo,
             )
-
-            def store_bytes(conn: Any, audit: AuditWriter) -> None:
-                attachment_store.put_bytes(conn, sha256, chunks)
-                attachment_store.link(conn, attachment_id=attachment.id, case_id=case.id,
-                                      sha256=sha256, size=size, at=attachment.added_at)  # fmt: skip
-                audit.append(at=attachment.added_at, action=ADDED, case_id=case.id, after={
-                    "attachment_id": attachment.id, "sha256": sha256, "size": size,
-                    "media_type": kind, "scrubbed": scrubbing,
-                })  # fmt: skip
-
             try:
                 casework.update(
-                    replace(case, attachments=(*case.attachments, attachment)),
+                    replace(case, attachments=(*case.attachments, ready.attachment)),
                     action=ATTACHED,
-                    then=store_bytes,
+                    then=lambda conn, audit: store_ready(conn, audit, case.id, ready),
                 )
             except attachment_store.BytesChanged:
                 raise _refuse(
                     f"{path} changed while it was being attached; nothing was attached."
                 ) from None
     except OSError as error:
-        words = error.strerror or type(error).__name__
-        raise _refuse(f"{path} could not be read ({words}); nothing was attached.") from None
-    return attachment
+        raise _refuse(unreadable_words(path, error)) from None
+    return ready.attachment
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file looked at before it is attached: what it is, in words, and how big."""
+
+    path: Path
+    media_type: str
+    size: int
+
+    @property
+    def photo(self) -> bool:
+        return self.media_type in PHOTO_TYPES
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A file checked, hashed (scrubbed first if a photo to scrub) and described: its bytes
+    still to be read, a chunk at a time, in the transaction that stores them."""
+
+    attachment: Attachment
+    chunks: Iterator[bytes]
+
+
+def unreadable_words(path: Path, error: OSError) -> str:
+    if isinstance(error, IsADirectoryError):
+        return f"{path} is a folder, not a file; nothing was attached."
+    words = error.strerror or type(error).__name__
+    return f"{path} could not be read ({words}); nothing was attached."
+
+
+def check_file(casework: Casework, path: Path) -> Checked:
+    """Whether the file at `path` may be attached (a kind kept, not too big), reading only its
+    first bytes: ProcedureError in a sentence naming the file when not."""
+    try:
+        with path.open("rb") as file:
+            return _checked(casework, file, path)
+    except OSError as error:
+        raise _refuse(unreadable_words(path, error)) from None
+
+
+def _checked(casework: Casework, file: BinaryIO, path: Path) -> Checked:
+    most = casework.policy().attachment_max_mb * 1_000_000
+    size = _size(file, path)
+    if size > most:
+        raise _refuse(
+            f"{path} is {size_words(size)}; the most one attachment may be is "
+            f"{size_words(most)}: nothing was attached."
+        )
+    try:
+        kind = media_type(file.read(16), path.name, file)
+    except NotEvidence as refusal:
+        raise _refuse(f"{path} cannot be attached: {refusal}.") from None
+    file.seek(0)
+    return Checked(path, kind, size)
+
+
+def prepare(
+    casework: Casework,
+    file: BinaryIO,
+    path: Path,
+    *,
+    incident_id: str | None,
+    scrub: bool | None,
+    scrub_if_photo: bool = False,
+) -> Ready:
+    """Check, scrub and hash the open `file` (read from `path`) for attaching; ProcedureError
+    in a sentence when it cannot be. Nothing is stored: `store_ready` does, in a transaction.
+    `scrub_if_photo`: asking to scrub what is not a photo is no refusal (the window asks it of
+    every file the officer adds), only the command's --scrub is."""
+    checked = _checked(casework, file, path)
+    kind, size, photo = checked.media_type, checked.size, checked.photo
+    if scrub and not photo and not scrub_if_photo:
+        raise _refuse(
+            f"--scrub removes location and camera details from photos only; {path} is a "
+            f"{kind_words(kind)}: attach it without --scrub. Nothing was attached."
+        )
+    scrubbing = photo and (casework.policy().scrub_photos if scrub is None else scrub)
+    if scrubbing:
+        stored = _scrubbed(file.read(), kind, path)
+        sha256, size = hashlib.sha256(stored).hexdigest(), len(stored)
+        chunks: Iterator[bytes] = _slices(stored)
+    else:
+        sha256 = _hash(file)
+        chunks = _read_chunks(file)
+    attachment = Attachment(
+        id=str(uuid.uuid4()),
+        name=path.name,
+        media_type=kind,
+        size=size,
+        sha256=sha256,
+        added_at=casework.clock(),
+        added_by=casework.actor,
+        incident_id=incident_id,
+        scrubbed=scrubbing,
+    )
+    return Ready(attachment, chunks)
+
+
+def store_ready(conn: Any, audit: AuditWriter, case_id: str, ready: Ready) -> None:
+    """In the case's transaction: the bytes (BytesChanged if they no longer hash as checked),
+    which case holds them, and the audit row."""
+    a = ready.attachment
+    attachment_store.put_bytes(conn, a.sha256, ready.chunks)
+    attachment_store.link(conn, attachment_id=a.id, case_id=case_id, sha256=a.sha256,
+                          size=a.size, at=a.added_at)  # fmt: skip
+    audit.append(at=a.added_at, action=ADDED, case_id=case_id, after={
+        "attachment_id": a.id, "sha256": a.sha256, "size": a.size,
+        "media_type": a.media_type, "scrubbed": a.scrubbed,
+    })  # fmt: skip
 
 
 def _size(file: BinaryIO, path: Path) -> int:

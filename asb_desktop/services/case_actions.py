@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -60,7 +61,7 @@ from asb_desktop.services.case_closing import ClosingActions
 from asb_desktop.services.casework import Casework
 from asb_desktop.services.drafts import CASE_SAVED, Drafts
 from asb_desktop.store import cases as case_table
-from asb_desktop.store.audit import AuditEntry
+from asb_desktop.store.audit import AuditEntry, AuditWriter
 from asb_desktop.store.cases import CaseFilter, SortKey
 from asb_desktop.store.settings import set_setting
 from asb_desktop.support.logs import log_event
@@ -70,6 +71,8 @@ _log = logging.getLogger(__name__)
 CASE_REVIEW_REPORTS = 3
 CASE_REVIEW_WINDOW = timedelta(days=183)
 _CANDIDATES = 200
+StoreToo = Callable[[Any, AuditWriter], None]
+"""More stored in a report's own transaction (connection, audit): the resident's evidence."""
 
 
 @dataclass(frozen=True)
@@ -250,10 +253,13 @@ class CaseActions(ClosingActions):
                 (matches if row.state == CaseState.OPEN.value else closed).append(found)
         return DuplicateCheck(tuple(matches[:10]), earlier + 1 if name else 0, tuple(closed[:3]))
 
-    def record_report(self, case: Case, *, follows_closed: str | None = None) -> SavedReport:
+    def record_report(
+        self, case: Case, *, follows_closed: str | None = None, then: StoreToo | None = None
+    ) -> SavedReport:
         """Save a new report and drop its draft (the draft id is the case id). `follows_closed`:
         the closed case the report was first meant for, which the new case notes (a report
-        after closure is a new case)."""
+        after closure is a new case). `then`: more to store in the same transaction (the
+        evidence the resident showed)."""
         closed = self.casework.case(follows_closed) if follows_closed else None
         if closed is not None:
             note = Entry(
@@ -268,15 +274,18 @@ class CaseActions(ClosingActions):
                 ),
             )
             case = replace(case, entries=(*case.entries, note))
-        document = self.casework.record(case)  # logs case.saved
+        document = self.casework.record(case, then=then)  # logs case.saved
         self.drafts.delete(case.id, reason=CASE_SAVED)
         saved = self._saved(self.casework.case(case.id) or case, document)
         if closed is None:
             return saved
         return replace(saved, follows_closed=closed_case_label(closed.reference, closed.id))
 
-    def add_report_to_case(self, case_id: str, report: Case) -> SavedReport:
-        """A new report about an open case: its incident (and any new people) join that case."""
+    def add_report_to_case(
+        self, case_id: str, report: Case, *, then: StoreToo | None = None
+    ) -> SavedReport:
+        """A new report about an open case: its incident (and any new people, and its
+        evidence) join that case. `then`: more to store in the same transaction."""
         target = self._load(case_id)
         if not target.is_open:  # a report after closure is a new case
             raise ReportAfterClosure(target.id, closed_case_label(target.reference, target.id))
@@ -298,8 +307,11 @@ class CaseActions(ClosingActions):
             involved=involved,
             witnesses=witnesses,
             entries=(*target.entries, note),
+            attachments=target.attachments + report.attachments,
         )
-        document = self.casework.update(changed, action="case.report_added")  # logs case.saved
+        document = self.casework.update(
+            changed, action="case.report_added", then=then
+        )  # logs case.saved
         self.drafts.delete(report.id, reason=CASE_SAVED)
         saved = self._saved(changed, document)
         return replace(saved, added_to_existing=True)

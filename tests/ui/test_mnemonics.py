@@ -192,6 +192,13 @@ def test_caseload_workspace_and_every_action_form(
         check(qtbot, dialog, f"action {key}")
         dialog.reject()
         settle(qtbot)
+    window.workspace.tabs.setCurrentWidget(window.workspace.evidence)
+    settle(qtbot)
+    attaching = window.workspace.evidence.start_attach()
+    qtbot.waitExposed(attaching)
+    check(qtbot, attaching, "attach files")
+    attaching.reject()
+    settle(qtbot)
 
 
 def test_summary_dialogs(window: MainWindow, seeded: Services, qtbot: QtBot) -> None:
@@ -319,6 +326,9 @@ def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None
     import asb_desktop.ui.workspace.action_dialog as actions
 
     known.add(actions.ActionDialog)
+    from asb_desktop.ui.workspace.evidence_dialog import AttachDialog
+
+    known.add(AttachDialog)
     from asb_desktop.ui.team.case_list import CaseListDialog
 
     known.add(CaseListDialog)

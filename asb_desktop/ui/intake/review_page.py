@@ -16,6 +16,7 @@ from asb_desktop.domain.procedure import Outcome, anonymity_steps_outstanding, s
 from asb_desktop.domain.risk_questions import suggested_level
 from asb_desktop.services.case_actions import DuplicateCheck
 from asb_desktop.ui.intake import report_case as rules
+from asb_desktop.ui.intake.evidence_section import EvidenceSection
 from asb_desktop.ui.intake.form_page import IntakePage
 from asb_desktop.ui.intake.pages_risk import HIGH_MEANS_SERIOUS
 from asb_desktop.ui.widgets import banner
@@ -171,6 +172,9 @@ class ReviewPage(IntakePage):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
+        self.evidence = EvidenceSection()  # the resident's files, attached on saving
+        self.evidence.sig_changed.connect(self.sig_changed)
+        self.layout_.addWidget(self.evidence)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("The report")
@@ -205,6 +209,12 @@ class ReviewPage(IntakePage):
             warnings.append("No estate or scheme is recorded: no rule can pick an officer.")
         self.warnings.setText("\n".join(f"• {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
+
+    def values(self) -> dict[str, Any]:
+        return self.evidence.value()
+
+    def load(self, values: dict[str, Any]) -> None:
+        self.evidence.load(values)
 
     def show_routing(self, text: str) -> None:
         self.routing.setText(text)

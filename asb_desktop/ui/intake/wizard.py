@@ -48,6 +48,7 @@ from asb_desktop.ui.intake.review_page import ReviewPage, routing_text
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.operations.case_ops import add_report_to_case, record_report
+from asb_desktop.ui.operations.evidence_ops import record_report_with_evidence
 from asb_desktop.ui.widgets import CardList, DateTimeField, focus_chain, set_tab_order
 
 PAGES = (
@@ -183,6 +184,7 @@ class ReportWizard(QWidget):
         for field in self.findChildren(DateTimeField):  # "today 14:05" is the services' today
             field.set_clock(self.services.casework.clock)
         self.review.sig_add_to_case.connect(self.add_to_case)
+        self.review.evidence.use(self.services.casework)
         for card_list in self.findChildren(CardList):
             card_list.sig_cards_changed.connect(self.order_tabs)
         if payload:
@@ -489,12 +491,25 @@ class ReportWizard(QWidget):
             return
         case = self._case()
         actions = self.services.actions
+        files = self.review.evidence.files()
+        if files:  # attached with the case, in its transaction
+            self._store(
+                record_report_with_evidence(
+                    self, actions, case, files, follows_closed=self._follows_closed
+                )
+            )
+            return
         self._store(record_report(self, actions, case, follows_closed=self._follows_closed))
 
     def add_to_case(self, case_id: str) -> None:
         if self._first_problem() is not None:
             return
         case = self._case()
+        files = self.review.evidence.files()
+        if files:
+            actions = self.services.actions
+            self._store(record_report_with_evidence(self, actions, case, files, into=case_id))
+            return
         self._store(add_report_to_case(self, self.services.actions, case_id, case))
 
     def _store(self, saving: Operation[SavedReport]) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from asb_desktop.domain.case_management import RiskLevel
 from asb_desktop.domain.retention import retention_words
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.changes import Changed, change_hub
+from asb_desktop.ui.file_choice import accept_files, dropped_paths
 from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label, when
@@ -44,6 +46,7 @@ from asb_desktop.ui.workspace.case_panels import (
 )
 from asb_desktop.ui.workspace.closing_words import closed_status, reopened_status
 from asb_desktop.ui.workspace.disclosure_lines import NO_DISCLOSURE, disclosure_lines
+from asb_desktop.ui.workspace.evidence_tab import EvidenceTab
 
 PrintHook = Callable[[str, QWidget], None]
 """Prints a case summary (case id, parent window); the reports work plugs in here."""
@@ -124,7 +127,11 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self._history_tab(), "&5 History")
         self.tabs.addTab(self.clocks, "&6 Deadlines and plan")
         self.tabs.addTab(self._review_tab(), "&7 Case Review")
+        self.evidence = EvidenceTab(services, self.show_view)
+        self.tabs.addTab(self.evidence, "&8 Evidence")
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
+        self.setAcceptDrops(True)  # files dropped anywhere on the case are offered to attach
 
     def _review_tab(self) -> QWidget:
         """Whether the complainant qualifies, the reports that count, the applications made,
@@ -240,6 +247,7 @@ class CaseWorkspace(QWidget):
         fill(self.clocks, [*clocks_lines(view), *plan], "No deadlines.")
         self.review.setText(review_text(view))
         fill(self.review_applications, application_lines(view), NO_APPLICATION)
+        self.evidence.show_view(view)
         for key, button in self.buttons.items():
             ruled = review_forms.unavailable if key in review_forms.KEYS else acts.unavailable
             if key == letter_dialog.KEY:
@@ -250,6 +258,33 @@ class CaseWorkspace(QWidget):
             button.setAccessibleDescription(reason or "")
         self.buttons["close"].setVisible(case.is_open)  # one of the two, in one place
         self.buttons["reopen"].setVisible(not case.is_open)
+
+    def _tab_shown(self, index: int) -> None:
+        """Alt+8: the keys go on to the evidence list (its arrows, Alt+S to save a copy)."""
+        if self.tabs.widget(index) is self.evidence and self.isVisible():
+            self.evidence.list.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.view is None:
+            event.ignore()
+        else:
+            accept_files(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.view is None:
+            event.ignore()
+        else:
+            accept_files(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files dropped on the case: the Evidence tab, and the Attach dialog with them."""
+        paths = dropped_paths(event.mimeData())
+        if not paths or self.view is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.tabs.setCurrentWidget(self.evidence)
+        self.evidence.start_attach(paths)
 
     def start_action(self, key: str) -> Any:
         """Open the form for one action; returns the dialog (shown, not modal-blocking)."""
