@@ -45,6 +45,12 @@ def register(commands: Any) -> None:
         help="third_party leaves out what may not be shared under 5.6 (default: internal)",
     )
     parser.add_argument(
+        "--thumbnails",
+        action="store_true",
+        help="print the photos in the evidence schedule as small pictures (made in memory; "
+        "never in a third-party summary without a sharing ground under 5.6)",
+    )
+    parser.add_argument(
         "--to",
         metavar="WHO",
         help="whom the summary is for (required with --profile third_party); recorded in "
@@ -87,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
 def _summaries(services: Services, args: argparse.Namespace) -> int:
     from asb_desktop.reports import Profile
     from asb_desktop.reports.summary import Branding
+    from asb_desktop.services.summary_photos import photo_bytes
 
     work = services.casework
     common: dict[str, Any] = {
@@ -100,10 +107,14 @@ def _summaries(services: Services, args: argparse.Namespace) -> int:
     if args.to is not None:
         common["on_written"] = _recorder(services, args)
     if args.all_open:
+        if args.thumbnails:
+            common["photos_of"] = lambda document: photo_bytes(work, document["id"])
         return _all_open(services, args.output or Path.cwd(), common)
     document = work.document(args.id)
     if document is None:
         raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
+    if args.thumbnails:
+        common["photos"] = photo_bytes(work, document["id"])
     return _one(services, document, args, common)
 
 

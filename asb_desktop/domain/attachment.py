@@ -20,6 +20,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 KIND_WORDS = {
     "image/jpeg": "photo (JPEG)",
     "image/png": "photo (PNG)",
+    "image/heic": "photo (HEIC)",
     "audio/mpeg": "recording (MP3)",
     "audio/mp4": "recording (M4A)",
     "audio/wav": "recording (WAV)",
@@ -35,7 +36,7 @@ KIND_WORDS = {
     "application/vnd.oasis.opendocument.text": "document (OpenDocument)",
     "application/vnd.oasis.opendocument.spreadsheet": "spreadsheet (OpenDocument)",
 }
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/heic"})
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ Scrubbing is lossless: the JPEG's segments are walked and only those that descri
 are kept (JFIF, an ICC colour profile, Adobe's colour transform, the tables and the scans);
 EXIF (GPS and maker notes live inside it), XMP, Photoshop/IPTC, comments and anything after the
 end of the image are dropped. For a PNG the text, EXIF and time chunks are dropped and only the
-chunks that draw the picture are kept. Pillow re-encodes when it saves, which loses quality, and
+chunks that draw the picture are kept; a HEIC's Exif and XMP items are zeroed where they lie
+(domain/heif_scrub.py). Pillow re-encodes when it saves, which loses quality, and
 piexif removes EXIF only (not XMP) and has had no release since 2019; so the walk is ours, and
 Pillow then checks that what is kept still reads as a picture.
 """
@@ -15,10 +16,13 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from importlib.util import find_spec
 from pathlib import Path
 from typing import BinaryIO
 
-JPEG, PNG = "image/jpeg", "image/png"
+from asb_desktop.domain.heif_scrub import HEIF_BRANDS, BadHeif, scrubbed_heif
+
+JPEG, PNG, HEIC = "image/jpeg", "image/png", "image/heic"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE2_BY_SUFFIX = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}
@@ -31,9 +35,8 @@ _ZIP_BY_SUFFIX = {
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 _AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P "}
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 KINDS_WORDS = (
-    "photos (JPEG, PNG), recordings (MP3, M4A, WAV, OGG), video (MP4), PDF and office "
+    "photos (JPEG, PNG, HEIC), recordings (MP3, M4A, WAV, OGG), video (MP4), PDF and office "
     "documents (Word, Excel, PowerPoint, OpenDocument)"
 )
 
@@ -52,11 +55,19 @@ def media_type(head: bytes, name: str, file: BinaryIO) -> str:
         return PNG
     if head[4:8] == b"ftyp":
         brand = head[8:12]
-        if brand in _HEIF_BRANDS:
+        if brand in (b"avif", b"avis"):
             raise NotEvidence(
-                "it is a HEIC photo, which this laptop cannot read to remove its location: "
-                "save it as JPEG on the phone (Settings, Camera, Formats, Most Compatible)"
+                "it is an AVIF picture, which this laptop cannot read to remove its location: "
+                "save it as JPEG or HEIC and attach that"
             )
+        if brand in HEIF_BRANDS:
+            if find_spec("pillow_heif") is None:
+                raise NotEvidence(
+                    "it is a HEIC photo, and this installation has no HEIC reader (pillow-heif) "
+                    "to remove its location: save it as JPEG on the phone (Settings, Camera, "
+                    "Formats, Most Compatible)"
+                )
+            return HEIC
         return "audio/mp4" if brand in _AUDIO_BRANDS else "video/mp4"
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
         return "audio/mpeg"
@@ -91,7 +102,13 @@ class BadPicture(ValueError):
 
 def scrubbed_photo(data: bytes, kind: str) -> bytes:
     """The photo without its metadata; BadPicture when it cannot be read as one."""
-    kept = _scrubbed_jpeg(data) if kind == JPEG else _scrubbed_png(data)
+    if kind == HEIC:
+        try:
+            kept = scrubbed_heif(data)
+        except BadHeif as problem:
+            raise BadPicture(f"the HEIC photo is cut short or damaged ({problem})") from None
+    else:
+        kept = _scrubbed_jpeg(data) if kind == JPEG else _scrubbed_png(data)
     _check_reads(kept)
     return kept
 
@@ -170,9 +187,18 @@ def _scrubbed_png(data: bytes) -> bytes:
         at = end
 
 
+def read_heic() -> None:
+    """Teach Pillow to read HEIC (pillow-heif, imported here: only a HEIC photo needs it)."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+
+
 def _check_reads(data: bytes) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    if data[4:8] == b"ftyp":
+        read_heic()
     try:
         with Image.open(io.BytesIO(data)) as picture:
             picture.verify()

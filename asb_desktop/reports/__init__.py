@@ -29,6 +29,11 @@ summary and the staff risk assessment (5.9.1) go. An anonymous complainant print
 `audit_trail` items are mappings or objects with `at` (datetime or ISO text), `actor`, `action`;
 the 40 most recent are printed. Warnings name fields, never their contents.
 
+Evidence. Section 16 lists `attachments[]`; a third party without a sharing ground gets each
+file's name withheld and no pictures. `photos` (an attachment id to its stored bytes;
+`write_summaries` takes `photos_of`, a document to such a function) prints the photos as
+thumbnails made in memory, where the profile allows.
+
 Actors. The document and the audit trail store ids (a staff id, or a computer account before an
 officer was chosen: `reports.view.ACTOR_FIELDS` lists where). `names(id) -> str` (the window
 passes `services.actors.ActorNames`) prints each as a name; without it the ids are printed.

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 from reportlab.platypus import Flowable
 
 from asb_desktop.domain.errors import InputError
+from asb_desktop.reports.story_evidence import PhotoSource
 from asb_desktop.reports.summary import (
     Branding,
     SummaryResult,
@@ -134,6 +135,7 @@ def write_summary(
     branding: Branding | None = None,
     names: Names | None = None,
     on_written: Written | None = None,
+    photos: PhotoSource | None = None,
 ) -> SummaryResult:
     """One case's summary saved at `path` (Print summary's "save as", `asb-desktop pdf -o`).
 
@@ -151,6 +153,7 @@ def write_summary(
         audit_trail=audit_trail,
         branding=branding,
         names=names,
+        photos=photos,
     )
     write_atomically(target, partial(_write_bytes, result.pdf), _told(on_written, [document]))
     log_event(
@@ -179,11 +182,13 @@ def write_summaries(
     is_cancelled: Callable[[], bool] | None = None,
     names: Names | None = None,
     on_written: Written | None = None,
+    photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
 ) -> BatchResult:
     """Summaries of many cases, into `out_dir` (one file each) or `single_file` (all in one).
 
     A document that cannot be read is skipped and named in `failures`; the rest still print.
-    `on_written` is told the documents of each file before it is put in place.
+    `on_written` is told the documents of each file before it is put in place. With
+    `photos_of` (a case document to its photos' bytes), photos print as thumbnails.
     """
     started = time.perf_counter()
     result = _write_summaries(
@@ -199,6 +204,7 @@ def write_summaries(
         is_cancelled=is_cancelled,
         names=names,
         on_written=on_written,
+        photos_of=photos_of,
     )
     log_event(
         _log,
@@ -230,6 +236,7 @@ def _write_summaries(
     is_cancelled: Callable[[], bool] | None,
     names: Names | None,
     on_written: Written | None = None,
+    photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
 ) -> BatchResult:
     if (out_dir is None) == (single_file is None):
         raise ValueError("give exactly one of out_dir and single_file")
@@ -254,6 +261,7 @@ def _write_summaries(
             cancelled,
             names,
             on_written,
+            photos_of,
         )
     folder = Path(out_dir)  # type: ignore[arg-type]
     if not folder.is_dir():
@@ -276,6 +284,7 @@ def _write_summaries(
                 audit_trail=_trail(audit_trails, document),
                 branding=branding,
                 names=names,
+                photos=photos_of(document) if photos_of is not None else None,
             )
         except InputError as error:
             _case_failed(document, error)
@@ -301,6 +310,7 @@ def _one_file(
     cancelled: Callable[[], bool],
     names: Names | None = None,
     on_written: Written | None = None,
+    photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
 ) -> BatchResult:
     if not path.parent.is_dir():
         raise InputError("single_file", "must be in an existing folder")
@@ -318,7 +328,8 @@ def _one_file(
         try:
             view = prepare_view(document, profile, _trail(audit_trails, document), names)
             key = f"{len(stories)}:{view.doc['id']}"
-            stories.append((key, case_story(view, produced_at)))
+            photos = photos_of(document) if photos_of is not None else None
+            stories.append((key, case_story(view, produced_at, photos)))
             printed.append(document)
         except InputError as error:
             _case_failed(document, error)

@@ -221,13 +221,20 @@ def _incident_order(pair: tuple[int, dict[str, Any]]) -> tuple[datetime | None, 
     return moment(incident.get("occurred_at"), f"incidents[{index}].occurred_at"), index
 
 
-def incidents_section(view: SummaryView) -> list[Flowable]:
+def ordered_incidents(view: SummaryView) -> list[tuple[int, dict[str, Any]]]:
+    """(index in the document, incident), oldest first, those with no time last: the order
+    section 3 numbers them in (the evidence schedule names an incident by that number)."""
     incidents = list(enumerate(view.doc.get("incidents") or []))
-    if not incidents:
-        return section("3. Incidents", none_recorded())
     known = [p for p in incidents if p[1].get("occurred_at")]
     unknown = [p for p in incidents if not p[1].get("occurred_at")]
-    ordered = sorted(known, key=_incident_order) + unknown
+    return sorted(known, key=_incident_order) + unknown
+
+
+def incidents_section(view: SummaryView) -> list[Flowable]:
+    incidents = view.doc.get("incidents") or []
+    if not incidents:
+        return section("3. Incidents", none_recorded())
+    ordered = ordered_incidents(view)
     rows = [
         [
             str(n),

@@ -21,6 +21,7 @@ from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.fonts import REGULAR, TextCleaner, register_fonts
 from asb_desktop.reports.page_furniture import CaseStart, Furniture, canvas_maker
 from asb_desktop.reports.story_casework import managing_section
+from asb_desktop.reports.story_evidence import PhotoSource, evidence_section
 from asb_desktop.reports.story_facts import (
     complainant_section,
     frequency_section,
@@ -92,8 +93,11 @@ def summary_file_name(document: Mapping[str, Any], profile: Profile | str) -> st
     return f"{safe}-summary{suffix}.pdf"
 
 
-def case_story(view: SummaryView, produced_at: datetime) -> list[Flowable]:
-    """The sections in the order of procedure 5.2, then how the case has been handled."""
+def case_story(
+    view: SummaryView, produced_at: datetime, photos: PhotoSource | None = None
+) -> list[Flowable]:
+    """The sections in the order of procedure 5.2, then how the case has been handled, then
+    the evidence schedule (with thumbnails of the photos when `photos` gives their bytes)."""
     doc = view.doc
     reference = doc.get("reference") or "not yet synced"
     story: list[Flowable] = [
@@ -115,6 +119,7 @@ def case_story(view: SummaryView, produced_at: datetime) -> list[Flowable]:
     story += risk_assessment_section(view, produced_at)
     story += consent_section(view)
     story += audit_section(view)
+    story += evidence_section(view, photos)
     return story
 
 
@@ -220,9 +225,12 @@ def build_case_summary(
     audit_trail: Iterable[Any] = (),
     branding: Branding | None = None,
     names: Names | None = None,
+    photos: PhotoSource | None = None,
 ) -> SummaryResult:
     """One case's summary as PDF bytes; raises InputError naming a malformed field. With
-    `names`, every actor (recorded by, by, the audit trail's who) prints as a name."""
+    `names`, every actor (recorded by, by, the audit trail's who) prints as a name. With
+    `photos` (an attachment id to its stored bytes), photos print as thumbnails where the
+    profile allows (`story_evidence.pictures_allowed`)."""
     register_fonts()
     view = prepare_view(document, profile, audit_trail, names)
     produced_at = check_moment(produced_at)
@@ -240,7 +248,7 @@ def build_case_summary(
     buffer = io.BytesIO()
     reference = view.doc.get("reference") or f"(case {key})"
     pages = render(
-        [(key, case_story(view, produced_at))],
+        [(key, case_story(view, produced_at, photos))],
         buffer,
         furniture=furniture,
         title=f"ASB case summary {reference}",

@@ -34,6 +34,7 @@ _LIST_KEYS = (
     "risk_assessments",
     "case_review_applications",
     "reopenings",
+    "attachments",
 )
 _OBJECT_KEYS = (
     "source",
@@ -56,7 +57,8 @@ _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the", "and"}
 _STRUCTURAL = {
     "format", "id", "reference", "at", "channel", "severity", "kind", "state", "status",
     "basis", "organisation", "to_role", "assignment_rule", "assigned_to", "staff_id",
-    "to_staff_id", "estate", "supported_scheme", "hate_strands",
+    "to_staff_id", "estate", "supported_scheme", "hate_strands", "sha256", "media_type",
+    "incident_id",
 }  # fmt: skip
 MIN_SCRUB = 3  # shorter values would match inside ordinary words
 # Where the document keeps who did something or whom it went to: a staff id (or, before an
@@ -205,6 +207,11 @@ def _redact_for_third_party(doc: dict[str, Any], view: SummaryView) -> None:
             for key in ("decision", "outcome"):
                 if application.get(key):
                     application[key] = WITHHELD
+        for attachment in doc.get("attachments") or []:
+            # A file's name is free text from a phone or a resident ("Zoe's door, 14 Larch
+            # Walk.jpg"): without a sharing ground it is withheld whole, not scrubbed word by word.
+            if attachment.get("name"):
+                attachment["name"] = WITHHELD
         if pattern is not None:
             count = [0]
 

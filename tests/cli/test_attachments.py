@@ -176,7 +176,7 @@ def test_a_document_naming_a_wrong_attachment_is_refused_in_words(cli: Cli, tmp_
 REFUSALS = [
     (["UNKNOWN-CASE", "{photo}"], "There is no case UNKNOWN-CASE on this laptop."),
     (["{case}", "{photo}", "--incident", "nope"], "has no incident nope; nothing was attached"),
-    (["{case}", "{text}"], "its content is none of the kinds kept: photos (JPEG, PNG)"),
+    (["{case}", "{text}"], "its content is none of the kinds kept: photos (JPEG, PNG, HEIC)"),
     (["{case}", "{big}"], "is 1.5 MB; the most one attachment may be is 1.0 MB"),
     (["{case}", "{pdf}", "--scrub"], "removes location and camera details from photos only"),
     (["{case}", "{cut}"], "the JPEG is cut short or damaged"),

@@ -108,7 +108,7 @@ def test_office_documents_are_zips_holding_their_manifest() -> None:
 @pytest.mark.parametrize(
     ("head", "words"),
     [
-        (b"\0\0\0\x18ftypheic", "HEIC photo"),
+        (b"\0\0\0\x18ftypavif", "AVIF picture"),
         (b"#!/bin/sh\necho", "none of the kinds kept"),
         (b"MZ\x90\0", "none of the kinds kept"),
     ],

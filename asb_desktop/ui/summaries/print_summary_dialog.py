@@ -16,6 +16,7 @@ from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -113,6 +114,15 @@ def profile_choice(parent: QWidget) -> tuple[QButtonGroup, QRadioButton, QRadioB
     return group, internal, third
 
 
+def photos_for(work: Any, case_id: str, wanted: bool) -> Any:
+    """The case's photos for thumbnails when asked for (read in the worker, never here)."""
+    if not wanted:
+        return None
+    from asb_desktop.services.summary_photos import photo_bytes
+
+    return photo_bytes(work, case_id)
+
+
 def default_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(found) if found else Path.home()
@@ -193,6 +203,14 @@ class PrintSummaryDialog(QDialog):
         explain = QLabel(PROFILE_HELP)
         explain.setWordWrap(True)
         layout.addWidget(explain)
+        layout.addSpacing(4)  # the choice apart from the profile's explanation above it
+        self.thumbnails = QCheckBox("Photos as t&humbnails in the evidence schedule", self)
+        self.thumbnails.setToolTip(
+            "Small pictures of the photos attached to the case, made from the stored copies. "
+            "A third party sees them only with consent or an information sharing protocol (5.6)."
+        )
+        layout.addWidget(self.thumbnails)
+        layout.addSpacing(4)
         recipient_label, self.recipient = recipient_field(self)
         layout.addWidget(recipient_label)
         layout.addWidget(self.recipient)
@@ -303,6 +321,7 @@ class PrintSummaryDialog(QDialog):
         work, profile, branding = self.services.casework, self.profile(), self.services.branding()
         services = self.services
         record = disclosure_recorder(services, recipient, profile)
+        thumbnails = self.thumbnails.isChecked()
 
         def render() -> SummaryResult:
             from asb_desktop.reports import write_summary
@@ -310,6 +329,7 @@ class PrintSummaryDialog(QDialog):
             return write_summary(
                 document,
                 target,
+                photos=photos_for(work, document["id"], thumbnails),
                 profile=profile,
                 produced_by=services.officer.display_name(),
                 produced_at=work.clock(),
@@ -405,6 +425,7 @@ class PrintSummaryDialog(QDialog):
         branding = services.branding()
         record = disclosure_recorder(services, recipient, profile)
         told = f" Recorded on the case as given to {recipient}." if recipient else ""
+        thumbnails = self.thumbnails.isChecked()
 
         def render_and_send() -> str:
             from asb_desktop.reports import build_case_summary
@@ -413,6 +434,7 @@ class PrintSummaryDialog(QDialog):
 
             result = build_case_summary(
                 document,
+                photos=photos_for(work, document["id"], thumbnails),
                 profile=profile,
                 produced_by=services.officer.display_name(),
                 produced_at=work.clock(),
