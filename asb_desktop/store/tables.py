@@ -248,3 +248,13 @@ evidence_uploads = Table(
     Column("at", Text, nullable=False),
     Column("last_error", Text),
 )
+
+# Each kept chunk's own SHA-256 (0012), beside it rather than in its row: read without the bytes,
+# so an upload's offer costs no pass over the encrypted chunks.
+attachment_chunk_hashes = Table(
+    "attachment_chunk_hashes",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("chunk_sha256", Text, nullable=False),
+)

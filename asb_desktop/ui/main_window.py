@@ -10,7 +10,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMargins, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QKeySequence,
@@ -46,6 +46,7 @@ from asb_desktop.ui.intake.new_report_page import NewReportScreen
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
 from asb_desktop.ui.operations import Operation, wait_for_operations
+from asb_desktop.ui.reminders import ReminderController
 from asb_desktop.ui.settings.settings_page import SettingsScreen
 from asb_desktop.ui.store_check import StoreNotice
 from asb_desktop.ui.style import STYLE, icon
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
         self.settings.sig_change_pin.connect(self.change_pin)
         self.settings.sig_connect.connect(self.connect_central)
         change_hub().sig_changed.connect(self._changed)
+        # Today's reminders: at sign-in, on the first use of a new London day, at midnight.
+        self.reminders = ReminderController(self, services)
+        self.reminders.sig_open_case.connect(self.open_case)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
         self._shortcut(QKeySequence.StandardKey.Find, self.search_cases)
         # Lock from anywhere, an open action form included.
@@ -346,6 +350,7 @@ class MainWindow(QMainWindow):
             self.idle.pause()
         elif first:
             self.focus_screen()  # the caseload's search, not the navigation rail
+            self.reminders.check()  # signed in (the passphrase or the keyring): due today
         if first:
             QTimer.singleShot(0, self, self._start_sync)  # not at all if the window is gone
         self.sig_ready.emit()
@@ -465,6 +470,7 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.body)
         self.idle.resume()
         self.focus_screen()
+        self.reminders.check()  # signed in: what is due today, once a day
 
     def focus_screen(self) -> None:
         """Back where the officer was when the window locked; at start, after first run (or if
@@ -519,6 +525,13 @@ class MainWindow(QMainWindow):
             self.setGeometry(fitted(available, margins))
         self._placed = self.size()
         self._remembers_place = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window on a new London day shows that day's reminders."""
+        super().changeEvent(event)
+        active = event.type() is QEvent.Type.ActivationChange and self.isActiveWindow()
+        if active and not self.locked and self.facts is not None:
+            self.reminders.check()
 
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)

@@ -270,6 +270,8 @@ def _evidence_uploads(conn: Connection, written: Written) -> None:
     """Nothing has been sent yet: every attachment kept here waits for the next sync."""
     assert column_names(conn, "evidence_uploads") == ["attachment_id", "state", "at", "last_error"]
     assert conn.execute(text("SELECT count(*) FROM evidence_uploads")).scalar() == 0
+    hashes = ["sha256", "seq", "chunk_sha256"]
+    assert column_names(conn, "attachment_chunk_hashes") == hashes
     assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
 
 

@@ -317,6 +317,18 @@ def test_the_team_view_and_its_list_of_cases(
     window.team.dialog.reject()
 
 
+def test_the_reminders_list(window: MainWindow, qtbot: QtBot) -> None:
+    from asb_desktop.services.reminders import Reminder, Reminders
+    from asb_desktop.ui.reminders import RemindersDialog
+
+    late = Reminder(CASE, None, "first response (5.3): overdue by 2 working days", True, NOW)
+    dialog = RemindersDialog(Reminders(NOW.date(), (late,), ()), window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    check(qtbot, dialog, "reminders")
+    dialog.reject()
+
+
 def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None:
     """A new dialog class should be added to this file: list what the window can open."""
     known = {PrintSummaryDialog, SummariesDialog, ConnectDialog, FirstRunWizard, PassphraseDialog}
@@ -333,6 +345,9 @@ def test_dialogs_open_from_the_window_are_all_walked(window: MainWindow) -> None
 
     known.add(CaseListDialog)
     known.add(letter_dialog.LetterDialog)
+    from asb_desktop.ui.reminders import RemindersDialog
+
+    known.add(RemindersDialog)
     found = set()
     import importlib
     import pkgutil
