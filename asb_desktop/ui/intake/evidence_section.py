@@ -68,9 +68,9 @@ class EvidenceSection(QWidget):
         self.scrub.toggled.connect(lambda _on: self.sig_changed.emit())
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
-        row.addWidget(self.scrub)
         row.addStretch()
         layout.addLayout(row)
+        layout.addWidget(self.scrub)  # a line of its own: beside the buttons it overflows 1024 px
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("role", "error")

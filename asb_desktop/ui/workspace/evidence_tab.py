@@ -10,6 +10,7 @@ the session only (keyed by hash: the same bytes are the same picture): never wri
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -84,6 +85,8 @@ class EvidenceTab(QWidget):
         """Called with the case as it stands after files were attached (the whole workspace)."""
         self.view: CaseView | None = None
         self.found: list[Listed] = []
+        self._waiting: list[tuple[int, Listed]] = []  # thumbnails still to make, in list order
+        self._making = False
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.attach_button = QPushButton("Attac&h files…")
@@ -162,18 +165,27 @@ class EvidenceTab(QWidget):
         else:
             self.list.setCurrentRow(ids.index(chosen.id) if chosen and chosen.id in ids else 0)
         self._chosen(self.list.currentRow())
-        for row, item in enumerate(self.found):
-            self._thumbnail(row, item)
+        self._waiting = [(row, item) for row, item in enumerate(self.found)]
+        if not self._making:
+            self._next_thumbnail()
 
-    def _thumbnail(self, row: int, item: Listed) -> None:
-        a = item.attachment
-        if not item.here or not a.media_type.startswith("image/") or self.view is None:
+    def _next_thumbnail(self) -> None:
+        """One thumbnail at a time (an 11 MB photo takes about a third of a second to read and
+        shrink): the other readers, such as opening the next case, are never queued behind."""
+        self._making = False
+        while self._waiting and self.view is not None:
+            row, item = self._waiting.pop(0)
+            a = item.attachment
+            if not item.here or not a.media_type.startswith("image/"):
+                continue
+            if a.sha256 in _thumbnails:
+                self._set_icon(row, a.id, _thumbnails[a.sha256])
+                continue
+            self._making = True
+            work = make_thumbnail(self, self.services.casework, self.view.case.id, a.id, THUMB)
+            work.success(partial(self._made, row, a))
+            work.failure(lambda _error: self._next_thumbnail()).run()
             return
-        if a.sha256 in _thumbnails:
-            self._set_icon(row, a.id, _thumbnails[a.sha256])
-            return
-        work = make_thumbnail(self, self.services.casework, self.view.case.id, a.id, THUMB)
-        work.success(lambda png: self._made(row, a, png)).run()
 
     def _made(self, row: int, a: Attachment, png: bytes | None) -> None:
         picture: QPixmap | None = None
@@ -183,6 +195,7 @@ class EvidenceTab(QWidget):
                 picture = None
         _thumbnails[a.sha256] = picture
         self._set_icon(row, a.id, picture)
+        self._next_thumbnail()
 
     def _set_icon(self, row: int, attachment_id: str, picture: QPixmap | None) -> None:
         entry = self.list.item(row)

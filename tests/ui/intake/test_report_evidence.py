@@ -10,7 +10,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
@@ -124,3 +124,20 @@ def test_a_file_gone_by_saving_stores_nothing_and_the_report_stays(
     assert document is not None
     assert [a["name"] for a in document["attachments"]] == ["letter.pdf"]
     assert attachment_rows(services) == 1
+
+
+def test_the_evidence_section_fits_a_small_screen(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """At 1024x600 the review step with files listed still needs no sideways scrolling."""
+    wizard = on_review(window, qtbot)
+    photo = tmp_path / "a photo with quite a long name from the resident's phone.jpg"
+    photo_with_metadata(photo)
+    add_files(qtbot, wizard, photo)
+    window.resize(1024, 600)
+    settle(qtbot)
+    page = wizard.stack.currentWidget()
+    assert isinstance(page, QScrollArea)
+    assert page.horizontalScrollBar().maximum() == 0
+    scrub = wizard.review.evidence.scrub
+    assert scrub.visibleRegion().boundingRect().width() == scrub.width(), "the tick is whole"
