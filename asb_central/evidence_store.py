@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, delete, func, select, update
 
@@ -32,17 +32,17 @@ from asb_desktop.sync import protocol as p
 READ_VIA = "evidence"  # case_reads.via of a fetch (or a refused send) of an attachment's bytes
 
 
-def _attachment(db: Database, caller: Caller, case_id: str, attachment_id: str) -> dict[str, Any]:
-    """The case's attachments[] entry, once the caller is known to see the case (a refusal is
-    logged in the read log, as a refused read of the case is)."""
-    with db.read() as conn:
-        row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+class _NotYours(Exception):
+    """The caller may not see the case: logged, then refused (`_refuse_not_yours`)."""
+
+
+def _entry(conn: Connection, caller: Caller, case_id: str, attachment_id: str) -> dict[str, Any]:
+    """The case's attachments[] entry, once the caller is known to see the case."""
+    row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
     if row is None:
         raise Refused(404, "no case has this id (send the case before its attachments)")
     if not may_see(caller, case_facts(row)):
-        with db.write() as conn:
-            log_reads(conn, caller, [case_id], READ_VIA, refused=True)
-        raise Refused(403, "you may not see this case, so neither its attachments")
+        raise _NotYours
     document = loads(row["document"], "document")
     for entry in document.get("attachments") or []:
         if isinstance(entry, dict) and entry.get("id") == attachment_id:
@@ -52,6 +52,21 @@ def _attachment(db: Database, caller: Caller, case_id: str, attachment_id: str) 
         f"case {row['reference']} has no attachment {attachment_id} yet: the case's change "
         "naming it must reach the central store first",
     )
+
+
+def _refuse_not_yours(db: Database, caller: Caller, case_id: str) -> NoReturn:
+    """Logged in the read log as a refused read of the case is, in a transaction of its own."""
+    with db.write() as conn:
+        log_reads(conn, caller, [case_id], READ_VIA, refused=True)
+    raise Refused(403, "you may not see this case, so neither its attachments")
+
+
+def _attachment(db: Database, caller: Caller, case_id: str, attachment_id: str) -> dict[str, Any]:
+    try:
+        with db.read() as conn:
+            return _entry(conn, caller, case_id, attachment_id)
+    except _NotYours:
+        _refuse_not_yours(db, caller, case_id)
 
 
 def _state(conn: Connection, sha256: str) -> p.EvidenceState | None:
@@ -151,27 +166,28 @@ def put_chunk(
     db: Database, caller: Caller, case_id: str, attachment_id: str, seq: int, data: bytes
 ) -> None:
     """Keep one chunk, after checking it against its hash in the offer (422 if it does not
-    match: nothing kept). A chunk already held is not stored again."""
-    digest = hashlib.sha256(data).hexdigest()  # outside the transaction: it is the slow part
-    entry = _attachment(db, caller, case_id, attachment_id)
-    sha256 = str(entry["sha256"])
-    with db.read() as conn:
-        expected = _file_chunk(conn, sha256, seq)
-        size = conn.execute(
-            select(evidence_files.c.size).where(evidence_files.c.sha256 == sha256)
-        ).scalar_one()
-    if digest != expected or len(data) != _expected_size(int(size), seq):
-        raise Refused(
-            422,
-            f"chunk {seq} does not match its SHA-256 (it was changed or cut on the way): "
-            "nothing was kept; send it again",
-        )
-    with db.write() as conn:
-        conn.execute(
-            db.insert(evidence_chunks)
-            .values(sha256=digest, size=len(data), data=data)
-            .on_conflict_do_nothing()
-        )
+    match: nothing kept). A chunk already held is not stored again. One transaction."""
+    digest = hashlib.sha256(data).hexdigest()  # before the transaction: the slow part
+    try:
+        with db.write() as conn:
+            sha256 = str(_entry(conn, caller, case_id, attachment_id)["sha256"])
+            expected = _file_chunk(conn, sha256, seq)
+            size = conn.execute(
+                select(evidence_files.c.size).where(evidence_files.c.sha256 == sha256)
+            ).scalar_one()
+            if digest != expected or len(data) != _expected_size(int(size), seq):
+                raise Refused(
+                    422,
+                    f"chunk {seq} does not match its SHA-256 (it was changed or cut on the way): "
+                    "nothing was kept; send it again",
+                )
+            conn.execute(
+                db.insert(evidence_chunks)
+                .values(sha256=digest, size=len(data), data=data)
+                .on_conflict_do_nothing()
+            )
+    except _NotYours:
+        _refuse_not_yours(db, caller, case_id)
 
 
 def _chunks_in_order(conn: Connection, sha256: str) -> Iterator[bytes]:

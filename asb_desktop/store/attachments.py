@@ -14,7 +14,12 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select
 
 from asb_desktop.store.db_time import to_db
-from asb_desktop.store.tables import attachment_chunks, attachments, evidence_uploads
+from asb_desktop.store.tables import (
+    attachment_chunk_hashes,
+    attachment_chunks,
+    attachments,
+    evidence_uploads,
+)
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -42,8 +47,46 @@ def put_bytes(conn: Connection, sha256: str, chunks: Iterable[bytes]) -> None:
     for seq, chunk in enumerate(chunks):
         digest.update(chunk)
         conn.execute(insert(attachment_chunks).values(sha256=sha256, seq=seq, data=chunk))
+        _note_hash(conn, sha256, seq, chunk)
     if digest.hexdigest() != sha256:
         raise BytesChanged("the file changed while it was being stored")
+
+
+def _note_hash(conn: Connection, sha256: str, seq: int, chunk: bytes) -> None:
+    conn.execute(
+        insert(attachment_chunk_hashes).values(
+            sha256=sha256, seq=seq, chunk_sha256=hashlib.sha256(chunk).hexdigest()
+        )
+    )
+
+
+def chunk_hashes(conn: Connection, sha256: str) -> list[str] | None:
+    """Each chunk's SHA-256 in order, without reading the chunks; None when not noted (bytes
+    kept before 0012): the caller hashes the chunks instead."""
+    found = (
+        conn.execute(
+            select(attachment_chunk_hashes.c.chunk_sha256)
+            .where(attachment_chunk_hashes.c.sha256 == sha256)
+            .order_by(attachment_chunk_hashes.c.seq)
+        )
+        .scalars()
+        .all()
+    )
+    count = conn.execute(
+        select(func.count())
+        .select_from(attachment_chunks)
+        .where(attachment_chunks.c.sha256 == sha256)
+    ).scalar_one()
+    return list(found) if found and len(found) == count else None
+
+
+def _forget_bytes(conn: Connection, hashes: list[str]) -> None:
+    for start in range(0, len(hashes), 500):
+        some = hashes[start : start + 500]
+        conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256.in_(some)))
+        conn.execute(
+            delete(attachment_chunk_hashes).where(attachment_chunk_hashes.c.sha256.in_(some))
+        )
 
 
 def link(
@@ -98,8 +141,7 @@ def remove_for_cases(conn: Connection, case_ids: list[str]) -> int:
         .all()
     )
     gone = hashes - still_used
-    if gone:
-        conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256.in_(gone)))
+    _forget_bytes(conn, sorted(gone))
     return len(gone)
 
 
@@ -137,12 +179,14 @@ def put_chunks(conn: Connection, sha256: str, chunks: list[tuple[int, bytes]]) -
             insert(attachment_chunks),
             [{"sha256": sha256, "seq": seq, "data": data} for seq, data in chunks],
         )
+        for seq, data in chunks:
+            _note_hash(conn, sha256, seq, data)
 
 
 def drop_unlinked(conn: Connection, sha256: str) -> None:
     """The chunks of bytes no attachment names (a download stopped part-way, or found wrong)."""
     if not has_bytes(conn, sha256):
-        conn.execute(delete(attachment_chunks).where(attachment_chunks.c.sha256 == sha256))
+        _forget_bytes(conn, [sha256])
 
 
 def is_linked(conn: Connection, attachment_id: str) -> bool:

@@ -100,7 +100,7 @@ def _fetch(store: Store, client: SyncClient, case_id: str, attachment_id: str, s
             return 0, True  # another attachment's bytes, the same: kept once
         here = attachment_store.chunk_seqs(conn, sha256)
     digest = hashlib.sha256()
-    fetched, batch = 0, []
+    fetched, batch = 0, list[tuple[int, bytes]]()
 
     def flush() -> None:
         if batch:

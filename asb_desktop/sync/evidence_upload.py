@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,9 +57,11 @@ def upload_waiting(
 
 def _chunk_hashes(store: Store, item: queue.Waiting) -> list[str]:
     with store.read() as conn:
-        return [
-            hashlib.sha256(c).hexdigest() for c in attachment_store.read_chunks(conn, item.sha256)
-        ]
+        noted = attachment_store.chunk_hashes(conn, item.sha256)
+        if noted is not None:
+            return noted
+        chunks = attachment_store.read_chunks(conn, item.sha256)  # kept before they were noted
+        return [hashlib.sha256(c).hexdigest() for c in chunks]
 
 
 def _upload(
@@ -72,8 +75,7 @@ def _upload(
         try:
             state = calls.offer(client, item.case_id, item.attachment_id, offer)
             if not state.complete:
-                for seq in state.missing:
-                    _send(store, client, item, seq, tally)
+                _send_missing(store, client, item, state.missing, tally)
                 state = calls.complete(client, item.case_id, item.attachment_id)
         except Refused as refusal:
             _refused(store, item, refusal, tally, now)
@@ -93,10 +95,27 @@ def _upload(
         return
 
 
-def _send(store: Store, client: SyncClient, item: queue.Waiting, seq: int,
-          tally: UploadTally) -> None:  # fmt: skip
+def _read(store: Store, sha256: str, seq: int) -> bytes | None:
     with store.read() as conn:
-        data = attachment_store.read_chunk(conn, item.sha256, seq)
+        return attachment_store.read_chunk(conn, sha256, seq)
+
+
+def _send_missing(store: Store, client: SyncClient, item: queue.Waiting, missing: list[int],
+                  tally: UploadTally) -> None:  # fmt: skip
+    """One chunk on the wire at a time (a cut loses at most the one in flight), the next one
+    read from the encrypted store meanwhile."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-read") as reader:
+        upcoming = reader.submit(_read, store, item.sha256, missing[0]) if missing else None
+        for place, seq in enumerate(missing):
+            assert upcoming is not None
+            data = upcoming.result()
+            if place + 1 < len(missing):
+                upcoming = reader.submit(_read, store, item.sha256, missing[place + 1])
+            _send(client, item, seq, data, tally)
+
+
+def _send(client: SyncClient, item: queue.Waiting, seq: int, data: bytes | None,
+          tally: UploadTally) -> None:  # fmt: skip
     if data is None:
         raise Refused(f"chunk {seq} of attachment {item.attachment_id} is not on this laptop", 0)
     for attempt in range(1, CHUNK_TRIES + 1):

@@ -58,7 +58,7 @@ class CuttingProxy:
     def _up(self, source: socket.socket, target: socket.socket) -> None:
         flip_next = False  # the target request's head has gone: change its body's first byte
         try:
-            while data := source.recv(65536):
+            while data := source.recv(1 << 20):
                 if self.corrupt is not None and not self.corrupted:
                     if flip_next and data:
                         data = bytes([data[0] ^ 0xFF]) + data[1:]
@@ -88,7 +88,7 @@ class CuttingProxy:
 
     def _down(self, source: socket.socket, target: socket.socket) -> None:
         try:
-            while data := source.recv(65536):
+            while data := source.recv(1 << 20):
                 target.sendall(data)
         except OSError:
             pass
