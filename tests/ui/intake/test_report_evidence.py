@@ -10,6 +10,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QScrollArea
 from pytestqt.qtbot import QtBot
 
@@ -141,3 +142,52 @@ def test_the_evidence_section_fits_a_small_screen(
     assert page.horizontalScrollBar().maximum() == 0
     scrub = wizard.review.evidence.scrub
     assert scrub.visibleRegion().boundingRect().width() == scrub.width(), "the tick is whole"
+
+
+def test_a_report_added_to_an_open_case_brings_its_files(
+    window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Add to an open case as a new incident: the files join that case, on the new incident."""
+    from asb_desktop.services.casework import LabelledDocument
+    from tests.ui.intake.test_duplicates import NAME, earlier_report
+    from tests.ui.reporting import complainant, go_on
+
+    open_id = "11111111-1111-4111-8111-111111111111"
+    services.casework.import_documents(
+        [LabelledDocument("a", earlier_report(open_id, NOW - timedelta(days=20)))]
+    )
+    wizard = start_report(window, qtbot)
+    how_direct(wizard, qtbot)
+    complainant(wizard, qtbot, NAME)
+    incident(wizard, qtbot, NOW - timedelta(hours=2), "Music again, and threats on the stairs")
+    frequency(wizard, qtbot)
+    go_on(wizard, qtbot, 5)
+    no_targeting_or_witnesses(wizard, qtbot)
+    classify(wizard, qtbot, "general", "EST-NORTH")
+    to_review(wizard, qtbot)
+    photo = tmp_path / "stairs.png"
+    photo.write_bytes(_png())
+    add_files(qtbot, wizard, photo)
+    (button,) = wizard.review.duplicate_buttons
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: wizard.stack.currentWidget() is wizard.done, timeout=5000)
+    settle(qtbot)
+    assert services.casework.document(wizard.draft_id) is None, "no second case"
+    stored = services.casework.document(open_id)
+    assert stored is not None
+    (attachment,) = stored["attachments"]
+    assert attachment["name"] == "stairs.png"
+    assert attachment["incident_id"] == stored["incidents"][-1]["id"]
+    data = b"".join(read_back(services.casework, open_id, attachment["id"]))
+    assert hashlib.sha256(data).hexdigest() == attachment["sha256"]
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
