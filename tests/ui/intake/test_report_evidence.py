@@ -191,3 +191,28 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (60, 40), (10, 120, 200)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_files_dropped_on_the_review_step_are_listed(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    wizard = on_review(window, qtbot)
+    recording, folder = tmp_path / "noise.ogg", tmp_path / "photos"
+    recording.write_bytes(b"OggS" + b"\x00" * 60)
+    folder.mkdir()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(recording)), QUrl.fromLocalFile(str(folder))])
+    section = wizard.review.evidence
+    args = (QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    enter = QDragEnterEvent(*args)
+    QApplication.sendEvent(section, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(section, QDropEvent(*args))
+    settle(qtbot)
+    assert listed(wizard) == ["noise.ogg: recording (OGG), 64 bytes"]
+    assert f"{folder} is a folder, not a file" in section.problem.text()
+    assert wizard.values()["evidence_files"] == [str(recording)]

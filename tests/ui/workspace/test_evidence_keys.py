@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
+from asb_desktop.services.evidence_files import thumbnail
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.workspace.evidence_dialog import AttachDialog
+from asb_desktop.ui.workspace.evidence_tab import THUMB
 from tests.cli.test_attachments import MARKERS, photo_with_metadata
 from tests.ui.driving import settle
 from tests.ui.intake.keys import alt, down_to, focused, has_focus, press, type_here
@@ -88,7 +90,7 @@ def opened(window: MainWindow, services: Services, qtbot: QtBot) -> Iterator[Mai
 
 
 def test_a_photo_attached_to_an_incident_by_keys_then_saved_as_a_copy(
-    opened: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path
+    opened: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path, data_dir: Path
 ) -> None:
     window = opened
     assert listed(window) == [
@@ -118,6 +120,10 @@ def test_a_photo_attached_to_an_incident_by_keys_then_saved_as_a_copy(
     assert evidence.sha256.text() == attachment["sha256"]
     qtbot.waitUntil(lambda: not evidence.list.item(0).icon().isNull(), timeout=5000)
     assert has_focus(evidence.list), "back on the list once the dialog closes"
+    made = thumbnail(services.casework, CASE, attachment["id"], THUMB)
+    assert made is not None and made.startswith(b"\x89PNG")
+    for kept in (f for f in data_dir.rglob("*") if f.is_file()):  # made in memory, never written
+        assert made[8:64] not in kept.read_bytes(), kept
 
     target = tmp_path / "copy.jpg"
     alt(qtbot, "s", until=lambda: isinstance(QApplication.activeWindow(), QFileDialog))
