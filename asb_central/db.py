@@ -27,6 +27,7 @@ from asb_central.tables import counters
 ENV_DB = "ASB_CENTRAL_DB"
 DEFAULT_DB_FILE = "asb-central.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
+POOL_SIZE, POOL_OVERFLOW = 5, 5  # PostgreSQL connections per worker: at most 10
 
 
 class SetupError(Exception):
@@ -86,7 +87,14 @@ class Database:
         if self.is_sqlite:
             self.engine = _sqlite_engine(url)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # Per worker process (`serve --workers N`). A request waits for a free connection
+            # (pool_timeout) rather than opening one PostgreSQL refuses: 4 workers of 30 each
+            # passed its default max_connections of 100, and 200 laptops at once got 500s.
+            # Pushes queue on the writers' lock anyway, so more would only wait there.
+            self.engine = create_engine(
+                url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60,
+                pool_pre_ping=True,
+            )  # fmt: skip
 
     def insert(self, table: Any) -> Any:
         """The dialect's INSERT, which has `on_conflict_do_nothing/do_update` on both backends."""

@@ -129,7 +129,8 @@ def serving(db_url: str, workers: int) -> Iterator[str]:
     args = [sys.executable, "-m", "asb_central.cli", "--db", db_url, "serve",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log"]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (read on failure; an unread pipe stalls the server)
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -140,9 +141,14 @@ def serving(db_url: str, workers: int) -> Iterator[str]:
         else:
             raise RuntimeError("server did not start")
         yield base
+    except BaseException:
+        log.seek(0)
+        print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+        raise
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def prepare(db_url: str) -> None:
@@ -168,6 +174,7 @@ class Retries:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.server_errors = 0
+        self.statuses: dict[int, int] = {}
         self.lost = 0
 
     def call(self, send: Any) -> httpx.Response:
@@ -183,9 +190,12 @@ class Retries:
                     return response
                 with self.lock:
                     self.server_errors += 1
+                    self.statuses[response.status_code] = (
+                        self.statuses.get(response.status_code, 0) + 1
+                    )
             delay = min(4.0, 0.25 * 2 ** (attempt - 1))
             time.sleep(random.uniform(delay / 2, delay))
-        raise RuntimeError("a request still failed after 11 attempts")
+        raise RuntimeError(f"a request still failed after 11 attempts ({self.statuses})")
 
 
 NO_RETRY = Retries()

@@ -213,6 +213,46 @@ def stall_check(url: str) -> tuple[float, float, bool, bool]:
 class SizeRun:
     full: list[float] = field(default_factory=list)
     anchor: list[float] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, summed over the runs
+
+
+PHASES: dict[str, float] = {}  # where a full sync's time goes (see timed_phases)
+PHASE_ORDER = (
+    "choose and freeze batches",
+    "push round trips (sender thread)",
+    "wait for and commit answers",
+    "  of which commit answers",
+    "pull round trips",
+    "apply pulled pages",
+)
+
+
+def timed_phases() -> None:
+    """Time the engine's steps in place (the engine's own functions, wrapped): choosing and
+    freezing batches, the push round trips (on the sender thread, overlapping the rest),
+    committing answers, the pull round trips and applying them. Where one of them grows
+    faster than the number of cases, that is the superlinear part."""
+    import asb_desktop.sync.sync_run as engine
+    from asb_desktop.sync.client import SyncClient
+
+    def wrap(owner: Any, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                PHASES[label] = PHASES.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, timed)
+
+    wrap(engine, "next_batch", "choose and freeze batches")
+    wrap(SyncClient, "push", "push round trips (sender thread)")
+    wrap(engine.SyncEngine, "_collect", "wait for and commit answers")
+    wrap(engine, "record_answers", "  of which commit answers")
+    wrap(SyncClient, "changes", "pull round trips")
+    wrap(engine, "apply_changes", "apply pulled pages")
 
 
 def bench_queued(
@@ -231,9 +271,12 @@ def bench_queued(
                     documents = [json.loads(t) for (t,) in conn.execute(select(outbox.c.payload))]
                 anchor = copy_anchor(db_url, documents)
                 del documents
+                PHASES.clear()
                 started = time.perf_counter()
                 summary = sync.sync(force=True)
                 results[cases].full.append(time.perf_counter() - started)
+                for label, spent in PHASES.items():
+                    results[cases].phases[label] = results[cases].phases.get(label, 0.0) + spent
                 if anchor is not None:
                     results[cases].anchor.append(anchor)
                 assert summary.ok and summary.sent == cases, summary.lines()
@@ -301,6 +344,7 @@ def main() -> None:
     parser.add_argument("--ui-cases", type=int, default=10_000, help="0: no UI heartbeat run")
     args = parser.parse_args()
     sizes = [int(n) for n in args.cases.split(",")]
+    timed_phases()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         results, idle, bare, health, kind = bench_queued(root, sizes, args.runs)
@@ -319,6 +363,13 @@ def main() -> None:
                 print(f"  anchor, one COPY of the same documents: median {anchor:.3f} s; ratio "
                       f"median {statistics.median(ratios):.1f}x (runs "
                       f"{', '.join(f'{r:.1f}' for r in ratios)})  target <= 15x")  # fmt: skip
+        print("  where the time goes, ms per case (summed over runs / cases):")
+        for label in PHASE_ORDER:
+            row = "  ".join(
+                f"{found.phases.get(label, 0.0) * 1000 / (cases * args.runs):6.2f} at {cases:,}"
+                for cases, found in results.items()
+            )
+            print(f"    {label:34s} {row}")
         if len(sizes) > 1:
             small, large = min(sizes), max(sizes)
             growth = per_case[large] / per_case[small]
