@@ -59,7 +59,7 @@ class ChartPanel(QWidget):
         self.setAccessibleName(name)
         self.setAccessibleDescription("The same figures are in the table beside this chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(420, 260)
+        self.setMinimumSize(380, 260)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.figure: Any = None
@@ -86,8 +86,6 @@ class ChartPanel(QWidget):
         for spine in axes.spines.values():
             spine.set_color(colours.text)
         axes.tick_params(colors=colours.text, labelsize=colours.font_size)
-        axes.title.set_color(colours.text)
-        axes.title.set_fontsize(colours.font_size + 1)
         axes.yaxis.label.set_color(colours.text)
         axes.xaxis.label.set_color(colours.text)
         axes.grid(
@@ -95,8 +93,24 @@ class ChartPanel(QWidget):
         )
         axes.set_axisbelow(True)
 
+    def _title(self, axes: Any, words: str, colours: ChartColours) -> None:
+        axes.set_title(words, loc="left", color=colours.text, fontsize=colours.font_size + 1)
+
     def _legend(self, axes: Any, colours: ChartColours) -> None:
-        legend = axes.legend(fontsize=colours.font_size, loc="upper left", frameon=True)
+        """Under the chart, outside the plot: it never covers a bar or a point."""
+        handles, labels = [], []
+        for each in self.figure.axes:
+            found = each.get_legend_handles_labels()
+            handles += found[0]
+            labels += found[1]
+        legend = self.figure.legend(
+            handles,
+            labels,
+            fontsize=colours.font_size,
+            loc="outside lower center",
+            ncols=len(labels),
+            frameon=True,
+        )
         legend.get_frame().set_facecolor(colours.background)
         legend.get_frame().set_edgecolor(colours.text)
         for text in legend.get_texts():
@@ -118,9 +132,10 @@ class ChartPanel(QWidget):
     def draw_months(self, months: Sequence[MonthLine], colours: ChartColours) -> None:
         """New cases a month (above) and the share of first responses on time (below)."""
         figure = self._fresh(colours)
+        self.setMinimumHeight(420)
         cases_axes, share_axes = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1))
         x = list(range(len(months)))
-        labels = [short_month(m.month) for m in months]
+        labels = [short_month(m.month).replace(" ", "\n") for m in months]  # "Jan\n26": fits
         (line,) = cases_axes.plot(
             x,
             [m.received for m in months],
@@ -133,7 +148,7 @@ class ChartPanel(QWidget):
         self._pickable(
             line, [(Slice(month=m.month), f"New cases in {month_words(m.month)}") for m in months]
         )
-        cases_axes.set_title("New cases a month", loc="left")
+        self._title(cases_axes, "New cases a month", colours)
         cases_axes.set_ylim(bottom=0)
         self._style(cases_axes, colours)
         for index, (severity, words) in enumerate(
@@ -159,7 +174,7 @@ class ChartPanel(QWidget):
                     for m in months
                 ],
             )
-        share_axes.set_title("First responses on time (%)", loc="left")
+        self._title(share_axes, "First responses on time (%)", colours)
         share_axes.set_ylim(0, 105)
         share_axes.set_xticks(x, labels, rotation=0)
         self._style(share_axes, colours)
@@ -169,6 +184,7 @@ class ChartPanel(QWidget):
     def draw_officers(self, officers: Sequence[OfficerLine], colours: ChartColours) -> None:
         """Open cases and overdue work by officer, as horizontal bars (long names fit)."""
         figure = self._fresh(colours)
+        self.setMinimumHeight(max(260, 46 * len(officers) + 100))  # every name readable
         axes = figure.subplots()
         shown = list(reversed(officers))  # the first officer at the top
         y = list(range(len(shown)))
@@ -198,10 +214,9 @@ class ChartPanel(QWidget):
                 where = Slice(scope=base.scope, overdue=base.overdue, officer=officer.officer)
                 self._pickable(bar, [(where, f"{words}: {officer.name}")])
         axes.set_yticks(y, [o.name for o in shown])
-        axes.set_title("Open cases and overdue work by officer", loc="left")
+        self._title(axes, "Open cases and overdue work by officer", colours)
         self._style(axes, colours)
         self._legend(axes, colours)
-        axes.legend_.set_loc("lower right")
         self.canvas.draw_idle()
 
     def export(self, path: Path) -> None:

@@ -51,11 +51,15 @@ class FigureTable(QTableWidget):
             self.setCurrentCell(0, min(1, self.columnCount() - 1))
 
     def fit_height(self) -> None:
-        """Tall enough for every row: the screen scrolls, never the table inside it."""
+        """Wide and tall enough for every cell: the screen scrolls, never the table inside it."""
+        self.resizeColumnsToContents()
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
         height += sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(height + 2)
+        width = sum(self.columnWidth(c) for c in range(self.columnCount()))
+        self.setMinimumWidth(width + 2 * self.frameWidth() + 2)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def figure_at(self, row: int, column: int) -> tuple[Slice, str] | None:
         item = self.item(row, column)

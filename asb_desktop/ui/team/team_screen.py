@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,24 +47,32 @@ from asb_desktop.domain.team_figures import (
 from asb_desktop.domain.wording import counted
 from asb_desktop.services.team_view import TeamView
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.team.chart_colours import chart_colours
+from asb_desktop.ui.team.chart_colours import chart_colours, high_contrast_wanted
 from asb_desktop.ui.team.figure_table import FigureTable
 
+# Headings on two lines, so each table and its chart fit side by side at 1366x768.
 OFFICER_HEADINGS = (
     "Officer",
-    "Received in the period",
-    "Open now",
-    "First responses overdue",
-    "Updates overdue",
-    "Actions overdue",
-    "High risk",
-    "Case Review candidates",
+    "Received in\nthe period",
+    "Open\nnow",
+    "First responses\noverdue",
+    "Updates\noverdue",
+    "Actions\noverdue",
+    "High\nrisk",
+    "Case Review\ncandidates",
 )
-MONTH_HEADINGS = ("Month", "New cases", "1 working day (serious)", "3 working days (general)")
+MONTH_HEADINGS = (
+    "Month",
+    "New\ncases",
+    "On time: 1 working day\n(serious)",
+    "On time: 3 working days\n(general)",
+)
 
 
 def _label(text: str, role: str | None = None) -> QLabel:
     label = QLabel(text)
+    if role == "hint" and high_contrast_wanted():
+        role = None  # the style's grey hint would be unreadable on a high-contrast palette
     if role:
         label.setProperty("role", role)
     label.setWordWrap(True)
@@ -146,7 +155,9 @@ class TeamScreen(QWidget):
             )
             self.count_tables[section] = table
             table.sig_figure.connect(self.show_cases)
-            grid.addWidget(table, index // 3, index % 3, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(
+                table, index // 3, index % 3, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+            )
         layout.addLayout(grid)
         layout.addStretch()
 
@@ -154,6 +165,19 @@ class TeamScreen(QWidget):
             table.sig_figure.connect(self.show_cases)
         self.officer_export.clicked.connect(lambda: self.ask_export("officers"))
         self.month_export.clicked.connect(lambda: self.ask_export("months"))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The screen scrolls to what the keys reach (Alt+H, Tab): never focus out of sight."""
+        if new is None or not self.isAncestorOf(new):
+            return
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        if isinstance(holder, QScrollArea):
+            holder.ensureWidgetVisible(new, 24, 24)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -186,7 +210,7 @@ class TeamScreen(QWidget):
         row.addWidget(table, 0, Qt.AlignmentFlag.AlignTop)
         holder = QVBoxLayout()
         place = QWidget()
-        place.setMinimumSize(440, 300)
+        place.setMinimumSize(380, 260)
         inside = QVBoxLayout(place)
         inside.setContentsMargins(0, 0, 0, 0)
         holder.addWidget(place, 1)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services, services_for
@@ -71,6 +73,12 @@ def open_window(qtbot: QtBot, services: Services) -> MainWindow:
     with qtbot.waitSignal(window.sig_ready, timeout=30_000):
         pass
     settle(qtbot)
+    for widget in QApplication.topLevelWidgets():  # today's reminders, if shown: put away
+        if isinstance(widget, QDialog) and widget.isVisible():
+            qtbot.keyClick(widget, Qt.Key.Key_Escape)
+    settle(qtbot)
+    window.activateWindow()  # as the window manager gives it back after a dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
 
 
