@@ -9,11 +9,12 @@ leaves no data folder behind. Only argparse at import time; the work is in the h
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,17 +194,21 @@ def _list(casework: Casework, args: argparse.Namespace) -> int:
 
     now = casework.clock()
     where = CaseFilter(assigned_to=args.officer, overdue_at=now if args.overdue else None)
-    rows = _all_rows(casework, where)
+    pages = _row_pages(casework, where)
+    first = next(pages)
     if args.officer and casework.directory().member(args.officer) is None:
         unknown = _unknown_officer(casework, args.officer)
-        if not rows:
+        if not first:
             raise CommandError(f"{unknown}, and no case is assigned to that id.")
         print(f"asb-desktop: note: {unknown}; listing the cases assigned to it.", file=sys.stderr)
     if args.json:
-        documents = [casework.document(row.id) for row in rows]
-        print(json.dumps(documents, ensure_ascii=False, indent=2))
+        from asb_desktop.support.json_text import indented_array
+
+        # Streamed, a page at a time, in the list's order: never the whole caseload at once.
+        for piece in indented_array(casework.stream_documents(where)):
+            sys.stdout.write(piece)
         return EXIT_OK
-    _print_table(casework, rows, now, overdue_words=args.overdue)
+    _print_table(casework, itertools.chain([first], pages), now, overdue_words=args.overdue)
     return EXIT_OK
 
 
@@ -217,10 +222,12 @@ def _unknown_officer(casework: Casework, officer: str) -> str:
 
 
 def _print_table(
-    casework: Casework, rows: list[CaseRow], now: Any, *, overdue_words: bool = False
+    casework: Casework, pages: Iterable[list[CaseRow]], now: Any, *, overdue_words: bool = False
 ) -> None:
-    """One line a case; with `overdue_words` (`--overdue`), beneath it each deadline that is
-    overdue, saying which (first response, staff risk assessment, next update, an action)."""
+    """One line a case, printed a page at a time from the rows' own columns; with
+    `overdue_words` (`--overdue`), beneath it each deadline that is overdue, saying which
+    (first response, staff risk assessment, next update, an action), from the page's stored
+    documents read in one query."""
     from asb_desktop.domain.calendar import LONDON
     from asb_desktop.domain.procedure import describe_due
     from asb_desktop.ui.words import case_label
@@ -230,22 +237,30 @@ def _print_table(
         f"{'CASE':<16} {'COMPLAINANT':<{NAME_WIDTH}} {'RECEIVED (LONDON)':<17} {'SEVERITY':<8} "
         f"{'RISK':<12} {'KIND OF ASB':<{KIND_WIDTH}} {'ASSIGNED TO':<14} {'RESPONSE':<30} STATUS"
     )
-    local = 0
-    for row in rows:
-        document = casework.document(row.id) or {}
-        received = row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
-        due = "responded" if row.responded_at else describe_due(row.response_due_at, now, calendar)
-        local += row.reference is None
-        print(
-            f"{case_label(row.reference, row.id):<16} {_complainant(row):<{NAME_WIDTH}} "
-            f"{received:<17} {row.severity:<8} {_risk(document):<12} "
-            f"{_kinds(document):<{KIND_WIDTH}} {row.assigned_to or '(unassigned)':<14} "
-            f"{due:<30} {row.state}"
-        )
-        if overdue_words:
-            for words in _overdue_words(document, now, calendar):
-                print(f"    overdue: {words}")
-    print(f"{counted(len(rows), 'case')}.")
+    local = listed = 0
+    for rows in pages:
+        documents = casework.stored_documents([r.id for r in rows]) if overdue_words else {}
+        lines = []
+        for row in rows:
+            received = row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+            due = (
+                "responded"
+                if row.responded_at
+                else describe_due(row.response_due_at, now, calendar)
+            )
+            local += row.reference is None
+            lines.append(
+                f"{case_label(row.reference, row.id):<16} {_complainant(row):<{NAME_WIDTH}} "
+                f"{received:<17} {row.severity:<8} {_risk(row.risk_level):<12} "
+                f"{_kinds(row.asb_types):<{KIND_WIDTH}} {row.assigned_to or '(unassigned)':<14} "
+                f"{due:<30} {row.state}"
+            )
+            if overdue_words:
+                document = documents.get(row.id, {})
+                lines += [f"    overdue: {w}" for w in _overdue_words(document, now, calendar)]
+        listed += len(rows)
+        sys.stdout.write("".join(line + "\n" for line in lines))
+    print(f"{counted(listed, 'case')}.")
     if local:
         print(
             "A case with no reference yet (the central store gives one) is shown as Local and "
@@ -253,16 +268,15 @@ def _print_table(
         )
 
 
-def _risk(document: dict[str, Any]) -> str:
+def _risk(level: str | None) -> str:
     """The latest risk assessment's level; a high one in capitals, never by colour alone."""
-    level = document.get("risk_level")
     if not level:
         return "not assessed"
     return "HIGH" if level == "high" else str(level)
 
 
-def _kinds(document: dict[str, Any]) -> str:
-    kinds = ", ".join(str(k).replace("_", " ") for k in document.get("asb_types") or [])
+def _kinds(asb_types: tuple[str, ...]) -> str:
+    kinds = ", ".join(k.replace("_", " ") for k in asb_types)
     if not kinds:
         return "not classified"
     return kinds if len(kinds) <= KIND_WIDTH else kinds[: KIND_WIDTH - 1] + "…"
@@ -292,13 +306,17 @@ def _complainant(row: CaseRow) -> str:
     return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
-def _all_rows(casework: Casework, where: CaseFilter) -> list[CaseRow]:
-    rows: list[CaseRow] = []
+def _row_pages(casework: Casework, where: CaseFilter) -> Iterator[list[CaseRow]]:
+    """The rows a thousand at a time, each page from where the last ended (keyset): listing
+    100,000 cases costs a hundred times listing 1,000, not ten thousand times. Always yields
+    at least one page (maybe empty)."""
+    after = None
     while True:
-        page = casework.list_cases(where, offset=len(rows), limit=1000)
-        rows.extend(page)
+        page = casework.list_cases(where, after=after, limit=1000)
+        yield page
         if len(page) < 1000:
-            return rows
+            return
+        after = page[-1].mark
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -322,9 +340,11 @@ def export_command(args: argparse.Namespace) -> int:
 
 def _export(casework: Casework, args: argparse.Namespace) -> int:
     from asb_desktop.cli.files import write_file
+    from asb_desktop.support.json_text import indented_array
     from asb_desktop.support.logs import log_event, since_ms
 
     started = time.perf_counter()
+    documents: Iterable[dict[str, Any]]
     if args.id:
         document = casework.document(args.id)
         if document is None:
@@ -332,24 +352,29 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
             raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
         documents = [document]
     else:
-        documents = casework.documents()
-    text = json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
-    record = _disclosure_recorder(casework, args, documents)
+        documents = casework.stream_documents()  # a page at a time: never all of them at once
+    ids: list[str] = []
+    record = _disclosure_recorder(casework, args, ids)
+
+    def pieces() -> Iterator[bytes]:
+        for piece in indented_array(_noted(documents, ids)):
+            yield piece.encode("utf-8")
+
     if args.output is None:
-        _to_stdout(text)
+        _to_stdout(indented_array(_noted(documents, ids)))
         record()  # what went to the terminal or a pipe is out: recorded once it went
     elif record is _nothing:
-        write_file(args.output, text.encode("utf-8"))
+        write_file(args.output, pieces())
     else:
-        _write_recorded(args.output, text.encode("utf-8"), record)
+        _write_recorded(args.output, pieces(), record)
     if args.output is not None:
-        print(f"Exported {counted(len(documents), 'case')} to {args.output}.", file=sys.stderr)
+        print(f"Exported {counted(len(ids), 'case')} to {args.output}.", file=sys.stderr)
     if args.to is not None:
         print("Recorded in each case's disclosure log.", file=sys.stderr)
     log_event(
         _log,
         "case.exported",
-        cases=len(documents),
+        cases=len(ids),
         one_case=bool(args.id),
         format="json",
         to_file=args.output is not None,
@@ -358,14 +383,22 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _noted(documents: Iterable[dict[str, Any]], ids: list[str]) -> Iterator[dict[str, Any]]:
+    """The documents as they go by, each one's id noted (for the count and the disclosure log)."""
+    for document in documents:
+        ids.append(document["id"])
+        yield document
+
+
 def _nothing() -> None:
     return None
 
 
 def _disclosure_recorder(
-    casework: Casework, args: argparse.Namespace, documents: list[dict[str, Any]]
+    casework: Casework, args: argparse.Namespace, ids: list[str]
 ) -> Callable[[], None]:
-    """Records the export in each case's disclosure log (`--to`), or does nothing."""
+    """Records the export in each case's disclosure log (`--to`), or does nothing. `ids`: the
+    cases exported, filled in as they are written (recorded once all of them are)."""
     if args.to is None:
         return _nothing
     from asb_desktop.domain.disclosure import DisclosureProfile, DisclosureWhat
@@ -381,7 +414,7 @@ def _disclosure_recorder(
         try:
             record_disclosures(
                 casework,
-                [d["id"] for d in documents],
+                list(ids),
                 to=args.to,
                 profile=DisclosureProfile.INTERNAL,
                 what=DisclosureWhat.EXPORT_JSON,
@@ -392,7 +425,7 @@ def _disclosure_recorder(
     return record
 
 
-def _write_recorded(path: Path, data: bytes, record: Callable[[], None]) -> None:
+def _write_recorded(path: Path, data: Iterable[bytes], record: Callable[[], None]) -> None:
     """Whole on disk, then recorded, then put in place: a failed write records nothing."""
     from asb_desktop.cli.files import os_error_words, write_file, write_pair
 
@@ -410,11 +443,12 @@ def _write_recorded(path: Path, data: bytes, record: Callable[[], None]) -> None
     record()
 
 
-def _to_stdout(text: str) -> None:
+def _to_stdout(pieces: Iterable[str]) -> None:
     from asb_desktop.cli.files import os_error_words
 
     try:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
     except BrokenPipeError:
         raise

@@ -12,8 +12,9 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from asb_desktop.cli.common import CommandError
 
@@ -115,19 +116,31 @@ def check_output_folder(folder: Path) -> None:
     _check_folder_for(folder, folder.parent)
 
 
-def write_file(path: Path, data: bytes) -> None:
+Data = bytes | Iterable[bytes]
+"""What a file is written from: its bytes, or its pieces in order (an export streamed)."""
+
+
+def _write_all(out: BinaryIO, data: Data) -> None:
+    if isinstance(data, bytes):
+        out.write(data)
+        return
+    for piece in data:
+        out.write(piece)
+
+
+def write_file(path: Path, data: Data) -> None:
     """Write `data` at `path` whole or not at all; a failure is said as a CommandError."""
     try:
         if _is_special(path):
             with path.open("wb") as out:
-                out.write(data)
+                _write_all(out, data)
             return
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
         )
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                _write_all(out, data)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, path)
@@ -142,7 +155,7 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def write_pair(
-    files: Sequence[tuple[Path, bytes]], *, before_rename: Callable[[], None] | None = None
+    files: Sequence[tuple[Path, Data]], *, before_rename: Callable[[], None] | None = None
 ) -> None:
     """Several files that belong together, each whole: all written under hidden temporary names
     first, then `before_rename` (a record that they were produced), then all renamed into place.
@@ -155,7 +168,7 @@ def write_pair(
             )
             temporaries.append(temporary)
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                _write_all(out, data)
                 out.flush()
                 os.fsync(out.fileno())
         if before_rename is not None:

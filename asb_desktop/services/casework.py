@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,7 +39,7 @@ from asb_desktop.services.actors import ActorNames, typed_name
 from asb_desktop.services.review_peers import StoredPeers
 from asb_desktop.store import cases as case_table
 from asb_desktop.store.audit import AuditCheck, AuditEntry, AuditWriter, entries_for_case, verify
-from asb_desktop.store.cases import CaseFilter, CaseRow, DuplicateCaseError
+from asb_desktop.store.cases import CaseFilter, CaseRow, DuplicateCaseError, PageMark
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, load_directory, save_directory, set_setting
 from asb_desktop.support.logs import log_event, since_ms
@@ -526,6 +526,42 @@ class Casework:
             document["case_review"] = _review_words(review)
         return kept
 
+    def stream_documents(self, where: CaseFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored document (or those `where` matches, in its order), each one's ASB Case
+        Review as of now as `documents` works it out, read and yielded a page at a time in one
+        read transaction: an export or `list --json` of 100,000 cases is never held whole,
+        and each page asks once for the other cases of its complainants."""
+        if self.policy().review_place_reporters:  # reports about a place: every case may count
+            ids = None if where is None else {r.id for r in self._all_rows(where)}
+            yield from (d for d in self.documents() if ids is None or d["id"] in ids)
+            return
+        with self.store.read() as conn:
+            for page in _document_pages(conn, where):
+                self._review_page(page, StoredPeers(conn, self.policy()))
+                yield from page
+
+    def _all_rows(self, where: CaseFilter) -> list[CaseRow]:
+        rows: list[CaseRow] = []
+        after = None
+        while page := self.list_cases(where, after=after, limit=1000):
+            rows.extend(page)
+            after = page[-1].mark
+        return rows
+
+    def _review_page(self, page: list[dict[str, Any]], peers: StoredPeers) -> None:
+        """`documents`'s Case Review as of now, for a page of stored documents, in place."""
+        counting = [d for d in page if _is_open(d) and _had_reports(d)]
+        peers.prefetch({k for k in map(_raw_key, counting) if k is not None})
+        for document in counting:
+            try:
+                shown = case_from_document(document)
+            except InputError:
+                continue
+            key = complainant_key(shown.complainant)
+            others = peers.readable_cases(key) if key is not None else []
+            review = case_review(shown, others, self.clock(), self.policy())
+            document["case_review"] = _review_words(review)
+
     def as_of_now(self, document: dict[str, Any]) -> dict[str, Any]:
         """The stored document with its ASB Case Review worked out now: stored when the case
         was last saved, its 6-month window moves on with the clock (a closed case keeps what
@@ -538,9 +574,23 @@ class Casework:
             return document  # a stored document this reader cannot take: shown as it is
         return {**document, "case_review": _review_words(self.review(case))}
 
-    def list_cases(self, where: CaseFilter, *, offset: int = 0, limit: int = 100) -> list[CaseRow]:
+    def list_cases(
+        self,
+        where: CaseFilter,
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        after: PageMark | None = None,
+    ) -> list[CaseRow]:
+        """A page of the caseload; `after` (the last row's `mark`) starts it where the page
+        before ended, through the order's index, at any depth for the cost of the first."""
         with self.store.read() as conn:
-            return case_table.list_cases(conn, where, offset=offset, limit=limit)
+            return case_table.list_cases(conn, where, offset=offset, limit=limit, after=after)
+
+    def stored_documents(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """These cases' documents as stored (no Case Review worked out), by id, in one read."""
+        with self.store.read() as conn:
+            return case_table.stored_documents(conn, ids)
 
     def count_cases(self, where: CaseFilter) -> int:
         with self.store.read() as conn:
@@ -559,6 +609,28 @@ class Casework:
     def verify_audit(self) -> AuditCheck:
         with self.store.read() as conn:
             return verify(conn)
+
+
+def _document_pages(conn: Any, where: CaseFilter | None) -> Iterator[list[dict[str, Any]]]:
+    """The stored documents in pages of 500: all of them in one query by when they were
+    received (as `documents`), or those `where` matches in its order, a keyset page at a time."""
+    if where is None:
+        page: list[dict[str, Any]] = []
+        for document in case_table.iter_documents(conn):
+            page.append(document)
+            if len(page) == 500:
+                yield page
+                page = []
+        if page:
+            yield page
+        return
+    after: PageMark | None = None
+    while True:
+        documents, after = case_table.list_documents(conn, where, limit=500, after=after)
+        if documents:
+            yield documents
+        if after is None:
+            return
 
 
 def _log_import_refused(

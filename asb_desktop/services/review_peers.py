@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from asb_desktop.domain.case import Case
 from asb_desktop.domain.case_policy import CasePolicy
 from asb_desktop.domain.document import case_from_document
+from asb_desktop.domain.errors import InputError
 from asb_desktop.store import cases as case_table
 
 
@@ -51,6 +52,17 @@ class StoredPeers:
     def complainant_cases(self, key: str, *, besides: set[str]) -> list[Case]:
         """The stored cases of the complainant with this key, but those in `besides`."""
         return [self.case(row) for row in self.documents(key) if row.id not in besides]
+
+    def readable_cases(self, key: str) -> list[Case]:
+        """The stored cases of the complainant with this key a reader can take (the others
+        count as no one, as `Casework.documents` has them)."""
+        found = []
+        for row in self.documents(key):
+            try:
+                found.append(self.case(row))
+            except InputError:
+                continue
+        return found
 
     def place_documents(self, estate: str | None, scheme: str | None) -> list[dict[str, Any]]:
         """The stored documents of every case about this place (estate, else scheme)."""

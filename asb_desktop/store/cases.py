@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    true,
+    tuple_,
+    update,
+)
 
 from asb_desktop.domain.case import Case, CaseState
 from asb_desktop.domain.case_line import complainant_name, latest_incident_line
@@ -55,6 +69,18 @@ class CaseRow:
     latest_incident: str | None = None
     risk_level: str | None = None
     """The latest risk assessment's level (domain RiskLevel value), None when not assessed."""
+    asb_types: tuple[str, ...] = ()
+    """The kinds of ASB (domain AsbType values), sorted, as the document lists them."""
+    mark: PageMark | None = None
+    """Where this row stands in the order it was listed in: the next page starts after it."""
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """A row's place in a caseload order: the stored value it sorts by, and its id (ties)."""
+
+    value: str | None
+    id: str
 
 
 class SortKey(StrEnum):
@@ -472,39 +498,141 @@ _ROW_COLUMNS = (
     cases.c.complainant_name,
     cases.c.latest_incident,
     cases.c.risk_level,
+    cases.c.asb_types,
 )
 
 
+# The orders whose column may be NULL: a NULL sorts first going up, last going down (SQLite).
+_NULLABLE = frozenset({SortKey.REFERENCE, SortKey.ASSIGNED_TO})
+
+
 def list_cases(
-    conn: Connection, where: CaseFilter, *, offset: int = 0, limit: int = 100
+    conn: Connection,
+    where: CaseFilter,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    after: PageMark | None = None,
 ) -> list[CaseRow]:
-    column = cases.c[where.sort.value]
-    order = column.desc() if where.descending else column.asc()
+    """A page of the caseload in `where`'s order (ties by id, the same way). `after`, the last
+    row's mark of the page before, starts the page there through the order's index (keyset):
+    a page deep in 100,000 cases costs what the first does. `offset` counts rows from there."""
+    found = _keyset_rows(conn, where, _ROW_COLUMNS, offset=offset, limit=limit, after=after)
+    return [_row(r) for r in found]
+
+
+def list_documents(
+    conn: Connection, where: CaseFilter, *, limit: int = 500, after: PageMark | None = None
+) -> tuple[list[dict[str, Any]], PageMark | None]:
+    """A page of the stored documents `where` matches, in its order (as `list_cases`), and the
+    mark the next page starts after (None when this was the last)."""
+    columns = (cases.c.id, cases.c.document)
+    found = _keyset_rows(conn, where, columns, offset=0, limit=limit, after=after)
+    mark = PageMark(found[-1].sort_value, found[-1].id) if len(found) == limit else None
+    return [json.loads(r.document) for r in found], mark
+
+
+def stored_documents(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored documents of these cases, by id, one query per 500."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids[start : start + 500]))
+        found.update({row.id: json.loads(row.document) for row in conn.execute(query)})
+    return found
+
+
+def _keyset_rows(
+    conn: Connection,
+    where: CaseFilter,
+    columns: tuple[Any, ...],
+    *,
+    offset: int,
+    limit: int,
+    after: PageMark | None,
+) -> list[Any]:
     drives = _search_drives(conn, where)
-    query = _filtered(select(*_ROW_COLUMNS), where, search_drives=drives).order_by(
-        order, cases.c.id
+    base = _filtered(select(*columns, _sort_column(where)), where, search_drives=drives)
+    rows: list[Any] = []
+    for segment, null_run in _segments(where, after):
+        query = _ordered(base.where(segment), where).offset(offset).limit(limit - len(rows))
+        if null_run and where.state is None and where.assigned_to is None and not drives:
+            # Left to itself SQLite reads a NULL run through the unique index on `reference`
+            # and sorts every row of it by id; the order's own index holds it in order already.
+            query = query.with_hint(cases, f"INDEXED BY ix_cases_order_{where.sort.value}")
+        found = conn.execute(query).all()
+        rows.extend(found)
+        if len(rows) >= limit:
+            break
+        offset = max(offset - _skipped(conn, base, segment, offset, found), 0)
+    return rows
+
+
+def _skipped(
+    conn: Connection, base: Select[Any], segment: Any, offset: int, found: Sequence[Any]
+) -> int:
+    """How many of `offset` rows a segment held (only asked when a page crosses segments)."""
+    if not offset or found:
+        return offset
+    counted = select(func.count()).select_from(base.where(segment).subquery())
+    return int(conn.execute(counted).scalar_one())
+
+
+def _sort_column(where: CaseFilter) -> Any:
+    return cases.c[where.sort.value].label("sort_value")
+
+
+def _ordered(query: Select[Any], where: CaseFilter) -> Select[Any]:
+    column = cases.c[where.sort.value]
+    if where.descending:
+        return query.order_by(column.desc(), cases.c.id.desc())
+    return query.order_by(column.asc(), cases.c.id.asc())
+
+
+def _segments(where: CaseFilter, after: PageMark | None) -> list[tuple[Any, bool]]:
+    """The order's runs still to list after `after`, each one range of the order's index: the
+    rows with a value (from the mark on), and for a column that may be NULL, the NULL rows
+    (ordered by id alone), first going up and last going down; each said with whether it is
+    the NULL run."""
+    column = cases.c[where.sort.value]
+    nullable = where.sort in _NULLABLE
+    down = where.descending
+    valued: ColumnElement[bool] | None
+    nulls: ColumnElement[bool] | None
+    if after is None:
+        valued = column.is_not(None) if nullable else true()
+        nulls = column.is_(None) if nullable else None
+    elif after.value is None:  # within the NULL run
+        later = cases.c.id < after.id if down else cases.c.id > after.id
+        valued = None if down else column.is_not(None)
+        nulls = and_(column.is_(None), later)
+    else:
+        key, mark = tuple_(column, cases.c.id), tuple_(literal(after.value), literal(after.id))
+        valued = key < mark if down else key > mark
+        nulls = column.is_(None) if nullable and down else None
+    runs = [(nulls, True), (valued, False)] if not down else [(valued, False), (nulls, True)]
+    return [(run, null_run) for run, null_run in runs if run is not None]
+
+
+def _row(r: Any) -> CaseRow:
+    return CaseRow(
+        id=r.id,
+        reference=r.reference,
+        received_at=from_db(r.received_at),
+        severity=r.severity,
+        state=r.state,
+        assignment_rule=r.assignment_rule,
+        assigned_to=r.assigned_to,
+        response_due_at=from_db(r.response_due_at),
+        responded_at=from_db(r.responded_at) if r.responded_at else None,
+        supported_scheme=r.supported_scheme,
+        estate=r.estate,
+        anonymous=bool(r.anonymous),
+        complainant_name=None if r.anonymous else r.complainant_name,
+        latest_incident=r.latest_incident,
+        risk_level=r.risk_level,
+        asb_types=tuple(k for k in (r.asb_types or "").split("|") if k),
+        mark=PageMark(r.sort_value, r.id),
     )
-    rows = conn.execute(query.offset(offset).limit(limit))
-    return [
-        CaseRow(
-            id=r.id,
-            reference=r.reference,
-            received_at=from_db(r.received_at),
-            severity=r.severity,
-            state=r.state,
-            assignment_rule=r.assignment_rule,
-            assigned_to=r.assigned_to,
-            response_due_at=from_db(r.response_due_at),
-            responded_at=from_db(r.responded_at) if r.responded_at else None,
-            supported_scheme=r.supported_scheme,
-            estate=r.estate,
-            anonymous=bool(r.anonymous),
-            complainant_name=None if r.anonymous else r.complainant_name,
-            latest_incident=r.latest_incident,
-            risk_level=r.risk_level,
-        )
-        for r in rows
-    ]
 
 
 def count_cases(conn: Connection, where: CaseFilter) -> int:

@@ -63,11 +63,21 @@ cases = Table(
     # The caseload's orders; the search key rides along so a broad search reads only the index.
     Index("ix_cases_state_due_search", "state", "response_due_at", "search_key"),
     Index("ix_cases_officer_due_search", "assigned_to", "state", "response_due_at", "search_key"),
-    Index("ix_cases_received", "received_at"),
     Index("ix_cases_scheme", "supported_scheme", "received_at"),
     Index("ix_cases_state_next_due", "state", "next_due_at"),
     Index("ix_cases_complainant_key", "complainant_key"),
     Index("ix_cases_state_actions_due", "state", "actions_due_at"),
+    # Every order the caseload offers, for keyset pages (0013): (column, id) for all cases,
+    # (state, column, id) within open or closed ones; ties by id in the order's direction.
+    Index("ix_cases_order_state", "state", "id"),
+    *(
+        index
+        for column in ("reference", "received_at", "severity", "assigned_to", "response_due_at")
+        for index in (
+            Index(f"ix_cases_order_{column}", column, "id"),
+            Index(f"ix_cases_state_order_{column}", "state", column, "id"),
+        )
+    ),
     # The team view's figures read from these alone (0015): a period's, and the open cases'.
     Index(
         "ix_cases_team_period",

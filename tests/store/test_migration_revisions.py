@@ -282,6 +282,7 @@ def _caseload_order_indexes(conn: Connection, written: Written) -> None:
     for column in ("reference", "received_at", "severity", "assigned_to", "response_due_at"):
         assert found[f"ix_cases_order_{column}"] == [column, "id"]
         assert found[f"ix_cases_state_order_{column}"] == ["state", column, "id"]
+    assert "ix_cases_received" not in found, "(received_at, id) serves what it did"
     assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
 
 

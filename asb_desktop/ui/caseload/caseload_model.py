@@ -13,7 +13,7 @@ from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.procedure import describe_due
-from asb_desktop.store.cases import CaseFilter, CaseRow, SortKey
+from asb_desktop.store.cases import CaseFilter, CaseRow, PageMark, SortKey
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.words import case_label, day, label, when
 
@@ -68,6 +68,8 @@ class Page:
     generation: int
     lines: list[Line]
     total: int | None
+    after: PageMark | None = None
+    """The last row's place in the order: the next page starts after it (keyset)."""
 
 
 def places_of(directory: Directory) -> dict[str, str]:
@@ -146,6 +148,7 @@ class CaseloadModel(QAbstractTableModel):
         self._generation = 0
         self._fetching = False
         self._exhausted = False
+        self._after: PageMark | None = None
 
     # --- what is shown ------------------------------------------------------------------------
 
@@ -161,6 +164,7 @@ class CaseloadModel(QAbstractTableModel):
         self.total = None
         self._exhausted = False
         self._fetching = False
+        self._after = None
         self.endResetModel()
         self._fetch(count=True)
 
@@ -173,7 +177,7 @@ class CaseloadModel(QAbstractTableModel):
         if self._fetching or self._exhausted:
             return
         self._fetching = True
-        generation, where, offset = self._generation, self.where, len(self.lines)
+        generation, where, after = self._generation, self.where, self._after
         services = self.services
         now = services.casework.clock()
 
@@ -181,9 +185,11 @@ class CaseloadModel(QAbstractTableModel):
             directory = services.casework.directory()
             names = {s.id: s.name for s in directory.staff}
             places = places_of(directory)
-            rows = services.casework.list_cases(where, offset=offset, limit=PAGE_SIZE)
+            # From where the page before ended, through the order's index: a page deep in the
+            # caseload costs what the first does (no OFFSET counting past the rows before it).
+            rows = services.casework.list_cases(where, after=after, limit=PAGE_SIZE)
             lines = [describe(r, names, places, now, services, r.risk_level) for r in rows]
-            return Page(generation, lines, None)
+            return Page(generation, lines, None, rows[-1].mark if rows else after)
 
         Operation(self, page, name="caseload.page").read_only().success(self._arrived).failure(
             self._failed
@@ -202,6 +208,7 @@ class CaseloadModel(QAbstractTableModel):
         self._fetching = False
         if len(page.lines) < PAGE_SIZE:
             self._exhausted = True
+        self._after = page.after
         if page.lines:
             start = len(self.lines)
             self.beginInsertRows(QModelIndex(), start, start + len(page.lines) - 1)

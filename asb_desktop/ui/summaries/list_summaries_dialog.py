@@ -68,11 +68,13 @@ def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, 
     """Every case document the filter matches, in the caseload's order."""
     work = services.casework
     ids: list[str] = []
-    while True:
-        page = work.list_cases(where, offset=len(ids), limit=PAGE)
+    after = None
+    while True:  # each page from where the last ended (keyset), never counting past the rows
+        page = work.list_cases(where, after=after, limit=PAGE)
         ids.extend(row.id for row in page)
         if len(page) < PAGE:
             break
+        after = page[-1].mark
     return [doc for doc in (work.document(case_id) for case_id in ids) if doc is not None]
 
 
