@@ -46,6 +46,9 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+LOGO_FORM = "asb-logo"
+
+
 def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
     top = PAGE_HEIGHT - 9 * mm
     canv.setFillColor(ACCENT)
@@ -54,16 +57,22 @@ def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
     row = PAGE_HEIGHT - 22 * mm
     x = MARGIN_X
     if furniture.logo is not None:
-        canv.drawImage(
-            furniture.logo,
-            x,
-            row - 1.5 * mm,
-            LOGO_SIZE,
-            LOGO_SIZE,
-            mask="auto",
-            preserveAspectRatio=True,
-            anchor="sw",
-        )
+        # Drawn once into a form the pages share: drawImage on every page hashed the logo's
+        # pixels again each time to find the image it had already embedded.
+        if not canv.hasForm(LOGO_FORM):
+            canv.beginForm(LOGO_FORM)
+            canv.drawImage(
+                furniture.logo,
+                x,
+                row - 1.5 * mm,
+                LOGO_SIZE,
+                LOGO_SIZE,
+                mask="auto",
+                preserveAspectRatio=True,
+                anchor="sw",
+            )
+            canv.endForm()
+        canv.doForm(LOGO_FORM)
         x += LOGO_SIZE + 3 * mm
     right = PAGE_WIDTH - MARGIN_X
     room = right - x - 6 * mm

@@ -11,13 +11,14 @@ record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
-from asb_desktop.reports.fonts import BOLD
+from asb_desktop.reports.fonts import BOLD, REGULAR
 from asb_desktop.reports.styles import (
     ACCENT,
     BODY,
@@ -43,11 +44,124 @@ class Pieces(list[tuple[str | None, Any]]):
     """A cell made of labelled parts ("How it made them feel: …"), each run on as needed."""
 
 
-class SummaryTable(Table):  # type: ignore[misc]
-    """A Table that knows how tall its heading and first record are (`lead_height`), so the
-    section heading above it can ask for that much room instead of being left orphaned."""
+@dataclass(frozen=True)
+class Row:
+    """One table row as drawn: its cells' parts, its height with paddings, and its look."""
+
+    cells: list[Any]
+    height: float
+    top: float  # padding above the text
+    rule: tuple[float, Any] | None = None  # (width, colour) of the line beneath
+    keep_with_next: bool = False  # inside a record kept whole: no page break after this row
+    fill: Any = None  # the whole row's background (the heading)
+    bold: bool = False  # every cell bold (the heading)
+
+
+class SummaryTable(Flowable):  # type: ignore[misc]
+    """Rows of pre-broken lines, drawn straight onto the canvas: what a ReportLab Table with
+    these styles drew (the same positions, fills and rules, the heading row repeated after a
+    page break, a short record never split), without the Table's per-cell style machinery,
+    which was most of a summary's time. `lead_height` is how tall the heading and the first
+    record are, so the section heading above can ask for that much room."""
 
     lead_height: float = 0.0
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        widths: Sequence[float],
+        *,
+        font: str,
+        size: float,
+        leading: float,
+        heading: bool,
+        label_fill: Any = None,
+    ) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.widths = list(widths)
+        self.font, self.size, self.leading = font, size, leading
+        self.has_heading = heading
+        self.label_fill = label_fill  # the first column's background and bold (label: value)
+        self.width = sum(self.widths)
+        self.height = sum(row.height for row in self.rows)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _part(self, rows: Sequence[Row]) -> SummaryTable:
+        return SummaryTable(
+            rows, self.widths, font=self.font, size=self.size, leading=self.leading,
+            heading=self.has_heading, label_fill=self.label_fill,
+        )  # fmt: skip
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """At the last row boundary that fits and is not inside a record kept whole (as
+        ReportLab's Table splits by rows); nothing when not even the heading and one row fit."""
+        used, split_at = 0.0, 0
+        for n, row in enumerate(self.rows, start=1):
+            if used + row.height > availHeight:
+                break
+            used += row.height
+            if not row.keep_with_next:
+                split_at = n
+        repeat = 1 if self.has_heading else 0
+        if split_at <= repeat:
+            return []
+        if split_at == len(self.rows):
+            return [self]
+        head = self.rows[:repeat]
+        return [self._part(self.rows[:split_at]), self._part(head + self.rows[split_at:])]
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        lefts = [sum(self.widths[:i]) for i in range(len(self.widths))]
+        tops, top = [], self.height
+        for row in self.rows:
+            tops.append(top)
+            top -= row.height
+        for row, top in zip(self.rows, tops, strict=True):  # fills first, text over them
+            if row.fill is not None:
+                canv.setFillColor(row.fill)
+                canv.rect(0, top - row.height, self.width, row.height, stroke=0, fill=1)
+            if self.label_fill is not None:
+                canv.setFillColor(self.label_fill)
+                canv.rect(0, top - row.height, self.widths[0], row.height, stroke=0, fill=1)
+        canv.setLineCap(1)
+        for row, top in zip(self.rows, tops, strict=True):
+            if row.rule is not None:
+                canv.setStrokeColor(row.rule[1])
+                canv.setLineWidth(row.rule[0])
+                canv.line(0, top - row.height, self.width, top - row.height)
+        # One text object for the lines of many cells (a drawString per line was the cost),
+        # ended before a drawn cell so the file's text keeps the reading order.
+        canv.setFillColor(INK)
+        text, font = canv.beginText(), ""
+        for row, top in zip(self.rows, tops, strict=True):
+            for column, part in enumerate(row.cells):
+                x = lefts[column] + PADDING / 2
+                if isinstance(part, LabelledText):
+                    part.write(text, x, top - row.top)
+                    font = REGULAR
+                    continue
+                if isinstance(part, Flowable):
+                    canv.drawText(text)
+                    _, height = part.wrapOn(canv, part.width, 10_000)
+                    part.drawOn(canv, x, top - row.top - height)
+                    text, font = canv.beginText(), ""
+                    continue
+                if not part:
+                    continue
+                bold = row.bold or (column == 0 and self.label_fill is not None)
+                if font != (BOLD if bold else self.font):
+                    font = BOLD if bold else self.font
+                    text.setFont(font, self.size, self.leading)
+                text.setTextOrigin(x, top - row.top - self.size)
+                for line in part.split("\n"):
+                    text.textLine(line)
+        canv.drawText(text)
+        canv.restoreState()
 
 
 def _display(value: Any) -> str:
@@ -127,6 +241,7 @@ class _Builder:
         self.style = style
         self.styles = [first_style or style] + [style] * (len(self.widths) - 1)
         self.rows: list[list[Any]] = []
+        self.heights: list[float] = []  # each row's, paddings included
         self.groups: list[tuple[int, int, float, float]] = []
         self.head_height = 0.0
 
@@ -137,49 +252,42 @@ class _Builder:
         ]
         self.rows.append(cells)
         self.head_height = max(_height(c, CELL_HEAD, 0) for c in cells) + 6
+        self.heights.append(self.head_height)
 
     def record(self, cells: Sequence[Any]) -> None:
         rows, heights = _record_rows(cells, self.styles, self.widths)
         start = len(self.rows)
         self.groups.append((start, start + len(rows) - 1, sum(heights), heights[0]))
         self.rows.extend(rows)
+        self.heights.extend(heights)
 
     def build(self, *, label_column: bool = False) -> SummaryTable:
         heading = self.head_height > 0
-        table = SummaryTable(
-            self.rows, colWidths=self.widths, repeatRows=1 if heading else 0, hAlign="LEFT"
-        )
-        commands: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTNAME", (0, 0), (-1, -1), self.style.fontName),
-            ("FONTSIZE", (0, 0), (-1, -1), self.style.fontSize),
-            ("LEADING", (0, 0), (-1, -1), self.style.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-            ("TOPPADDING", (0, 0), (-1, -1), TOP_RUN),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_RUN),
-        ]
+        rows: list[Row] = []
         if heading:
-            commands += [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("FONTNAME", (0, 0), (-1, 0), BOLD),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, 0), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-            ]
-        if label_column:
-            commands += [
-                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-                ("FONTNAME", (0, 0), (0, -1), BOLD),
-            ]
+            rows.append(Row(self.rows[0], self.head_height, 3, (0.8, ACCENT), fill=HEADER_FILL,
+                            bold=True))  # fmt: skip
         for first, last, height, _ in self.groups:
-            commands += [
-                ("TOPPADDING", (0, first), (-1, first), TOP),
-                ("BOTTOMPADDING", (0, last), (-1, last), BOTTOM),
-                ("LINEBELOW", (0, last), (-1, last), 0.4, RULE),
-            ]
-            if last > first and height <= KEEP_WHOLE:
-                commands.append(("NOSPLIT", (0, first), (-1, last)))
-        table.setStyle(TableStyle(commands))
+            whole = last > first and height <= KEEP_WHOLE
+            for i in range(first, last + 1):
+                rows.append(
+                    Row(
+                        self.rows[i],
+                        self.heights[i],
+                        TOP if i == first else TOP_RUN,
+                        (0.4, RULE) if i == last else None,
+                        keep_with_next=whole and i < last,
+                    )
+                )
+        table = SummaryTable(
+            rows,
+            self.widths,
+            font=self.style.fontName,
+            size=self.style.fontSize,
+            leading=self.style.leading,
+            heading=heading,
+            label_fill=LABEL_FILL if label_column else None,
+        )
         if self.groups:
             first, last, height, first_row = self.groups[0]
             whole = last == first or height <= KEEP_WHOLE

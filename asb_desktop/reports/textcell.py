@@ -7,6 +7,8 @@ this way is never markup, so nothing in it needs escaping.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -27,16 +29,32 @@ def _pieces(word: str, font: str, size: float, room: float) -> list[str]:
     return pieces
 
 
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+WIDTHS_KEPT = 50_000  # words per font and size; a batch of summaries forgets beyond this
+
+
+def _widths(font: str, size: float) -> dict[str, float]:
+    """The widths of words already measured in this font and size (the same words recur
+    across cells and cases; each was a call through ReportLab's font lookup)."""
+    known = _WIDTHS.setdefault((font, size), {})
+    if len(known) > WIDTHS_KEPT:
+        known.clear()
+    return known
+
+
 def break_lines(text: str, font: str, size: float, first: float, rest: float) -> list[str]:
     """Greedy lines: the first `first` points wide, the others `rest`; newlines kept."""
     space = stringWidth(" ", font, size)
+    known = _widths(font, size)
     lines: list[str] = []
     room = first
     for source in text.replace("\t", "    ").split("\n"):
         line: list[str] = []
         used = 0.0
         for word in source.split():
-            width = stringWidth(word, font, size)
+            width = known.get(word)
+            if width is None:
+                width = known[word] = stringWidth(word, font, size)
             parts = [word] if width <= rest else _pieces(word, font, size, rest)
             for part in parts:
                 part_width = width if len(parts) == 1 else stringWidth(part, font, size)
@@ -83,12 +101,20 @@ class LabelledText(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        canv = self.canv
-        canv.setFillColor(INK)
-        y = self.height - self.size
-        canv.setFont(BOLD, self.size)
-        canv.drawString(0, y, self.label)
-        canv.setFont(REGULAR, self.size)
+        self.canv.setFillColor(INK)
+        text = self.canv.beginText()
+        self.write(text, 0, self.height)
+        self.canv.drawText(text)
+
+    def write(self, text: Any, x: float, top: float) -> None:
+        """Into a text object already begun (a table draws many cells with one), the label
+        and lines with the first baseline below `top`; leaves REGULAR as the font."""
+        y = top - self.size
+        text.setFont(BOLD, self.size, self.leading)
+        text.setTextOrigin(x, y)
+        text.textOut(self.label)
+        text.setFont(REGULAR, self.size, self.leading)
         for i, line in enumerate(self.lines):
-            canv.drawString(self.label_width if i == 0 else 0, y, line)
+            text.setTextOrigin(x + (self.label_width if i == 0 else 0), y)
+            text.textOut(line)
             y -= self.leading

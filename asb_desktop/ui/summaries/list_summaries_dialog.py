@@ -35,6 +35,7 @@ from asb_desktop.domain.wording import counted
 from asb_desktop.store.cases import CaseFilter
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.summaries.batch_turns import responsive_batch
 from asb_desktop.ui.summaries.print_summary_dialog import (
     INTERNAL,
     PROFILE_HELP,
@@ -229,22 +230,24 @@ class SummariesDialog(QDialog):
         def work() -> BatchResult:
             from asb_desktop.reports import write_summaries
 
-            documents = filtered_documents(services, request.where)
-            history = services.casework.history
-            return write_summaries(
-                documents,
-                out_dir=request.out_dir,
-                single_file=request.single_file,
-                profile=request.profile,
-                produced_by=services.officer.display_name(),
-                produced_at=request.produced_at,
-                audit_trails=lambda document: history(document["id"]),
-                branding=branding,
-                on_progress=relay.sig_progress.emit,
-                is_cancelled=flag.is_set,
-                names=services.officer.names(),
-                on_written=record,
-            )
+            with responsive_batch() as settle:  # the window keeps answering (batch_turns.py)
+                documents = filtered_documents(services, request.where)
+                settle()
+                history = services.casework.history
+                return write_summaries(
+                    documents,
+                    out_dir=request.out_dir,
+                    single_file=request.single_file,
+                    profile=request.profile,
+                    produced_by=services.officer.display_name(),
+                    produced_at=request.produced_at,
+                    audit_trails=lambda document: history(document["id"]),
+                    branding=branding,
+                    on_progress=relay.sig_progress.emit,
+                    is_cancelled=flag.is_set,
+                    names=services.officer.names(),
+                    on_written=record,
+                )
 
         batch = Operation(self, work, name="summary.batch")
         if record is None:  # PDF files only: it need not wait for other writes
