@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from asb_desktop.domain.attachment import size_words
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary, in_words
 from asb_desktop.sync.sync_run import SyncProgress
 from asb_desktop.ui.sync.sync_controller import SyncController
@@ -83,7 +84,10 @@ class SyncStatusWidget(QWidget):
             text += f"; {status.failed} refused"
         if status.conflicts:
             text += f"; {status.conflicts} to settle"
+        if status.evidence_waiting:  # short: the bar must fit a 1024-pixel screen
+            text += f"; {size_words(status.evidence_bytes)} to upload"
         self.waiting.setText(text)
+        self.waiting.setToolTip(status.evidence_words())
         self.last.setText(f"Last synced: {in_words(status.last_success_at)}")
         self._say_problem(status.last_error)
 

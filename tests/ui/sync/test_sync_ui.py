@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -78,6 +79,28 @@ def test_status_bar_shows_waiting_then_synced_after_sync_now(
     assert status.waiting.text() == "All changes sent"
     assert status.online.text() == "Online"
     assert "never" not in status.last.text() and status.problem.text() == ""
+
+
+def test_status_bar_says_what_evidence_waits_to_upload_until_it_has(
+    central: Server, laptop_factory: Factory, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from asb_desktop.services.attachments import attach
+    from tests.sync.test_sync_evidence_upload import MB, video
+
+    laptop = laptop_factory()
+    laptop.enrol(central, "s-ho")
+    [case_id] = laptop.record(1, estate="EST-NORTH")
+    video(tmp_path / "stairs.mp4", 2 * MB)
+    attach(laptop.casework, case_id, tmp_path / "stairs.mp4")
+    controller, status = controller_for(laptop, qtbot)
+    with qtbot.waitSignal(controller.sig_status, timeout=10000):
+        controller.refresh_status()
+    assert status.waiting.text() == "1 case waiting to be sent; 2.0 MB to upload"
+    assert status.waiting.toolTip() == "1 attachment waiting to upload, 2.0 MB"
+    with qtbot.waitSignal(controller.sig_finished, timeout=20000) as finished:
+        qtbot.mouseClick(status.button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].evidence_sent == 1
+    assert status.waiting.text() == "All changes sent"
 
 
 def test_offline_is_said_in_words_and_regaining_the_server_syncs_by_itself(
