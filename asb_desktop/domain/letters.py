@@ -50,7 +50,7 @@ HEADINGS = {
 
 # The placeholders a letter's wording may use, and what each becomes.
 PLACEHOLDERS = {
-    "reference": "the case reference (or 'not yet given' before the case has synced)",
+    "reference": "the case reference (before the case has synced: its local id, 'Local 11A1B1C1')",
     "received_date": "the day the report was received, e.g. 1 December 2026",
     "officer": "the name of the officer writing",
     "organisation": "the organisation's name",
@@ -220,8 +220,9 @@ def compose_letter(
     complainant = case.complainant
     assert complainant.name is not None and complainant.address is not None
     outcome = case.status.outcome
+    reference = letter_reference(case)
     values = {
-        "reference": case.reference or "not yet given (we will tell you it)",
+        "reference": reference,
         "received_date": long_date(case.received_at),
         "officer": officer,
         "organisation": organisation,
@@ -240,13 +241,19 @@ def compose_letter(
         recipient=" ".join(complainant.name.split()),
         address_lines=address_lines(complainant.address),
         dated=long_date(today),
-        reference=case.reference or "not yet given",
+        reference=reference,
         heading=HEADINGS[kind],
         paragraphs=tuple(paragraphs),
         sign_off=wording.sign_off,
         signer=officer,
         organisation=organisation,
     )
+
+
+def letter_reference(case: Case) -> str:
+    """The reference to quote: the central store's, else the short local id the caseload shows
+    ("Local 11A1B1C1"), which finds the case on this laptop."""
+    return case.reference or f"Local {case.id.split('-')[0].upper()}"
 
 
 def address_lines(address: str) -> tuple[str, ...]:

@@ -48,10 +48,14 @@ class Reminders:
 
     def counts_in_words(self) -> str:
         """For a desktop notification: counts only, no case or person named."""
-        today = f"{counted(len(self.due_today), 'thing')} due today"
-        if not self.overdue:
-            return today
-        return f"{today}, {len(self.overdue)} overdue"
+        today, late = len(self.due_today), len(self.overdue)
+        if not today and not late:
+            return "nothing due today or overdue"
+        if not late:
+            return f"{counted(today, 'thing')} due today"
+        if not today:
+            return f"{counted(late, 'thing')} overdue"
+        return f"{counted(today, 'thing')} due today, {late:,} overdue"
 
 
 def london_day(moment: datetime) -> date:

@@ -60,9 +60,7 @@ class RemindersDialog(QDialog):
         self.setMinimumSize(620, 360)
         layout = QVBoxLayout(self)
         day = reminders.day
-        self.heading = QLabel(
-            f"What is overdue and what falls due today, {day:%A} {day.day} {day:%B}"
-        )
+        self.heading = QLabel(f"Overdue and due today, {day:%A} {day.day} {day:%B}")
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
@@ -93,6 +91,7 @@ class RemindersDialog(QDialog):
             return
         header = QListWidgetItem(f"{title} ({len(reminders)}):")
         header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: the arrow keys pass over it
+        header.setForeground(self.palette().windowText())  # not greyed as if switched off
         font = header.font()
         font.setBold(True)
         header.setFont(font)

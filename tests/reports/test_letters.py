@@ -161,3 +161,14 @@ def test_file_names_never_carry_a_name() -> None:
         "ASB-2026-000123-update-letter.pdf"
     )
     assert letter_file_name(None, "abc", "closure", docx=True) == "case-abc-closure-letter.docx"
+
+
+def test_a_case_not_yet_synced_quotes_its_local_id() -> None:
+    unsynced = replace(_case(), reference=None)
+    letter = compose_letter(
+        unsynced, LetterKind.ACKNOWLEDGEMENT, wording=DEFAULT_WORDING, organisation="Connexus",
+        officer="Hana Ali", today=NOW,
+    )  # fmt: skip
+    local = f"Local {unsynced.id.split('-')[0].upper()}"
+    assert letter.reference == local
+    assert f"Your case reference is {local}:" in letter.paragraphs[0]

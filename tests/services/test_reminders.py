@@ -18,6 +18,7 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.deadlines import describe_deadline, document_deadlines
 from asb_desktop.services.casework import LabelledDocument
 from asb_desktop.services.reminders import (
+    Reminder,
     Reminders,
     due_unseen,
     gather,
@@ -94,7 +95,10 @@ def test_no_officer_chosen_lists_every_case(services: Services) -> None:
 
 def test_counts_in_words() -> None:
     none = Reminders(NOW.date(), (), ())
-    assert none.empty and none.counts_in_words() == "0 things due today"
+    assert none.empty and none.counts_in_words() == "nothing due today or overdue"
+    late = Reminder(LATE, None, "x", True, NOW)
+    assert Reminders(NOW.date(), (late,), ()).counts_in_words() == "1 thing overdue"
+    assert Reminders(NOW.date(), (), (late, late)).counts_in_words() == "2 things due today"
 
 
 def test_seen_once_a_london_day(services: Services) -> None:

@@ -122,7 +122,7 @@ def test_the_next_london_day_shows_them_again_and_escape_closes(
     window.reminders.midnight.timeout.emit()
     dialog = shown(qtbot)
     assert dialog.windowTitle() == "Today's reminders"
-    assert dialog.heading.text().endswith("falls due today, Tuesday 24 November")
+    assert dialog.heading.text() == "Overdue and due today, Tuesday 24 November"
     press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
     with services.store.read() as conn:

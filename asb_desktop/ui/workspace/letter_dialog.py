@@ -142,10 +142,10 @@ class LetterDialog(QDialog):
         self.extra = QPlainTextEdit(self)
         self.extra.setAccessibleName("Your own words")
         self.extra.setTabChangesFocus(True)
-        self.extra.setFixedHeight(80)
+        self.extra.setMinimumHeight(56)  # it gives way, never the labels, when room is short
         words_label.setBuddy(self.extra)
         layout.addWidget(words_label)
-        layout.addWidget(self.extra)
+        layout.addWidget(self.extra, 1)
 
         file_label = QLabel("&File:")
         where = QHBoxLayout()
@@ -159,8 +159,12 @@ class LetterDialog(QDialog):
         layout.addWidget(file_label)
         layout.addLayout(where)
 
-        self.message = banner(role="info")
-        self.message.hide()
+        # Shown from the start (two lines' room): a sentence appearing later would squeeze the form.
+        self.message = banner(
+            "Save letter (Alt+S) writes the file, then records it on the case: a contact with the "
+            "complainant (an update for an update letter) and a disclosure to them.",
+            role="info",
+        )
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch()
@@ -221,8 +225,6 @@ class LetterDialog(QDialog):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
-        self.message.show()
-        self.adjustSize()  # room for the sentence, never clipped
 
     def save(self) -> None:
         kind = self.kind()
