@@ -281,3 +281,23 @@ def test_a_name_between_any_punctuation_is_always_caught(before, after, spelling
     )
     text = erase_person(c, PersonSlot("complainant")).case.incidents[0].description
     assert "ukasiewicz" not in text.lower() and PLACEHOLDER in text
+
+
+def test_an_attachments_file_name_naming_the_person_is_scrubbed_in_the_case_and_its_copies():
+    """Attachment names are personal data (issue 15 item 6): 'Zoe OBrien door.jpg' says who."""
+    from asb_desktop.domain.attachment import Attachment
+
+    photo = Attachment(
+        id="att-1", name="Zoë O'Brien-Łukasiewicz front door.jpg", media_type="image/jpeg",
+        size=10, sha256="ab" * 32, added_at=WHEN, added_by="s-ha", incident_id="i1",
+        scrubbed=True,
+    )  # fmt: skip
+    full = replace(_full_case(), attachments=(photo,))
+    erased = erase_person(full, PersonSlot("complainant"))
+    [kept] = erased.case.attachments
+    assert kept.name == f"{PLACEHOLDER} front door.jpg"
+    assert (kept.id, kept.sha256, kept.media_type) == (photo.id, photo.sha256, photo.media_type)
+    stored = {"complainant": {"anonymous": False, "name": "Zoë O'Brien-Łukasiewicz"},
+              "attachments": [{"id": "att-1", "name": photo.name, "sha256": photo.sha256}]}  # fmt: skip
+    copy, _ = erase_in_document(stored, PersonSlot("complainant"), erased.marks)
+    assert copy["attachments"][0]["name"] == f"{PLACEHOLDER} front door.jpg"
