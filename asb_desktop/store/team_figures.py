@@ -25,7 +25,6 @@ from asb_desktop.domain.team_figures import (
     Scope,
     Slice,
     month_period,
-    month_start_utc,
 )
 from asb_desktop.store.db_time import from_db, to_db
 from asb_desktop.store.tables import cases
@@ -96,11 +95,13 @@ def slice_conditions(where: Slice, period: Period, now: datetime) -> list[Column
     return found
 
 
-def _sum(condition: Any) -> Any:
-    return func.sum(case((condition, 1), else_=0))
-
-
-# --- the period: counts by officer, each section's values as columns -----------------------
+# --- the period: cases by officer and by each section's value -------------------------------
+#
+# Counted by grouping on the columns themselves (officer, state, severity, risk, NSIR
+# category, kinds of ASB) in the order of an index that leads with them, so SQLite walks the
+# index once and counts, with no sort and nothing worked out per row; the few hundred groups
+# are summed into each section here. Measured on 100,000 cases: a sum of CASE expressions per
+# value took ten times as long.
 
 PERIOD_SECTIONS: dict[str, tuple[str, ...]] = {
     "state": ("open", "closed"),
@@ -111,16 +112,6 @@ PERIOD_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _value_condition(name: str, value: str) -> ColumnElement[bool]:
-    if name == "asb_type":
-        return c.asb_types.contains(f"|{value}|", autoescape=True)
-    if name == "risk_level":
-        return _matches(c.risk_level, value, "none")
-    if name == "nsir_category":
-        return _matches(c.nsir_category, value, "unclassified")
-    return c[name] == value
-
-
 @dataclass(frozen=True)
 class PeriodCounts:
     by_officer: dict[str, int]  # staff id (NOT_ASSIGNED for no one) -> cases received
@@ -128,24 +119,32 @@ class PeriodCounts:
 
 
 def period_counts(conn: Connection, period: Period) -> PeriodCounts:
-    keys = [(name, value) for name, values in PERIOD_SECTIONS.items() for value in values]
+    grouped = (c.assigned_to, c.state, c.severity, c.risk_level, c.nsir_category, c.asb_types)
+    start, end = (to_db(moment) for moment in period.utc_bounds())
+    # `received_at || ''`: the period is a filter as the index is walked in the groups' order;
+    # left to itself SQLite reads the period's rows through a received_at index and sorts them.
+    received = c.received_at.concat("")
     query = (
-        select(
-            c.assigned_to,
-            func.count(),
-            *(_sum(_value_condition(name, value)) for name, value in keys),
-        )
-        .where(_period_bounds(period))
-        .group_by(c.assigned_to)
+        select(*grouped, func.count())
+        .where(received >= start, received < end)
+        .group_by(*grouped)
     )
     by_officer: dict[str, int] = {}
-    sections: dict[str, dict[str, int]] = {
-        name: dict.fromkeys(v, 0) for name, v in PERIOD_SECTIONS.items()
-    }
-    for row in conn.execute(query):
-        by_officer[row[0] or NOT_ASSIGNED] = int(row[1])
-        for (name, value), total in zip(keys, row[2:], strict=True):
-            sections[name][value] += int(total or 0)
+    sections = {name: dict.fromkeys(values, 0) for name, values in PERIOD_SECTIONS.items()}
+    for officer, state, severity, risk, nsir, kinds, count in conn.execute(query):
+        officer = officer or NOT_ASSIGNED
+        by_officer[officer] = by_officer.get(officer, 0) + count
+        for name, value in (
+            ("state", state),
+            ("severity", severity),
+            ("risk_level", risk or "none"),
+            ("nsir_category", nsir or "unclassified"),
+        ):
+            if value in sections[name]:
+                sections[name][value] += count
+        for kind in (kinds or "").strip("|").split("|"):
+            if kind in sections["asb_type"]:
+                sections["asb_type"][kind] += count
     return PeriodCounts(by_officer, sections)
 
 
@@ -160,33 +159,32 @@ class MonthCounts:
 
 
 def month_counts(conn: Connection, months: Sequence[str], now: datetime) -> MonthCounts:
-    """`months` oldest first, consecutive ("YYYY-MM", London months)."""
-    starts = [to_db(month_start_utc(m)) for m in months]
-    end = to_db(month_period(months[-1]).utc_bounds()[1])
-    bucket = case(
-        *((c.received_at >= start, index) for index, start in reversed(list(enumerate(starts)))),
-        else_=-1,
-    ).label("bucket")
-    query = (
-        select(
-            bucket,
-            c.severity,
-            func.count(),
-            _sum(response_condition(Response.MET, now)),
-            _sum(response_condition(Response.MISSED, now)),
-        )
-        .where(c.received_at >= starts[0], c.received_at < end)
-        .group_by(bucket, c.severity)
+    """One range of an index led by `received_at` a month; comparisons summed, not CASEs."""
+    at = to_db(now)
+    met = and_(c.responded_at.is_not(None), c.responded_at <= c.response_due_at)
+    missed = or_(
+        c.responded_at > c.response_due_at,
+        and_(c.responded_at.is_(None), c.response_due_at < at),
+    )
+    serious = c.severity == "serious"
+    columns = (
+        func.count(),
+        func.total(serious),
+        func.total(and_(serious, met)),
+        func.total(and_(serious, missed)),
+        func.total(met),
+        func.total(missed),
     )
     received = dict.fromkeys(months, 0)
-    met: dict[str, dict[str, int]] = {m: {} for m in months}
-    missed: dict[str, dict[str, int]] = {m: {} for m in months}
-    for index, severity, count, met_n, missed_n in conn.execute(query):
-        month = months[index]
-        received[month] += int(count)
-        met[month][severity] = int(met_n or 0)
-        missed[month][severity] = int(missed_n or 0)
-    return MonthCounts(received, met, missed)
+    met_by: dict[str, dict[str, int]] = {}
+    missed_by: dict[str, dict[str, int]] = {}
+    for month in months:
+        row = conn.execute(select(*columns).where(_period_bounds(month_period(month)))).one()
+        count, _serious, met_s, missed_s, met_all, missed_all = (int(v or 0) for v in row)
+        received[month] = count
+        met_by[month] = {"serious": met_s, "general": met_all - met_s}
+        missed_by[month] = {"serious": missed_s, "general": missed_all - missed_s}
+    return MonthCounts(received, met_by, missed_by)
 
 
 # --- the open cases: overdue work, high risk and Case Review candidates, by officer ----------
@@ -205,6 +203,8 @@ class OpenCounts:
 
 
 def open_counts(conn: Connection, now: datetime) -> list[OpenCounts]:
+    """In the order of an index led by (state, assigned_to): no sort; comparisons summed, and
+    the oldest of each kind a MIN over the due times past `now` (NULL for the others)."""
     at = to_db(now)
     late = {
         Overdue.FIRST_RESPONSE: (
@@ -216,8 +216,8 @@ def open_counts(conn: Connection, now: datetime) -> list[OpenCounts]:
     }
     columns: list[Any] = [c.assigned_to, func.count()]
     for condition, due in late.values():
-        columns += [_sum(condition), func.min(case((condition, due)))]
-    columns += [_sum(c.risk_level == "high"), func.sum(c.review_eligible)]
+        columns += [func.total(condition), func.min(case((condition, due)))]
+    columns += [func.total(c.risk_level == "high"), func.total(c.review_eligible)]
     query = select(*columns).where(c.state == OPEN).group_by(c.assigned_to)
     found = []
     for row in conn.execute(query):

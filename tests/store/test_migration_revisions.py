@@ -258,7 +258,8 @@ def _team_view_columns(conn: Connection, written: Written) -> None:
     """The team view's columns, from each row's document, are what today's code writes beside a
     new case; its two covering indexes are there."""
     found_indexes = indexes(conn, "cases")
-    assert found_indexes["ix_cases_team_period"][0] == "received_at"
+    assert found_indexes["ix_cases_team_period"][0] == "assigned_to"
+    assert found_indexes["ix_cases_team_months"][0] == "received_at"
     assert found_indexes["ix_cases_team_open"][:2] == ["state", "assigned_to"]
     columns = ("id", "nsir_category", "update_due_at", "review_eligible")
     found = _read(conn, "cases", list(columns))

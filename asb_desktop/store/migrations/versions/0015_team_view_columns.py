@@ -21,17 +21,17 @@ from asb_desktop.store.migrations.backfill import fill_from_documents
 revision = "0015"
 down_revision = "0012"
 COLUMNS = ("nsir_category", "update_due_at", "review_eligible")
+# A period's counts are grouped in this index's order (no sort), the period a filter on it.
 PERIOD_INDEX = (
-    "received_at",
     "assigned_to",
     "state",
     "severity",
     "risk_level",
     "nsir_category",
     "asb_types",
-    "responded_at",
-    "response_due_at",
+    "received_at",
 )
+MONTHS_INDEX = ("received_at", "severity", "responded_at", "response_due_at")
 OPEN_INDEX = (
     "state",
     "assigned_to",
@@ -62,11 +62,13 @@ def upgrade() -> None:
     )
     fill_from_documents(op.get_bind(), COLUMNS, _filled)
     op.create_index("ix_cases_team_period", "cases", list(PERIOD_INDEX))
+    op.create_index("ix_cases_team_months", "cases", list(MONTHS_INDEX))
     op.create_index("ix_cases_team_open", "cases", list(OPEN_INDEX))
 
 
 def downgrade() -> None:
     op.drop_index("ix_cases_team_open", table_name="cases")
+    op.drop_index("ix_cases_team_months", table_name="cases")
     op.drop_index("ix_cases_team_period", table_name="cases")
     for column in reversed(COLUMNS):
         op.drop_column("cases", column)
