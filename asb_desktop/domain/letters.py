@@ -6,7 +6,9 @@ given), for a complainant with no address to post to, and when the reasonable ad
 agreed for contacting them (`complainant.adjustments`, free text) rule letters out ("no
 letters", "phone only", "do not write"). An adjustment asking for large print gives the letter
 a larger type size. The phrases read are listed in `NO_LETTERS` and `LARGE_PRINT`, and in
-docs/case-document.md; a phrase not listed is not guessed at.
+docs/case-document.md; a phrase not listed is not guessed at. `consent_to_share` (5.6) is about
+sharing the complainant's circumstances with a third party: a letter goes to the complainant
+alone, so it neither needs that consent nor is stopped by its refusal.
 
 Pure: the caller passes the wording, the officer's name and the dates.
 """

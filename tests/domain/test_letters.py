@@ -16,6 +16,7 @@ from asb_desktop.domain.letters import (
     letters_ruled_out,
     wants_large_print,
 )
+from asb_desktop.support.synthetic import synthetic_cases
 from tests.domain.domain_builders import case
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -78,3 +79,27 @@ def test_which_letter_fits_the_case() -> None:
     assert kinds_open_to(closed) == [LetterKind.CLOSURE]
     no_address = case(complainant=Complainant(anonymous=False, name="Ann"))
     assert "no address" in (letter_refusal(no_address) or "")
+
+
+def test_a_letters_disclosure_reads_and_writes_as_the_schema_says() -> None:
+    """`letter_pdf`/`letter_docx` to the complainant (profile `complainant`): read, written back
+    the same, valid against the shipped schema, and said in words for the History tab."""
+    from asb_desktop.domain.calendar import WorkingDayCalendar
+    from asb_desktop.domain.disclosure import disclosed_words
+    from asb_desktop.domain.document import case_from_document, case_to_document
+    from asb_desktop.domain.procedure import evaluate
+    from tests.domain.test_case_schema import DIRECTORY, VALIDATOR
+
+    document = synthetic_cases(1, seed=5)[0]
+    given = [
+        {"at": "2026-12-01T10:00:00+00:00", "by": "s-ha", "to": "the complainant",
+         "profile": "complainant", "what": what}
+        for what in ("letter_pdf", "letter_docx")
+    ]  # fmt: skip
+    document["disclosures"] = given
+    VALIDATOR.validate(document)
+    case = case_from_document(document)
+    written = case_to_document(case, evaluate(case, DIRECTORY, WorkingDayCalendar()))
+    VALIDATOR.validate(written)
+    assert written["disclosures"] == given
+    assert disclosed_words("letter_docx", "complainant") == "letter (Word document)"
