@@ -555,16 +555,29 @@ def _keyset_rows(
     rows: list[Any] = []
     for segment, null_run in _segments(where, after):
         query = _ordered(base.where(segment), where).offset(offset).limit(limit - len(rows))
-        if null_run and where.state is None and where.assigned_to is None and not drives:
+        if null_run and where.state is None and not drives:
             # Left to itself SQLite reads a NULL run through the unique index on `reference`
-            # and sorts every row of it by id; the order's own index holds it in order already.
-            query = query.with_hint(cases, f"INDEXED BY ix_cases_order_{where.sort.value}")
-        found = conn.execute(query).all()
+            # (taking it for one row) and sorts every row of it by id; the order's own index
+            # holds the run in order already.
+            found = _indexed_by(conn, query, f"ix_cases_order_{where.sort.value}")
+        else:
+            found = conn.execute(query).all()
         rows.extend(found)
         if len(rows) >= limit:
             break
         offset = max(offset - _skipped(conn, base, segment, offset, found), 0)
     return rows
+
+
+def _indexed_by(conn: Connection, query: Select[Any], index: str) -> Sequence[Any]:
+    """`query` run through this index of `cases` (SQLite's INDEXED BY, which SQLAlchemy does
+    not write for SQLite)."""
+    compiled = query.compile(dialect=conn.dialect)
+    sql = str(compiled).replace("FROM cases", f"FROM cases INDEXED BY {index}", 1)
+    params = compiled.construct_params()
+    return conn.exec_driver_sql(
+        sql, tuple(params[name] for name in compiled.positiontup or ())
+    ).all()
 
 
 def _skipped(
