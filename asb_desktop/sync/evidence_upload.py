@@ -51,7 +51,9 @@ def upload_waiting(
         if cancel():
             tally.cancelled = True
             break
-        _upload(store, client, item, tally, now)
+        _upload(store, client, item, tally, now, cancel)
+        if tally.cancelled:
+            break
     return tally
 
 
@@ -66,7 +68,7 @@ def _chunk_hashes(store: Store, item: queue.Waiting) -> list[str]:
 
 def _upload(
     store: Store, client: SyncClient, item: queue.Waiting, tally: UploadTally,
-    now: Callable[[], datetime],
+    now: Callable[[], datetime], cancel: Callable[[], bool],
 ) -> None:  # fmt: skip
     offer = p.EvidenceOffer(sha256=item.sha256, size=item.size, chunks=_chunk_hashes(store, item))
     resumes = 0
@@ -75,7 +77,9 @@ def _upload(
         try:
             state = calls.offer(client, item.case_id, item.attachment_id, offer)
             if not state.complete:
-                _send_missing(store, client, item, state.missing, tally)
+                if not _send_missing(store, client, item, state.missing, tally, cancel):
+                    tally.cancelled = True  # the rest goes next time, from where it stands
+                    return
                 state = calls.complete(client, item.case_id, item.attachment_id)
         except Refused as refusal:
             _refused(store, item, refusal, tally, now)
@@ -101,9 +105,9 @@ def _read(store: Store, sha256: str, seq: int) -> bytes | None:
 
 
 def _send_missing(store: Store, client: SyncClient, item: queue.Waiting, missing: list[int],
-                  tally: UploadTally) -> None:  # fmt: skip
+                  tally: UploadTally, cancel: Callable[[], bool]) -> bool:  # fmt: skip
     """One chunk on the wire at a time (a cut loses at most the one in flight), the next one
-    read from the encrypted store meanwhile."""
+    read from the encrypted store meanwhile. False when cancelled between two chunks."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-read") as reader:
         upcoming = reader.submit(_read, store, item.sha256, missing[0]) if missing else None
         for place, seq in enumerate(missing):
@@ -111,7 +115,10 @@ def _send_missing(store: Store, client: SyncClient, item: queue.Waiting, missing
             data = upcoming.result()
             if place + 1 < len(missing):
                 upcoming = reader.submit(_read, store, item.sha256, missing[place + 1])
+            if cancel():
+                return False
             _send(client, item, seq, data, tally)
+    return True
 
 
 def _send(client: SyncClient, item: queue.Waiting, seq: int, data: bytes | None,

@@ -215,3 +215,31 @@ def test_offline_a_download_says_so_and_keeps_nothing(
         leader.sync.download_attachment(case_id, added.id)
     assert "cannot be reached" in str(offline.value)
     assert not listed(leader.casework, case_id)[0].here
+
+
+def test_a_sync_cancelled_mid_upload_stops_between_chunks_and_the_next_goes_on(
+    central: Server, laptop_factory: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = laptop_factory("cancel")
+    laptop.enrol(central, "s-ho")
+    [case_id] = laptop.record(1, estate="EST-NORTH")
+    data = video(tmp_path / "long.mp4", 4 * MB)
+    added = attach(laptop.casework, case_id, tmp_path / "long.mp4")
+    sent = {"chunks": 0}
+    real_send = calls.send_chunk
+
+    def counting(*args: object) -> None:
+        real_send(*args)  # type: ignore[arg-type]
+        sent["chunks"] += 1
+
+    monkeypatch.setattr(calls, "send_chunk", counting)  # counts the real sends
+    summary = laptop.sync.sync(force=True, cancel=lambda: sent["chunks"] >= 2)
+    monkeypatch.undo()
+    assert summary.cancelled and sent["chunks"] == 2
+    assert laptop.sync.status().evidence_waiting == 1
+    held = query(
+        central, "SELECT complete_at FROM evidence_files WHERE sha256 = :h", h=added.sha256
+    )
+    assert held == [(None,)]
+    upload_all(laptop)
+    assert central_copy(central, added.sha256) == data
