@@ -1,7 +1,8 @@
 """A TCP proxy on 127.0.0.1 for the evidence tests: it forwards bytes both ways, counts what it
 forwarded upstream, and on purpose cuts every connection it carries each time another
-`cut_every` bytes have gone up (mid-request: the chunk in flight is lost), or changes one byte
-of the body of the request whose first line holds `corrupt` (once)."""
+`cut_every` bytes have gone up (mid-request: the chunk in flight is lost), or another
+`cut_down_every` bytes have come down (mid-answer), or changes one byte of the body of the
+request whose first line holds `corrupt` (once)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ import threading
 
 class CuttingProxy:
     def __init__(
-        self, upstream_port: int, *, cut_every: int | None = None, corrupt: bytes | None = None
-    ) -> None:
+        self, upstream_port: int, *, cut_every: int | None = None, corrupt: bytes | None = None,
+        cut_down_every: int | None = None,
+    ) -> None:  # fmt: skip
         self.upstream_port = upstream_port
         self.cut_every = cut_every
+        self.cut_down_every = cut_down_every
+        self.downstream_bytes = 0
+        self._next_down_cut = cut_down_every
         self.corrupt = corrupt
         self.corrupted = 0
         self.upstream_bytes = 0
@@ -90,6 +95,18 @@ class CuttingProxy:
         try:
             while data := source.recv(1 << 20):
                 target.sendall(data)
+                with self._lock:
+                    self.downstream_bytes += len(data)
+                    cut = self._next_down_cut is not None and (
+                        self.downstream_bytes >= self._next_down_cut
+                    )
+                    if cut and self.cut_down_every is not None:
+                        self.cuts += 1
+                        while self._next_down_cut <= self.downstream_bytes:
+                            self._next_down_cut += self.cut_down_every
+                if cut:
+                    self._cut_all()
+                    return
         except OSError:
             pass
         finally:

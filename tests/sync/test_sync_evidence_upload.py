@@ -7,6 +7,7 @@ limit is refused in words before anything is queued."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -243,3 +244,31 @@ def test_a_sync_cancelled_mid_upload_stops_between_chunks_and_the_next_goes_on(
     assert held == [(None,)]
     upload_all(laptop)
     assert central_copy(central, added.sha256) == data
+
+
+def test_a_download_cut_again_and_again_resumes_from_the_chunks_already_here(
+    central: Server, laptop_factory: Factory, tmp_path: Path
+) -> None:
+    from asb_desktop.sync.client import Unreachable
+
+    officer, leader = laptop_factory("o3"), laptop_factory("l3")
+    officer.enrol(central, "s-ho")
+    [case_id] = officer.record(1, estate="EST-NORTH")
+    data = video(tmp_path / "v.mp4", 8 * MB)
+    added = attach(officer.casework, case_id, tmp_path / "v.mp4")
+    upload_all(officer)
+    proxy = CuttingProxy(port_of(central), cut_down_every=3 * MB)
+    try:
+        leader.enrol(central, "s-tl", url=proxy.url)
+        leader.sync_until_done()
+        tries = 0
+        while not listed(leader.casework, case_id)[0].here:
+            tries += 1
+            assert tries < 10, "the download never finished: it does not resume"
+            with contextlib.suppress(Unreachable):
+                leader.sync.download_attachment(case_id, added.id)
+    finally:
+        proxy.close()
+    assert tries > 1 and proxy.cuts >= 2  # cut, and finished only by going on from there
+    assert proxy.downstream_bytes <= 1.6 * len(data)
+    assert b"".join(read_back(leader.casework, case_id, added.id)) == data
