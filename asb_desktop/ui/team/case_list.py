@@ -20,6 +20,7 @@ from asb_desktop.domain.calendar import LONDON
 from asb_desktop.domain.team_figures import RISK_LABELS
 from asb_desktop.domain.wording import counted
 from asb_desktop.store.team_figures import FigureCase
+from asb_desktop.ui.words import case_label
 
 CASE_ID = Qt.ItemDataRole.UserRole
 
@@ -78,7 +79,7 @@ class CaseListDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, case in enumerate(found):
             cells = (
-                case.reference or case.id[:8],
+                case_label(case.reference, case.id),  # as the caseload names it
                 case.received_at.astimezone(LONDON).strftime("%-d %b %Y %H:%M"),
                 names.get(case.assigned_to or "", "Not assigned"),
                 case.severity.capitalize(),

@@ -6,6 +6,8 @@ and SVG files; and in high contrast their colours are the palette's own."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -304,3 +306,14 @@ def test_in_high_contrast_the_charts_take_the_palettes_colours(
                 assert line.get_linewidth() >= 3
     bars = team.charts["officers"].figure.axes[0].patches
     assert {bar.get_hatch() for bar in bars} >= {"///"}  # told apart by more than colour
+
+
+def test_the_first_screen_loads_no_charting_library() -> None:
+    """Launch speed (issue 17): Matplotlib and numpy are imported when the team view is first
+    opened, never by the window's modules."""
+    code = (
+        "import sys, asb_desktop.ui.main_window, asb_desktop.ui.team.team_screen;"
+        "print(sorted(m for m in ('matplotlib', 'numpy') if m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
