@@ -58,6 +58,13 @@ class Services:
             self._sync = SyncService(self.casework)
         return self._sync
 
+    def organisation_name(self) -> str:
+        """The organisation named on summaries, known without loading ReportLab (the Settings
+        page, built at start-up, shows it)."""
+        from asb_desktop.support.presets import DEFAULT_ORGANISATION_NAME
+
+        return self.presets.organisation_name or DEFAULT_ORGANISATION_NAME
+
     def branding(self) -> Branding:
         """The name and logo printed on summaries: the organisation's presets, else the default."""
         from asb_desktop.reports.summary import Branding

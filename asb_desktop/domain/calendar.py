@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import threading
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
-
-import holidays
 
 LONDON = ZoneInfo("Europe/London")
 CLOSE_OF_BUSINESS = time(17, 0)
@@ -28,12 +31,40 @@ _SUBDIVISION = {
 }
 
 
+_LOADING = threading.Lock()
+_UK_MODULE = "holidays.countries.united_kingdom"
+
+
+@lru_cache(maxsize=1)
+def _united_kingdom() -> Any:
+    """The holidays package's United Kingdom calendar, and only it. `holidays` and
+    `holidays.countries` import every country they know (246 modules, about a second of a cold
+    start) before one is used, so they stand in unrun while the one module is imported, and
+    are taken out again after: a later `import holidays` gets the whole package as usual."""
+    with _LOADING:
+        if _UK_MODULE in sys.modules:
+            return sys.modules[_UK_MODULE].UnitedKingdom
+        standing_in = []
+        try:
+            for package in ("holidays", "holidays.countries"):
+                if package not in sys.modules:
+                    spec = importlib.util.find_spec(package)
+                    if spec is None:
+                        raise ModuleNotFoundError(f"No module named {package!r}", name=package)
+                    sys.modules[package] = importlib.util.module_from_spec(spec)
+                    standing_in.append(package)
+            return importlib.import_module(_UK_MODULE).UnitedKingdom
+        finally:
+            for package in standing_in:
+                del sys.modules[package]
+
+
 # Room for every nation and year in use: with 8, counting across a few years evicted its own
 # years and rebuilt them (about 1 ms each) on every call.
 @lru_cache(maxsize=1024)
 def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
     # The holidays package includes substitute ("observed") days by default.
-    found = holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
+    found = _united_kingdom()(subdiv=_SUBDIVISION[nation], years=year)
     return frozenset(found.keys())
 
 

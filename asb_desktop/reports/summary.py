@@ -50,9 +50,10 @@ from asb_desktop.reports.styles import (
     text,
 )
 from asb_desktop.reports.view import Names, Profile, SummaryView, prepare_view
+from asb_desktop.support.presets import DEFAULT_ORGANISATION_NAME
 from asb_desktop.support.resources import resource_path
 
-DEFAULT_ORGANISATION = "Connexus"
+DEFAULT_ORGANISATION = DEFAULT_ORGANISATION_NAME  # support/presets.py: no ReportLab to know it
 AUDIENCES = {Profile.INTERNAL: "Internal", Profile.THIRD_PARTY: "For a third party (5.6)"}
 
 

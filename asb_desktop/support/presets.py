@@ -123,6 +123,10 @@ class PresetError(ValueError):
         super().__init__(f"{source}: {problem}")
 
 
+DEFAULT_ORGANISATION_NAME = "Connexus"
+"""The organisation printed on summaries when no preset names one."""
+
+
 @dataclass(frozen=True)
 class Presets:
     """What the organisation chose; None means "not preset: the app's own default applies"."""

@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 
 FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
 PLACEMENT_SAVE_MS = 500
+SYNC_START_MS = 3000  # sync's page and timers at the latest this long after the window shows
 TEAM_KEY = "team"  # the team view's rail entry: offered to a Team Leader or above only
 RAIL = (
     ("caseload", "Caseload"),
@@ -256,6 +257,25 @@ class MainWindow(QMainWindow):
 
     # --- sync -------------------------------------------------------------------------------
 
+    def _start_sync_after_first_page(self) -> None:
+        """Sync's stack loads on the GUI thread once the caseload's first page is on screen
+        (or could not be read, or after SYNC_START_MS whatever happens), not before it: queued
+        at once, its imports ran ahead of the page's arrival and the window waited for them."""
+        started = False
+
+        def start(*_: object) -> None:
+            nonlocal started
+            if not started:
+                started = True
+                QTimer.singleShot(0, self, self._start_sync)  # not at all if the window is gone
+
+        if self.caseload.model.lines or not self.caseload.model.first_page_pending:
+            start()
+            return
+        self.caseload.model.sig_loaded.connect(start)
+        self.caseload.model.sig_failed.connect(start)
+        QTimer.singleShot(SYNC_START_MS, self, start)
+
     def _start_sync(self) -> None:
         """Sync's page, status corner and timers, set up after the window is usable: its HTTP
         stack costs a few tenths of a second to load, which start-up should not wait for."""
@@ -352,7 +372,7 @@ class MainWindow(QMainWindow):
             self.focus_screen()  # the caseload's search, not the navigation rail
             self.reminders.check()  # signed in (the passphrase or the keyring): due today
         if first:
-            QTimer.singleShot(0, self, self._start_sync)  # not at all if the window is gone
+            self._start_sync_after_first_page()
         self.sig_ready.emit()
 
     def _first_run_closed(self) -> None:

@@ -86,7 +86,7 @@ class SettingsScreen(QWidget):
         for box, locked in ((self.idle, idle_locked), (self.nation, nation_locked)):
             box.setEnabled(not locked)
             box.setToolTip(LOCKED_HINT if locked else "")
-        self.organisation = QLabel(services.branding().organisation)
+        self.organisation = QLabel(services.organisation_name())  # no ReportLab at start-up
         self.organisation.setAccessibleName("Organisation on case summaries")
         add_row(
             form,
