@@ -241,7 +241,7 @@ def create_app(db: Database) -> FastAPI:
         return error_response(422, f"{where}: {message}", where)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # FastAPI could not decode the body (e.g. nested too deep)
             message = "the request body is not valid JSON, or is nested too deeply"
             return error_response(400, message, "(body)")
@@ -249,6 +249,7 @@ def create_app(db: Database) -> FastAPI:
             return error_response(404, "no such endpoint: see /openapi.json")
         headers = dict(exc.headers or {})  # e.g. Allow on a 405
         if exc.status_code == 405:
+            headers["Allow"] = evidence_api.allowed_methods(app, request.url.path)
             message = "this endpoint does not take that method"
             return error_response(405, message, **headers)
         return error_response(exc.status_code, str(exc.detail), **headers)

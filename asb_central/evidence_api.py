@@ -13,6 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from asb_central import evidence_store
 from asb_central.db import Database
@@ -22,6 +23,20 @@ from asb_desktop.sync import protocol as p
 
 AttachmentId = Annotated[str, PathParam(min_length=1, max_length=p.MAX_NAME)]
 Seq = Annotated[int, PathParam(ge=0, le=p.MAX_EVIDENCE_CHUNKS)]
+
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method some route takes at `path`, for a 405's Allow header: Starlette names only
+    the first route's, and an evidence path has two (GET and POST, or GET and PUT)."""
+    found: set[str] = set()
+    for route in app.router.routes:
+        methods = getattr(route, "methods", None)
+        if (
+            methods
+            and route.matches({"type": "http", "path": path, "method": "HEAD"})[0] != Match.NONE
+        ):
+            found |= set(methods)
+    return ", ".join(sorted(found))
 
 
 def add_routes(app: FastAPI, db: Database, device: Any, api_error: Any) -> None:

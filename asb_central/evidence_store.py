@@ -93,7 +93,9 @@ def _state(conn: Connection, sha256: str) -> p.EvidenceState | None:
 def offer(
     db: Database, caller: Caller, case_id: str, attachment_id: str, body: p.EvidenceOffer
 ) -> p.EvidenceState:
-    """Keep the file's chunk list (once) and say which chunks are still missing."""
+    """Keep the file's chunk list (once) and say which chunks are still missing. The case is
+    looked for first: no case, or not the caller's, says nothing about the offer."""
+    entry = _attachment(db, caller, case_id, attachment_id)
     if body.size > p.MAX_EVIDENCE_BYTES:
         raise Refused(
             413,
@@ -106,7 +108,6 @@ def offer(
             f"a file of {body.size} bytes is {p.evidence_chunk_count(body.size)} chunks of at "
             f"most {p.EVIDENCE_CHUNK_BYTES} bytes, not {len(body.chunks)}",
         )
-    entry = _attachment(db, caller, case_id, attachment_id)
     with db.write() as conn:
         if entry.get("sha256") != body.sha256 or entry.get("size") != body.size:
             raise Refused(

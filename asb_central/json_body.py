@@ -49,7 +49,10 @@ class RefuseDuplicateKeys:
         if (
             scope["type"] != "http"
             or scope["method"] not in ("POST", "PUT", "PATCH")
-            or (b"content-type", p.OCTETS.encode()) in scope["headers"]  # evidence bytes
+            or (
+                scope["method"] == "PUT"
+                and (b"content-type", p.OCTETS.encode()) in scope["headers"]
+            )  # an evidence chunk's raw bytes
         ):
             await self.app(scope, receive, send)
             return
