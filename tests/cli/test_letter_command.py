@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from tests.cli.conftest import DEMO_DIRECTORY, Cli
+from tests.cli.conftest import DEMO_DIRECTORY, Cli, PreparedStores
 from tests.reports.report_pdf_checks import flat_text
 
 NOW = datetime.now(UTC)
@@ -49,8 +49,8 @@ def _document(case_id: str, **extra: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@pytest.fixture
-def store(cli: Cli, tmp_path: Path) -> Cli:
+def _seed(cli: Cli) -> None:
+    """Four cases made by the real commands, once a session (copied for each test)."""
     closed = _document(CLOSED)
     closed["status"] = {
         "state": "closed",
@@ -63,10 +63,16 @@ def store(cli: Cli, tmp_path: Path) -> Cli:
     del anonymous["first_response"]
     no_post = _document(NO_POST)
     no_post["complainant"] = {**no_post["complainant"], "adjustments": "Phone only, no letters"}
-    batch = tmp_path / "cases.json"
+    cli.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    batch = cli.data_dir.parent / "cases.json"
     batch.write_text(json.dumps([_document(OPEN), closed, anonymous, no_post]), encoding="utf-8")
     cli.run("directory", "import", str(DEMO_DIRECTORY))
     cli.run("import", str(batch))
+
+
+@pytest.fixture
+def store(cli: Cli, prepared_stores: PreparedStores) -> Cli:
+    prepared_stores.copy("letters", _seed, cli)
     return cli
 
 
