@@ -26,6 +26,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from asb_desktop.domain.case import Case, CaseState
 from asb_desktop.domain.case_line import complainant_name, latest_incident_line
@@ -247,9 +248,6 @@ def insert_cases(
     """Store new cases; the caller's transaction makes a batch all-or-nothing. Each table gets
     one many-row statement, which is what makes importing thousands of cases quick. `queue`
     False stores without an outbox op (a case that came from the central store)."""
-    clash = existing_ids(conn, [case.id for case, _ in items])
-    if clash:
-        raise DuplicateCaseError(sorted(clash)[0])
     stamp = to_db(now)
     key = _next_search_key(conn)
     documents, case_rows, search_rows, outbox_rows = [], [], [], []
@@ -271,7 +269,13 @@ def insert_cases(
         outbox_rows.append(_outbox_row(case.id, document, now))
     if not items:
         return []
-    conn.execute(insert(cases), case_rows)
+    try:  # a stored id is refused by the primary key: no query to look for one first
+        conn.execute(insert(cases), case_rows)
+    except IntegrityError:
+        clash = existing_ids(conn, [case.id for case, _ in items])
+        if clash:
+            raise DuplicateCaseError(sorted(clash)[0]) from None
+        raise
     conn.execute(_INSERT_SEARCH, search_rows)
     audit.append_many(at=now, action=action, changes=[(d["id"], None, d) for d in documents])
     if queue:

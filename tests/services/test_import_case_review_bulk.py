@@ -106,3 +106,18 @@ def test_an_import_asks_for_the_complainants_cases_once_not_once_a_case(
     # case (or once a complainant) it would be 120 (or 60) queries.
     by_complainant = [s for s in statements if "cases.complainant_key" in s]
     assert 1 <= len(by_complainant) <= 3, by_complainant
+
+
+def test_a_case_saved_twice_is_refused_by_its_id_and_the_first_kept(services: Services) -> None:
+    from asb_desktop.domain.document import case_from_document
+    from asb_desktop.store.cases import DuplicateCaseError
+
+    case = case_from_document(report(1, days_ago=2))
+    first = services.casework.record(case)
+    statements = counted_statements(services)
+    with pytest.raises(DuplicateCaseError, match=case.id):
+        services.casework.record(case)
+    assert services.casework.document(case.id, as_of_now=False) == first
+    looked = [n for n, s in enumerate(statements) if "WHERE cases.id IN" in s]
+    inserted = [n for n, s in enumerate(statements) if s.startswith("INSERT INTO cases ")]
+    assert inserted and looked and inserted[0] < looked[0], "refused by the key, then said"
