@@ -123,6 +123,22 @@ class TeamFigures:
         return sum(f.count for f in self.counts.get(STATE_HEADING, ()))
 
 
+@dataclass(frozen=True)
+class TeamHeadline:
+    """What the team view shows first, from two small index reads: the period's cases by state
+    and the open cases' overdue work by officer (each line's `received` not read, left 0). The
+    rest (`TeamFigures`) is read after it, with the same `now`."""
+
+    period: Period
+    now: datetime
+    states: tuple[Figure, ...]
+    officers: tuple[OfficerLine, ...]
+
+    @property
+    def received(self) -> int:
+        return sum(f.count for f in self.states)
+
+
 STATE_HEADING = "State"
 SECTIONS = ("State", "Severity", "Risk", "Kind of ASB", "NSIR category")
 STATE_LABELS = {"open": "Open", "closed": "Closed"}

@@ -1,5 +1,6 @@
 """The team view's figures for a period (domain/team_figures.py), read from the store's columns
-by three aggregate queries (store/team_figures.py), and the cases behind any one figure; and
+by aggregate queries (store/team_figures.py; a headline of two small ones first, for the
+screen's first paint), and the cases behind any one figure; and
 who may see them: a Team Leader or above, by their roles in the directory (else the role they
 gave at first run)."""
 
@@ -13,10 +14,12 @@ from asb_desktop.domain.team_figures import (
     NOT_ASSIGNED,
     SECTION_FIELDS,
     SECTIONS,
+    STATE_HEADING,
     MonthLine,
     OfficerLine,
     Slice,
     TeamFigures,
+    TeamHeadline,
     may_see_team_view,
     section_figures,
     trend_months,
@@ -26,10 +29,13 @@ from asb_desktop.services.officer import ROLE_SETTING
 from asb_desktop.store.settings import get_setting
 from asb_desktop.store.team_figures import (
     FigureCase,
+    OpenCounts,
     figure_cases,
     month_counts,
     open_counts,
+    overdue_counts,
     period_counts,
+    state_counts,
 )
 
 CASES_LISTED = 10_000  # a figure's list shows at most this many (newest first), and says so
@@ -48,10 +54,19 @@ class TeamView:
             role = get_setting(conn, ROLE_SETTING)
         return may_see_team_view([role] if role else [])
 
+    def headline(self, period: Period, now: datetime | None = None) -> TeamHeadline:
+        """What the screen paints first: the period's cases by state and the open cases'
+        overdue work by officer (two small index reads; `figures` reads them all)."""
+        now = now or self.casework.clock()
+        with self.casework.store.read() as conn:
+            states = state_counts(conn, period)
+            late = {o.officer: o for o in overdue_counts(conn, now)}
+        officers = _officer_lines(self.casework.directory(), {}, late)
+        return TeamHeadline(period, now, section_figures(STATE_HEADING, states), officers)
+
     def figures(self, period: Period, now: datetime | None = None) -> TeamFigures:
         now = now or self.casework.clock()
         months = trend_months(now)
-        directory = self.casework.directory()
         with self.casework.store.read() as conn:
             counted = period_counts(conn, period)
             by_month = month_counts(conn, months, now)
@@ -60,27 +75,11 @@ class TeamView:
             section: section_figures(section, counted.sections[SECTION_FIELDS[section][0]])
             for section in SECTIONS
         }
-        officers = []
-        for officer in _officer_order(directory, set(counted.by_officer) | set(open_now)):
-            held = open_now.get(officer)
-            officers.append(
-                OfficerLine(
-                    officer=officer,
-                    name=_name(directory, officer),
-                    received=counted.by_officer.get(officer, 0),
-                    open_now=held.open_now if held else 0,
-                    first_responses_overdue=held.first_responses_overdue if held else 0,
-                    updates_overdue=held.updates_overdue if held else 0,
-                    actions_overdue=held.actions_overdue if held else 0,
-                    high_risk=held.high_risk if held else 0,
-                    review_candidates=held.review_candidates if held else 0,
-                    oldest=held.oldest if held else {},
-                )
-            )
+        officers = _officer_lines(self.casework.directory(), counted.by_officer, open_now)
         lines = tuple(
             MonthLine(m, by_month.received[m], by_month.met[m], by_month.missed[m]) for m in months
         )
-        return TeamFigures(period, now, counts, tuple(officers), lines)
+        return TeamFigures(period, now, counts, officers, lines)
 
     def cases(
         self, where: Slice, period: Period, now: datetime, *, limit: int = CASES_LISTED
@@ -91,6 +90,29 @@ class TeamView:
 
     def officer_name(self, officer: str | None) -> str:
         return _name(self.casework.directory(), officer or NOT_ASSIGNED)
+
+
+def _officer_lines(
+    directory: Directory, received: dict[str, int], open_now: dict[str, OpenCounts]
+) -> tuple[OfficerLine, ...]:
+    officers = []
+    for officer in _officer_order(directory, set(received) | set(open_now)):
+        held = open_now.get(officer)
+        officers.append(
+            OfficerLine(
+                officer=officer,
+                name=_name(directory, officer),
+                received=received.get(officer, 0),
+                open_now=held.open_now if held else 0,
+                first_responses_overdue=held.first_responses_overdue if held else 0,
+                updates_overdue=held.updates_overdue if held else 0,
+                actions_overdue=held.actions_overdue if held else 0,
+                high_risk=held.high_risk if held else 0,
+                review_candidates=held.review_candidates if held else 0,
+                oldest=held.oldest if held else {},
+            )
+        )
+    return tuple(officers)
 
 
 def _name(directory: Directory, officer: str) -> str:

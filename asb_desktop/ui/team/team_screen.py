@@ -4,8 +4,10 @@ Overdue work by officer in words; cases and overdue work by officer (table and b
 twelve months' new cases and first responses on time against the 1 and 3 working-day targets
 (table and lines); the period's cases by state, severity, risk, kind of ASB and NSIR category.
 Every chart has its figures in a table beside it, and every figure (a table cell, a chart's bar
-or point, a line of words) opens the list of cases behind it. The tables are filled first; the
-charts follow a moment later, so the first paint never waits for the charting library.
+or point, a line of words) opens the list of cases behind it. Painted in three steps, so the
+first frame never waits for the rest: the headline (the period's cases by state and overdue
+work by officer, two small index reads), then the other tables (read off the GUI thread after
+it), then the charts (the charting library loaded on the first drawing).
 """
 
 from __future__ import annotations
@@ -35,11 +37,14 @@ from asb_desktop.domain.calendar import LONDON, WorkingDayCalendar
 from asb_desktop.domain.figures import Period, financial_year_start
 from asb_desktop.domain.team_figures import (
     SECTIONS,
+    STATE_HEADING,
+    Figure,
     OfficerLine,
     Overdue,
     Scope,
     Slice,
     TeamFigures,
+    TeamHeadline,
     month_words,
     overdue_words,
     percent,
@@ -95,8 +100,15 @@ class TeamScreen(QWidget):
         self.team = team
         self.calendar = calendar
         self.setAccessibleName("Team view")
+        self.headline: TeamHeadline | None = None  # shown first; the figures follow
         self.figures: TeamFigures | None = None
+        self._asked = 0  # refreshes asked for: an answer to an older one is not shown
         self.dialog: Any = None
+        # The opening period's figures are asked for before the widgets are built, so the
+        # store is read (on a worker) while they are; `refresh` then has nothing to add.
+        today = team.casework.clock().astimezone(LONDON).date()
+        self._opening: Period | None = Period(financial_year_start(today), today)
+        self._read(self._opening)
         self.charts: dict[str, Any] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(_label("Team view", "heading"))
@@ -182,10 +194,10 @@ class TeamScreen(QWidget):
     # --- layout -------------------------------------------------------------------------------
 
     def _period_row(self) -> QHBoxLayout:
-        today = self.team.casework.clock().astimezone(LONDON).date()
+        assert self._opening is not None
         row = QHBoxLayout()
-        self.first_day = QDateEdit(_qdate(financial_year_start(today)))
-        self.last_day = QDateEdit(_qdate(today))
+        self.first_day = QDateEdit(_qdate(self._opening.first))
+        self.last_day = QDateEdit(_qdate(self._opening.last))
         for edit, words, name in (
             (self.first_day, "&From", "First day of the period"),
             (self.last_day, "&To", "Last day of the period"),
@@ -241,34 +253,73 @@ class TeamScreen(QWidget):
             return
         self.status.setProperty("role", "hint")
         self.status.style().polish(self.status)
-        self.status.setText("Reading the figures…")
-        team = self.team
-        reading = Operation(self, lambda: team.figures(period), name="team.figures").read_only()
-        reading.success(self.show_figures).failure(self._failed).run()
+        opening, self._opening = self._opening, None
+        if period != opening:  # else its figures are already on their way
+            self._read(period)
+        if self.headline is None or self.headline.period != period:
+            self.status.setText("Reading the figures…")
+
+    def _read(self, period: Period) -> None:
+        """The headline first; the rest asked for once it is painted (the next turn of the
+        event loop), so its reading never delays that first frame."""
+        self._asked += 1
+        asked, team, now = self._asked, self.team, self.team.casework.clock()
+
+        def rest() -> None:
+            if asked != self._asked:
+                return
+            reading = Operation(self, lambda: team.figures(period, now), name="team.figures")
+            reading.read_only().success(
+                lambda f: self.show_figures(f) if asked == self._asked else None
+            ).failure(self._failed).run()
+
+        def headline_read(headline: TeamHeadline) -> None:
+            if asked == self._asked:
+                self.show_headline(headline)
+                QTimer.singleShot(0, self, rest)
+
+        first = Operation(self, lambda: team.headline(period, now), name="team.headline")
+        first.read_only().success(headline_read).failure(self._failed).run()
 
     def _failed(self, _: Exception) -> None:
         self.status.setText("⚠ The figures could not be read from the case database.")
 
+    def show_headline(self, headline: TeamHeadline) -> None:
+        """The first frame: cases by state and overdue work by officer; the rest follows."""
+        if self.figures is not None and self.figures.period != headline.period:
+            for table in (self.officer_table, self.month_table, *self.count_tables.values()):
+                table.set_rows([])  # not another period's figures beside these
+        self.headline, self.figures = headline, None
+        self._say_received(headline.received, headline.period)
+        self._fill_overdue(headline)
+        self._fill_counts(STATE_HEADING, headline.states)
+
     def show_figures(self, figures: TeamFigures) -> None:
         self.figures = figures
-        period = figures.period
-        self.status.setText(
-            f"{counted(figures.received, 'case')} received from {period.first:%-d %B %Y} to "
-            f"{period.last:%-d %B %Y}."
-        )
-        self._fill_overdue(figures)
+        self._say_received(figures.received, figures.period)
+        if self.headline is None or self.headline.now != figures.now:
+            self._fill_overdue(figures)  # else the headline's, the same figures, kept as chosen
         self._fill_officers(figures.officers)
         self._fill_months(figures)
-        for section, table in self.count_tables.items():
-            table.set_rows(
-                [
-                    [(f.label, None, ""), (f"{f.count:,}", f.slice, f"{section}: {f.label}")]
-                    for f in figures.counts[section]
-                ]
-            )
+        for section in self.count_tables:
+            self._fill_counts(section, figures.counts[section])
         QTimer.singleShot(0, self, self.draw_charts)  # after this paint
 
-    def _fill_overdue(self, figures: TeamFigures) -> None:
+    def _say_received(self, received: int, period: Period) -> None:
+        self.status.setText(
+            f"{counted(received, 'case')} received from {period.first:%-d %B %Y} to "
+            f"{period.last:%-d %B %Y}."
+        )
+
+    def _fill_counts(self, section: str, figures: tuple[Figure, ...]) -> None:
+        self.count_tables[section].set_rows(
+            [
+                [(f.label, None, ""), (f"{f.count:,}", f.slice, f"{section}: {f.label}")]
+                for f in figures
+            ]
+        )
+
+    def _fill_overdue(self, figures: TeamFigures | TeamHeadline) -> None:
         self.overdue.clear()
         for line in figures.officers:
             words = overdue_words(line, figures.now, self.calendar)
@@ -422,11 +473,11 @@ class TeamScreen(QWidget):
     def show_cases(self, where: Slice, words: str) -> None:
         from asb_desktop.ui.team.case_list import CaseListDialog
 
-        period, figures = self.period(), self.figures
-        if period is None or figures is None:
+        period, shown = self.period(), self.figures or self.headline
+        if period is None or shown is None:
             return
-        team, now = self.team, figures.now
-        period = figures.period  # the period the figures were read for
+        team, now = self.team, shown.now
+        period = shown.period  # the period the figures were read for
         came_from = QApplication.focusWidget()
 
         def read() -> tuple[Any, int, dict[str, str]]:

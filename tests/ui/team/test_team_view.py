@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -228,6 +229,72 @@ def test_a_month_figure_and_an_overdue_line_open_their_cases(
         and (first_response_overdue(d) or update_overdue(d) or action_overdue(d))
     }
     assert set(team.dialog.case_ids()) == overdue
+
+
+def test_the_first_frame_shows_real_figures_before_the_rest_is_read(
+    qtbot: QtBot, team_window: MainWindow, team_services: Services, monkeypatch: Any
+) -> None:
+    """The headline (cases by state, overdue work by officer) is painted while the other
+    figures are still being read; its numbers are the plain count's, and its lines open their
+    cases. The rest is held on its worker until the test has looked."""
+    from asb_desktop.services.team_view import TeamView
+
+    held = threading.Event()
+    reading_the_rest = TeamView.figures
+
+    def slow_figures(self: TeamView, *args: Any, **kwargs: Any) -> Any:
+        held.wait(20)
+        return reading_the_rest(self, *args, **kwargs)
+
+    monkeypatch.setattr(TeamView, "figures", slow_figures)
+    try:
+        qtbot.keyClick(team_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(
+            lambda: team_window.team is not None and team_window.team.headline is not None
+        )
+        team = team_window.team
+        assert team is not None and team.figures is None  # the rest not read yet
+        documents = stored(team_services)
+        inside = [d for d in documents if FIRST_DAY <= london_day(d["received_at"]) <= NOW.date()]
+        states = {r[0]: int(r[1].replace(",", "")) for r in cells(team.count_tables["State"])}
+        assert states == {
+            "Open": sum(is_open(d) for d in inside),
+            "Closed": sum(not is_open(d) for d in inside),
+        }
+        assert team.status.text().startswith(f"{len(inside)} cases received from 1 April 2026")
+        assert cells(team.officer_table) == []  # filled with the rest
+
+        names = {m.id: m.name for m in team_services.casework.directory().staff}
+        for line in team.headline.officers:
+            mine = [d for d in documents if (d.get("assigned_to") or "") == line.officer]
+            assert (
+                line.first_responses_overdue,
+                line.updates_overdue,
+                line.actions_overdue,
+            ) == (
+                sum(map(first_response_overdue, mine)),
+                sum(map(update_overdue, mine)),
+                sum(map(action_overdue, mine)),
+            ), names.get(line.officer)
+        qtbot.keyClick(team_window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # &Overdue
+        words = team.overdue.currentItem().text()
+        assert "overdue" in words and "working day" in words
+        qtbot.keyClick(team.overdue, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: isinstance(team.dialog, CaseListDialog) and team.dialog.isVisible())
+        staff = {name: id_ for id_, name in names.items()}[words.split(":")[0]]
+        assert set(team.dialog.case_ids()) == {
+            d["id"]
+            for d in documents
+            if d.get("assigned_to") == staff
+            and (first_response_overdue(d) or update_overdue(d) or action_overdue(d))
+        }
+        qtbot.keyClick(team.dialog, Qt.Key.Key_Escape)
+    finally:
+        held.set()
+    qtbot.waitUntil(lambda: team.figures is not None, timeout=10_000)
+    assert cells(team.officer_table) and team.figures.now == team.headline.now
+    qtbot.waitUntil(lambda: "months" in team.charts, timeout=20_000)
+    settle(qtbot)
 
 
 @pytest.mark.parametrize(("officer", "offered"), [("s-ha", False), ("s-hm", True), ("s-tl", True)])
