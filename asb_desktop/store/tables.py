@@ -48,7 +48,7 @@ cases = Table(
     Column("actions_due_at", Text),
     Column("risk_level", Text),
     Column("asb_types", Text),
-    # What the team view counts (0015, store/team_columns.py): the NSIR category, the next
+    # What the team view counts (0013, store/team_columns.py): the NSIR category, the next
     # update still to do, and the complainant at the Case Review threshold (0/1).
     Column("nsir_category", Text),
     Column("update_due_at", Text),
@@ -67,7 +67,7 @@ cases = Table(
     Index("ix_cases_state_next_due", "state", "next_due_at"),
     Index("ix_cases_complainant_key", "complainant_key"),
     Index("ix_cases_state_actions_due", "state", "actions_due_at"),
-    # Every order the caseload offers, for keyset pages (0013): (column, id) for all cases,
+    # Every order the caseload offers, for keyset pages (0014): (column, id) for all cases,
     # (state, column, id) within open or closed ones; ties by id in the order's direction.
     Index("ix_cases_order_state", "state", "id"),
     *(
@@ -78,7 +78,7 @@ cases = Table(
             Index(f"ix_cases_state_order_{column}", "state", column, "id"),
         )
     ),
-    # The team view's figures read from these alone (0015): a period's counts, grouped in the
+    # The team view's figures read from these alone (0013): a period's counts, grouped in the
     # index's order; each month's first responses; the open cases' overdue work by officer.
     Index(
         "ix_cases_team_period",

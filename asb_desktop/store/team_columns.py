@@ -1,4 +1,4 @@
-"""What the team view counts, kept in the case's row (migration 0015), so its figures are SQL
+"""What the team view counts, kept in the case's row (migration 0013), so its figures are SQL
 aggregates over an index and a store of 100,000 cases is never decoded to draw them: the NSIR
 category, when the next update to the complainant falls due (while it is still to do), and
 whether the complainant has reached the ASB Case Review threshold (as last worked out)."""

@@ -1,6 +1,6 @@
 """The team view's figures as SQL aggregates over the case rows' columns (domain/team_figures.py
 says what each figure counts). Three queries, each read from one covering index of migration
-0015, never a document: the period's counts by officer, the last twelve months' new cases and
+0013, never a document: the period's counts by officer, the last twelve months' new cases and
 first responses, and the open cases' overdue work by officer. A figure's cases are listed by
 the same conditions (`slice_conditions`) its count used."""
 

@@ -300,8 +300,8 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0010": _actions_risk_and_kinds,
     "0011": _attachment_tables,
     "0012": _evidence_uploads,
-    "0015": _team_view_columns,
-    "0013": _caseload_order_indexes,
+    "0013": _team_view_columns,
+    "0014": _caseload_order_indexes,
 }
 
 

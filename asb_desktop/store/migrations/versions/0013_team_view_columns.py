@@ -18,7 +18,7 @@ from asb_desktop.domain.procedure import kept_outcome
 from asb_desktop.store.cases import due_columns
 from asb_desktop.store.migrations.backfill import fill_from_documents
 
-revision = "0015"
+revision = "0013"
 down_revision = "0012"
 COLUMNS = ("nsir_category", "update_due_at", "review_eligible")
 # A period's counts are grouped in this index's order (no sort), the period a filter on it.

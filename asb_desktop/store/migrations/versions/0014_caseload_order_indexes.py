@@ -11,8 +11,8 @@ indexes hold no personal data: ids, times, codes and staff ids.
 
 from alembic import op
 
-revision = "0013"
-down_revision = "0015"
+revision = "0014"
+down_revision = "0013"
 
 # Every column the caseload sorts by (store/cases.py SortKey) but the status itself.
 SORTED = ("reference", "received_at", "severity", "assigned_to", "response_due_at")
