@@ -90,9 +90,7 @@ cases = Table(
         "asb_types",
         "received_at",
     ),
-    Index(
-        "ix_cases_team_months", "received_at", "severity", "responded_at", "response_due_at"
-    ),
+    Index("ix_cases_team_months", "received_at", "severity", "responded_at", "response_due_at"),
     Index(
         "ix_cases_team_open",
         "state",
