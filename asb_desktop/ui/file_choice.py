@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from asb_desktop.domain.attachment import kind_words, size_words
@@ -54,3 +54,35 @@ def accept_files(event: QDragEnterEvent | QDragMoveEvent) -> None:
         event.acceptProposedAction()
     else:
         event.ignore()
+
+
+class FileDropTarget:
+    """Mixed into a widget (before its Qt class) that files may be dropped on: a drag carrying
+    local files is accepted while `takes_drops()` says so, and the files go to `files_dropped`.
+    The widget still calls `setAcceptDrops(True)`."""
+
+    def takes_drops(self) -> bool:
+        return True
+
+    def files_dropped(self, paths: list[Path]) -> None:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._consider(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._consider(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if not paths or not self.takes_drops():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped(paths)
+
+    def _consider(self, event: QDragEnterEvent | QDragMoveEvent) -> None:
+        if self.takes_drops():
+            accept_files(event)
+        else:
+            event.ignore()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from asb_desktop.services.casework import Casework
 from asb_desktop.services.evidence_files import EvidenceFile
-from asb_desktop.ui.file_choice import accept_files, dropped_paths, looked_words, picker
+from asb_desktop.ui.file_choice import FileDropTarget, looked_words, picker
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations.evidence_ops import Looked, look_at_files
 
@@ -35,7 +34,7 @@ FILES_KEY, SCRUB_KEY = "evidence_files", "evidence_scrub"
 NONE_YET = "None added."
 
 
-class EvidenceSection(QWidget):
+class EvidenceSection(FileDropTarget, QWidget):
     sig_changed = Signal()
     """A file was added or removed, or the scrub choice changed (the draft is kept)."""
 
@@ -162,14 +161,5 @@ class EvidenceSection(QWidget):
         self.problem.setText("⚠ " + sentence)
         self.problem.show()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        accept_files(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        accept_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.add_paths(paths)
+    def files_dropped(self, paths: list[Path]) -> None:
+        self.add_paths(paths)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +27,7 @@ from asb_desktop.app import Services
 from asb_desktop.domain.evidence_media import KINDS_WORDS
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.services.evidence_files import EvidenceFile
-from asb_desktop.ui.file_choice import accept_files, dropped_paths, looked_words, picker
+from asb_desktop.ui.file_choice import FileDropTarget, looked_words, picker
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.operations.evidence_ops import Attached, Looked, attach_files, look_at_files
 from asb_desktop.ui.widgets import banner
@@ -37,7 +36,7 @@ from asb_desktop.ui.words import when
 WHOLE_CASE = ""
 
 
-class AttachDialog(QDialog):
+class AttachDialog(FileDropTarget, QDialog):
     def __init__(
         self,
         parent: QWidget,
@@ -118,17 +117,8 @@ class AttachDialog(QDialog):
         else:
             focus_for_keys(self.choose)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        accept_files(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        accept_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.add_paths(paths)
+    def files_dropped(self, paths: list[Path]) -> None:
+        self.add_paths(paths)
 
     # --- choosing ----------------------------------------------------------------------------
 

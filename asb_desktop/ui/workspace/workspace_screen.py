@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from asb_desktop.domain.case_management import RiskLevel
 from asb_desktop.domain.retention import retention_words
 from asb_desktop.services.case_actions import CaseView
 from asb_desktop.ui.changes import Changed, change_hub
-from asb_desktop.ui.file_choice import accept_files, dropped_paths
+from asb_desktop.ui.file_choice import FileDropTarget
 from asb_desktop.ui.operations.case_ops import open_case
 from asb_desktop.ui.widgets import banner
 from asb_desktop.ui.words import case_label, label, when
@@ -52,7 +52,7 @@ PrintHook = Callable[[str, QWidget], None]
 """Prints a case summary (case id, parent window); the reports work plugs in here."""
 
 
-class CaseWorkspace(QWidget):
+class CaseWorkspace(FileDropTarget, QWidget):
     sig_back = Signal()
     """The officer went back to the caseload."""
 
@@ -264,25 +264,11 @@ class CaseWorkspace(QWidget):
         if self.tabs.widget(index) is self.evidence and self.isVisible():
             self.evidence.list.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.view is None:
-            event.ignore()
-        else:
-            accept_files(event)
+    def takes_drops(self) -> bool:
+        return self.view is not None
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self.view is None:
-            event.ignore()
-        else:
-            accept_files(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
+    def files_dropped(self, paths: list[Path]) -> None:
         """Files dropped on the case: the Evidence tab, and the Attach dialog with them."""
-        paths = dropped_paths(event.mimeData())
-        if not paths or self.view is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
         self.tabs.setCurrentWidget(self.evidence)
         self.evidence.start_attach(paths)
 
