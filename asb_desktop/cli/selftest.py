@@ -165,6 +165,45 @@ def _pdf_renders(test: SelfTest) -> str:
     return f"{counted(result.pages, 'page')}, {len(result.pdf) // 1024} KB"
 
 
+def _libraries_late(test: SelfTest) -> str:
+    """What the first screen does not import, and a frozen bundle could lack unseen until an
+    officer first needs it: the team view's charts (Matplotlib with its fonts and data), Word
+    letters (python-docx with its template), and HEIC photos (pillow-heif)."""
+    # Matplotlib keeps a font list in the user's folders; the self-test leaves nothing behind.
+    ours = "MPLCONFIGDIR" not in os.environ
+    if ours:
+        os.environ["MPLCONFIGDIR"] = str(test.folder / "matplotlib")
+    try:
+        return _draw_chart_and_write_letter()
+    finally:
+        if ours:
+            del os.environ["MPLCONFIGDIR"]
+
+
+def _draw_chart_and_write_letter() -> str:
+    import io
+
+    import docx
+    import pillow_heif
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(3, 2))
+    figure.add_subplot().bar(["Zoë", "Łukasz"], [3, 5])
+    figure.axes[0].set_title("Open cases")
+    png = io.BytesIO()
+    figure.savefig(png, format="png")  # Agg, the backend the QtAgg canvas draws with
+    if not png.getvalue().startswith(b"\x89PNG"):
+        raise RuntimeError("a chart could not be drawn")
+    written = io.BytesIO()
+    letter = docx.Document()
+    letter.add_paragraph("Dear Zoë Łukasiewicz")
+    letter.save(written)
+    read = docx.Document(io.BytesIO(written.getvalue()))
+    if read.paragraphs[-1].text != "Dear Zoë Łukasiewicz":
+        raise RuntimeError("a Word letter could not be written and read back")
+    return f"chart {len(png.getvalue()) // 1024} KB, letter {len(written.getvalue()) // 1024} KB, HEIC {pillow_heif.__version__}"
+
+
 def _platform_plugin_missing() -> str | None:
     """Why Qt would abort the process for want of a platform plugin, or None if one is there.
 
@@ -306,6 +345,7 @@ def run_self_test(out: TextIO | None = None, notes: Sequence[str] = ()) -> bool:
                 needs=("encrypted store", "Qt platform"),
             )
             test.run("keyring", lambda: _keyring_seen(test))
+            test.run("charts, letters, HEIC", lambda: _libraries_late(test))
         finally:
             store = test.facts.get("store")
             if store is not None:
