@@ -21,6 +21,9 @@ CONNECTION_PRAGMAS = (
     "PRAGMA temp_store = MEMORY",  # no plaintext temp files
     "PRAGMA secure_delete = ON",
     "PRAGMA busy_timeout = 5000",
+    # 32 MB of decrypted pages (SQLCipher's default is 8 MB): the team view's index reads at
+    # 100,000 cases then decrypt their pages once, not on every reading. Filled only as read.
+    "PRAGMA cache_size = -32768",
 )
 
 
@@ -73,6 +76,9 @@ def create_sqlcipher_engine(path: Path, key: DatabaseKey, *, pool_size: int = 4)
         pool_size=pool_size,
         max_overflow=2,
         connect_args={"check_same_thread": False},
+        # The connection used last is handed out next, so a reading meets the pages the one
+        # before it left in that connection's cache (first in, first out would pick the coldest).
+        pool_use_lifo=True,
     )
     _configure(engine, path)
     return engine
