@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from asb_desktop.app import Services
 from asb_desktop.domain.calendar import LONDON
-from asb_desktop.domain.team_figures import trend_months
+from asb_desktop.domain.team_figures import SECTIONS, trend_months
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.team.case_list import CaseListDialog
 from asb_desktop.ui.team.chart_colours import contrast
@@ -123,6 +123,13 @@ def test_the_tables_hold_the_same_figures_as_a_plain_count(
     noise = sum("noise" in d.get("asb_types", []) for d in inside)
     kinds = {r[0]: int(r[1]) for r in cells(team.count_tables["Kind of ASB"])}
     assert kinds["Noise"] == noise > 0
+    # built after the first frame, the count tables still take Tab in their order
+    tables = [team.count_tables[section] for section in SECTIONS]
+    tables[0].setFocus()
+    for table in tables[:-1]:
+        qtbot.waitUntil(lambda t=table: QApplication.focusWidget() is t)
+        qtbot.keyClick(table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tables[-1])
 
     names = {m.id: m.name for m in team_services.casework.directory().staff}
     expected_rows = {}
@@ -263,6 +270,7 @@ def test_the_first_frame_shows_real_figures_before_the_rest_is_read(
         }
         assert team.status.text().startswith(f"{len(inside)} cases received from 1 April 2026")
         assert cells(team.officer_table) == []  # filled with the rest
+        assert list(team.count_tables) == ["State"]  # the other counts' tables built with it
 
         names = {m.id: m.name for m in team_services.casework.directory().staff}
         for line in team.headline.officers:
