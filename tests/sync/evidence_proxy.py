@@ -94,16 +94,20 @@ class CuttingProxy:
     def _down(self, source: socket.socket, target: socket.socket) -> None:
         try:
             while data := source.recv(1 << 20):
-                target.sendall(data)
                 with self._lock:
-                    self.downstream_bytes += len(data)
                     cut = self._next_down_cut is not None and (
-                        self.downstream_bytes >= self._next_down_cut
+                        self.downstream_bytes + len(data) >= self._next_down_cut
                     )
+                    if cut and self._next_down_cut is not None:
+                        # Only the bytes up to the cut go down, so it falls inside an answer:
+                        # cut where a recv happened to end, a whole answer could arrive first.
+                        data = data[: self._next_down_cut - self.downstream_bytes]
+                    self.downstream_bytes += len(data)
                     if cut and self.cut_down_every is not None:
                         self.cuts += 1
                         while self._next_down_cut <= self.downstream_bytes:
                             self._next_down_cut += self.cut_down_every
+                target.sendall(data)
                 if cut:
                     self._cut_all()
                     return
