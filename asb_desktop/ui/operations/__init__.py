@@ -18,8 +18,10 @@ the screen adds `.success(...)` / `.failure(...)` and calls `.run()`.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -128,12 +130,24 @@ class _Home(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._answered: deque[_Ticket] = deque()  # append and popleft are thread-safe
+        self._waking = threading.Lock()
+        self._closed = False
+        # At exit Python frees this object while a worker may still finish a job: a worker
+        # waking a freed object crashed in invokeMethod (seen once). From here none wakes it.
+        atexit.register(self.close)
 
     def answer(self, ticket: _Ticket) -> None:
         """Called on a worker: queue the ticket and wake the GUI thread (thread-safe in Qt)."""
         self._answered.append(ticket)
-        with contextlib.suppress(RuntimeError):  # the application is closing: no one to tell
-            QMetaObject.invokeMethod(self, "deliver", Qt.ConnectionType.QueuedConnection)
+        with self._waking:
+            if self._closed or not shiboken6.isValid(self):
+                return  # the application is closing: no one to tell
+            with contextlib.suppress(RuntimeError):
+                QMetaObject.invokeMethod(self, "deliver", Qt.ConnectionType.QueuedConnection)
+
+    def close(self) -> None:
+        with self._waking:
+            self._closed = True
 
     @Slot()
     def deliver(self) -> None:
