@@ -300,10 +300,13 @@ class Casework:
         )
         return case, outcome
 
-    def _follow_complainants(self, conn: Any, audit: AuditWriter, saved: list[Case]) -> int:
+    def _follow_complainants(
+        self, conn: Any, audit: AuditWriter, saved: list[Case], read: StoredPeers | None = None
+    ) -> int:
         """The complainant's other open cases count these reports too (the ASB Case Review):
         work their computed fields out again, in the same transaction (`case.reassessed`, not
-        queued: the central store works them out itself)."""
+        queued: the central store works them out itself). `read`: the stored cases this
+        transaction read for the saved cases' reviews (before storing them)."""
         keys = {k for k in (complainant_key(c.complainant) for c in saved) if k is not None}
         if not keys:
             return 0
@@ -311,8 +314,14 @@ class Casework:
         moved = 0
         # Only a complainant with a case stored before these has a case to work out again; their
         # cases are read once, at once (an import of new complainants reads no document).
-        waiting = {key for case_id, key in case_table.keyed_pairs(conn, keys)
-                   if case_id not in saved_ids}  # fmt: skip
+        if read is not None:
+            waiting = {key for key in keys
+                       if any(row.id not in saved_ids for row in read.documents(key))}  # fmt: skip
+        else:
+            waiting = {key for case_id, key in case_table.keyed_pairs(conn, keys)
+                       if case_id not in saved_ids}  # fmt: skip
+        if not waiting:
+            return 0
         peers = StoredPeers(conn, self.policy())
         for row in peers.prefetch(waiting):
             stored = row.document
@@ -344,11 +353,15 @@ class Casework:
         it breaks a rule or a limit. `then` runs in the same transaction after it (the
         evidence of a new report)."""
         started = time.perf_counter()
-        prepared = self._prepared(case)
+        self.directory(), self.calendar(), self.policy()  # read before the write lock is held
+        # One transaction: the Case Review's reading of the complainant's cases is the write's,
+        # and says too whether any other case of theirs is to be worked out again.
         with self.store.write() as conn:
+            peers = StoredPeers(conn, self.policy())
+            prepared = self._prepared(case, peers=peers)
             audit = AuditWriter(conn, actor=self.actor)
             document = case_table.insert_cases(conn, audit, [prepared], now=self.clock())[0]
-            self._follow_complainants(conn, audit, [prepared[0]])
+            self._follow_complainants(conn, audit, [prepared[0]], read=peers)
             if then is not None:
                 then(conn, audit)
         _log_saved("case.recorded", prepared[0], started)
@@ -535,10 +548,10 @@ class Casework:
             ids = None if where is None else {r.id for r in self._all_rows(where)}
             yield from (d for d in self.documents() if ids is None or d["id"] in ids)
             return
-        with self.store.read() as conn:
-            for page in _document_pages(conn, where):
-                self._review_page(page, StoredPeers(conn, self.policy()))
-                yield from page
+        from asb_desktop.services.case_listing import reviewed_pages
+
+        for page in reviewed_pages(self, where):
+            yield from page
 
     def _all_rows(self, where: CaseFilter) -> list[CaseRow]:
         rows: list[CaseRow] = []
@@ -547,20 +560,6 @@ class Casework:
             rows.extend(page)
             after = page[-1].mark
         return rows
-
-    def _review_page(self, page: list[dict[str, Any]], peers: StoredPeers) -> None:
-        """`documents`'s Case Review as of now, for a page of stored documents, in place."""
-        counting = [d for d in page if _is_open(d) and _had_reports(d)]
-        peers.prefetch({k for k in map(_raw_key, counting) if k is not None})
-        for document in counting:
-            try:
-                shown = case_from_document(document)
-            except InputError:
-                continue
-            key = complainant_key(shown.complainant)
-            others = peers.readable_cases(key) if key is not None else []
-            review = case_review(shown, others, self.clock(), self.policy())
-            document["case_review"] = _review_words(review)
 
     def as_of_now(self, document: dict[str, Any]) -> dict[str, Any]:
         """The stored document with its ASB Case Review worked out now: stored when the case
@@ -609,28 +608,6 @@ class Casework:
     def verify_audit(self) -> AuditCheck:
         with self.store.read() as conn:
             return verify(conn)
-
-
-def _document_pages(conn: Any, where: CaseFilter | None) -> Iterator[list[dict[str, Any]]]:
-    """The stored documents in pages of 500: all of them in one query by when they were
-    received (as `documents`), or those `where` matches in its order, a keyset page at a time."""
-    if where is None:
-        page: list[dict[str, Any]] = []
-        for document in case_table.iter_documents(conn):
-            page.append(document)
-            if len(page) == 500:
-                yield page
-                page = []
-        if page:
-            yield page
-        return
-    after: PageMark | None = None
-    while True:
-        documents, after = case_table.list_documents(conn, where, limit=500, after=after)
-        if documents:
-            yield documents
-        if after is None:
-            return
 
 
 def _log_import_refused(

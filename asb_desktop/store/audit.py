@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, or_, select, update
 
 from asb_desktop.store.db_time import to_db
+from asb_desktop.store.driver import driver_cursor, insert_sql
 from asb_desktop.store.tables import audit_log
 
 GENESIS = "0" * 64
@@ -49,14 +50,20 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_LAST_HASH = "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+_COLUMNS = ("at", "actor", "action", "case_id", "before", "after", "prev_hash", "hash")
+_INSERT = insert_sql("audit_log", _COLUMNS)
+
+
 class AuditWriter:
     """Appends to the chain inside the caller's write transaction."""
 
     def __init__(self, conn: Connection, *, actor: str) -> None:
         self.conn = conn
         self.actor = actor
-        last = conn.execute(select(audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1))
-        self.head: str = last.scalar() or GENESIS
+        with driver_cursor(conn) as cursor:
+            last = cursor.execute(_LAST_HASH).fetchone()
+        self.head: str = (last[0] if last else None) or GENESIS
 
     def append(
         self,
@@ -88,9 +95,10 @@ class AuditWriter:
             self.head = row["hash"] = _digest(
                 self.head, stamp, self.actor, action, case_id, row["before"], row["after"]
             )
-            rows.append(row)
+            rows.append(tuple(row[name] for name in _COLUMNS))
         if rows:
-            self.conn.execute(insert(audit_log), rows)
+            with driver_cursor(self.conn) as cursor:
+                cursor.executemany(_INSERT, rows)
 
 
 @dataclass(frozen=True)

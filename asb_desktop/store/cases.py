@@ -38,6 +38,7 @@ from asb_desktop.domain.procedure import Outcome, kept_outcome
 from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.db_time import from_db, to_db
+from asb_desktop.store.driver import driver_cursor, insert_sql
 from asb_desktop.store.erasure import erase_copies, erasures_in, rebuild_search
 from asb_desktop.store.tables import cases, outbox
 from asb_desktop.store.team_columns import team_columns
@@ -181,16 +182,26 @@ def search_text(case: Case) -> str:
     return "\n".join(fold_for_search(p) for p in parts if p)
 
 
-def _outbox_row(case_id: str, document: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _outbox_row(
+    case_id: str, document: dict[str, Any], now: datetime, payload: str | None = None
+) -> dict[str, Any]:
+    """`payload`: the document already encoded as the case's row keeps it (the same text)."""
     return {
         "op_id": str(uuid.uuid4()),
         "case_id": case_id,
         "kind": "case.put",
-        "payload": json.dumps(document, ensure_ascii=False),
+        "payload": payload if payload is not None else json.dumps(document, ensure_ascii=False),
         "created_at": to_db(now),
         "state": "pending",
         "attempts": 0,
     }
+
+
+def _insert_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Rows with the same keys, in one statement on the driver's cursor (store/driver.py)."""
+    names = tuple(rows[0])
+    with driver_cursor(conn) as cursor:
+        cursor.executemany(insert_sql(table, names), [tuple(r[n] for n in names) for r in rows])
 
 
 # The search index is linked to cases by `cases.search_key` (the index's own rowid), so a search
@@ -200,7 +211,8 @@ _DELETE_SEARCH = text("DELETE FROM case_search WHERE rowid = :key")
 
 
 def _next_search_key(conn: Connection) -> int:
-    highest = conn.execute(select(func.coalesce(func.max(cases.c.search_key), 0))).scalar_one()
+    with driver_cursor(conn) as cursor:
+        (highest,) = cursor.execute("SELECT coalesce(max(search_key), 0) FROM cases").fetchone()
     return int(highest) + 1
 
 
@@ -264,22 +276,27 @@ def insert_cases(
                 "search_key": key,
             }
         )
-        search_rows.append({"key": key, "body": search_text(case)})
+        search_rows.append((key, search_text(case)))
         key += 1
-        outbox_rows.append(_outbox_row(case.id, document, now))
+        outbox_rows.append(_outbox_row(case.id, document, now, case_rows[-1]["document"]))
     if not items:
         return []
+    names = tuple(case_rows[0])
     try:  # a stored id is refused by the primary key: no query to look for one first
-        conn.execute(insert(cases), case_rows)
-    except IntegrityError:
+        # Through SQLAlchemy's driver-level call (no compiling), so its events see it.
+        conn.exec_driver_sql(
+            insert_sql("cases", names), [tuple(r[n] for n in names) for r in case_rows]
+        )
+    except (IntegrityError, conn.dialect.loaded_dbapi.IntegrityError):
         clash = existing_ids(conn, [case.id for case, _ in items])
         if clash:
             raise DuplicateCaseError(sorted(clash)[0]) from None
         raise
-    conn.execute(_INSERT_SEARCH, search_rows)
+    with driver_cursor(conn) as cursor:
+        cursor.executemany("INSERT INTO case_search (rowid, body) VALUES (?, ?)", search_rows)
     audit.append_many(at=now, action=action, changes=[(d["id"], None, d) for d in documents])
     if queue:
-        conn.execute(insert(outbox), outbox_rows)
+        _insert_rows(conn, "outbox", outbox_rows)
     return documents
 
 
@@ -375,12 +392,17 @@ def keyed_documents(conn: Connection, keys: Iterable[str]) -> list[KeyedDocument
     orders them): an import asks once for all its complainants, not once a case."""
     wanted = sorted(set(keys))
     found: list[KeyedDocument] = []
-    columns = (cases.c.id, cases.c.reference, cases.c.complainant_key, cases.c.document)
     for start in range(0, len(wanted), 500):
-        query = select(*columns).where(cases.c.complainant_key.in_(wanted[start : start + 500]))
+        chunk = tuple(wanted[start : start + 500])
+        # Written out (a save asks this for one key; building the IN through SQLAlchemy's
+        # expressions cost more than the query), the same statement it would compile.
+        query = (
+            "SELECT cases.id, cases.reference, cases.complainant_key, cases.document FROM cases "
+            f"WHERE cases.complainant_key IN ({', '.join('?' * len(chunk))})"
+        )
         found.extend(
-            KeyedDocument(r.id, r.reference, r.complainant_key, json.loads(r.document))
-            for r in conn.execute(query)
+            KeyedDocument(row[0], row[1], row[2], json.loads(row[3]))
+            for row in conn.exec_driver_sql(query, chunk)
         )
     return found
 
