@@ -36,6 +36,7 @@ from asb_desktop.cli import (
     sync_commands,
 )
 from asb_desktop.cli.common import DATA_DIR_HELP, EXIT_FAILED, CommandError
+from asb_desktop.support.child_pipe import SUMMARIES_CHILD
 
 _log = logging.getLogger(__name__)
 EXIT_INTERRUPTED = 130
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given == [SUMMARIES_CHILD]:  # the window's batch of summaries (reports/batch_child.py)
+        from asb_desktop.reports.batch_child import serve
+
+        return serve()
     args = build_parser().parse_args(argv)
     if args.command is None:
         return _window(args)

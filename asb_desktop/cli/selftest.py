@@ -165,6 +165,54 @@ def _pdf_renders(test: SelfTest) -> str:
     return f"{counted(result.pages, 'page')}, {len(result.pdf) // 1024} KB"
 
 
+def _summaries_child(test: SelfTest) -> str:
+    """The window makes a batch of summaries in a child process of this program (started as
+    `internal-summaries-child`, support/child_pipe.py): in a frozen bundle that is the
+    executable itself, so a bundle that cannot start it fails here, not in front of an officer."""
+    import subprocess
+    from datetime import UTC, datetime
+
+    from asb_desktop.support.child_pipe import (
+        SUMMARIES_CHILD,
+        child_command,
+        child_environment,
+        read_line,
+    )
+    from asb_desktop.support.summaries_job import JobSettings, pack_job
+
+    out_dir = test.folder / "summaries"
+    out_dir.mkdir()
+    settings = JobSettings(
+        profile="internal",
+        produced_by="self-test",
+        produced_at=datetime.now(UTC),
+        out_dir=out_dir,
+        single_file=None,
+    )
+    program, arguments = child_command(SUMMARIES_CHILD)
+    last: dict[str, Any] | None = None
+    with subprocess.Popen(
+        [program, *arguments],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=child_environment(os.environ),
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(pack_job(settings, [(test.facts["document"], [])]))
+        child.stdin.flush()  # kept open: a closed pipe tells the child the window has gone
+        for raw in child.stdout:
+            said = read_line(raw)
+            if said is not None and said["kind"] in ("done", "failed"):
+                last = said
+                break
+        child.stdin.close()
+        child.wait(timeout=60)
+    if last is None or last["kind"] != "done" or len(last["paths"]) != 1:
+        raise RuntimeError(f"the child process made no summary ({last or 'it said nothing'})")
+    return f"1 summary made by a child process, {Path(last['paths'][0]).stat().st_size // 1024} KB"
+
+
 def _libraries_late(test: SelfTest) -> str:
     """What the first screen does not import, and a frozen bundle could lack unseen until an
     officer first needs it: the team view's charts (Matplotlib with its fonts and data), Word
@@ -338,6 +386,11 @@ def run_self_test(out: TextIO | None = None, notes: Sequence[str] = ()) -> bool:
                 "case write and read", lambda: _case_round_trip(test), needs=("encrypted store",)
             )
             test.run("PDF summary", lambda: _pdf_renders(test), needs=("case write and read",))
+            test.run(
+                "summaries in a child",
+                lambda: _summaries_child(test),
+                needs=("case write and read",),
+            )
             test.run("Qt platform", lambda: _qt_platform(test))
             test.run(
                 "main window",

@@ -95,6 +95,18 @@ def _told(
     return None if on_written is None else partial(on_written, documents)
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """Told each file once it is in place; `tag` marks the temporary files on the way."""
+
+    told: Callable[[Path], None] | None
+    tag: str
+
+    def __call__(self, path: Path) -> None:
+        if self.told is not None:
+            self.told(path)
+
+
 def _write_bytes(pdf: bytes, out: BinaryIO) -> None:
     out.write(pdf)
 
@@ -105,11 +117,19 @@ log records them there: a failed write records nothing; an error raised here lea
 
 
 def write_atomically(
-    path: Path, write: Callable[[BinaryIO], object], before_rename: Callable[[], None] | None = None
+    path: Path,
+    write: Callable[[BinaryIO], object],
+    before_rename: Callable[[], None] | None = None,
+    *,
+    tag: str = "",
 ) -> None:
     """Write through a hidden temporary file beside `path`, then rename it into place.
-    `before_rename` runs once the file is whole on disk; if it raises, the file is removed."""
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    `before_rename` runs once the file is whole on disk; if it raises, the file is removed.
+    `tag` goes into the temporary name (`.NAME.TAG….part`), so whoever stops the writer's
+    process can find and remove what it left (ui/summaries/batch_process.py)."""
+    handle, temp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{tag}", suffix=".part"
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
@@ -183,12 +203,15 @@ def write_summaries(
     names: Names | None = None,
     on_written: Written | None = None,
     photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
+    on_placed: Callable[[Path], None] | None = None,
+    temp_tag: str = "",
 ) -> BatchResult:
     """Summaries of many cases, into `out_dir` (one file each) or `single_file` (all in one).
 
     A document that cannot be read is skipped and named in `failures`; the rest still print.
-    `on_written` is told the documents of each file before it is put in place. With
-    `photos_of` (a case document to its photos' bytes), photos print as thumbnails.
+    `on_written` is told the documents of each file before it is put in place, `on_placed` each
+    file's path once it is. With `photos_of` (a case document to its photos' bytes), photos
+    print as thumbnails. `temp_tag` goes into every temporary file's name (write_atomically).
     """
     started = time.perf_counter()
     result = _write_summaries(
@@ -205,6 +228,7 @@ def write_summaries(
         names=names,
         on_written=on_written,
         photos_of=photos_of,
+        placed=_Placed(on_placed, temp_tag),
     )
     log_event(
         _log,
@@ -237,7 +261,9 @@ def _write_summaries(
     names: Names | None,
     on_written: Written | None = None,
     photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
+    placed: _Placed | None = None,
 ) -> BatchResult:
+    placed = placed or _Placed(None, "")
     if (out_dir is None) == (single_file is None):
         raise ValueError("give exactly one of out_dir and single_file")
     check_moment(produced_at)
@@ -262,6 +288,7 @@ def _write_summaries(
             names,
             on_written,
             photos_of,
+            placed,
         )
     folder = Path(out_dir)  # type: ignore[arg-type]
     if not folder.is_dir():
@@ -291,8 +318,14 @@ def _write_summaries(
             failures.append(f"{label}: {error}")
         else:
             path = folder / result.file_name
-            write_atomically(path, partial(_write_bytes, result.pdf), _told(on_written, [document]))
+            write_atomically(
+                path,
+                partial(_write_bytes, result.pdf),
+                _told(on_written, [document]),
+                tag=placed.tag,
+            )
             paths.append(path)
+            placed(path)
             warnings.extend(f"{label}: {w}" for w in result.warnings)
         progress(done + 1, total)
     return BatchResult(tuple(paths), total, total, False, tuple(warnings), tuple(failures))
@@ -311,7 +344,9 @@ def _one_file(
     names: Names | None = None,
     on_written: Written | None = None,
     photos_of: Callable[[Mapping[str, Any]], PhotoSource | None] | None = None,
+    placed: _Placed | None = None,
 ) -> BatchResult:
+    placed = placed or _Placed(None, "")
     if not path.parent.is_dir():
         raise InputError("single_file", "must be in an existing folder")
     total = len(docs)
@@ -366,8 +401,10 @@ def _one_file(
                 on_case=reached,
             ),
             _told(on_written, printed),
+            tag=placed.tag,
         )
     except _Cancelled:
         return BatchResult((), 0, total, True, (), tuple(failures))
+    placed(path)
     progress(total, total)
     return BatchResult((path,), total, total, False, tuple(warnings), tuple(failures))

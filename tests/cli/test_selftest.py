@@ -17,6 +17,7 @@ STEPS = (
     "encrypted store",
     "case write and read",
     "PDF summary",
+    "summaries in a child",
     "Qt platform",
     "main window",
     "keyring",
@@ -34,10 +35,11 @@ def test_in_process_every_step_passes() -> None:
     assert "SQLCipher 4." in lines[1] and "wrong key refused" in lines[1]
     assert (
         re.search(r"\b1 page,|\b\d+ pages,", lines[3])
-        and "platform offscreen, widget and SVG drawn" in lines[4]
+        and "1 summary made by a child process" in lines[4]
+        and "platform offscreen, widget and SVG drawn" in lines[5]
     )
-    assert "built and shown in" in lines[5]
-    assert lines[-1] == "self-test: 7 passed, 0 failed"
+    assert "built and shown in" in lines[6]
+    assert lines[-1] == "self-test: 8 passed, 0 failed"
 
 
 def test_a_failing_step_is_reported_and_its_dependants_are_not_run() -> None:
@@ -85,7 +87,7 @@ def test_as_a_command_it_passes_and_leaves_nothing_behind(tmp_path: Path) -> Non
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "self-test: 7 passed, 0 failed"
+    assert done.stdout.splitlines()[-1] == "self-test: 8 passed, 0 failed"
     assert "no secure keyring here" in done.stdout
     assert not (tmp_path / "real-data").exists()  # the user's data folder is never touched
     assert list((tmp_path / "home").rglob("*")) == []  # nor their home (data, logs, config)
@@ -109,7 +111,7 @@ def test_a_missing_qt_platform_plugin_fails_the_run_with_a_reason(tmp_path: Path
     )
     assert "libqoffscreen" in qt_line
     assert "main window              FAILED: not run, because Qt platform failed" in done.stdout
-    assert done.stdout.splitlines()[-1] == "self-test: 5 passed, 2 failed"
+    assert done.stdout.splitlines()[-1] == "self-test: 6 passed, 2 failed"
 
 
 @pytest.mark.parametrize("flag", ["--help"])
@@ -162,7 +164,7 @@ def test_with_no_display_it_runs_off_screen_by_itself(
         "(QT_QPA_PLATFORM=offscreen)."
     )
     assert "platform offscreen" in done.stdout
-    assert lines[-1] == "self-test: 7 passed, 0 failed"
+    assert lines[-1] == "self-test: 8 passed, 0 failed"
 
 
 @linux_only
@@ -180,7 +182,7 @@ def test_asking_for_x11_with_no_display_fails_the_step_instead_of_aborting(
     assert done.returncode == 1, done.stdout + done.stderr  # not 134 (Qt's abort)
     qt_line = next(line for line in done.stdout.splitlines() if line.startswith("Qt platform"))
     assert "FAILED: RuntimeError: QT_QPA_PLATFORM is xcb, but no X server answers" in qt_line
-    assert done.stdout.splitlines()[-1] == "self-test: 5 passed, 2 failed"
+    assert done.stdout.splitlines()[-1] == "self-test: 6 passed, 2 failed"
 
 
 @linux_only

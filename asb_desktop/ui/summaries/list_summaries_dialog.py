@@ -1,20 +1,20 @@
 """Summaries of this list: every case the caseload's filter shows, one PDF or one per case.
 
-The work runs off the GUI thread through the one background helper; progress comes back as a
-queued signal and Cancel is a flag the writer checks between cases. The reports package writes
-each file under a temporary name and renames it only when whole, so a cancel leaves nothing
-half-written behind.
+The cases are read off the GUI thread through the one background helper and the PDFs are made
+in a child process (batch_process.py), so the window keeps answering; progress comes back over
+its pipe and Cancel asks it to stop after the case in hand. Each file is written under a
+temporary name and renamed only when whole, so a cancel leaves nothing half-written behind.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -33,8 +33,9 @@ from asb_desktop.app import Services
 from asb_desktop.domain.errors import ProcedureError
 from asb_desktop.domain.wording import counted
 from asb_desktop.store.cases import CaseFilter
+from asb_desktop.support.summaries_job import JobSettings, pack_job, plain_trail
 from asb_desktop.ui.keyboard import focus_for_keys
-from asb_desktop.ui.operations import Operation
+from asb_desktop.ui.summaries.batch_process import BatchOutcome, SummariesProcess
 from asb_desktop.ui.summaries.batch_turns import responsive_batch
 from asb_desktop.ui.summaries.print_summary_dialog import (
     INTERNAL,
@@ -49,9 +50,6 @@ from asb_desktop.ui.summaries.print_summary_dialog import (
 )
 from asb_desktop.ui.widgets import banner
 
-if TYPE_CHECKING:  # ReportLab is loaded on first use, not at every start-up
-    from asb_desktop.reports import BatchResult
-
 PAGE = 1000
 
 
@@ -65,8 +63,8 @@ class BatchRequest:
     recipient: str | None = None  # whom they go to, recorded in each case's disclosure log
 
 
-def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, Any]]:
-    """Every case document the filter matches, in the caseload's order."""
+def filtered_ids(services: Services, where: CaseFilter) -> list[str]:
+    """Every case id the filter matches, in the caseload's order."""
     work = services.casework
     ids: list[str] = []
     after = None
@@ -76,20 +74,45 @@ def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, 
         if len(page) < PAGE:
             break
         after = page[-1].mark
-    return [doc for doc in (work.document(case_id) for case_id in ids) if doc is not None]
+    return ids
 
 
-class _Progress(QObject):
-    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, Any]]:
+    """Every case document the filter matches, in the caseload's order."""
+    work = services.casework
+    found = (work.document(case_id) for case_id in filtered_ids(services, where))
+    return [doc for doc in found if doc is not None]
 
-    sig_progress = Signal(int, int)
+
+def batch_job(
+    services: Services, request: BatchRequest, ids: Sequence[str], record: bool
+) -> tuple[JobSettings, bytes]:
+    """The child's job, read from the store on a worker: the settings, then each case with its
+    audit trail, packed as it is read (batch_process.pack_job)."""
+    work = services.casework
+    presets = services.presets
+    with responsive_batch():  # short turns: the window keeps answering (batch_turns.py)
+        settings = JobSettings(
+            profile=request.profile,
+            produced_by=services.officer.display_name(),
+            produced_at=request.produced_at,
+            out_dir=request.out_dir,
+            single_file=request.single_file,
+            organisation=presets.organisation_name,
+            logo=presets.organisation_logo,
+            names=services.officer.names(),
+            record=record,
+        )
+        documents = (work.document(case_id) for case_id in ids)
+        cases = ((d, plain_trail(work.history(d["id"]))) for d in documents if d is not None)
+        return settings, pack_job(settings, cases)
 
 
 class SummariesDialog(QDialog):
     sig_progress = Signal(int, int)
     """Cases done, cases in all (on the GUI thread)."""
     sig_finished = Signal(object)
-    """The batch ended (finished or cancelled); carries the BatchResult."""
+    """The batch ended (finished or cancelled); carries the BatchOutcome (None after a failure)."""
 
     def __init__(
         self, services: Services, where: CaseFilter, shown: int, parent: QWidget | None = None
@@ -97,9 +120,10 @@ class SummariesDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.where = where
-        self.cancel_flag = threading.Event()
+        self.batch: SummariesProcess | None = None
+        self.cancelling = False
         self.running = False
-        self.outcome: BatchResult | None = None
+        self.outcome: BatchOutcome | None = None
         self.setWindowTitle("Summaries of this list")
         self.setMinimumWidth(660)
         layout = QVBoxLayout(self)
@@ -154,8 +178,6 @@ class SummariesDialog(QDialog):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
-        self.relay = _Progress(self)
-        self.relay.sig_progress.connect(self._progress)
         self.single.toggled.connect(lambda _: self._suggest_path())
         self.third_party.toggled.connect(lambda _: self._suggest_path())
         self._suggest_path()
@@ -215,7 +237,7 @@ class SummariesDialog(QDialog):
         if request is None or self.running:
             return
         self.running = True
-        self.cancel_flag.clear()
+        self.cancelling = False
         for widget in (
             self.start_button, self.browse, self.path, self.single, self.per_case, self.recipient
         ):  # fmt: skip
@@ -223,41 +245,28 @@ class SummariesDialog(QDialog):
         self.internal.setEnabled(False)
         self.third_party.setEnabled(False)
         self._say("Reading the cases…")
-        services, flag, relay = self.services, self.cancel_flag, self.relay
-        branding = services.branding()
-        record = disclosure_recorder(services, request.recipient, request.profile)
+        services = self.services
+        recorder = disclosure_recorder(services, request.recipient, request.profile)
 
-        def work() -> BatchResult:
-            from asb_desktop.reports import write_summaries
+        def record(ids: list[str]) -> None:  # the disclosure log, before a file is put in place
+            recorder([{"id": case_id} for case_id in ids])
 
-            with responsive_batch() as settle:  # the window keeps answering (batch_turns.py)
-                documents = filtered_documents(services, request.where)
-                settle()
-                history = services.casework.history
-                return write_summaries(
-                    documents,
-                    out_dir=request.out_dir,
-                    single_file=request.single_file,
-                    profile=request.profile,
-                    produced_by=services.officer.display_name(),
-                    produced_at=request.produced_at,
-                    audit_trails=lambda document: history(document["id"]),
-                    branding=branding,
-                    on_progress=relay.sig_progress.emit,
-                    is_cancelled=flag.is_set,
-                    names=services.officer.names(),
-                    on_written=record,
-                )
-
-        batch = Operation(self, work, name="summary.batch")
-        if record is None:  # PDF files only: it need not wait for other writes
-            batch.read_only()
-        batch.success(self._finished).failure(self._failed).run()
+        batch = SummariesProcess(
+            self, sentence=failure_sentence, record=record if recorder is not None else None
+        )
+        batch.sig_progress.connect(self._progress)
+        batch.sig_finished.connect(self._finished)
+        batch.sig_failed.connect(self._failed)
+        self.batch = batch
+        batch.start(
+            lambda: filtered_ids(services, request.where),
+            lambda ids: batch_job(services, request, ids, recorder is not None),
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        if not self.cancel_flag.is_set():
+        if not self.cancelling:
             self._say(f"Made {done:,} of {total:,} summaries…")
         self.sig_progress.emit(done, total)
 
@@ -265,7 +274,9 @@ class SummariesDialog(QDialog):
         """While running: stop after the case in hand (nothing half-written stays). Otherwise
         close."""
         if self.running:
-            self.cancel_flag.set()
+            self.cancelling = True
+            if self.batch is not None:
+                self.batch.cancel()
             self.cancel_button.setEnabled(False)
             self._say("Stopping after the case in hand…")
         else:
@@ -277,7 +288,7 @@ class SummariesDialog(QDialog):
             self.cancel()
         super().reject()
 
-    def _finished(self, result: BatchResult) -> None:
+    def _finished(self, result: BatchOutcome) -> None:
         self.running = False
         self.outcome = result
         self.cancel_button.setEnabled(True)
@@ -299,11 +310,11 @@ class SummariesDialog(QDialog):
             )
         self.sig_finished.emit(result)
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, sentence: str) -> None:
         self.running = False
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Close")
-        self._say("⚠ " + failure_sentence(error))
+        self._say("⚠ " + sentence)
         self.sig_finished.emit(None)
 
     def _say(self, text: str) -> None:
