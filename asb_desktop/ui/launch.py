@@ -32,7 +32,7 @@ from asb_desktop.support.presets import PresetError, Presets, load_presets
 from asb_desktop.support.resources import resource_path
 from asb_desktop.ui.garbage import collect_on_gui_thread
 from asb_desktop.ui.keyboard import install_keyboard_rules
-from asb_desktop.ui.style import STYLE
+from asb_desktop.ui.style import style_sheet
 
 _log = logging.getLogger("asb_desktop.launch")
 
@@ -70,7 +70,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, *, creating: bool, problem: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.creating = creating
-        self.setStyleSheet(STYLE)  # shown before the main window, whose style it shares
+        self.setStyleSheet(style_sheet(self.palette()))  # shown before the main window, whose style it shares
         self.setWindowTitle("ASB Desktop")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)

@@ -1,17 +1,16 @@
 """The charts' colours, from the window's palette (so a dark or high-contrast system theme is
-followed) and the platform's contrast preference. The app's style (ui/style.py) has no
-high-contrast mode of its own; ASB_DESKTOP_HIGH_CONTRAST=1 asks for it where the platform
-cannot say (an X session). Meaning never rests on colour: every series is named in a legend
-and a table beside it, and in high contrast each series also has its own line style and
-hatching."""
+followed) and the platform's contrast preference (ui/style.py's `high_contrast_wanted`:
+ASB_DESKTOP_HIGH_CONTRAST=1 asks for it where the platform cannot say, an X session). Meaning
+never rests on colour: every series is named in a legend and a table beside it, and in high
+contrast each series also has its own line style and hatching."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
+
+from asb_desktop.ui.style import contrast, high_contrast_wanted, luminance
 
 # The app's navy (ui/style.py's rail), a dark orange and a dark green: each at least 4.5:1
 # against white, and told apart by people with the common colour-vision deficiencies.
@@ -19,6 +18,8 @@ LIGHT_SERIES = ("#1f3b57", "#b34700", "#2f6b3b")
 DARK_SERIES = ("#8cc4ff", "#ffb066", "#8ee59b")  # the same, for a dark background
 HATCHES = ("", "///", "xx")
 LINE_STYLES = ("-", "--", ":")
+
+__all__ = ["ChartColours", "chart_colours", "contrast", "high_contrast_wanted", "luminance"]
 
 
 @dataclass(frozen=True)
@@ -32,34 +33,6 @@ class ChartColours:
     line_styles: tuple[str, ...] = ("-", "-", "-")
     line_width: float = 2.0
     font_size: float = 9.5
-
-
-def high_contrast_wanted() -> bool:
-    if os.environ.get("ASB_DESKTOP_HIGH_CONTRAST", "").lower() in {"1", "yes", "true", "on"}:
-        return True
-    hints = QGuiApplication.styleHints()
-    try:
-        preference = hints.accessibility().contrastPreference()
-    except AttributeError:  # Qt before 6.10 cannot say
-        return False
-    return preference == Qt.ContrastPreference.HighContrast
-
-
-def luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast(one: str, other: str) -> float:
-    """WCAG contrast ratio, 1 to 21."""
-    a, b = sorted((luminance(QColor(one)), luminance(QColor(other))), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 def chart_colours(palette: QPalette, high_contrast: bool | None = None) -> ChartColours:
