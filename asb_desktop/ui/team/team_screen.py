@@ -52,7 +52,7 @@ from asb_desktop.domain.team_figures import (
 from asb_desktop.domain.wording import counted
 from asb_desktop.services.team_view import TeamView
 from asb_desktop.ui.operations import Operation
-from asb_desktop.ui.team.chart_colours import chart_colours, high_contrast_wanted
+from asb_desktop.ui.team.chart_colours import chart_colours
 from asb_desktop.ui.team.figure_table import FigureTable
 
 # Headings on two lines, so each table and its chart fit side by side at 1366x768.
@@ -76,9 +76,7 @@ MONTH_HEADINGS = (
 
 def _label(text: str, role: str | None = None) -> QLabel:
     label = QLabel(text)
-    if role == "hint" and high_contrast_wanted():
-        role = None  # the style's grey hint would be unreadable on a high-contrast palette
-    if role:
+    if role:  # a hint reads in high contrast too: ui/style.py's `style_sheet`
         label.setProperty("role", role)
     label.setWordWrap(True)
     return label
@@ -425,8 +423,9 @@ class TeamScreen(QWidget):
     # --- charts -------------------------------------------------------------------------------
 
     def draw_charts(self) -> None:
-        """Draw (or redraw) both charts from the figures shown: Matplotlib is imported on the
-        first call (ui/team/charts.py)."""
+        """Draw (or redraw) both charts from the figures shown, each to an image on a worker
+        (ui/team/charts.py): Matplotlib is imported there on the first drawing, never on the
+        GUI thread."""
         from asb_desktop.ui.team.charts import ChartPanel
 
         if self.figures is None:
@@ -444,6 +443,15 @@ class TeamScreen(QWidget):
         self.charts["officers"].draw_officers(self.figures.officers, colours)
         self.charts["months"].draw_months(self.figures.months, colours)
 
+    def charts_drawn(self) -> bool:
+        """Both charts show the latest figures (tests, benchmarks)."""
+        return all(
+            key in self.charts
+            and self.charts[key].drawn is not None
+            and not self.charts[key].busy()
+            for key in ("officers", "months")
+        )
+
     def ask_export(self, key: str) -> None:
         if key not in self.charts:
             self.status.setText("⚠ The chart is still being drawn; try again in a moment.")
@@ -460,17 +468,21 @@ class TeamScreen(QWidget):
         dialog.open()
 
     def export_chart(self, key: str, path: Path, dialog: QFileDialog | None = None) -> None:
+        """Written on a worker (drawn anew at the size shown); the status line says when done."""
         if path.suffix.lower() not in {".png", ".svg"}:
             chosen = dialog.selectedNameFilter() if dialog is not None else ""
             path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
-        try:
-            self.charts[key].export(path)
-        except OSError as error:
+
+        def failed(error: Exception) -> None:
+            reason = error.strerror if isinstance(error, OSError) else None
             self.status.setText(
-                f"⚠ The chart could not be written to {path}: {error.strerror or 'a disk fault'}."
+                f"⚠ The chart could not be written to {path}: {reason or 'a disk fault'}."
             )
-            return
-        self.status.setText(f"The chart was saved as {path}.")
+
+        self.status.setText(f"Saving the chart as {path}…")
+        self.charts[key].export(path).success(
+            lambda written: self.status.setText(f"The chart was saved as {written}.")
+        ).failure(failed).run()
 
     # --- the cases behind a figure ------------------------------------------------------------
 
