@@ -26,7 +26,7 @@ from asb_desktop.store.faults import (
 )
 from asb_desktop.store.integrity import JournalWatch, file_identity, wal_path
 from asb_desktop.store.keys import KeyProvider, KeySource
-from asb_desktop.store.migrate import ensure_current
+from asb_desktop.store.migrate import ensure_current, is_current
 from asb_desktop.store.sqlcipher_engine import (
     WAL_IDENTITY,
     WRONG_KEY_MESSAGE,
@@ -95,8 +95,13 @@ class Store:
     def from_engine(cls, engine: Engine, data_dir: Path) -> Store:
         """A store on a ready engine, its schema brought up to date."""
         store = cls(engine, data_dir)
-        with store.write() as conn:
-            ensure_current(conn)
+        # Asked in a read first: an up-to-date store (every start but the first after an
+        # update) is opened without taking the write lock, so a start never waits on a writer.
+        with store.read() as conn:
+            current = is_current(conn)
+        if not current:
+            with store.write() as conn:
+                ensure_current(conn)
         store.journal.remember()
         return store
 

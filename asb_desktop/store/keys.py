@@ -15,11 +15,13 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring itself is imported where a key is looked up: it finds its backends through package
+# metadata (a tenth of a second or more), which a store keyed by a passphrase never needs.
 
 KEYRING_SERVICE = "ASB Desktop"
 PASSPHRASE_ENV = "ASB_DESKTOP_PASSPHRASE"
@@ -83,6 +85,8 @@ def _leaf_backends(backend: keyring.backend.KeyringBackend) -> list[keyring.back
 
 def secure_keyring() -> keyring.backend.KeyringBackend | None:
     """The active keyring if it really protects secrets, else None."""
+    import keyring
+
     backend = keyring.get_keyring()
     leaves = _leaf_backends(backend)
     for leaf in leaves:
@@ -142,6 +146,8 @@ class KeyProvider:
     def _from_keyring(
         self, backend: keyring.backend.KeyringBackend, *, creating: bool
     ) -> DatabaseKey | None:
+        import keyring.errors
+
         account = keyring_account(self.data_dir)
         try:
             stored = backend.get_password(KEYRING_SERVICE, account)
@@ -169,6 +175,8 @@ class KeyProvider:
 
     def forget(self) -> None:
         """Remove the keyring entry (used when a store is deleted on purpose)."""
+        import keyring.errors
+
         backend = secure_keyring()
         if backend is not None:
             with contextlib.suppress(keyring.errors.KeyringError):

@@ -31,9 +31,14 @@ def upgrade(conn: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def is_current(conn: Connection) -> bool:
+    """The schema is at head: nothing to migrate."""
+    return current_revision(conn) == HEAD_REVISION
+
+
 def ensure_current(conn: Connection) -> bool:
     """Migrate if needed; True when a migration ran."""
-    if current_revision(conn) == HEAD_REVISION:
+    if is_current(conn):
         return False
     upgrade(conn)
     return True
