@@ -26,7 +26,6 @@ import logging
 import os
 import pickle
 import queue
-import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -35,7 +34,7 @@ from typing import IO, Any
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.batch import BatchResult, write_summaries
 from asb_desktop.reports.summary import Branding
-from asb_desktop.support.child_pipe import line, private_stdout, read_frame
+from asb_desktop.support.child_pipe import line, parent_input, private_stdout, read_frame
 from asb_desktop.support.logs import FIELDS_ATTRIBUTE, exception_type_name, safe_traceback
 
 NICENESS = 5
@@ -177,11 +176,12 @@ def serve() -> int:
     package.addHandler(forward)
     package.setLevel(logging.INFO)
     package.propagate = False
+    stdin = parent_input()
     try:
-        job = read_frame(sys.stdin.buffer)
+        job = read_frame(stdin)
     except EOFError:  # cancelled before the work was sent
         return 0
-    window = _FromWindow(sys.stdin.buffer)
+    window = _FromWindow(stdin)
     try:
         result = run_job(job, channel, window)
     except Exception as error:

@@ -14,6 +14,7 @@ in `--help`): the frozen executable itself, or this Python running the package.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -87,8 +88,16 @@ def read_line(raw: bytes) -> dict[str, Any] | None:
 
 def private_stdout() -> IO[bytes]:
     """The channel to the parent, on a descriptor of its own; standard output then goes to
-    standard error, so a stray print from a library cannot break a message."""
-    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    sys.stdout.flush()
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    standard error, so a stray print from a library cannot break a message. By descriptor
+    number: a windowed frozen app may have no `sys.stdout` object over a perfectly good pipe."""
+    channel = os.fdopen(os.dup(1), "wb", buffering=0)
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        os.dup2(2, 1)
     return channel
+
+
+def parent_input() -> BinaryIO:
+    """The pipe from the parent, by descriptor number (as `private_stdout`)."""
+    return os.fdopen(os.dup(0), "rb")
