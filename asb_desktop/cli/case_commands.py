@@ -25,11 +25,13 @@ from asb_desktop.domain.wording import counted
 if TYPE_CHECKING:
     from asb_desktop.app import Services
     from asb_desktop.services.casework import Casework
-    from asb_desktop.store.cases import CaseFilter, CaseRow
+    from asb_desktop.store.case_rows import StoredRow
+    from asb_desktop.store.cases import CaseFilter
 
 _log = logging.getLogger(__name__)
 NAME_WIDTH = 24
 KIND_WIDTH = 22
+LIST_PAGE = 1000  # rows a page: one query each, never the whole caseload at once
 
 
 def register(commands: Any) -> None:
@@ -202,11 +204,12 @@ def _list(casework: Casework, args: argparse.Namespace) -> int:
             raise CommandError(f"{unknown}, and no case is assigned to that id.")
         print(f"asb-desktop: note: {unknown}; listing the cases assigned to it.", file=sys.stderr)
     if args.json:
-        from asb_desktop.support.json_text import indented_array
+        from asb_desktop.services.case_listing import export_pages
+        from asb_desktop.support.json_text import indented_pages
 
         # Streamed, a page at a time, in the list's order: never the whole caseload at once.
-        for piece in indented_array(casework.stream_documents(where)):
-            sys.stdout.write(piece)
+        for piece in indented_pages(export_pages(casework, where)):
+            sys.stdout.write(piece.decode("utf-8"))
         return EXIT_OK
     _print_table(casework, itertools.chain([first], pages), now, overdue_words=args.overdue)
     return EXIT_OK
@@ -222,17 +225,16 @@ def _unknown_officer(casework: Casework, officer: str) -> str:
 
 
 def _print_table(
-    casework: Casework, pages: Iterable[list[CaseRow]], now: Any, *, overdue_words: bool = False
+    casework: Casework, pages: Iterable[list[StoredRow]], now: Any, *, overdue_words: bool = False
 ) -> None:
     """One line a case, printed a page at a time from the rows' own columns; with
     `overdue_words` (`--overdue`), beneath it each deadline that is overdue, saying which
     (first response, staff risk assessment, next update, an action), from the page's stored
     documents read in one query."""
-    from asb_desktop.domain.calendar import LONDON
-    from asb_desktop.domain.procedure import describe_due
     from asb_desktop.ui.words import case_label
 
     calendar = casework.calendar()
+    words = _LineWords(now, calendar)
     print(
         f"{'CASE':<16} {'COMPLAINANT':<{NAME_WIDTH}} {'RECEIVED (LONDON)':<17} {'SEVERITY':<8} "
         f"{'RISK':<12} {'KIND OF ASB':<{KIND_WIDTH}} {'ASSIGNED TO':<14} {'RESPONSE':<30} STATUS"
@@ -242,18 +244,13 @@ def _print_table(
         documents = casework.stored_documents([r.id for r in rows]) if overdue_words else {}
         lines = []
         for row in rows:
-            received = row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
-            due = (
-                "responded"
-                if row.responded_at
-                else describe_due(row.response_due_at, now, calendar)
-            )
+            due = "responded" if row.responded_at else words.due(row.response_due_at)
             local += row.reference is None
             lines.append(
-                f"{case_label(row.reference, row.id):<16} {_complainant(row):<{NAME_WIDTH}} "
-                f"{received:<17} {row.severity:<8} {_risk(row.risk_level):<12} "
-                f"{_kinds(row.asb_types):<{KIND_WIDTH}} {row.assigned_to or '(unassigned)':<14} "
-                f"{due:<30} {row.state}"
+                f"{case_label(row.reference, row.id):<16} {words.complainant(row):<{NAME_WIDTH}} "
+                f"{words.received(row.received_at):<17} {row.severity:<8} "
+                f"{_risk(row.risk_level):<12} {words.kinds(row.asb_types):<{KIND_WIDTH}} "
+                f"{row.assigned_to or '(unassigned)':<14} {due:<30} {row.state}"
             )
             if overdue_words:
                 document = documents.get(row.id, {})
@@ -266,6 +263,52 @@ def _print_table(
             "A case with no reference yet (the central store gives one) is shown as Local and "
             "the start of its id; `asb-desktop list --json` gives each id in full."
         )
+
+
+class _LineWords:
+    """A line's words from the row's stored text, each worked out once per value in a listing
+    (one `now`): deadlines fall on few days, and names and kinds repeat, so 100,000 lines ask
+    the working-day calendar a few hundred times, not 100,000."""
+
+    def __init__(self, now: Any, calendar: Any) -> None:
+        from asb_desktop.domain.calendar import LONDON
+        from asb_desktop.domain.procedure import describe_due
+        from asb_desktop.store.db_time import from_db
+
+        self.now = now
+        self.calendar = calendar
+        self._london, self._describe_due, self._from_db = LONDON, describe_due, from_db
+        self._due: dict[str, str] = {}
+        self._names: dict[str | None, str] = {}
+        self._kinds: dict[str | None, str] = {}
+
+    def due(self, stored: str) -> str:
+        found = self._due.get(stored)
+        if found is None:
+            moment = self._from_db(stored)
+            found = self._due[stored] = self._describe_due(moment, self.now, self.calendar)
+        return found
+
+    def complainant(self, row: StoredRow) -> str:
+        if row.anonymous:
+            return "Anonymous"
+        found = self._names.get(row.complainant_name)
+        if found is None:
+            found = self._names[row.complainant_name] = _complainant_name(row.complainant_name)
+        return found
+
+    def kinds(self, stored: str | None) -> str:
+        found = self._kinds.get(stored)
+        if found is None:
+            found = self._kinds[stored] = _kinds(tuple(k for k in (stored or "").split("|") if k))
+        return found
+
+    def received(self, stored: str) -> str:
+        """When it came in, London time to the minute ("2026-07-01 09:30")."""
+        local = self._from_db(stored).astimezone(self._london)
+        if local.year < 1000:  # isoformat pads the year with zeros, strftime does not
+            return local.strftime("%Y-%m-%d %H:%M")
+        return local.isoformat(" ", "minutes")[:16]
 
 
 def _risk(level: str | None) -> str:
@@ -299,24 +342,18 @@ def _overdue_words(document: dict[str, Any], now: Any, calendar: Any) -> list[st
     return [describe_deadline(d, now, calendar) for d in overdue_deadlines(deadlines, now)]
 
 
-def _complainant(row: CaseRow) -> str:
-    if row.anonymous:
-        return "Anonymous"
-    name = " ".join((row.complainant_name or "(no name)").split())
-    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+def _complainant_name(name: str | None) -> str:
+    """A named complainant's name on one line, cut to the column."""
+    shown = " ".join((name or "(no name)").split())
+    return shown if len(shown) <= NAME_WIDTH else shown[: NAME_WIDTH - 1] + "…"
 
 
-def _row_pages(casework: Casework, where: CaseFilter) -> Iterator[list[CaseRow]]:
-    """The rows a thousand at a time, each page from where the last ended (keyset): listing
-    100,000 cases costs a hundred times listing 1,000, not ten thousand times. Always yields
-    at least one page (maybe empty)."""
-    after = None
-    while True:
-        page = casework.list_cases(where, after=after, limit=1000)
-        yield page
-        if len(page) < 1000:
-            return
-        after = page[-1].mark
+def _row_pages(casework: Casework, where: CaseFilter) -> Iterator[list[StoredRow]]:
+    """The rows `LIST_PAGE` at a time, each page from where the last ended (keyset), as the
+    store holds them (services/case_listing.py). Always yields at least one page."""
+    from asb_desktop.services.case_listing import stored_row_pages
+
+    return stored_row_pages(casework, where, LIST_PAGE)
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -340,28 +377,28 @@ def export_command(args: argparse.Namespace) -> int:
 
 def _export(casework: Casework, args: argparse.Namespace) -> int:
     from asb_desktop.cli.files import write_file
-    from asb_desktop.support.json_text import indented_array
+    from asb_desktop.services.case_listing import export_pages
+    from asb_desktop.support.json_text import indented_pages
     from asb_desktop.support.logs import log_event, since_ms
 
     started = time.perf_counter()
-    documents: Iterable[dict[str, Any]]
+    pages: Iterable[list[dict[str, Any]]]
     if args.id:
         document = casework.document(args.id)
         if document is None:
             log_event(_log, "case.export_refused", level=logging.WARNING, reason="no_such_case")
             raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
-        documents = [document]
+        pages = [[document]]
     else:
-        documents = casework.stream_documents()  # a page at a time: never all of them at once
+        pages = export_pages(casework)  # a page at a time: never all of them at once
     ids: list[str] = []
     record = _disclosure_recorder(casework, args, ids)
 
     def pieces() -> Iterator[bytes]:
-        for piece in indented_array(_noted(documents, ids)):
-            yield piece.encode("utf-8")
+        return indented_pages(_noted(pages, ids))
 
     if args.output is None:
-        _to_stdout(indented_array(_noted(documents, ids)))
+        _to_stdout(piece.decode("utf-8") for piece in pieces())
         record()  # what went to the terminal or a pipe is out: recorded once it went
     elif record is _nothing:
         write_file(args.output, pieces())
@@ -383,11 +420,12 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _noted(documents: Iterable[dict[str, Any]], ids: list[str]) -> Iterator[dict[str, Any]]:
-    """The documents as they go by, each one's id noted (for the count and the disclosure log)."""
-    for document in documents:
-        ids.append(document["id"])
-        yield document
+def _noted(pages: Iterable[list[dict[str, Any]]], ids: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """The pages as they go by, each document's id noted (for the count and the disclosure
+    log)."""
+    for page in pages:
+        ids.extend(document["id"] for document in page)
+        yield page
 
 
 def _nothing() -> None:
