@@ -547,17 +547,6 @@ def list_cases(
     return [_row(r) for r in found]
 
 
-def list_documents(
-    conn: Connection, where: CaseFilter, *, limit: int = 500, after: PageMark | None = None
-) -> tuple[list[dict[str, Any]], PageMark | None]:
-    """A page of the stored documents `where` matches, in its order (as `list_cases`), and the
-    mark the next page starts after (None when this was the last)."""
-    columns = (cases.c.id, cases.c.document)
-    found = _keyset_rows(conn, where, columns, offset=0, limit=limit, after=after)
-    mark = PageMark(found[-1].sort_value, found[-1].id) if len(found) == limit else None
-    return [json.loads(r.document) for r in found], mark
-
-
 def stored_documents(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     """The stored documents of these cases, by id, one query per 500."""
     found: dict[str, dict[str, Any]] = {}
