@@ -244,13 +244,10 @@ def _print_table(
         documents = casework.stored_documents([r.id for r in rows]) if overdue_words else {}
         lines = []
         for row in rows:
-            due = "responded" if row.responded_at else words.due(row.response_due_at)
             local += row.reference is None
             lines.append(
-                f"{case_label(row.reference, row.id):<16} {words.complainant(row):<{NAME_WIDTH}} "
-                f"{words.received(row.received_at):<17} {row.severity:<8} "
-                f"{_risk(row.risk_level):<12} {words.kinds(row.asb_types):<{KIND_WIDTH}} "
-                f"{row.assigned_to or '(unassigned)':<14} {due:<30} {row.state}"
+                f"{case_label(row.reference, row.id):<16} {words.complainant(row)} "
+                f"{words.received(row.received_at):<17} {words.rest(row)}"
             )
             if overdue_words:
                 document = documents.get(row.id, {})
@@ -267,8 +264,8 @@ def _print_table(
 
 class _LineWords:
     """A line's words from the row's stored text, each worked out once per value in a listing
-    (one `now`): deadlines fall on few days, and names and kinds repeat, so 100,000 lines ask
-    the working-day calendar a few hundred times, not 100,000."""
+    (one `now`): deadlines fall on few days, and names, kinds, officers repeat, so 100,000
+    lines ask the working-day calendar a few hundred times, not 100,000."""
 
     def __init__(self, now: Any, calendar: Any) -> None:
         from asb_desktop.domain.calendar import LONDON
@@ -280,7 +277,22 @@ class _LineWords:
         self._london, self._describe_due, self._from_db = LONDON, describe_due, from_db
         self._due: dict[str, str] = {}
         self._names: dict[str | None, str] = {}
-        self._kinds: dict[str | None, str] = {}
+        self._rest: dict[tuple[str | None, ...], str] = {}
+
+    def rest(self, row: StoredRow) -> str:
+        """The line from the severity on (severity, risk, kinds, officer, response, state):
+        few different ones in a caseload, each put together once."""
+        due = None if row.responded_at else row.response_due_at
+        key = (row.severity, row.risk_level, row.asb_types, row.assigned_to, due, row.state)
+        found = self._rest.get(key)
+        if found is None:
+            said = "responded" if due is None else self.due(due)
+            found = self._rest[key] = (
+                f"{row.severity:<8} {_risk(row.risk_level):<12} "
+                f"{self.kinds(row.asb_types):<{KIND_WIDTH}} "
+                f"{row.assigned_to or '(unassigned)':<14} {said:<30} {row.state}"
+            )
+        return found
 
     def due(self, stored: str) -> str:
         found = self._due.get(stored)
@@ -290,18 +302,17 @@ class _LineWords:
         return found
 
     def complainant(self, row: StoredRow) -> str:
+        """Who complained, filling the column."""
         if row.anonymous:
-            return "Anonymous"
+            return f"{'Anonymous':<{NAME_WIDTH}}"
         found = self._names.get(row.complainant_name)
         if found is None:
-            found = self._names[row.complainant_name] = _complainant_name(row.complainant_name)
+            name = _complainant_name(row.complainant_name)
+            found = self._names[row.complainant_name] = f"{name:<{NAME_WIDTH}}"
         return found
 
     def kinds(self, stored: str | None) -> str:
-        found = self._kinds.get(stored)
-        if found is None:
-            found = self._kinds[stored] = _kinds(tuple(k for k in (stored or "").split("|") if k))
-        return found
+        return _kinds(tuple(k for k in (stored or "").split("|") if k))
 
     def received(self, stored: str) -> str:
         """When it came in, London time to the minute ("2026-07-01 09:30")."""
