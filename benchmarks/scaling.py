@@ -5,6 +5,7 @@ docs/scaling.csv and drawn in docs/scaling.png (benchmarks/scaling_chart.py, Mat
     python3 benchmarks/scaling.py [--sizes 1000,10000,100000] [--big 1000000]
         [--big-budget 900] [--runs 3] [--no-launch] [--no-import] [--out docs]
     python3 benchmarks/scaling.py --chart-only    # redraw docs/scaling.png from scaling.json
+    python3 benchmarks/scaling.py --merge A/scaling.json B/scaling.json   # parts run side by side
 
 Each size runs benchmarks/bench_local.py (list, export, caseload pages, counts, save) and
 benchmarks/bench_launch.py in a fresh process; importing 10,000 cases is measured once. The
@@ -72,6 +73,18 @@ def chart(results: list[dict[str, Any]], path: Path, meta: dict[str, Any]) -> No
     scaling_chart.draw(results, path, scaling_chart.subtitle_of(meta))
 
 
+def write(out: Path, meta: dict[str, Any], results: list[dict[str, Any]]) -> None:
+    """scaling.json (the run and every figure), scaling.csv (the figures), scaling.png."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scaling.json").write_text(json.dumps({**meta, "results": results}, indent=2))
+    with (out / "scaling.csv").open("w", newline="", encoding="utf-8") as f:
+        fields = ["cases", "scope", "measure", "value", "anchor", "ratio", "unit", "runs"]
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(results)
+    chart(results, out / "scaling.png", meta)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -82,17 +95,31 @@ def main() -> None:
     parser.add_argument("--no-import", dest="import_10k", action="store_false")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--chart-only", action="store_true", help="redraw from scaling.json")
+    parser.add_argument("--commit", help="the commit measured (default: git's HEAD)")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
+                        help="write --out from parts of one run run side by side")  # fmt: skip
     args = parser.parse_args()
     if args.chart_only:
         found = json.loads((args.out / "scaling.json").read_text())
         chart(found["results"], args.out / "scaling.png", found)
+        return
+    if args.merge:
+        parts = [json.loads(path.read_text()) for path in args.merge]
+        when = ("started", "at", "seconds")
+        merged = {**parts[0], "parts": [{k: p[k] for k in when} for p in parts]}
+        merged["loads"] = [load for p in parts for load in p["loads"]]
+        merged["steps"] = [step for p in parts for step in p["steps"]]
+        merged["seconds"] = max(p["seconds"] for p in parts)
+        merged.update(next(({"big_store": p["big_store"]} for p in parts if "big_store" in p), {}))
+        write(args.out, merged, [row for p in parts for row in p["results"]])
         return
     runs = ["--runs", str(args.runs)]
     results: list[dict[str, Any]] = []
     began = time.perf_counter()
     meta: dict[str, Any] = {
         "machine": f"{os.cpu_count()} cores",
-        "commit": subprocess.run(
+        "commit": args.commit
+        or subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
         ).stdout.strip(),
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -110,14 +137,7 @@ def main() -> None:
         meta["loads"].append(round(os.getloadavg()[0], 1))
         meta["at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         meta["seconds"] = round(time.perf_counter() - began)
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "scaling.json").write_text(json.dumps({**meta, "results": results}, indent=2))
-        with (args.out / "scaling.csv").open("w", newline="", encoding="utf-8") as f:
-            fields = ["cases", "scope", "measure", "value", "anchor", "ratio", "unit", "runs"]
-            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(results)
-        chart(results, args.out / "scaling.png", meta)
+        write(args.out, meta, results)
 
     for cases in (int(s) for s in args.sizes.split(",") if s):
         print(f"== {cases:,} cases", flush=True)

@@ -4,6 +4,7 @@ grows faster than the cases it reads rises above the grey line. Each panel's tit
 ratio to the anchor at the largest size and the cost per case from 100,000 to the largest.
 
     python3 benchmarks/scaling_chart.py [docs/scaling.json] [docs/scaling.png]
+    python3 benchmarks/scaling_chart.py --table [docs/scaling.json]   # growth as Markdown
 """
 
 from __future__ import annotations
@@ -148,7 +149,37 @@ def subtitle_of(meta: dict[str, Any]) -> str:
     return ": " + ", ".join(s for s in said if s) if any(said) else ""
 
 
+def table(results: list[dict[str, Any]]) -> str:
+    """Markdown: each measure at its two largest sizes, its ratio there, and the cost per case
+    at the larger over the smaller (1.0 is linear growth; below it, less than linear), and the
+    ratio's own change (the anchor's growth taken out, and with it most of the load's)."""
+    lines = [
+        "| measure | cases | median | anchor | ratio | cases | median | anchor | ratio "
+        "| per case, larger / smaller | ratio, larger / smaller |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    found = series(results)
+    for name in (n for n in PANELS if n in found):
+        rows = found[name]
+        if len(rows) < 2:
+            continue
+        small, large = rows[-2], rows[-1]
+        per_case = (large["value"] / large["cases"]) / (small["value"] / small["cases"])
+        cells = [name]
+        for row in (small, large):
+            unit = row.get("unit", "ms")
+            cells += [f"{row['cases']:,}", f"{row['value']:,.1f} {unit}",
+                      f"{row['anchor']:,.1f} {unit}", f"{row['ratio']:.2f}x"]  # fmt: skip
+        drift = large["ratio"] / small["ratio"]
+        lines.append("| " + " | ".join([*cells, f"{per_case:.2f}", f"{drift:.2f}"]) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--table"]:
+        source = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/scaling.json")
+        print(table(json.loads(source.read_text())["results"]))
+        return
     source = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/scaling.json")
     target = Path(sys.argv[2] if len(sys.argv) > 2 else source.with_suffix(".png"))
     found = json.loads(source.read_text())
