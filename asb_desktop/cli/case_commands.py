@@ -278,6 +278,7 @@ class _LineWords:
         self._due: dict[str, str] = {}
         self._names: dict[str | None, str] = {}
         self._rest: dict[tuple[str | None, ...], str] = {}
+        self._hours: dict[str, str] = {}
 
     def rest(self, row: StoredRow) -> str:
         """The line from the severity on (severity, risk, kinds, officer, response, state):
@@ -315,7 +316,17 @@ class _LineWords:
         return _kinds(tuple(k for k in (stored or "").split("|") if k))
 
     def received(self, stored: str) -> str:
-        """When it came in, London time to the minute ("2026-07-01 09:30")."""
+        """When it came in, London time to the minute ("2026-07-01 09:30"). London is a whole
+        number of hours off UTC, changing on the hour, so the stored UTC text's hour is put in
+        London time once ("2026-07-01T08" -> "2026-07-01 09") and its minutes kept."""
+        if len(stored) == 25 and stored.endswith("+00:00"):  # as store/db_time.py writes it
+            hour = self._hours.get(stored[:13])
+            if hour is None:
+                hour = self._hours[stored[:13]] = self._in_london(stored[:13] + ":00:00+00:00")
+            return f"{hour[:13]}{stored[13:16]}"
+        return self._in_london(stored)
+
+    def _in_london(self, stored: str) -> str:
         local = self._from_db(stored).astimezone(self._london)
         if local.year < 1000:  # isoformat pads the year with zeros, strftime does not
             return local.strftime("%Y-%m-%d %H:%M")
