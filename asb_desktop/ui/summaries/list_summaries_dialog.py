@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -75,13 +74,6 @@ def filtered_ids(services: Services, where: CaseFilter) -> list[str]:
             break
         after = page[-1].mark
     return ids
-
-
-def filtered_documents(services: Services, where: CaseFilter) -> list[dict[str, Any]]:
-    """Every case document the filter matches, in the caseload's order."""
-    work = services.casework
-    found = (work.document(case_id) for case_id in filtered_ids(services, where))
-    return [doc for doc in found if doc is not None]
 
 
 def batch_job(
