@@ -7,15 +7,23 @@ PDF (untimed), drawn line after line with drawString in the same embedded font o
 canvas and saved; the same characters and lines, with none of the layout. Runs alternate with the summary's, so a loaded machine slows both alike.
 
 The batch runs as Summaries of this list runs it, with Python's garbage collected on the GUI
-thread as the window collects it (ui/garbage.py) and the batch's turns as the dialog sets them
-(ui/summaries/batch_turns.py): an `Operation` (the operations helper's worker
-thread) calls `write_summaries`, whose progress goes to the GUI thread through a queued signal
-that moves a progress bar and a label. A precise 1 ms QTimer on the GUI thread records the gaps
+thread as the window collects it (ui/garbage.py): `SummariesProcess` (ui/summaries/
+batch_process.py) starts the child process, an `Operation` reads the documents on a worker (from
+JSON, as the store hands them over, with the dialog's short turns) and packs them, the child
+makes and writes the PDFs, and its progress comes back over the pipe to the GUI thread, which
+moves a progress bar and a label. A precise 1 ms QTimer on the GUI thread records the gaps
 between its ticks; the longest gap is the longest the window could not answer. Its anchor is the
-same timer over an idle event loop for one second, in the same run.
+same timer over an idle event loop (no batch, the same process) for as long as the batch took,
+right after it: on a loaded machine the longest gap grows with the time watched, so a shorter
+idle window would flatter the anchor. Gaps over 16 ms are counted in both. `--in-process` adds, run by
+run, the batch as it was before the child: `write_summaries` on the Operation's worker thread,
+progress through a queued signal (the before/after in one run).
 
     QT_QPA_PLATFORM=offscreen python3 benchmarks/bench_reports.py [--runs 15] [--batch-runs 3]
-        [--batch 500] [--incidents 8] [--skip-batch]
+        [--batch 500] [--incidents 8] [--skip-batch] [--in-process] [--single-saves N]
+
+`--single-saves N` first times Print summary's Save N times (one summary on a worker thread
+in the window's own process, as the dialog does), with the same timer watching.
 """
 
 from __future__ import annotations
@@ -142,17 +150,75 @@ def _gaps_while(app: Any, until: Any, start: Any) -> list[float]:
     return gaps
 
 
-def _batch_once(app: Any, documents: list[str]) -> tuple[float, list[float]]:
-    """One batch through an Operation, the GUI thread's gaps recorded; (seconds, gaps)."""
+def _batch_in_child(app: Any, documents: list[str]) -> tuple[float, list[float]]:
+    """One batch as the dialog runs it (child process), the GUI thread's gaps recorded;
+    (seconds, gaps)."""
+    from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+
+    from asb_desktop.support.summaries_job import JobSettings, pack_job
+    from asb_desktop.ui.summaries.batch_process import SummariesProcess
+    from asb_desktop.ui.summaries.batch_turns import responsive_batch
+
+    window = QWidget()
+    bar, label = QProgressBar(window), QLabel(window)
+
+    def progress(done: int, total: int) -> None:  # what SummariesDialog._progress does
+        bar.setRange(0, max(total, 1))
+        bar.setValue(done)
+        label.setText(f"Made {done:,} of {total:,} summaries…")
+
+    outcome: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="asb-bench-") as folder:
+
+        def read_job(ids: Any) -> Any:  # as list_summaries_dialog.batch_job
+            with responsive_batch():
+                settings = JobSettings(
+                    profile=Profile.INTERNAL.value,
+                    produced_by="Bench Mark",
+                    produced_at=PRODUCED_AT,
+                    out_dir=Path(folder),
+                    single_file=None,
+                )
+                cases = ((json.loads(documents[int(i)]), []) for i in ids)
+                return settings, pack_job(settings, cases)
+
+        batch = SummariesProcess(window, sentence=repr)
+        batch.sig_progress.connect(progress)
+        batch.sig_finished.connect(outcome.append)
+        batch.sig_failed.connect(outcome.append)
+
+        def start() -> None:
+            batch.start(lambda: [str(n) for n in range(len(documents))], read_job)
+
+        started = time.perf_counter()
+        gaps = _gaps_while(app, lambda: bool(outcome), start)
+        seconds = time.perf_counter() - started
+        if not hasattr(outcome[0], "paths") or len(outcome[0].paths) != len(documents):
+            raise SystemExit(f"the batch failed: {outcome[0]!r}")
+    window.deleteLater()
+    return seconds, gaps
+
+
+def _relay() -> Any:
+    """The queued signal the in-process batch used (made on the GUI thread)."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Relay(QObject):
+        sig_progress = Signal(int, int)
+
+    return Relay()
+
+
+def _batch_in_process(app: Any, documents: list[str]) -> tuple[float, list[float]]:
+    """One batch as it ran before the child: on an Operation's worker thread; (seconds, gaps)."""
     from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
     from asb_desktop.ui.operations import Operation
     from asb_desktop.ui.summaries.batch_turns import responsive_batch
-    from asb_desktop.ui.summaries.list_summaries_dialog import _Progress
 
     window = QWidget()
     bar, label = QProgressBar(window), QLabel(window)
-    relay = _Progress()
+    relay = _relay()
 
     def progress(done: int, total: int) -> None:  # what SummariesDialog._progress does
         bar.setRange(0, max(total, 1))
@@ -190,7 +256,72 @@ def _batch_once(app: Any, documents: list[str]) -> tuple[float, list[float]]:
     return seconds, gaps
 
 
-def batch(count: int, incidents: int, runs: int) -> None:
+def _report(name: str, count: int, incidents: int, results: list[Any]) -> None:
+    times = [r[0] for r in results]
+    worst = [r[1] for r in results]
+    p99 = [r[2] for r in results]
+    idle = [r[3] for r in results]
+    over, idle_over = [r[4] for r in results], [r[5] for r in results]
+    longest, anchor = statistics.median(worst), statistics.median(idle)
+    print(
+        f"{count} summaries of {incidents} incidents, one file each, {name}: median "
+        f"{statistics.median(times):.1f} s over {len(results)} runs "
+        f"({', '.join(f'{t:.1f}' for t in times)}). GUI thread, 1 ms timer: longest gap median "
+        f"{_ms(longest)} (runs: {', '.join(_ms(w) for w in worst)}), p99 "
+        f"{_ms(statistics.median(p99))}; idle loop's longest gap {_ms(anchor)} "
+        f"(runs: {', '.join(_ms(i) for i in idle)}): {longest / anchor:.1f}x; gaps over 16 ms "
+        f"{over} (idle {idle_over}); target: no gap "
+        f"over {STALL_TARGET_MS:.0f} ms "
+        f"({'met' if max(worst) <= STALL_TARGET_MS / 1000 else 'NOT met'})"
+    )
+
+
+def single_saves(runs: int) -> None:
+    """Print summary's Save as the dialog runs it: `write_summary` on an Operation's worker
+    thread in the window's process (one 20-incident summary), the GUI thread's gaps recorded;
+    the first run also loads ReportLab."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from asb_desktop.ui.operations import Operation
+
+    app = QApplication.instance() or QApplication([])
+    document, trail = rb.case_document(incidents=20), rb.audit_trail(20)
+    window = QWidget()
+    said: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="asb-bench-") as folder:
+        for run in range(runs):
+            outcome: list[Any] = []
+
+            def work(n: int = run) -> Any:
+                from asb_desktop.reports import write_summary
+
+                return write_summary(
+                    document,
+                    Path(folder) / f"summary-{n}.pdf",
+                    profile=Profile.INTERNAL,
+                    produced_by="Bench Mark",
+                    produced_at=PRODUCED_AT,
+                    audit_trail=trail,
+                )
+
+            def start(o: list[Any] = outcome, w: Any = work) -> None:
+                Operation(window, w, name="bench.summary").read_only().success(o.append).failure(
+                    o.append
+                ).run()
+
+            started = time.perf_counter()
+            gaps = _gaps_while(app, lambda o=outcome: bool(o), start)
+            said.append(
+                f"{(time.perf_counter() - started) * 1000:.0f} ms / longest gap {_ms(max(gaps))}"
+            )
+    window.deleteLater()
+    print(
+        f"Print summary's Save, one 20-incident summary on a worker thread: {'; '.join(said)} "
+        "(the first also loads ReportLab)"
+    )
+
+
+def batch(count: int, incidents: int, runs: int, in_process: bool = False) -> None:
     from PySide6.QtWidgets import QApplication
 
     from asb_desktop.ui.garbage import collect_on_gui_thread
@@ -201,25 +332,34 @@ def batch(count: int, incidents: int, runs: int) -> None:
         json.dumps(rb.case_document(incidents=incidents, reference=f"ASB-2026-{n:06d}"))
         for n in range(count)
     ]
-    times, worst, p99, idle = [], [], [], []
+    ways = [("in a child process (as shipped)", _batch_in_child)]
+    if in_process:
+        ways.append(("on a worker thread (before the child)", _batch_in_process))
+    results: dict[str, list[Any]] = {name: [] for name, _ in ways}
     for _ in range(runs):
-        gc.collect()  # what the window's collector did since launch: only the batch's is new
-        seconds, gaps = _batch_once(app, documents)
-        times.append(seconds)
-        worst.append(max(gaps))
-        p99.append(statistics.quantiles(gaps, n=100)[98])
-        ends = time.perf_counter() + 1.0
-        idle.append(max(_gaps_while(app, lambda e=ends: time.perf_counter() > e, lambda: None)))
-    longest, anchor = statistics.median(worst), statistics.median(idle)
-    print(
-        f"{count} summaries of {incidents} incidents, one file each, through an Operation: median "
-        f"{statistics.median(times):.1f} s over {runs} runs "
-        f"({', '.join(f'{t:.1f}' for t in times)}). GUI thread, 1 ms timer: longest gap median "
-        f"{_ms(longest)} (runs: {', '.join(_ms(w) for w in worst)}), p99 "
-        f"{_ms(statistics.median(p99))}; idle loop's longest gap {_ms(anchor)}: "
-        f"{longest / anchor:.1f}x; target: no gap over {STALL_TARGET_MS:.0f} ms "
-        f"({'met' if max(worst) <= STALL_TARGET_MS / 1000 else 'NOT met'})"
-    )
+        for name, run in ways:  # interleaved, so a change in load touches both
+            gc.collect()  # what the window's collector did since launch: only the batch's is new
+            seconds, gaps = run(app, documents)
+            ends = time.perf_counter() + seconds
+            idle = _gaps_while(app, lambda e=ends: time.perf_counter() > e, lambda: None)
+            quantile = statistics.quantiles(gaps, n=100)[98]
+            results[name].append(
+                (seconds, max(gaps), quantile, max(idle), _over(gaps), _over(idle))
+            )
+    print(f"load average at the end: {_load()}")
+    for name, _ in ways:
+        _report(name, count, incidents, results[name])
+
+
+def _over(gaps: list[float]) -> int:
+    return sum(gap > STALL_TARGET_MS / 1000 for gap in gaps)
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split(" ")[0]
+    except OSError:
+        return "unknown"
 
 
 def main() -> None:
@@ -229,10 +369,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--incidents", type=int, default=8)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--in-process", action="store_true")
+    parser.add_argument("--single-saves", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    print(f"load average at start: {_load()}")
+    if args.single_saves:
+        single_saves(args.single_saves)  # first: its first run is ReportLab's first import
     one_summary(args.runs)
     if not args.skip_batch:
-        batch(args.batch, args.incidents, args.batch_runs)
+        batch(args.batch, args.incidents, args.batch_runs, args.in_process)
 
 
 if __name__ == "__main__":
