@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -217,6 +217,15 @@ class SizeRun:
 
 
 PHASES: dict[str, float] = {}  # where a full sync's time goes (see timed_phases)
+IDLE_CPU: list[float] = []  # the process's CPU time in each sync with nothing to do
+IDLE_STATEMENTS: list[int] = []  # the laptop store's SQL statements in each
+STATEMENTS: list[str] = []
+
+
+def _counted(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+    STATEMENTS.append(sql)
+
+
 PHASE_ORDER = (
     "choose and freeze batches",
     "push round trips (sender thread)",
@@ -248,9 +257,10 @@ def timed_phases() -> None:
         setattr(owner, name, timed)
 
     wrap(engine, "next_batch", "choose and freeze batches")
-    wrap(SyncClient, "push", "push round trips (sender thread)")
+    wrap(engine, "choose_batch", "choose and freeze batches")  # in the answer's transaction
+    wrap(SyncClient, "push_encoded", "push round trips (sender thread)")
     wrap(engine.SyncEngine, "_collect", "wait for and commit answers")
-    wrap(engine, "record_answers", "  of which commit answers")
+    wrap(engine, "record_in", "  of which commit answers")
     wrap(SyncClient, "changes", "pull round trips")
     wrap(engine, "apply_changes", "apply pulled pages")
 
@@ -281,10 +291,14 @@ def bench_queued(
                     results[cases].anchor.append(anchor)
                 assert summary.ok and summary.sent == cases, summary.lines()
                 http = sync.engine.client(sync.engine.settings())._http  # type: ignore[arg-type]
+                event.listen(store.engine, "before_cursor_execute", _counted)
                 for _ in range(20):
-                    started = time.perf_counter()
+                    STATEMENTS.clear()
+                    started, cpu = time.perf_counter(), time.process_time()
                     quiet = sync.sync()
                     idle.append(time.perf_counter() - started)
+                    IDLE_CPU.append(time.process_time() - cpu)
+                    IDLE_STATEMENTS.append(len(STATEMENTS))
                     assert quiet.ok and quiet.sent == 0
                     bare += reused_round_trips(http, "/no-such-path", 1)
                     health += reused_round_trips(http, "/health", 1)
@@ -380,6 +394,8 @@ def main() -> None:
               f"{len(idle)}); anchor, one loopback round trip on the same connection: median "
               f"{_ms(bare)} (GET /health, one SELECT 1: {_ms(health)}); ratio {ratio:.1f}x  "
               "target <= 2x")  # fmt: skip
+        print(f"  the laptop's part: CPU {_ms(IDLE_CPU)} (this process, both threads), "
+              f"{statistics.median(IDLE_STATEMENTS):.0f} SQL statements on its store")  # fmt: skip
         with database(root) as (db_url, _kind), service(db_url, root) as url:
             shipped, nagle, client_nodelay, server_nodelay = stall_check(url)
         print(f"stall check, a POST on a reused connection: {shipped * 1000:.2f} ms as shipped "

@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
         commands, "sync", help="send waiting changes to the central store and receive the caseload"
     )
     sync.add_argument(
-        "--batch-size", type=int, default=250, help="changes per request (1-500; default 250)"
+        "--batch-size", type=int, default=500, help="changes per request (1-500; default 500)"
     )
     sync.set_defaults(handler=_sync)
 

@@ -214,6 +214,11 @@ class InflightOp:
     outbox_seq: int
     case_id: str
     body: dict[str, Any]
+    # The body as JSON text, encoded once: what is frozen and what is sent ("" : encode `body`).
+    text: str = ""
+
+    def encoded(self) -> str:
+        return self.text or json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
 
 
 def inflight_for(conn: Connection, case_ids: list[str]) -> dict[str, InflightOp]:
@@ -222,8 +227,13 @@ def inflight_for(conn: Connection, case_ids: list[str]) -> dict[str, InflightOp]
         chunk = case_ids[start : start + 500]
         rows = conn.execute(select(sync_inflight).where(sync_inflight.c.case_id.in_(chunk)))
         for r in rows:
-            found[r.case_id] = InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body))
+            found[r.case_id] = _inflight(r)
     return found
+
+
+def any_inflight(conn: Connection) -> bool:
+    """Is any op sent and not yet answered?"""
+    return conn.execute(select(sync_inflight.c.op_id).limit(1)).first() is not None
 
 
 def all_inflight(conn: Connection, limit: int, *, skip: set[str] | None = None) -> list[InflightOp]:
@@ -231,7 +241,11 @@ def all_inflight(conn: Connection, limit: int, *, skip: set[str] | None = None) 
     if skip:
         query = query.where(sync_inflight.c.case_id.not_in(list(skip)))
     rows = conn.execute(query)
-    return [InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body)) for r in rows]
+    return [_inflight(r) for r in rows]
+
+
+def _inflight(r: Any) -> InflightOp:
+    return InflightOp(r.op_id, r.outbox_seq, r.case_id, json.loads(r.body), r.body)
 
 
 def freeze(conn: Connection, ops: list[InflightOp], now: datetime) -> None:
@@ -244,7 +258,7 @@ def freeze(conn: Connection, ops: list[InflightOp], now: datetime) -> None:
                     "op_id": op.op_id,
                     "outbox_seq": op.outbox_seq,
                     "case_id": op.case_id,
-                    "body": json.dumps(op.body, ensure_ascii=False),
+                    "body": op.encoded(),
                     "first_sent_at": to_db(now),
                 }
                 for op in ops

@@ -228,9 +228,15 @@ class SyncClient:
         return result
 
     def push(self, ops: list[dict[str, Any]]) -> p.PushResponse:
-        """`ops` are JSON-ready dicts (as frozen in the store). Sent as compact UTF-8, so the
-        size the batch was cut to is the size that goes (no \\u escapes for non-ASCII)."""
-        body = json.dumps({"ops": ops}, ensure_ascii=False, separators=(",", ":")).encode()
+        """`ops` are JSON-ready dicts. Sent as compact UTF-8, so the size the batch was cut to
+        is the size that goes (no \\u escapes for non-ASCII)."""
+        return self.push_encoded(
+            [json.dumps(op, ensure_ascii=False, separators=(",", ":")) for op in ops]
+        )
+
+    def push_encoded(self, ops: list[str]) -> p.PushResponse:
+        """`ops` are each op's JSON text, as frozen in the store: sent as they are."""
+        body = ('{"ops":[' + ",".join(ops) + "]}").encode()
         headers = {"Content-Type": "application/json"}
         response = self._call("POST", p.PATH_PUSH, content=body, headers=headers)
         result: p.PushResponse = self._parse(p.PushResponse, response)

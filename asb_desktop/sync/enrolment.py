@@ -25,10 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, select
+
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
 from asb_desktop.store.settings import get_setting, set_setting
 from asb_desktop.store.sync_state import save_state
+from asb_desktop.store.tables import settings as settings_table
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import (
@@ -60,12 +63,27 @@ class ServerSettings:
 
 def load_settings(store: Store) -> ServerSettings | None:
     with store.read() as conn:
-        url = get_setting(conn, URL_SETTING)
-        user = get_setting(conn, USER_SETTING)
-        device = get_setting(conn, DEVICE_SETTING)
-        ca = get_setting(conn, CA_SETTING)
+        return settings_in(conn)
+
+
+_KEYS = (URL_SETTING, USER_SETTING, DEVICE_SETTING, CA_SETTING)
+
+
+def settings_in(conn: Connection) -> ServerSettings | None:
+    """`load_settings` in the caller's transaction, in one statement (each sync reads it)."""
+    found = dict(
+        conn.execute(
+            select(settings_table.c.key, settings_table.c.value).where(
+                settings_table.c.key.in_(_KEYS)
+            )
+        )
+        .tuples()
+        .all()
+    )
+    url, user, device = found.get(URL_SETTING), found.get(USER_SETTING), found.get(DEVICE_SETTING)
     if not url or not user or not device:
         return None
+    ca = found.get(CA_SETTING)
     return ServerSettings(url, ca or None, device, p.UserInfo.model_validate_json(user))
 
 

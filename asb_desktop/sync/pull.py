@@ -8,7 +8,8 @@ A pulled case is taken in only if it passes the check every path in makes
 (`domain.validation.check_document`: the limits, the shape and the procedure's rules); one that
 does not stays on the central store and is told, by field, in the tally. A new staff directory
 is applied with the open cases' computed fields worked out again from it, in the same
-transaction (`services.casework.reassess_open_cases`).
+transaction (`services.casework.reassess_open_cases`); one equal to the directory held here (the
+first pull after importing the same file) changes no case, so none is worked out again.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from asb_desktop.store.cases import (
 )
 from asb_desktop.store.database import Store
 from asb_desktop.store.purge import held, save_removals, waiting_removals
-from asb_desktop.store.settings import get_setting, save_directory
+from asb_desktop.store.settings import get_setting, load_directory, save_directory
 from asb_desktop.store.sync_state import (
     cases_with_unsent,
     drop_conflicts_except,
@@ -118,17 +119,19 @@ def apply_changes(
             except InputError as error:
                 tally.problems.append(f"The staff directory sent was not usable ({error.field}).")
             else:
+                same = load_directory(conn) == parsed  # e.g. the first pull after an import
                 save_directory(conn, response.directory, now=now)
                 audit.append(
                     at=now,
                     action="directory.pulled",
                     after={"staff": len(parsed.staff), "version": response.directory_version},
                 )
-                nation = get_setting(conn, NATION_SETTING)
-                calendar = WorkingDayCalendar(
-                    Nation(nation) if nation else Nation.ENGLAND_AND_WALES
-                )
-                reassess_open_cases(conn, audit, parsed, calendar, now=now)
+                if not same:  # the same directory: every open case would come out the same
+                    nation = get_setting(conn, NATION_SETTING)
+                    calendar = WorkingDayCalendar(
+                        Nation(nation) if nation else Nation.ENGLAND_AND_WALES
+                    )
+                    reassess_open_cases(conn, audit, parsed, calendar, now=now)
                 tally.directory = True
         _note_gone(conn, response)
         save_state(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from asb_desktop.domain.document import COMPUTED_KEYS, without_computed
+from asb_desktop.store.acknowledged import Acknowledged, only_named, store_acknowledged
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.cases import (
     ServerCopy,
@@ -66,9 +67,9 @@ def _outgoing(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _size(body: dict[str, Any]) -> int:
-    """Bytes this op takes in the request (compact UTF-8 JSON, as the client sends it)."""
-    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+def _size(text: str) -> int:
+    """Bytes this op takes in the request (UTF-8, with its comma)."""
+    return len(text.encode()) + 1
 
 
 def next_batch(
@@ -77,30 +78,39 @@ def next_batch(
     """Ops already sent and unanswered first (same id, same body), then new ones, frozen.
     Cases in `skip` (a request for them is on its way now) are left out."""
     with store.write() as conn:
-        batch = all_inflight(conn, size, skip=skip)
-        room = size - len(batch)
-        used = sum(_size(op.body) for op in batch)
-        fresh: list[InflightOp] = []
-        if room > 0:
-            queued = latest_pending(conn, room, skip=skip)
-            revisions = server_revisions(conn, [q.case_id for q in queued])
-            bases = base_ops(conn, [q.case_id for q in queued])
-            settled = chosen_conflicts(conn, [q.case_id for q in queued])
-            for q in queued:
-                base_op = bases.get(q.case_id)
-                body = {
-                    "op_id": q.op_id,
-                    "case_id": q.case_id,
-                    "base_revision": None if base_op else revisions.get(q.case_id),
-                    "base_op_id": base_op,
-                    "document": _outgoing(json.loads(q.payload)),
-                    "resolves": settled.get(q.case_id, []),
-                }
-                used += _size(body)
-                if (batch or fresh) and used > MAX_BATCH_BYTES:
-                    break
-                fresh.append(InflightOp(q.op_id, q.seq, q.case_id, body))
-            freeze(conn, fresh, now)
+        return choose_batch(conn, size=size, now=now, skip=skip)
+
+
+def choose_batch(
+    conn: Connection, *, size: int, now: datetime, skip: set[str] | None = None
+) -> list[InflightOp]:
+    """`next_batch` in the caller's write transaction: the batch may be sent once it commits.
+    Each op's body is encoded once, as compact JSON: that text is measured, frozen and sent."""
+    batch = all_inflight(conn, size, skip=skip)
+    room = size - len(batch)
+    used = sum(_size(op.encoded()) for op in batch)
+    fresh: list[InflightOp] = []
+    if room > 0:
+        queued = latest_pending(conn, room, skip=skip)
+        revisions = server_revisions(conn, [q.case_id for q in queued])
+        bases = base_ops(conn, [q.case_id for q in queued])
+        settled = chosen_conflicts(conn, [q.case_id for q in queued])
+        for q in queued:
+            base_op = bases.get(q.case_id)
+            body = {
+                "op_id": q.op_id,
+                "case_id": q.case_id,
+                "base_revision": None if base_op else revisions.get(q.case_id),
+                "base_op_id": base_op,
+                "document": _outgoing(json.loads(q.payload)),
+                "resolves": settled.get(q.case_id, []),
+            }
+            text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            used += _size(text)
+            if (batch or fresh) and used > MAX_BATCH_BYTES:
+                break
+            fresh.append(InflightOp(q.op_id, q.seq, q.case_id, body, text))
+        freeze(conn, fresh, now)
     return batch + fresh
 
 
@@ -122,9 +132,10 @@ def _newer_local(conn: Connection, batch: list[InflightOp]) -> set[str]:
     return {op.case_id for op in batch if newest.get(op.case_id, 0) > op.outbox_seq}
 
 
-def _local_documents(conn: Connection, ids: list[str]) -> dict[str, str]:
-    query = select(cases.c.id, cases.c.document).where(cases.c.id.in_(ids))
-    return {row.id: row.document for row in conn.execute(query)}
+def _local_rows(conn: Connection, ids: list[str]) -> dict[str, tuple[str, int | None]]:
+    """Per case: its stored document (text) and its search entry's key."""
+    query = select(cases.c.id, cases.c.document, cases.c.search_key).where(cases.c.id.in_(ids))
+    return {row.id: (row.document, row.search_key) for row in conn.execute(query)}
 
 
 def conflict_rows(conflicts: list[p.FieldConflict]) -> list[dict[str, Any]]:
@@ -161,56 +172,81 @@ def record_answers(
     now: datetime,
 ) -> PushTally:
     """Commit the server's answers: ops sent or refused, cases updated, conflicts kept."""
+    with store.write() as conn:
+        return record_in(conn, batch, results, actor=actor, now=now)
+
+
+def record_in(
+    conn: Connection,
+    batch: list[InflightOp],
+    results: list[p.OpResult],
+    *,
+    actor: str,
+    now: datetime,
+) -> PushTally:
+    """`record_answers` in the caller's write transaction."""
     tally = PushTally()
     answers = {str(r.op_id): r for r in results}
     answered = [op for op in batch if op.op_id in answers]
     if not answered:
         return tally
-    with store.write() as conn:
-        newer = _newer_local(conn, answered)
-        local = _local_documents(conn, [op.case_id for op in answered])
-        copies: list[ServerCopy] = []
-        marks: list[tuple[str, str, int | None]] = []
-        settled: list[tuple[str, int, str, str | None]] = []
-        conflicts: list[dict[str, Any]] = []
-        resolved: list[int] = []
-        bases: dict[str, str | None] = {}
-        for op in answered:
-            result = answers[op.op_id]
-            if result.status != "applied":
-                reason = result.error.message if result.error else result.status
-                settled.append((op.case_id, op.outbox_seq, FAILED, reason))
-                tally.refused += 1
-                continue
-            assert result.reference is not None and result.revision is not None
-            settled.append((op.case_id, op.outbox_seq, SENT, None))
-            tally.sent += 1
-            stored = json.loads(local[op.case_id]) if op.case_id in local else None
-            if stored is not None and stored.get("reference") is None:
-                tally.references += 1
-            if op.case_id in newer:
-                # Keep the newer local edits. They were made on what we sent: if the server's
-                # merge is exactly that, the next op builds on this revision; else on this op,
-                # so a value that lost a conflict here is not sent again as a change.
-                same = _facts(result.document) == _facts(op.body["document"])
+    newer = _newer_local(conn, answered)
+    local = _local_rows(conn, [op.case_id for op in answered])
+    copies: list[ServerCopy] = []
+    named: list[Acknowledged] = []
+    marks: list[tuple[str, str, int | None]] = []
+    settled: list[tuple[str, int, str, str | None]] = []
+    conflicts: list[dict[str, Any]] = []
+    resolved: list[int] = []
+    bases: dict[str, str | None] = {}
+    for op in answered:
+        result = answers[op.op_id]
+        if result.status != "applied":
+            reason = result.error.message if result.error else result.status
+            settled.append((op.case_id, op.outbox_seq, FAILED, reason))
+            tally.refused += 1
+            continue
+        assert result.reference is not None and result.revision is not None
+        settled.append((op.case_id, op.outbox_seq, SENT, None))
+        tally.sent += 1
+        text, search_key = local.get(op.case_id, (None, None))
+        stored = json.loads(text) if text is not None else None
+        if stored is not None and stored.get("reference") is None:
+            tally.references += 1
+        if op.case_id in newer:
+            # Keep the newer local edits. They were made on what we sent: if the server's
+            # merge is exactly that, the next op builds on this revision; else on this op,
+            # so a value that lost a conflict here is not sent again as a change.
+            same = _facts(result.document) == _facts(op.body["document"])
+            marks.append((op.case_id, result.reference, result.revision))
+            bases[op.case_id] = None if same else op.op_id
+        else:
+            bases[op.case_id] = None
+            answer = result.document
+            if answer is None or answer == stored:
                 marks.append((op.case_id, result.reference, result.revision))
-                bases[op.case_id] = None if same else op.op_id
+            elif (
+                stored is not None
+                and search_key is not None
+                and only_named(stored, answer, result.reference)
+            ):
+                named.append(
+                    Acknowledged(
+                        op.case_id, search_key, stored, answer, result.reference, result.revision
+                    )
+                )
             else:
-                bases[op.case_id] = None
-                if result.document is not None and result.document != stored:
-                    copies.append(ServerCopy(result.document, result.reference, result.revision))
-                else:
-                    marks.append((op.case_id, result.reference, result.revision))
-            conflicts += conflict_rows(result.conflicts)
-            resolved += op.body.get("resolves") or []
-        settle_ops(conn, settled)
-        thaw(conn, [op.op_id for op in answered])
-        store_server_copies(
-            conn, AuditWriter(conn, actor=actor), copies, now=now, action="case.synced"
-        )
-        set_server_revisions(conn, marks)
-        set_bases(conn, bases)
-        drop_conflicts(conn, resolved)
-        upsert_conflicts(conn, conflicts)
-        tally.conflicts = len(conflicts)
+                copies.append(ServerCopy(answer, result.reference, result.revision))
+        conflicts += conflict_rows(result.conflicts)
+        resolved += op.body.get("resolves") or []
+    settle_ops(conn, settled)
+    thaw(conn, [op.op_id for op in answered])
+    audit = AuditWriter(conn, actor=actor)
+    store_acknowledged(conn, audit, named, now=now, action="case.synced")
+    store_server_copies(conn, audit, copies, now=now, action="case.synced")
+    set_server_revisions(conn, marks)
+    set_bases(conn, bases)
+    drop_conflicts(conn, resolved)
+    upsert_conflicts(conn, conflicts)
+    tally.conflicts = len(conflicts)
     return tally

@@ -19,6 +19,7 @@ import logging
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from asb_desktop.store.sync_state import (
     FAILED,
     PENDING,
     InflightOp,
+    any_inflight,
     count_open_conflicts,
     count_waiting,
     load_state,
@@ -57,9 +59,9 @@ from asb_desktop.store.tables import outbox
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import Refused, Revoked, SyncClient, SyncError, Timeouts
-from asb_desktop.sync.enrolment import ServerSettings, load_settings
+from asb_desktop.sync.enrolment import ServerSettings, load_settings, settings_in
 from asb_desktop.sync.pull import apply_changes
-from asb_desktop.sync.push import next_batch, record_answers
+from asb_desktop.sync.push import choose_batch, next_batch, record_in
 from asb_desktop.sync.status_words import SyncStatus, SyncSummary
 from asb_desktop.sync.vault import TokenVault
 
@@ -67,6 +69,12 @@ _log = logging.getLogger(__name__)
 AUTO_BACKOFF = (30.0, 15 * 60.0)  # seconds: first wait after a failed run, longest wait
 RUN_BACKOFF = (0.5, 4.0)  # retries inside one run
 UNSENT = (PENDING, FAILED)
+_Flight = tuple[list[InflightOp], Future[p.PushResponse]]  # a batch and its answer to come
+
+
+def _flying(flights: deque[_Flight]) -> set[str]:
+    """The cases of the batches sent and not yet answered."""
+    return {op.case_id for batch, _ in flights for op in batch}
 
 
 def backoff(failures: int, base: float, cap: float) -> float:
@@ -98,8 +106,8 @@ class SyncEngine:
         actor: Callable[[], str],
         clock: Callable[[], datetime] = now_utc,
         timeouts: Timeouts | None = None,
-        batch_size: int = 250,
-        pull_limit: int = 500,
+        batch_size: int = 500,
+        pull_limit: int = p.MAX_PULL_LIMIT,
         run_retries: int = 3,
         sleep: Callable[[float], None] = time.sleep,
         on_directory: Callable[[], None] | None = None,
@@ -154,8 +162,8 @@ class SyncEngine:
     # --- state --------------------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
-        settings = self.settings()
         with self.store.read() as conn:
+            settings = settings_in(conn)
             state = load_state(conn)
             waiting, failed = count_waiting(conn)
             conflicts = count_open_conflicts(conn)
@@ -216,13 +224,13 @@ class SyncEngine:
         self, force: bool, cancel: Callable[[], bool], progress: Callable[[SyncProgress], None]
     ) -> SyncSummary:
         summary = SyncSummary()
-        settings = self.settings()
+        with self.store.read() as conn:
+            settings = settings_in(conn)
+            state = load_state(conn)
         if settings is None:
             summary.skipped = "Not connected to a central store yet."
             log_event(_log, "sync.skipped", reason="not_connected", force=force)
             return summary
-        with self.store.read() as conn:
-            state = load_state(conn)
         now = self.clock()
         if not force and state.error_kind == "auth":
             summary.skipped = "Waiting for you to connect this laptop again (Settings)."
@@ -297,38 +305,63 @@ class SyncEngine:
         cancel: Callable[[], bool],
         progress: Callable[[SyncProgress], None],
     ) -> None:
-        """Batches go out one after another, and while the server works on one the answers to
-        the previous one are committed here (two cores, half the wall time)."""
+        """Batches go out one after another on one connection, with the next one always queued
+        behind the one the server works on; meanwhile the answers to the batch before are
+        committed here, in the same transaction as the batch after next is frozen (one commit a
+        batch; two cores, half the wall time)."""
         with self.store.read() as conn:
             total, _ = count_waiting(conn)
+            if total == 0 and not any_inflight(conn):
+                return  # nothing to send: no write transaction for nothing
         self._size = self.batch_size  # halved for this run if the server finds a batch too big
-        Flight = tuple[list[InflightOp], Future[p.PushResponse]]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
-            flight: Flight | None = None
-            while True:
-                if cancel():
-                    if flight is not None:
-                        self._collect(flight, summary)
-                    raise Cancelled
-                skip = {op.case_id for op in flight[0]} if flight else None
-                batch = next_batch(self.store, size=self._size, now=self.clock(), skip=skip)
-                upcoming: Flight | None = None
+            flights: deque[_Flight] = deque()
+
+            def send(batch: list[InflightOp]) -> None:
                 if batch:
-                    upcoming = (batch, sender.submit(client.push, [op.body for op in batch]))
+                    texts = [op.encoded() for op in batch]
+                    flights.append((batch, sender.submit(client.push_encoded, texts)))
+
+            def choose() -> list[InflightOp]:
+                return next_batch(
+                    self.store, size=self._size, now=self.clock(), skip=_flying(flights)
+                )
+
+            choosing = True
+            for first in (True, False):  # one for the server to work on, one queued behind it
+                if not first and cancel():
+                    break
+                batch = choose()
+                choosing = bool(batch)
+                send(batch)
+                if not choosing:
+                    break
+                if first:
+                    progress(SyncProgress("sending", 0, total))
+            while flights:
+                stop = cancel()  # then only the answers to what is on its way are taken
+                flight = flights.popleft()
                 try:
-                    if flight is not None:
-                        self._collect(flight, summary)
-                        progress(
-                            SyncProgress("sending", summary.sent, max(0, total - summary.sent))
-                        )
+                    chosen = self._collect(
+                        flight, summary, choose_next=choosing and not stop, flying=flights
+                    )
                 except SyncError:
-                    if upcoming is not None:
-                        with contextlib.suppress(SyncError):
-                            self._collect(upcoming, summary)
+                    with contextlib.suppress(SyncError):
+                        self._collect_all(flights, summary)
                     raise
-                if upcoming is None:
-                    return
-                flight = upcoming
+                if stop:
+                    self._collect_all(flights, summary)
+                    raise Cancelled
+                if choosing:
+                    if chosen is None:  # a 413: its ops wait, frozen, for a smaller batch
+                        chosen = choose()
+                    choosing = bool(chosen)
+                    send(chosen)
+                progress(SyncProgress("sending", summary.sent, max(0, total - summary.sent)))
+
+    def _collect_all(self, flights: deque[_Flight], summary: SyncSummary) -> None:
+        while flights:
+            self._collect(flights.popleft(), summary, choose_next=False, flying=flights)
 
     def _upload_evidence(
         self, client: SyncClient, summary: SyncSummary, cancel: Callable[[], bool]
@@ -342,9 +375,16 @@ class SyncEngine:
             raise Cancelled
 
     def _collect(
-        self, flight: tuple[list[InflightOp], Future[p.PushResponse]], summary: SyncSummary
-    ) -> None:
-        """Wait for one batch's answer and commit it."""
+        self,
+        flight: _Flight,
+        summary: SyncSummary,
+        *,
+        choose_next: bool,
+        flying: deque[_Flight],
+    ) -> list[InflightOp] | None:
+        """Wait for one batch's answer and commit it; with `choose_next`, the next batch (none
+        of the cases `flying`) is chosen and frozen in the same transaction and returned, to be
+        sent once it is committed. None: no batch was chosen (the answer was a 413)."""
         batch, future = flight
         try:
             response = future.result()
@@ -352,21 +392,25 @@ class SyncEngine:
             if error.status != 413:
                 raise
             self._too_large(batch)
-            return
+            return None
         except SyncError as error:
             if error.transient:
                 self._note_unanswered(batch, str(error))
             raise
         self._ops_out += len(batch)
-        tally = record_answers(
-            self.store, batch, response.results, actor=self.actor(), now=self.clock()
-        )
+        chosen: list[InflightOp] | None = None
+        with self.store.write() as conn:
+            now = self.clock()
+            tally = record_in(conn, batch, response.results, actor=self.actor(), now=now)
+            if tally.sent + tally.refused and choose_next:
+                chosen = choose_batch(conn, size=self._size, now=now, skip=_flying(flying))
         summary.sent += tally.sent
         summary.references += tally.references
         summary.refused += tally.refused
         summary.conflicts += tally.conflicts
         if tally.sent + tally.refused == 0:
             raise SyncError("The central store answered none of the changes sent.")
+        return chosen
 
     def _pull_all(
         self,
@@ -406,6 +450,10 @@ class SyncEngine:
         Sync page, and is named in the summary."""
         now = self.clock()
         days = self.closed_days()
+        summary.closed_days = days
+        with self.store.read() as conn:  # most runs have nothing to remove: no write for it
+            if not waiting_removals(conn) and not closed_before(conn, closed_cutoff(now, days)):
+                return False
         with self.store.write() as conn:
             named = waiting_removals(conn)
             due = dict.fromkeys(closed_before(conn, closed_cutoff(now, days)), CLOSED)
@@ -425,7 +473,6 @@ class SyncEngine:
             summary.removed[reason] = summary.removed.get(reason, 0) + 1
         for reason in kept.values():
             summary.kept[reason] = summary.kept.get(reason, 0) + 1
-        summary.closed_days = days
         if removed:
             log_event(_log, "sync.removed", cases=len(removed), kept=len(kept))
         return bool(removed)
