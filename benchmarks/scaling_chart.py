@@ -75,7 +75,7 @@ def draw(results: list[dict[str, Any]], path: Path, subtitle: str = "") -> None:
     matplotlib.use("Agg")
     from matplotlib import pyplot
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     found = series(results)
     names = [n for n in PANELS if n in found]
@@ -107,6 +107,10 @@ def draw(results: list[dict[str, Any]], path: Path, subtitle: str = "") -> None:
         # The data sets the scale; the grey line leaves the panel where it outgrows them.
         low, high = min(values + anchors), max(values + anchors)
         axis.set_ylim(low / 2, max(high * 2, low * 20))
+        subs = (1.0,) if high / low > 500 else (1.0, 2.0, 5.0)  # 1-2-5 steps unless crowded
+        axis.yaxis.set_major_locator(LogLocator(base=10, subs=subs, numticks=12))
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
+        axis.yaxis.set_minor_formatter(NullFormatter())
         axis.set_xticks(xs)
         axis.xaxis.set_major_formatter(cases_label)
         axis.xaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
@@ -142,7 +146,8 @@ def draw(results: list[dict[str, Any]], path: Path, subtitle: str = "") -> None:
 
 
 def subtitle_of(meta: dict[str, Any]) -> str:
-    said = [meta.get("at", ""), meta.get("machine", "")]
+    said = [meta.get("at", ""), f"commit {meta['commit']}" if meta.get("commit") else "",
+            meta.get("machine", "")]  # fmt: skip
     if "loads" in meta:
         low, high = min(meta["loads"]), max(meta["loads"])
         said.append(f"load average {low:.1f} to {high:.1f}")
