@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from asb_desktop.domain.team_figures import Slice
@@ -49,6 +49,8 @@ class FigureTable(QTableWidget):
         self.fit_height()
         if rows and self.currentRow() < 0:
             self.setCurrentCell(0, min(1, self.columnCount() - 1))
+        if not self.hasFocus():
+            self.clearSelection()  # shown once the table has the keys
 
     def fit_height(self) -> None:
         """Wide and tall enough for every cell: the screen scrolls, never the table inside it."""
@@ -70,6 +72,18 @@ class FigureTable(QTableWidget):
         found = self.figure_at(row, column)
         if found is not None:
             self.sig_figure.emit(*found)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        item = self.currentItem()
+        if item is not None:
+            item.setSelected(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Only the table with the keys shows its chosen cell: with a highlighted cell in every
+        table, nothing said which one Return would open. The cell is kept for coming back."""
+        super().focusOutEvent(event)
+        self.clearSelection()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():

@@ -82,6 +82,13 @@ def _label(text: str, role: str | None = None) -> QLabel:
     return label
 
 
+def unkerned_width(label: QLabel) -> int:
+    """Wide enough for its letters one by one: a mnemonic's underline draws the letters apart,
+    without the kerning Qt measures with, so "&To" was cut to "Tc" at 1366x768."""
+    metrics = label.fontMetrics()
+    return sum(metrics.horizontalAdvance(c) for c in label.text().replace("&", "")) + 2
+
+
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -108,6 +115,7 @@ class TeamScreen(QWidget):
         self._opening: Period | None = Period(financial_year_start(today), today)
         self._read(self._opening)
         self.charts: dict[str, Any] = {}
+        self.export_notes: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(_label("Team view", "heading"))
         layout.addWidget(
@@ -164,7 +172,7 @@ class TeamScreen(QWidget):
         layout.addStretch()
 
         for table in (self.officer_table, self.month_table):
-            table.sig_figure.connect(self.show_cases)
+            self._follow(table)
         self.officer_export.clicked.connect(lambda: self.ask_export("officers"))
         self.month_export.clicked.connect(lambda: self.ask_export("months"))
         app = QApplication.instance()
@@ -182,20 +190,43 @@ class TeamScreen(QWidget):
                 f"Cases received in the period by {section.lower()}", (section, "Cases")
             )
             self.count_tables[section] = table
-            table.sig_figure.connect(self.show_cases)
+            self._follow(table)
             self.count_grid.addWidget(
                 table, index // 3, index % 3, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
             )
+
+    def _scroll_area(self) -> QScrollArea | None:
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        return holder
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         """The screen scrolls to what the keys reach (Alt+H, Tab): never focus out of sight."""
         if new is None or not self.isAncestorOf(new):
             return
-        holder = self.parentWidget()
-        while holder is not None and not isinstance(holder, QScrollArea):
-            holder = holder.parentWidget()
-        if isinstance(holder, QScrollArea):
+        holder = self._scroll_area()
+        if holder is not None:
             holder.ensureWidgetVisible(new, 24, 24)
+        if isinstance(new, FigureTable):
+            self._cell_in_sight(new)
+
+    def _cell_in_sight(self, table: FigureTable) -> None:
+        """The chosen cell of a table as tall as its rows stays on screen as the arrows move it
+        (the screen scrolls, not the table)."""
+        holder, item = self._scroll_area(), table.currentItem()
+        inside = holder.widget() if holder is not None else None
+        if holder is None or inside is None or item is None or not table.hasFocus():
+            return
+        cell = table.visualItemRect(item)
+        centre = table.viewport().mapTo(inside, cell.center())
+        holder.ensureVisible(
+            centre.x(), centre.y(), cell.width() // 2 + 24, cell.height() // 2 + 24
+        )
+
+    def _follow(self, table: FigureTable) -> None:
+        table.sig_figure.connect(self.show_cases)
+        table.currentCellChanged.connect(lambda *_: self._cell_in_sight(table))
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -213,6 +244,7 @@ class TeamScreen(QWidget):
             edit.setAccessibleName(name)
             label = QLabel(words)
             label.setBuddy(edit)
+            label.setMinimumWidth(unkerned_width(label))
             row.addWidget(label)
             row.addWidget(edit)
         self.show_button = QPushButton("&Show figures")
@@ -233,7 +265,10 @@ class TeamScreen(QWidget):
         inside.setContentsMargins(0, 0, 0, 0)
         holder.addWidget(place, 1)
         line = QHBoxLayout()
-        line.addStretch()
+        note = _label("")  # what became of an export, said where the keys are
+        note.setAccessibleName("Export of the chart")
+        self.export_notes[chart] = note
+        line.addWidget(note, 1)
         line.addWidget(export)
         holder.addLayout(line)
         row.addLayout(holder, 1)
@@ -473,15 +508,17 @@ class TeamScreen(QWidget):
             chosen = dialog.selectedNameFilter() if dialog is not None else ""
             path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
 
+        def say(words: str) -> None:
+            self.status.setText(words)
+            self.export_notes[key].setText(words)
+
         def failed(error: Exception) -> None:
             reason = error.strerror if isinstance(error, OSError) else None
-            self.status.setText(
-                f"⚠ The chart could not be written to {path}: {reason or 'a disk fault'}."
-            )
+            say(f"⚠ The chart could not be written to {path}: {reason or 'a disk fault'}.")
 
-        self.status.setText(f"Saving the chart as {path}…")
+        say(f"Saving the chart as {path}…")
         self.charts[key].export(path).success(
-            lambda written: self.status.setText(f"The chart was saved as {written}.")
+            lambda written: say(f"The chart was saved as {written}.")
         ).failure(failed).run()
 
     # --- the cases behind a figure ------------------------------------------------------------
