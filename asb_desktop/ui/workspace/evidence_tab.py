@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -134,6 +135,9 @@ class EvidenceTab(QWidget):
     # --- showing -----------------------------------------------------------------------------
 
     def show_view(self, view: CaseView) -> None:
+        if self.view is not None and self.view.case.id != view.case.id:
+            self.message.clear()  # what was said of another case's files is not said here
+            self.message.hide()
         self.view = view
         self.attach_button.setEnabled(True)
         case_id = view.case.id
@@ -150,6 +154,8 @@ class EvidenceTab(QWidget):
         for item in self.found:
             entry = QListWidgetItem(evidence_words(item, self.view.case, self.view.names))
             entry.setData(Qt.ItemDataRole.UserRole, item.attachment.id)
+            if not item.attachment.media_type.startswith("image/"):
+                entry.setIcon(self._file_icon())  # its words in line with a photo's
             self.list.addItem(entry)
         if not self.found:
             self.list.addItem(NO_EVIDENCE)
@@ -168,6 +174,10 @@ class EvidenceTab(QWidget):
         self._waiting = [(row, item) for row, item in enumerate(self.found)]
         if not self._making:
             self._next_thumbnail()
+
+    def _file_icon(self) -> QIcon:
+        """A file's sign where no thumbnail is shown, so every entry's words start alike."""
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
 
     def _next_thumbnail(self) -> None:
         """One thumbnail at a time (an 11 MB photo takes about a third of a second to read and
@@ -218,6 +228,9 @@ class EvidenceTab(QWidget):
         self.copy_button.setToolTip(why)
         self.copy_button.setAccessibleDescription(why)
         self.download_button.setEnabled(chosen is not None and not chosen.here)
+        why_not = "The chosen file is already on this laptop." if here else ""
+        self.download_button.setToolTip(why_not)  # why Alt+W does nothing
+        self.download_button.setAccessibleDescription(why_not)
 
     def copy_sha256(self) -> None:
         if self.sha256.text():
