@@ -248,7 +248,15 @@ class PrintSummaryDialog(QDialog):
         layout.addLayout(buttons)
         self.third_party.toggled.connect(lambda _: self._suggest_name())
         work = services.casework
-        reading = Operation(self, lambda: work.document(case_id), name="summary.read_case")
+
+        def read() -> dict[str, Any] | None:
+            # ReportLab loads here, on the worker, not on the GUI thread at the file name's
+            # first use (_suggest_name): a first import of it takes 0.3-1 s.
+            import asb_desktop.reports  # noqa: F401
+
+            return work.document(case_id)
+
+        reading = Operation(self, read, name="summary.read_case")
         reading.read_only().success(self._loaded).failure(self._failed).run()
 
     def profile(self) -> str:
