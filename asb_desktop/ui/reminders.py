@@ -110,10 +110,28 @@ class RemindersDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._tall_enough()
         first = self.first_line()
         if first is not None:
             self.lines.setCurrentItem(first)
         focus_for_keys(self.lines)
+
+    def _tall_enough(self) -> None:
+        """As tall as its lines need, up to most of the screen: at its least size 18 lines
+        showed 7 at 1366x768, the rest behind a scroll bar."""
+        lines = self.lines
+        needed = sum(lines.visualItemRect(lines.item(r)).height() for r in range(lines.count()))
+        needed += 2 * lines.spacing() * lines.count() + 2 * lines.frameWidth()
+        more = needed - lines.viewport().height()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if more <= 0 or screen is None:
+            return
+        before = self.height()
+        height = min(before + more, int(screen.height() * 0.85))
+        if height > before:
+            self.resize(max(self.width(), min(900, screen.width() - 40)), height)
+            top = max(screen.top(), self.y() - (height - before) // 2)  # grown both ways
+            self.move(self.x(), min(top, screen.bottom() - height))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Return anywhere but on a button opens the line chosen (a QDialog would press Open).
