@@ -38,19 +38,14 @@ from PySide6.QtWidgets import (
 from asb_desktop.app import Services
 from asb_desktop.domain.directory import Directory
 from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES, note_locked
-from asb_desktop.services.team_view import TeamView
 from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changed, change_hub
-from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
-from asb_desktop.ui.intake.new_report_page import NewReportScreen
 from asb_desktop.ui.keyboard import focus_for_keys
 from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
 from asb_desktop.ui.operations import Operation, wait_for_operations
 from asb_desktop.ui.reminders import ReminderController
-from asb_desktop.ui.settings.settings_page import SettingsScreen
 from asb_desktop.ui.store_check import StoreNotice
-from asb_desktop.ui.style import STYLE, icon
-from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
+from asb_desktop.ui.style import icon, style_sheet
 from asb_desktop.ui.window_geometry import (
     Placement,
     PlacementFile,
@@ -59,11 +54,17 @@ from asb_desktop.ui.window_geometry import (
     screen_named,
     smallest_on,
 )
-from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
+# Only the caseload is built with the window; every other screen is built, and its modules
+# loaded, on its first visit (see MainWindow.workspace, .new_report, .settings): start-up then
+# loads and lays out only what the first paint shows.
 if TYPE_CHECKING:
+    from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
+    from asb_desktop.ui.intake.new_report_page import NewReportScreen
+    from asb_desktop.ui.settings.settings_page import SettingsScreen
     from asb_desktop.ui.sync.sync_controller import SyncController
     from asb_desktop.ui.team.team_screen import TeamScreen
+    from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
 
 FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
 PLACEMENT_SAVE_MS = 500
@@ -91,6 +92,8 @@ class StartupFacts:
 
 
 def load_startup(services: Services) -> StartupFacts:
+    from asb_desktop.services.team_view import TeamView
+
     return StartupFacts(
         signed_in=services.officer.display_name(),  # and the audit follows the chosen officer
         directory=services.casework.directory(),
@@ -139,6 +142,10 @@ class ScreenStack(QStackedWidget):
         self._outer[screen], self._inner[holder] = holder, screen
         self.addWidget(holder)
 
+    def added(self) -> list[QWidget]:
+        """Every screen in the stack so far (those built on first visit once visited)."""
+        return list(self._outer)
+
     def scroll_area(self, screen: QWidget) -> QScrollArea | None:
         holder = self._outer.get(screen)
         return holder if isinstance(holder, QScrollArea) else None
@@ -165,7 +172,7 @@ class MainWindow(QMainWindow):
         self.first_run: FirstRunWizard | None = None
         self.withdrawn = False  # revoked centrally: the store is deleted once the window closes
         self._focus_before_lock: QWidget | None = None
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style_sheet(self.palette()))  # hints readable in high contrast
         self.placements = PlacementFile(services.data_dir)
         self._placed: QSize | None = None  # the size place_on_screen chose, until re-fitted
         self._frame_checks = 0
@@ -200,17 +207,15 @@ class MainWindow(QMainWindow):
 
         self.caseload = CaseloadScreen(services)
         self.caseload.apply_filter()  # the first page is read while the rest is built
-        self.workspace = CaseWorkspace(services)
-        self.workspace.set_print_hook(SummaryPrinter(services))
-        self.new_report = NewReportScreen(services, Directory())
+        self._workspace: CaseWorkspace | None = None  # these three: built on first visit
+        self._new_report: NewReportScreen | None = None
+        self._settings: SettingsScreen | None = None
         self.sync = QWidget()  # the sync page, built once the window is usable (see _start_sync)
         self.sync_layout = QVBoxLayout(self.sync)
         self.sync_controller: SyncController | None = None
-        self.settings = SettingsScreen(services)
         self.team: TeamScreen | None = None  # the team view, built when first opened
-        for screen in (self.caseload, self.workspace, self.new_report, self.sync, self.settings):
-            screen.setContentsMargins(12, 8, 12, 8)
-            self.screens.add_screen(screen)
+        for screen in (self.caseload, self.sync):
+            self._add_screen(screen)
         self.lock_screen = LockScreen(services.lock)
         self.root.add_screen(self.body, scroll=False)  # each of its screens scrolls
         self.root.add_screen(self.lock_screen)
@@ -232,10 +237,6 @@ class MainWindow(QMainWindow):
         self.lock_screen.sig_unlocked.connect(self.unlock)
         self.rail.currentRowChanged.connect(self._rail_chosen)
         self.caseload.sig_open_case.connect(self.open_case)
-        self.new_report.sig_open_case.connect(self.open_case)
-        self.workspace.sig_back.connect(lambda: self.show_screen("caseload"))
-        self.settings.sig_change_pin.connect(self.change_pin)
-        self.settings.sig_connect.connect(self.connect_central)
         change_hub().sig_changed.connect(self._changed)
         # Today's reminders: at sign-in, on the first use of a new London day, at midnight.
         self.reminders = ReminderController(self, services)
@@ -247,6 +248,62 @@ class MainWindow(QMainWindow):
 
         self.rail.setCurrentRow(0)
         self.reload_settings()
+
+    def _add_screen(self, screen: QWidget) -> None:
+        screen.setContentsMargins(12, 8, 12, 8)
+        self.screens.add_screen(screen)
+
+    # --- the screens built on first visit -------------------------------------------------------
+
+    @property
+    def workspace(self) -> CaseWorkspace:
+        """A case's workspace, built when the first case is opened."""
+        if self._workspace is None:
+            from asb_desktop.ui.summaries.print_summary_dialog import SummaryPrinter
+            from asb_desktop.ui.workspace.workspace_screen import CaseWorkspace
+
+            workspace = CaseWorkspace(self.services)
+            workspace.set_print_hook(SummaryPrinter(self.services))
+            workspace.sig_back.connect(lambda: self.show_screen("caseload"))
+            self._add_screen(workspace)
+            self._workspace = workspace
+        return self._workspace
+
+    @property
+    def new_report(self) -> NewReportScreen:
+        """The New report guide and its drafts, built on first visit."""
+        if self._new_report is None:
+            from asb_desktop.ui.intake.new_report_page import NewReportScreen
+
+            facts = self.facts
+            screen = NewReportScreen(self.services, facts.directory if facts else Directory())
+            screen.sig_open_case.connect(self.open_case)
+            self._add_screen(screen)
+            self._new_report = screen
+        return self._new_report
+
+    @property
+    def settings(self) -> SettingsScreen:
+        """The Settings page, built on first visit and filled from the start-up facts."""
+        if self._settings is None:
+            from asb_desktop.ui.settings.settings_page import SettingsScreen
+
+            screen = SettingsScreen(self.services)
+            screen.sig_change_pin.connect(self.change_pin)
+            screen.sig_connect.connect(self.connect_central)
+            self._add_screen(screen)
+            self._settings = screen
+            if self.facts is not None:
+                self._show_settings(self.facts)
+        return self._settings
+
+    def _show_settings(self, facts: StartupFacts) -> None:
+        self.settings.show_values(
+            directory=facts.directory,
+            officer=facts.officer,
+            idle=facts.idle_minutes,
+            nation=facts.nation,
+        )
 
     def _shortcut(
         self, keys: Any, slot: Any, context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
@@ -346,13 +403,10 @@ class MainWindow(QMainWindow):
         self.facts = facts
         self.caseload.set_directory(facts.directory)
         self.caseload.set_officer(facts.officer)
-        self.new_report.wizard.set_directory(facts.directory)
-        self.settings.show_values(
-            directory=facts.directory,
-            officer=facts.officer,
-            idle=facts.idle_minutes,
-            nation=facts.nation,
-        )
+        if self._new_report is not None:  # else it is built with this directory
+            self._new_report.wizard.set_directory(facts.directory)
+        if self._settings is not None:  # else it is filled when built
+            self._show_settings(facts)
         self.who.setText(f"Signed in: {facts.signed_in}")
         self._offer_team_view(facts.team_view)
         self.idle.set_minutes(facts.idle_minutes)
@@ -361,6 +415,8 @@ class MainWindow(QMainWindow):
             self.idle.pause()
             self.lock_screen.wait_for_first_run()
             self.root.setCurrentWidget(self.lock_screen)
+            from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
+
             self.first_run = FirstRunWizard(self.services, facts.directory, self)
             self.first_run.sig_done.connect(self._first_run_done)
             # Closed before the end: the lock screen asks for the PIN itself.
@@ -410,6 +466,7 @@ class MainWindow(QMainWindow):
     def _team_screen(self) -> TeamScreen:
         """Built when first opened: its charting library is not loaded at start-up."""
         if self.team is None:
+            from asb_desktop.services.team_view import TeamView
             from asb_desktop.ui.team.team_screen import TeamScreen
 
             services = self.services
@@ -426,14 +483,10 @@ class MainWindow(QMainWindow):
         if key == TEAM_KEY:
             self.screens.setCurrentWidget(self._team_screen())
             return
-        target = {
-            "caseload": self.caseload,
-            "new_report": self.new_report,
-            "sync": self.sync,
-            "settings": self.settings,
-        }[key]
-        if key == "caseload" and self.screens.currentWidget() is self.workspace:
-            target = self.caseload
+        if key not in dict(RAIL):
+            raise KeyError(key)
+        # Each rail key names its screen; a screen not yet built is built now, on first visit.
+        target: QWidget = getattr(self, key)
         self.screens.setCurrentWidget(target)
         if key == "new_report":
             self.new_report.enter()
@@ -473,7 +526,8 @@ class MainWindow(QMainWindow):
         inside = focused is not None and self.body.isAncestorOf(focused)
         self._focus_before_lock = focused if inside else None
         self.idle.pause()
-        self.new_report.wizard.flush()
+        if self._new_report is not None:
+            self._new_report.wizard.flush()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
@@ -506,9 +560,9 @@ class MainWindow(QMainWindow):
         current = self.screens.currentWidget()
         if current is self.caseload:
             focus_for_keys(self.caseload.search)
-        elif current is self.new_report and self.new_report.in_progress():
+        elif current is self._new_report and self.new_report.in_progress():
             self.new_report.wizard.focus_page()
-        elif current is self.workspace:
+        elif current is self._workspace and current is not None:
             focus_for_keys(self.workspace.back)
         elif current is not None:
             first = first_field(current)
@@ -608,7 +662,8 @@ class MainWindow(QMainWindow):
             self.save_placement()
         if self.sync_controller is not None:
             self.sync_controller.stop()
-        self.new_report.wizard.flush()
+        if self._new_report is not None:
+            self._new_report.wizard.flush()
         self.idle.stop()
         wait_for_operations()
         super().closeEvent(event)

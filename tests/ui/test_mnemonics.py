@@ -239,6 +239,29 @@ def test_sync_connect_and_settings(window: MainWindow, qtbot: QtBot) -> None:
     check(qtbot, window, "settings")
 
 
+def test_every_screen_is_walked_although_built_on_first_visit(
+    window: MainWindow, seeded: Services, qtbot: QtBot
+) -> None:
+    """Only the caseload is built with the window; each other screen on its first visit. Each
+    rail entry (the team view has its own walk above) and a case's workspace are visited and
+    checked here, and no screen is in the window that was not."""
+    qtbot.waitUntil(lambda: window.sync_controller is not None, timeout=10000)
+    keys = [window.rail.item(r).data(Qt.ItemDataRole.UserRole) for r in range(window.rail.count())]
+    assert {"caseload", "new_report", "sync", "settings"} <= set(keys)
+    seen = []
+    for key in keys:
+        window.show_screen(key)
+        settle(qtbot, 30_000)  # a screen's first visit builds it and reads what it shows
+        seen.append(window.screens.currentWidget())
+        check(qtbot, window, f"the {key} screen")
+    window.open_case(CASE)
+    settle(qtbot, 30_000)
+    seen.append(window.screens.currentWidget())
+    check(qtbot, window, "a case's workspace")
+    assert set(window.screens.added()) == set(seen)  # nothing in the window left unwalked
+    assert len(seen) == len(set(seen)) == len(keys) + 1
+
+
 def test_first_run_walk_through_and_lock(
     window: MainWindow, services: Services, qtbot: QtBot
 ) -> None:

@@ -9,6 +9,7 @@ opens its first match.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -39,9 +40,11 @@ from asb_desktop.ui.caseload.caseload_model import (
     column,
     column_of,
 )
-from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 from asb_desktop.ui.widgets import combo
 from asb_desktop.ui.words import label
+
+if TYPE_CHECKING:  # the summaries dialog is loaded when first asked for, not at start
+    from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 
 STATES = [
     (CaseState.OPEN.value, "Open cases"),
@@ -362,6 +365,8 @@ class CaseloadScreen(QWidget):
         if self.summaries is not None and self.summaries.running:
             self.summaries.raise_()
             return self.summaries
+        from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
+
         self.summaries = SummariesDialog(self.services, self.current_filter(), self.total, self)
         self.summaries.show()
         return self.summaries
