@@ -147,7 +147,8 @@ def describe_deadline(deadline: Deadline, now: datetime, calendar: WorkingDayCal
     if deadline.kind is not DeadlineKind.STAFF_RISK_ASSESSMENT and _at_close(deadline.due_at):
         return f"{deadline.what}: {describe_due(deadline.due_at, now, calendar)}"
     due = deadline.due_at.astimezone(LONDON)
-    when = f"{due:%a} {due.day} {due:%b} {due:%H:%M}"
+    year = f" {due.year}" if due.year != now.astimezone(LONDON).year else ""
+    when = f"{due:%a} {due.day} {due:%b}{year} {due:%H:%M}"
     hours = abs(now - deadline.due_at).total_seconds() / 3600
     if now > deadline.due_at:
         return f"{deadline.what}: overdue by {_hours(hours)} (was due {when})"
@@ -160,7 +161,11 @@ def _at_close(due_at: datetime) -> bool:
 
 
 def _hours(hours: float) -> str:
+    """In hours up to three days; beyond, in days ("14194 hours" was read as a number)."""
     if hours < 1:
         return "under an hour"
+    if hours >= 72:
+        days = int(hours // 24)
+        return f"{days:,} days"
     whole = int(hours)
     return f"{whole} hour{'s' if whole != 1 else ''}"
