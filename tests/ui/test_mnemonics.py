@@ -331,6 +331,8 @@ def test_the_team_view_and_its_list_of_cases(
         window.reload_settings()
     window.show_screen("team")
     qtbot.waitUntil(lambda: window.team is not None and window.team.figures is not None)
+    # its charts are drawn on workers (Matplotlib first imported there): longer than settle's
+    qtbot.waitUntil(window.team.charts_drawn, timeout=20_000)
     settle(qtbot)
     check(qtbot, window, "team view")
     window.team.show_cases(Slice(), "Every case received in the period")
