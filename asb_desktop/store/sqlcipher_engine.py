@@ -64,7 +64,12 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate(conn: Any) -> None:
     # Writers take the write lock at BEGIN, so two writers never deadlock mid-transaction.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("writer") else "BEGIN")
+    # Sent on the driver's connection: SQLAlchemy's statement machinery cost several times
+    # what SQLite does for a BEGIN, on every transaction (its errors are the driver's, which
+    # store/faults.py reads as well).
+    conn.connection.driver_connection.execute(
+        "BEGIN IMMEDIATE" if conn.info.get("writer") else "BEGIN"
+    )
 
 
 def create_sqlcipher_engine(path: Path, key: DatabaseKey, *, pool_size: int = 4) -> Engine:
