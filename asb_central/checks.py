@@ -6,6 +6,12 @@ the very function `asb-desktop import` and the window's save use. The procedure'
 judged inside the batch, by `rules_refusal`, against the case the server holds (a change may not
 add a problem; a new fact must fit the central directory): `domain.validation.check_case`, as
 the window does. So what import accepts, the central store accepts, in the same words.
+
+A new case is checked once: `check_case` would write the case out and check that document
+whole again, but the document `prepare` read has passed the limits and the shape, and a valid
+document read, written and read again gives the same case (tests/domain/
+test_case_document_properties.py), so `new_case_refusal` judges only what can still differ: the
+rules on the case as it will be stored (its `recorded_by` filled in), its size, the directory.
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asb_desktop.domain.case import Case
+from asb_desktop.domain.case_rules import case_problems, change_problems
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.errors import InputError
-from asb_desktop.domain.validation import check_case, check_document
+from asb_desktop.domain.limits import MAX_DOCUMENT_BYTES
+from asb_desktop.domain.validation import check_case, check_document, document_bytes
 from asb_desktop.sync.protocol import CaseOp, ErrorDetail, OpResult, OpStatus, op_body_hash
 
 
@@ -70,6 +78,15 @@ def rules_refusal(after: Case, before: Case | None, directory: Directory) -> Rul
     """The procedure's rules and limits on the case as it would be stored (`before`: as the
     server holds it, None for a new case), against the central directory; None when it may be."""
     problems = check_case(after, before, directory)
+    return RulesRefused(problems) if problems else None
+
+
+def new_case_refusal(case: Case, directory: Directory, *, filled_in: bool) -> RulesRefused | None:
+    """`rules_refusal(case, None, directory)` for a case `prepare` read (see the module's doc);
+    `filled_in`: its `recorded_by` was filled in since, so its size is not yet known to fit."""
+    if filled_in and document_bytes(case) > MAX_DOCUMENT_BYTES:  # the whole check words it
+        return rules_refusal(case, None, directory)
+    problems = [*case_problems(case, set()), *change_problems(None, case, directory)]
     return RulesRefused(problems) if problems else None
 
 

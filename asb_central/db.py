@@ -8,7 +8,7 @@ by `BEGIN IMMEDIATE`. Readers never wait for writers (PostgreSQL MVCC, SQLite WA
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -125,6 +125,27 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """New rows of one table, every row with the same keys: PostgreSQL's COPY, which has no
+    statement of a few thousand parameters to build, send and parse for each batch; a many-row
+    INSERT on SQLite. A row whose key is taken fails the whole transaction."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), list(rows))
+        return
+    names = list(rows[0])
+    columns = ", ".join(table.c[name].name for name in names)  # our own column names only
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[name] for name in names])
 
 
 def _alembic_config(conn: Connection) -> Config:

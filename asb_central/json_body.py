@@ -9,6 +9,7 @@ import's words (`duplicates_in_documents`); anywhere else the whole request is r
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -83,11 +84,31 @@ class RefuseDuplicateKeys:
 
 
 def _duplicates(body: bytes) -> list[str]:
+    if not _any_key_twice(body):  # the common case, found without walking the whole body
+        return []
     try:
         value = loads(body.decode("utf-8"), "(body)")
     except (UnicodeDecodeError, NotReadable):
         return []  # not ours to word: FastAPI's own reading says what is wrong with it
     return list(duplicated_keys(value))
+
+
+def _any_key_twice(body: bytes) -> bool:
+    """Whether some object of the body gives a key twice (False for a body that is not JSON:
+    `_duplicates` would find nothing in it either)."""
+    twice = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal twice
+        value = dict(items)
+        twice = twice or len(value) != len(items)
+        return value
+
+    try:
+        json.loads(body, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError)
+        return False
+    return twice
 
 
 def duplicates_in_documents(state: Mapping[str, Any]) -> dict[int, list[str]]:

@@ -15,11 +15,12 @@ batches are applied one at a time and change numbers commit in order (see pull.p
    (merge.py), recording conflicts;
 4. has the computed fields recomputed with the central directory and nation;
 5. is appended to the audit (device, user, time, changed fields, document after) and stored in
-   `ops` with its answer (INSERT … ON CONFLICT DO NOTHING on op_id; a row not inserted aborts
-   the whole batch rather than answer an op twice).
+   `ops` with its answer (op_id is its primary key: an op_id already there fails the whole
+   batch rather than answer an op twice).
 
-New rows are written with one many-row statement per table at the end of the batch, so a batch
-of a few hundred cases costs a handful of round trips.
+New rows are written at the end of the batch, one COPY per table on PostgreSQL (a many-row
+INSERT on SQLite), so a batch of a few hundred cases costs a handful of round trips. The answer
+is built from each op's answer as JSON text (the text stored in `ops`), not validated again.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asb_central.access import Caller, may_see, may_settle
-from asb_central.checks import Prepared, prepare, refused, rules_refusal
-from asb_central.db import Database, utcnow
+from asb_central.checks import Prepared, new_case_refusal, prepare, refused, rules_refusal
+from asb_central.db import Database, insert_rows, utcnow
 from asb_central.erasure import erase_again
 from asb_central.merge import Conflict, merge
 from asb_central.presets import organisation_policy
@@ -113,15 +114,32 @@ class _Batch:
             self.conn, [c for c, row in self.rows.items() if row is None]
         )
 
-    def handle(self, p: Prepared) -> OpResult:
+    def handle(self, p: Prepared) -> str:
+        """The op's answer, an `OpResult` as JSON text."""
         op_id, case_id = str(p.op.op_id), str(p.op.case_id)
         prior = self.stored.get(op_id)
         if prior is not None:
             if prior.user_id == self.caller.user_id and prior.body_hash == p.body_hash:
                 self.read_cases.append(case_id)  # the answer carries the document again
-                return OpResult.model_validate_json(prior.result)
+                # Read and written again: an answer stored by an older version gets today's shape.
+                return OpResult.model_validate_json(prior.result).model_dump_json()
             message = "this op_id was already used for a different change"
-            return refused(p, "op_id_reused", 409, ErrorDetail(message=message, field="op_id"))
+            error = ErrorDetail(message=message, field="op_id")
+            return refused(p, "op_id_reused", 409, error).model_dump_json()
+        result = self._result(p, case_id)
+        if result.status != "applied":
+            return result.model_dump_json()
+        text = result.model_dump_json()
+        who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
+        self.new_ops.append(
+            {"op_id": op_id, "case_id": case_id, "body_hash": p.body_hash, "result": text,
+             "facts": self.op_facts, "received_at": self.now, **who}
+        )  # fmt: skip
+        self.stored[op_id] = _Stored(self.caller.user_id, p.body_hash, text, case_id, self.op_facts)
+        self.read_cases.append(case_id)
+        return text
+
+    def _result(self, p: Prepared, case_id: str) -> OpResult:
         if p.error is not None:
             return refused(p, "invalid", 422, p.error)
         assert p.case is not None
@@ -140,14 +158,6 @@ class _Batch:
         except (ValueError, ArithmeticError) as exc:  # the rules could not work on this case
             message = f"document: the procedure's rules cannot be applied ({type(exc).__name__})"
             return refused(p, "invalid", 422, ErrorDetail(message=message, field="document"))
-        text = result.model_dump_json()
-        who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
-        self.new_ops.append(
-            {"op_id": op_id, "case_id": case_id, "body_hash": p.body_hash, "result": text,
-             "facts": self.op_facts, "received_at": self.now, **who}
-        )  # fmt: skip
-        self.stored[op_id] = _Stored(self.caller.user_id, p.body_hash, text, case_id, self.op_facts)
-        self.read_cases.append(case_id)
         return result
 
     def _next_reference(self, year: int) -> str:
@@ -191,7 +201,8 @@ class _Batch:
             raise refusal
 
     def _create(self, p: Prepared, case: Case) -> OpResult:
-        if case.recorded_by is None:
+        filled_in = case.recorded_by is None
+        if filled_in:
             case = replace(case, recorded_by=self.caller.user_id)
         elif case.recorded_by != self.caller.user_id:
             raise Refused(403, "a new case must be recorded under your own user id (recorded_by)")
@@ -199,16 +210,20 @@ class _Batch:
             raise InputError("resolves", "a new case has no conflicts to resolve")
         if p.op.base_op_id is not None:
             raise InputError("base_op_id", "is not an op the server has stored: push it first")
-        self._check_rules(case, None)
-        self.op_facts = dumps(facts_of(case))
+        refusal = new_case_refusal(case, self.directory, filled_in=filled_in)
+        if refusal is not None:
+            raise refusal
         document = self._evaluate(case)  # may still refuse the case: take no reference before
+        # The facts (records.facts_of): the computed fields are all the outcome changes.
+        facts = strip_computed(document)
+        self.op_facts = dumps(facts)
         reference = self._next_reference(case.received_at.astimezone(LONDON).year)
         document["reference"] = reference
         number = self.last_change = self.last_change + 1
         row = self._columns(document, case, number, 1)
         row.update(id=case.id, created_at=self.now)
         self.rows[case.id] = self.new_cases[case.id] = row
-        self._audit(p, row, "create", sorted(strip_computed(document)))
+        self._audit(p, row, "create", sorted(facts))
         return self._applied(p, row, document, [])
 
     def _update(self, p: Prepared, case: Case, row: dict[str, Any]) -> OpResult:
@@ -379,7 +394,7 @@ class _Batch:
     def flush(self) -> None:
         """Write what the batch has gathered so far, a statement per table."""
         if self.new_cases:
-            self.conn.execute(insert(cases), list(self.new_cases.values()))
+            insert_rows(self.conn, cases, list(self.new_cases.values()))
             self.new_cases.clear()
         if self.changed_cases:
             rows = list(self.changed_cases.values())
@@ -393,17 +408,14 @@ class _Batch:
             self.conn.execute(statement, params)
             self.changed_cases.clear()
         if self.audit:
-            self.conn.execute(insert(case_audit), self.audit)
+            insert_rows(self.conn, case_audit, self.audit)
             self.audit = []
 
     def finish(self) -> None:
         self.flush()
-        if self.new_ops:
-            statement = self.db.insert(ops).on_conflict_do_nothing(index_elements=["op_id"])
-            statement = statement.returning(ops.c.op_id)
-            inserted = self.conn.execute(statement, self.new_ops).all()
-            if len(inserted) != len(self.new_ops):  # impossible under the writers' lock
-                raise RuntimeError("an op was stored concurrently; the batch is rolled back")
+        # An op_id stored concurrently (impossible under the writers' lock) fails the COPY or
+        # INSERT on the primary key: the whole batch is rolled back rather than answered twice.
+        insert_rows(self.conn, ops, self.new_ops)
         for year, last in self.references.items():
             upsert = self.db.insert(reference_counters).values(year=year, last=last)
             upsert = upsert.on_conflict_do_update(index_elements=["year"], set_={"last": last})
@@ -419,8 +431,9 @@ def push(
     caller: Caller,
     batch: list[CaseOp],
     given_twice: Mapping[int, list[str]] | None = None,
-) -> list[OpResult]:
-    """`given_twice`: per op index, the document's keys given twice in the body (json_body)."""
+) -> bytes:
+    """The answer, a `PushResponse` as UTF-8 JSON. `given_twice`: per op index, the document's
+    keys given twice in the body (json_body)."""
     twice = given_twice or {}
     prepared = [prepare(op, twice.get(i, ())) for i, op in enumerate(batch)]
     with db.write() as conn:
@@ -428,4 +441,4 @@ def push(
         work.load(prepared)
         results = [work.handle(p) for p in prepared]
         work.finish()
-    return results
+    return f'{{"results":[{",".join(results)}]}}'.encode()

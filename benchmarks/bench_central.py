@@ -5,7 +5,9 @@
         [--devices 200] [--workers 4] [--per-device 20]
 
 1. One device pushes N cases in batches, beside its anchor in the same run: one COPY of the
-   same documents (compact JSON) into a plain PostgreSQL table (issue 17: <= 10x).
+   same documents (compact JSON) into a plain PostgreSQL table (issue 17: <= 10x). Wall time is
+   the measure; the CPU time each took is printed too (the server process and its PostgreSQL
+   backends; the COPY's process and its backend), since on a shared machine it moves less.
 2. Many devices (200) sync at once against `serve --workers 4`: each pushes its cases, each
    batch sent twice as a lost acknowledgement would make a laptop do, then changes half of
    them, then pulls until it has every case it may see. A 5xx or a lost connection is retried
@@ -35,7 +37,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import psycopg
@@ -121,8 +123,43 @@ def fresh_database(dsn: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process of this machine so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pids(db_url: str) -> list[int]:
+    """The PostgreSQL server processes serving connections to this database (same machine)."""
+    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+class ServerCpu:
+    """CPU time of the server process and of its database backends between start and stop
+    (a backend that opens meanwhile counts whole; one that closes meanwhile is missed)."""
+
+    def __init__(self, db_url: str, server_pid: int) -> None:
+        self.db_url, self.server_pid = db_url, server_pid
+        self.before = {pid: cpu_seconds(pid) for pid in [server_pid, *backend_pids(db_url)]}
+
+    def stop(self) -> tuple[float, float]:
+        """(the server process's CPU seconds, its backends')."""
+        pids = {*self.before, *backend_pids(self.db_url)} - {self.server_pid}
+        server = cpu_seconds(self.server_pid) - self.before[self.server_pid]
+        return server, sum(cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in pids)
+
+
 @contextlib.contextmanager
-def serving(db_url: str, workers: int) -> Iterator[str]:
+def serving(db_url: str, workers: int) -> Iterator[tuple[str, int]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -140,7 +177,7 @@ def serving(db_url: str, workers: int) -> Iterator[str]:
             time.sleep(0.1)
         else:
             raise RuntimeError("server did not start")
-        yield base
+        yield base, process.pid
     except BaseException:
         log.seek(0)
         print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
@@ -215,14 +252,17 @@ def push(
     return results
 
 
-def copy_anchor(db_url: str, documents: list[dict[str, Any]]) -> float:
+def copy_anchor(db_url: str, documents: list[dict[str, Any]]) -> tuple[float, float]:
     """The anchor: the same documents, as compact JSON, in one COPY into a plain table (encoding,
-    sending and committing them; no checks, no merge, no audit)."""
+    sending and committing them; no checks, no merge, no audit). (wall, CPU) seconds, the CPU
+    this process's and its backend's."""
     url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(url) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS copy_anchor (id text PRIMARY KEY, document text)")
         conn.execute("TRUNCATE copy_anchor")
         conn.commit()
+        backend = int(conn.execute("SELECT pg_backend_pid()").fetchone()[0])  # type: ignore[index]
+        cpu = time.process_time() + cpu_seconds(backend)
         started = time.perf_counter()
         with (
             conn.cursor() as cursor,
@@ -234,24 +274,37 @@ def copy_anchor(db_url: str, documents: list[dict[str, Any]]) -> float:
                 )
         conn.commit()
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() + cpu_seconds(backend) - cpu
         conn.execute("DROP TABLE copy_anchor")
         conn.commit()
-    return elapsed
+    return elapsed, cpu
 
 
-def one_device(dsn: str, cases: int, batch: int) -> tuple[float, float, float, float]:
-    """(push time, its COPY anchor, full pull time by a team leader, empty pull median) over
-    `cases` cases."""
+class OneDevice(NamedTuple):
+    push: float  # wall seconds
+    anchor: float
+    push_cpu: float  # the server's process and backends
+    backends_cpu: float  # the backends' part of it
+    anchor_cpu: float
+    full_pull: float
+    empty_pull: float
+
+
+def one_device(dsn: str, cases: int, batch: int) -> OneDevice:
+    """The push of `cases` cases and its COPY anchor, then a full pull by a team leader and the
+    median empty pull."""
     with fresh_database(dsn) as db_url:
         prepare(db_url)
-        with serving(db_url, workers=1) as base:
+        with serving(db_url, workers=1) as (base, server_pid):
             client = enrol(db_url, base, staff_id(0))
             ops = [op(document("EST-0", staff_id(0))) for _ in range(cases)]
-            anchor = copy_anchor(db_url, [o["document"] for o in ops])
+            anchor, anchor_cpu = copy_anchor(db_url, [o["document"] for o in ops])
+            server_cpu = ServerCpu(db_url, server_pid)
             started = time.perf_counter()
             for i in range(0, cases, batch):
                 push(client, ops[i : i + batch])
             elapsed = time.perf_counter() - started
+            server, backends = server_cpu.stop()
             stored = count(db_url, "SELECT count(*) FROM cases")
             assert stored == cases, f"{stored} stored of {cases}"
             leader = enrol(db_url, base, "s-tl")
@@ -265,7 +318,8 @@ def one_device(dsn: str, cases: int, batch: int) -> tuple[float, float, float, f
                     break
             full = time.perf_counter() - started
             assert pulled == cases, f"pulled {pulled} of {cases}"
-            return elapsed, anchor, full, empty_pulls(leader, since)
+            empty = empty_pulls(leader, since)
+            return OneDevice(elapsed, anchor, server + backends, backends, anchor_cpu, full, empty)
 
 
 def empty_pulls(client: httpx.Client, checkpoint: int) -> float:
@@ -310,7 +364,7 @@ def many_devices(
 ) -> tuple[float, Retries, str]:
     with fresh_database(dsn) as db_url:
         prepare(db_url)
-        with serving(db_url, workers=workers) as base:
+        with serving(db_url, workers=workers) as (base, _):
             clients = [enrol(db_url, base, staff_id(i)) for i in range(devices)]
             plans = [
                 [op(document(ESTATES[i % len(ESTATES)], staff_id(i))) for _ in range(per_device)]
@@ -397,9 +451,12 @@ def main() -> None:
         sys.exit(f"at most {STAFF} devices (one officer each in the directory)")
 
     if not args.skip_one:
+        print(f"load average before: {os.getloadavg()[0]:.2f}")
         runs = [one_device(args.dsn, args.cases, args.batch) for _ in range(args.runs)]
-        pushes, anchors, fulls, pulls = ([r[i] for r in runs] for i in range(4))
+        pushes, anchors = [r.push for r in runs], [r.anchor for r in runs]
+        fulls, pulls = [r.full_pull for r in runs], [r.empty_pull for r in runs]
         ratios = [t / a for t, a in zip(pushes, anchors, strict=True)]
+        cpu_ratios = [r.push_cpu / r.anchor_cpu for r in runs]
         print(f"push {args.cases:,} cases, one device, batches of {args.batch}: "
               f"median {statistics.median(pushes):.2f} s "
               f"({args.cases / statistics.median(pushes):.0f} cases/s; runs "
@@ -408,6 +465,13 @@ def main() -> None:
               f"{statistics.median(anchors):.3f} s (runs {', '.join(f'{a:.3f}' for a in anchors)})")  # fmt: skip
         print(f"  ratio: median {statistics.median(ratios):.1f}x "
               f"(runs {', '.join(f'{r:.1f}' for r in ratios)}); target <= 10x")  # fmt: skip
+        print(f"  CPU: server and its backends median "
+              f"{statistics.median(r.push_cpu for r in runs):.2f} s (backends "
+              f"{statistics.median(r.backends_cpu for r in runs):.2f} s), the COPY's "
+              f"{statistics.median(r.anchor_cpu for r in runs):.3f} s; ratio median "
+              f"{statistics.median(cpu_ratios):.1f}x "
+              f"(runs {', '.join(f'{r:.1f}' for r in cpu_ratios)})")  # fmt: skip
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
         print(
             f"pull all {args.cases:,} cases as a team leader, pages of 1000: median "
             f"{statistics.median(fulls):.2f} s (runs {', '.join(f'{t:.2f}' for t in fulls)})"
