@@ -70,7 +70,9 @@ class PassphraseDialog(QDialog):
     def __init__(self, *, creating: bool, problem: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.creating = creating
-        self.setStyleSheet(style_sheet(self.palette()))  # shown before the main window, whose style it shares
+        self.setStyleSheet(
+            style_sheet(self.palette())
+        )  # shown before the main window, whose style it shares
         self.setWindowTitle("ASB Desktop")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
