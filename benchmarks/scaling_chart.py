@@ -65,7 +65,7 @@ def title_of(name: str, rows: list[dict[str, Any]]) -> str:
     said = f"{name}\n{last['ratio']:.1f}x its anchor at {short(last['cases'])}"
     per_case = growth(rows)
     if per_case is not None:
-        said += f"; per case 100k→{short(last['cases'])} {per_case:.2f}x"
+        said += f"\nper case, 100k to {short(last['cases'])}: {per_case:.2f}x"
     return said
 
 
@@ -83,7 +83,7 @@ def draw(results: list[dict[str, Any]], path: Path, subtitle: str = "") -> None:
         return
     rows_of_panels = -(-len(names) // COLUMNS)
     figure, axes = pyplot.subplots(
-        rows_of_panels, COLUMNS, figsize=(16, 3.6 * rows_of_panels + 1.4), squeeze=False
+        rows_of_panels, COLUMNS, figsize=(16, 3.9 * rows_of_panels + 1.4), squeeze=False
     )
     cases_label = FuncFormatter(lambda x, _: short(x))
     for n, axis in enumerate(axes.flat):
