@@ -110,6 +110,7 @@ def main() -> None:
         merged["loads"] = [load for p in parts for load in p["loads"]]
         merged["steps"] = [step for p in parts for step in p["steps"]]
         merged["seconds"] = max(p["seconds"] for p in parts)
+        merged["at"] = max(p["at"] for p in parts)
         merged.update(next(({"big_store": p["big_store"]} for p in parts if "big_store" in p), {}))
         write(args.out, merged, [row for p in parts for row in p["results"]])
         return
