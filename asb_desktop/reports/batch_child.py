@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import queue
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,7 +35,13 @@ from typing import IO, Any
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.batch import BatchResult, write_summaries
 from asb_desktop.reports.summary import Branding
-from asb_desktop.support.child_pipe import line, parent_input, private_stdout, read_frame
+from asb_desktop.support.child_pipe import (
+    SUMMARIES_CHILD,
+    line,
+    parent_input,
+    private_stdout,
+    read_frame,
+)
 from asb_desktop.support.logs import FIELDS_ATTRIBUTE, exception_type_name, safe_traceback
 
 NICENESS = 5
@@ -181,6 +188,13 @@ def serve() -> int:
         job = read_frame(stdin)
     except EOFError:  # cancelled before the work was sent
         return 0
+    except Exception:  # not the window's work: the internal command was run by hand
+        print(
+            f"asb-desktop: {SUMMARIES_CHILD} is started by the window's Summaries of this list "
+            "and reads its work from the window; what came on standard input was not that work.",
+            file=sys.stderr,
+        )
+        return 2
     window = _FromWindow(stdin)
     try:
         result = run_job(job, channel, window)

@@ -29,6 +29,7 @@ SUMMARIES_CHILD = "internal-summaries-child"
 from standard input (docs/architecture.md). Not for people to run."""
 
 _LENGTH = struct.Struct(">Q")
+_LARGEST_FRAME = 1 << 32  # a batch's cases are far less; more is someone else's bytes
 
 
 def child_command(command: str) -> tuple[str, list[str]]:
@@ -58,7 +59,10 @@ def frame(message: Any) -> bytes:
 def read_frame(stream: BinaryIO) -> Any:
     """The next message `frame` made; EOFError when the parent has closed the pipe."""
     head = _read_exactly(stream, _LENGTH.size)
-    return pickle.loads(_read_exactly(stream, _LENGTH.unpack(head)[0]))
+    size = _LENGTH.unpack(head)[0]
+    if not 0 < size <= _LARGEST_FRAME:  # not a frame of ours (and never try to hold exabytes)
+        raise ValueError(f"a message of {size} bytes is not one this program sends")
+    return pickle.loads(_read_exactly(stream, size))
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
