@@ -11,10 +11,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from asb_desktop.app import Services
 from asb_desktop.ui.main_window import MainWindow
 from asb_desktop.ui.style import HINT, STYLE, contrast, style_sheet
-from tests.ui.driving import settle
 
 
 def palette_of(window: str, text: str) -> QPalette:
@@ -65,15 +63,9 @@ def dark_high_contrast(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 def test_in_the_window_every_hint_reads_on_a_dark_high_contrast_palette(
-    qtbot: QtBot, services: Services, dark_high_contrast: None
+    dark_high_contrast: None, window: MainWindow
 ) -> None:
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    with qtbot.waitSignal(window.sig_ready, timeout=30_000):
-        pass
-    settle(qtbot)
+    """The palette comes first (the window's style is worked out from it as it is built)."""
     hints = [
         label
         for label in window.findChildren(QLabel)
@@ -84,5 +76,3 @@ def test_in_the_window_every_hint_reads_on_a_dark_high_contrast_palette(
         label.ensurePolished()
         colour = label.palette().color(QPalette.ColorRole.WindowText).name()
         assert contrast(colour, "#000000") >= 7, (label.text(), colour)
-    window.close()
-    settle(qtbot)

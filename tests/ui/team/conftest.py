@@ -27,6 +27,7 @@ from asb_desktop.store.keys import (
 from asb_desktop.support.synthetic import synthetic_cases
 from asb_desktop.support.synthetic_team import team_mix
 from asb_desktop.ui.main_window import MainWindow
+from asb_desktop.ui.team.case_list import CaseListDialog
 from tests.conftest import MemoryKeyring
 from tests.ui.conftest import DIRECTORY, NOW, PIN
 from tests.ui.driving import settle
@@ -88,3 +89,14 @@ def team_window(qtbot: QtBot, team_services: Services) -> Iterator[MainWindow]:
     yield window
     window.close()
     settle(qtbot)
+
+
+def return_opens_the_first_case(qtbot: QtBot, window: MainWindow, dialog: CaseListDialog) -> None:
+    """Return on a list of cases opens its first case in the workspace."""
+    chosen = dialog.case_ids()[0]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.screens.currentWidget() is window.workspace)
+    workspace = window.workspace
+    qtbot.waitUntil(
+        lambda: workspace.view is not None and workspace.view.case.id == chosen, timeout=10_000
+    )

@@ -23,6 +23,7 @@ from asb_desktop.ui.team.case_list import CaseListDialog
 from asb_desktop.ui.team.chart_colours import LIGHT_SERIES
 from asb_desktop.ui.team.charts import ChartPanel
 from tests.ui.conftest import NOW
+from tests.ui.team.conftest import return_opens_the_first_case
 from tests.ui.team.test_team_view import is_open, london_day, open_team_view, stored
 
 
@@ -104,13 +105,7 @@ def test_a_click_on_a_bar_opens_its_cases_and_return_opens_one(
     }
     assert expected and set(dialog.case_ids()) == expected
 
-    chosen = dialog.case_ids()[0]
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: team_window.screens.currentWidget() is team_window.workspace)
-    workspace = team_window.workspace
-    qtbot.waitUntil(
-        lambda: workspace.view is not None and workspace.view.case.id == chosen, timeout=10_000
-    )
+    return_opens_the_first_case(qtbot, team_window, dialog)
 
 
 def test_a_click_on_a_point_opens_its_months_cases_and_nothing_else_opens_any(

@@ -30,7 +30,7 @@ from asb_desktop.ui.team.chart_colours import contrast
 from asb_desktop.ui.team.team_screen import TeamScreen
 from tests.ui.conftest import NOW
 from tests.ui.driving import settle, type_text
-from tests.ui.team.conftest import open_window
+from tests.ui.team.conftest import open_window, return_opens_the_first_case
 
 FIRST_DAY = date(2026, 4, 1)  # the default period: the financial year holding NOW, to NOW
 
@@ -191,13 +191,7 @@ def test_a_figure_opens_exactly_the_cases_behind_it_and_return_opens_one(
     assert set(dialog.case_ids()) == expected and len(expected) == count
     assert f"{count} case" in dialog.summary.text()
 
-    chosen = dialog.case_ids()[0]
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: team_window.screens.currentWidget() is team_window.workspace)
-    workspace = team_window.workspace
-    qtbot.waitUntil(
-        lambda: workspace.view is not None and workspace.view.case.id == chosen, timeout=10_000
-    )
+    return_opens_the_first_case(qtbot, team_window, dialog)
 
 
 def test_a_month_figure_and_an_overdue_line_open_their_cases(
