@@ -18,8 +18,10 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
+    """Verbatim, and stopping when any part of it fails: under `set -e` a failed install in
+    `install && pytest` alone would skip the tests and let CI pass."""
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert _commands()["run the tests"] in ci
+    assert _commands()["run the tests"] + " || exit 1" in ci
 
 
 def test_the_run_command_starts_the_package_entry_point() -> None:
