@@ -54,7 +54,7 @@ def seed(services: Services) -> None:
 
 def sign_in(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     press(qtbot, "l", Qt.KeyboardModifier.ControlModifier)
     assert window.locked
     type_text(window.lock_screen.pin, PIN)
@@ -92,7 +92,7 @@ def test_at_sign_in_the_list_opens_a_case_on_return_and_is_seen_once_a_day(
     press(qtbot, Qt.Key.Key_Down)  # over the "Due today" heading, onto its line
     assert dialog.lines.currentItem().text() == said[3]
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
     qtbot.waitUntil(
         lambda: window.workspace.view is not None and window.workspace.view.case.id == TODAY,
         timeout=5000,
@@ -124,7 +124,7 @@ def test_the_next_london_day_shows_them_again_and_escape_closes(
     assert dialog.windowTitle() == "Today's reminders"
     assert dialog.heading.text() == "Overdue and due today, Tuesday 24 November"
     press(qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
     with services.store.read() as conn:
         assert get_setting(conn, SEEN_SETTING) == "2026-11-24"
 

@@ -48,7 +48,7 @@ def shown_words(window: MainWindow) -> list[str]:
 
 def active(qtbot: QtBot, widget: QWidget) -> None:
     widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=30_000)
 
 
 def alt(qtbot: QtBot, widget: QWidget, letter: str, until: Callable[[], bool]) -> None:
@@ -56,7 +56,7 @@ def alt(qtbot: QtBot, widget: QWidget, letter: str, until: Callable[[], bool]) -
     target = QApplication.focusWidget() or widget
     key = getattr(Qt.Key, f"Key_{letter.upper()}")
     qtbot.keyClick(target, key, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(until, timeout=3000)
+    qtbot.waitUntil(until, timeout=30_000)
     settle(qtbot)
 
 
@@ -132,7 +132,7 @@ def test_a_short_or_mismatched_passphrase_is_asked_again_with_the_reason(qtbot: 
     assert dialog.isVisible() and "not the same" in dialog.problem.text()
     assert QApplication.focusWidget() is dialog.again and dialog.again.text() == ""
     type_text(dialog.again, GOOD)
-    with qtbot.waitSignal(dialog.accepted, timeout=3000):
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         press_return(qtbot, dialog)
     assert dialog.passphrase() == GOOD
 

@@ -44,10 +44,12 @@ def back_tab(qtbot: QtBot, times: int = 1) -> None:
 
 def alt(qtbot: QtBot, letter: str, until: Callable[[], bool] | None = None) -> None:
     """Alt+letter; a button or tick box so reached is pressed a moment later (as Qt animates
-    it), so say what to wait for."""
+    it), so say what to wait for. The wait ends as soon as `until` holds; its limit is long
+    because what a button starts (a save, a letter written on a worker) can take seconds on a
+    loaded machine: 3 s failed a letter's save with four suites at once on 2 cores."""
     press(qtbot, letter, ALT)
     if until is not None:
-        qtbot.waitUntil(until, timeout=3000)
+        qtbot.waitUntil(until, timeout=30_000)
 
 
 def type_here(text: str) -> None:

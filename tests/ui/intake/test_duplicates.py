@@ -149,7 +149,7 @@ def test_the_case_review_notice_counts_reports_not_cases(
     classify(wizard, qtbot, "general", "EST-NORTH")
     to_review(wizard, qtbot)
     review = wizard.review
-    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=30_000)
     assert review.duplicates_title.text() == "Possible duplicates: 1 open case"
     assert not review.review_notice.isHidden()
     assert review.review_notice.text().startswith(

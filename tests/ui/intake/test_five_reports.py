@@ -176,7 +176,7 @@ def classify(
             "A staff risk assessment will be opened, due by Wed 25 Nov 2026, 09:50 (48 hours"
         )
     due = SERIOUS_DUE if serious else GENERAL_DUE
-    qtbot.waitUntil(lambda: due in page.routing.text(), timeout=3000)
+    qtbot.waitUntil(lambda: due in page.routing.text(), timeout=30_000)
     return page
 
 
@@ -213,8 +213,8 @@ def review(qtbot: QtBot, wizard: ReportWizard, routing: list[str]) -> str:
     assert wizard.current() == 9
     assert has_focus(wizard.save), "the review page starts on Save report"
     assert wizard.save.isEnabled()
-    qtbot.waitUntil(lambda: "checking" not in wizard.review.duplicates_title.text(), timeout=3000)
-    qtbot.waitUntil(lambda: wizard.review.routing.text().splitlines() == routing, timeout=3000)
+    qtbot.waitUntil(lambda: "checking" not in wizard.review.duplicates_title.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: wizard.review.routing.text().splitlines() == routing, timeout=30_000)
     return wizard.review.summary.text()
 
 
@@ -461,7 +461,7 @@ def test_five_reports_in_a_row_by_keyboard(
     classify_scheme = classification.inputs["scheme"]
     alt(qtbot, "c")
     down_to(qtbot, classify_scheme, "SCH-OAK")
-    qtbot.waitUntil(lambda: GENERAL_DUE in classification.routing.text(), timeout=3000)
+    qtbot.waitUntil(lambda: GENERAL_DUE in classification.routing.text(), timeout=30_000)
     next_page(qtbot, wizard, 8)
     risk_by_keys(qtbot, wizard)
     next_page(qtbot, wizard, 9)

@@ -114,12 +114,12 @@ def test_arriving_on_a_page_puts_the_focus_on_its_first_field(
     wizard.set_aside()
     settle(qtbot)
     panel = window.new_report.panel
-    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=30_000)
     assert has_focus(panel.start), "kept for later: ready for the next caller"
     alt(qtbot, "u")
     assert has_focus(panel.list)
     ret(qtbot)  # Return on the draft resumes it
-    qtbot.waitUntil(lambda: window.new_report.currentWidget() is wizard, timeout=3000)
+    qtbot.waitUntil(lambda: window.new_report.currentWidget() is wizard, timeout=30_000)
     settle(qtbot)
     assert wizard.current() == 2
     assert has_focus(wizard.page(IncidentPage).inputs["occurred_at"]), "a resumed draft"
@@ -256,7 +256,7 @@ def test_a_draft_with_no_name_is_listed_by_when_it_was_started(
     wizard.set_aside()
     settle(qtbot)
     panel = window.new_report.panel
-    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=30_000)
     assert panel.list.item(0).text().endswith(": Untitled report started 10:00")
 
 

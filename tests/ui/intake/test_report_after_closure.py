@@ -50,19 +50,19 @@ def test_a_report_for_a_case_closed_meanwhile_is_saved_as_a_new_case(
     classify(wizard, qtbot, "general", "EST-NORTH")
     to_review(wizard, qtbot)
     review = wizard.review
-    qtbot.waitUntil(lambda: len(review.duplicate_buttons) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(review.duplicate_buttons) == 1, timeout=30_000)
     # closed meanwhile (in the workspace, or by a sync)
     services.actions.close(EARLIER, "Quiet for eight weeks", CaseOutcome.RESOLVED)
     button = review.duplicate_buttons[0]
     button.setFocus()
-    qtbot.waitUntil(button.hasFocus, timeout=3000)
+    qtbot.waitUntil(button.hasFocus, timeout=30_000)
     press(qtbot, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: "Not saved" in wizard.saved_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Not saved" in wizard.saved_label.text(), timeout=30_000)
     assert wizard.saved_label.text().startswith(
         "⚠ Not saved: Case Local 12121212 is closed, and a report after closure is a new case: "
         "save this report as a new case instead; it will note Local 12121212."
     )
-    qtbot.waitUntil(lambda: has_focus(wizard.save), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(wizard.save), timeout=30_000)
     stored = services.casework.document(EARLIER)
     assert stored is not None and len(stored["incidents"]) == 1
 
@@ -96,7 +96,7 @@ def test_a_closed_case_it_matches_is_named_without_an_add_button(
     classify(wizard, qtbot, "general", "EST-NORTH")
     to_review(wizard, qtbot)
     review = wizard.review
-    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "checking" not in review.duplicates_title.text(), timeout=30_000)
     assert review.duplicates_title.text() == "Possible duplicates: none found among open cases."
     assert review.duplicate_buttons == []
     said = [

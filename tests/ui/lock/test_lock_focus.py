@@ -16,7 +16,7 @@ def test_unlocking_gives_the_focus_back_to_the_field_it_was_in(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     window.show_screen("settings")
     settle(qtbot)
     window.settings.idle.setFocus()
@@ -31,5 +31,5 @@ def test_unlocking_gives_the_focus_back_to_the_field_it_was_in(
 
 def test_at_start_the_focus_is_on_the_caseload_search(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     assert QApplication.focusWidget() is window.caseload.search, "typing finds a case at once"

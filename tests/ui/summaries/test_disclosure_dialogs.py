@@ -44,7 +44,7 @@ def test_a_third_party_summary_names_its_recipient_and_the_case_lists_it(
     dialog = window.workspace.findChild(PrintSummaryDialog)
     assert dialog is not None
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=30_000)
     alt(qtbot, "t", until=dialog.third_party.isChecked)  # "&Third party"
     dialog.path.setText(str(tmp_path / "shared.pdf"))
     alt(qtbot, "s", until=lambda: "whom it is for" in dialog.message.text())  # no recipient

@@ -18,7 +18,7 @@ def open_form(window: MainWindow, qtbot: QtBot, key: str) -> ActionDialog:
     assert isinstance(dialog, ActionDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=30_000)
     return dialog
 
 

@@ -45,7 +45,7 @@ def act(window: MainWindow, qtbot: QtBot, action: str, field: str, words: str) -
 
 def choose_officer_in_settings(window: MainWindow, qtbot: QtBot, name: str) -> None:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     window.show_screen("settings")
     settle(qtbot)
     box = window.settings.officer

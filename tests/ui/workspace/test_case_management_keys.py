@@ -41,7 +41,7 @@ def open_by_keys(window: MainWindow, qtbot: QtBot, case_id: str) -> None:
     settle(qtbot)
     assert window.workspace.view is not None and window.workspace.view.case.id == case_id
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
 
 
 def form_by_keys(qtbot: QtBot, letter: str) -> ActionDialog:
@@ -50,7 +50,7 @@ def form_by_keys(qtbot: QtBot, letter: str) -> ActionDialog:
     dialog = QApplication.activeWindow()
     assert isinstance(dialog, ActionDialog)
     first = dialog.inputs[dialog.fields[0].key]
-    qtbot.waitUntil(lambda: has_focus(first), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(first), timeout=30_000)
     return dialog
 
 
@@ -138,7 +138,7 @@ def test_an_update_and_the_clocks_in_words(
     ), lines
 
     alt(qtbot, "7")
-    qtbot.waitUntil(lambda: window.workspace.tabs.currentIndex() == 6, timeout=3000)
+    qtbot.waitUntil(lambda: window.workspace.tabs.currentIndex() == 6, timeout=30_000)
     review = window.workspace.review.text()
     assert review.startswith("The complainant does not qualify for an ASB Case Review yet: 2 ")
     assert review.count("Reported ") == 2 and "(this case)" in review

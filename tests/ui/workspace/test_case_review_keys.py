@@ -30,7 +30,7 @@ def applications(window: MainWindow) -> str:
 
 def review_tab(window: MainWindow, qtbot: QtBot) -> None:
     alt(qtbot, "7")
-    qtbot.waitUntil(lambda: window.workspace.tabs.currentIndex() == 6, timeout=3000)
+    qtbot.waitUntil(lambda: window.workspace.tabs.currentIndex() == 6, timeout=30_000)
 
 
 def test_an_application_decided_and_its_outcome_by_keys(
@@ -80,7 +80,7 @@ def test_an_application_decided_and_its_outcome_by_keys(
     (application,) = stored(services)["case_review_applications"]
     assert application["threshold_met"] is True and application["decided_at"] is not None
     assert "the threshold is met.\nReasons: Three reports" in applications(window)
-    qtbot.waitUntil(lambda: has_focus(window.workspace.buttons["review_outcome"]), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(window.workspace.buttons["review_outcome"]), timeout=30_000)
 
     dialog = form_by_keys(qtbot, "h")  # Record t&he outcome
     alt(qtbot, "r")

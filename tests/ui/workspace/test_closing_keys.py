@@ -74,7 +74,7 @@ def test_close_tell_ask_and_reopen_by_keys(
     )
     assert workspace.buttons["reopen"].isVisible() and not workspace.buttons["close"].isVisible()
     assert not mnemonic_clashes(window)
-    qtbot.waitUntil(lambda: has_focus(workspace.buttons["told"]), timeout=3000)  # the next step
+    qtbot.waitUntil(lambda: has_focus(workspace.buttons["told"]), timeout=30_000)  # the next step
 
     dialog = form_by_keys(qtbot, "k")  # Mar&k complainant told
     down_to(qtbot, dialog.inputs["how"], "letter")  # type: ignore[arg-type]

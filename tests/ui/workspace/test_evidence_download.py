@@ -51,7 +51,7 @@ def test_a_photo_attached_elsewhere_is_downloaded_by_keys(
     window.open_case(case_id)
     settle(qtbot)
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     evidence = window.workspace.evidence
     alt(qtbot, "8", until=lambda: window.workspace.tabs.currentWidget() is evidence)
     settle(qtbot)

@@ -45,30 +45,30 @@ def attach_dialog(qtbot: QtBot) -> AttachDialog:
     alt(qtbot, "h", until=lambda: isinstance(QApplication.activeWindow(), AttachDialog))
     dialog = QApplication.activeWindow()
     assert isinstance(dialog, AttachDialog)
-    qtbot.waitUntil(lambda: has_focus(dialog.choose), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(dialog.choose), timeout=30_000)
     return dialog
 
 
 def pick_in_file_dialog(qtbot: QtBot, *paths: Path) -> None:
     """The file picker is open with its name box focused: type the names, press Return."""
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), QFileDialog), timeout=3000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), QFileDialog), timeout=30_000)
     picker = QApplication.activeWindow()
     assert isinstance(picker, QFileDialog)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=30_000)
     if len(paths) == 1:
         type_here(str(paths[0]))
     else:
         picker.setDirectory(str(paths[0].parent))
         type_here(" ".join(f'"{p.name}"' for p in paths))
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not picker.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not picker.isVisible(), timeout=30_000)
     settle(qtbot)
 
 
 def choose_files(qtbot: QtBot, dialog: AttachDialog, *paths: Path) -> None:
     alt(qtbot, "c", until=lambda: isinstance(QApplication.activeWindow(), QFileDialog))
     pick_in_file_dialog(qtbot, *paths)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=30_000)
     settle(qtbot)
 
 
@@ -205,7 +205,7 @@ def test_files_dropped_on_the_workspace_open_the_attach_dialog(
                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
     QApplication.sendEvent(workspace, drop)
     assert drop.isAccepted()
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), AttachDialog), timeout=3000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), AttachDialog), timeout=30_000)
     settle(qtbot)
     dialog = QApplication.activeWindow()
     assert isinstance(dialog, AttachDialog)

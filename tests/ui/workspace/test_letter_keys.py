@@ -59,7 +59,7 @@ def test_an_update_letter_by_keys_is_saved_and_recorded(
     assert not mnemonic_clashes(window)
     dialog = open_letter(qtbot)
     acknowledgement, update, closure = dialog.kind_buttons.values()
-    qtbot.waitUntil(lambda: has_focus(acknowledgement), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(acknowledgement), timeout=30_000)
     check(qtbot, dialog, "letter dialog")
     assert not closure.isEnabled() and "still open" in closure.toolTip()
     assert dialog.print_size.text().startswith("Large print (16 point)")
@@ -85,9 +85,9 @@ def test_an_update_letter_by_keys_is_saved_and_recorded(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no part-written file
 
     press(qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
     settle(qtbot)
-    qtbot.waitUntil(lambda: has_focus(window.workspace.buttons["letter"]), timeout=3000)
+    qtbot.waitUntil(lambda: has_focus(window.workspace.buttons["letter"]), timeout=30_000)
 
 
 def test_a_refused_save_says_why_and_keeps_the_dialog(
