@@ -18,6 +18,9 @@ used, there is no COPY anchor, and the figures say so.) Prints medians; nothing 
   with it turned off (Nagle's algorithm holds the body until the headers are acknowledged, and
   the server delays that acknowledgement: about 40 ms a request).
 - The UI thread's longest gap between 10 ms heartbeats during a sync (--ui-cases; 0 skips it).
+
+`--idle-only`: the sync with nothing to do alone (the N cases are still pushed first, untimed, so
+the central store holds them and the device has been served them); no COPY, no stall check.
 """
 
 from __future__ import annotations
@@ -104,6 +107,7 @@ def service(db_url: str, workdir: Path) -> Iterator[str]:
         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(REPO)),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    SERVER_PID[:] = [process.pid]
     try:
         for _ in range(300):
             with contextlib.suppress(httpx.HTTPError):
@@ -115,6 +119,9 @@ def service(db_url: str, workdir: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+SERVER_PID: list[int] = []  # the running `asb-central serve`'s
 
 
 def laptop(folder: Path, url: str, db_url: str, cases: int) -> tuple[SyncService, Store]:
@@ -214,11 +221,17 @@ class SizeRun:
     full: list[float] = field(default_factory=list)
     anchor: list[float] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds, summed over the runs
+    cpu: dict[str, float] = field(default_factory=dict)  # the same phases' CPU (their thread's)
+    laptop_cpu: list[float] = field(default_factory=list)  # this process's, each full sync
+    server_cpu: list[tuple[float, float]] = field(default_factory=list)  # server's, backends'
 
 
 PHASES: dict[str, float] = {}  # where a full sync's time goes (see timed_phases)
+PHASES_CPU: dict[str, float] = {}  # the CPU time of the thread that ran each phase
 IDLE_CPU: list[float] = []  # the process's CPU time in each sync with nothing to do
 IDLE_STATEMENTS: list[int] = []  # the laptop store's SQL statements in each
+IDLE_WRITES: list[int] = []  # of which writes (INSERT, UPDATE, DELETE)
+IDLE_PULL: list[float] = []  # the GET /v1/changes inside each (request, answer and its parsing)
 STATEMENTS: list[str] = []
 
 
@@ -233,6 +246,7 @@ PHASE_ORDER = (
     "  of which commit answers",
     "pull round trips",
     "apply pulled pages",
+    "reading answers (push and pull)",
 )
 
 
@@ -248,25 +262,41 @@ def timed_phases() -> None:
         inner = getattr(owner, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return inner(*args, **kwargs)
             finally:
                 PHASES[label] = PHASES.get(label, 0.0) + time.perf_counter() - started
+                PHASES_CPU[label] = PHASES_CPU.get(label, 0.0) + time.thread_time() - cpu
 
         setattr(owner, name, timed)
 
     wrap(engine, "next_batch", "choose and freeze batches")
     wrap(engine, "choose_batch", "choose and freeze batches")  # in the answer's transaction
     wrap(SyncClient, "push_encoded", "push round trips (sender thread)")
+    wrap(SyncClient, "_parse", "reading answers (push and pull)")  # inside their round trips
     wrap(engine.SyncEngine, "_collect", "wait for and commit answers")
     wrap(engine, "record_in", "  of which commit answers")
     wrap(SyncClient, "changes", "pull round trips")
     wrap(engine, "apply_changes", "apply pulled pages")
 
 
+def _writes(statements: list[str]) -> int:
+    return sum(s.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE") for s in statements)  # fmt: skip
+
+
+def _server_cpu(db_url: str) -> Any:
+    """The CPU meter of bench_central.py for the server and its PostgreSQL backends (None on
+    SQLite, whose work is the server process's own)."""
+    if db_url.startswith("sqlite"):
+        return None
+    from bench_central import ServerCpu  # benchmarks/ is this script's folder
+
+    return ServerCpu(db_url, SERVER_PID[0])
+
+
 def bench_queued(
-    root: Path, sizes: list[int], runs: int
+    root: Path, sizes: list[int], runs: int, *, idle_only: bool = False, idle_runs: int = 20
 ) -> tuple[dict[int, SizeRun], list[float], list[float], list[float], str]:
     """Per size: full syncs and their COPY anchors; then idle syncs, interleaved one for one
     with bare loopback round trips and /health round trips on the sync's own connection."""
@@ -277,28 +307,41 @@ def bench_queued(
             with database(root) as (db_url, backend), service(db_url, root) as url:
                 backends.add(backend)
                 sync, store = laptop(root / f"laptop-{run}-{cases}", url, db_url, cases)
-                with store.read() as conn:
-                    documents = [json.loads(t) for (t,) in conn.execute(select(outbox.c.payload))]
-                anchor = copy_anchor(db_url, documents)
-                del documents
+                anchor = None
+                if not idle_only:
+                    with store.read() as conn:
+                        payloads = conn.execute(select(outbox.c.payload))
+                        documents = [json.loads(t) for (t,) in payloads]
+                    anchor = copy_anchor(db_url, documents)
+                    del documents
                 PHASES.clear()
-                started = time.perf_counter()
+                PHASES_CPU.clear()
+                server_cpu = _server_cpu(db_url)
+                started, cpu = time.perf_counter(), time.process_time()
                 summary = sync.sync(force=True)
                 results[cases].full.append(time.perf_counter() - started)
+                results[cases].laptop_cpu.append(time.process_time() - cpu)
+                if server_cpu is not None:
+                    results[cases].server_cpu.append(server_cpu.stop())
                 for label, spent in PHASES.items():
                     results[cases].phases[label] = results[cases].phases.get(label, 0.0) + spent
+                for label, spent in PHASES_CPU.items():
+                    results[cases].cpu[label] = results[cases].cpu.get(label, 0.0) + spent
                 if anchor is not None:
                     results[cases].anchor.append(anchor)
                 assert summary.ok and summary.sent == cases, summary.lines()
                 http = sync.engine.client(sync.engine.settings())._http  # type: ignore[arg-type]
                 event.listen(store.engine, "before_cursor_execute", _counted)
-                for _ in range(20):
+                for _ in range(idle_runs):
                     STATEMENTS.clear()
+                    pulled = PHASES.get("pull round trips", 0.0)
                     started, cpu = time.perf_counter(), time.process_time()
                     quiet = sync.sync()
                     idle.append(time.perf_counter() - started)
                     IDLE_CPU.append(time.process_time() - cpu)
+                    IDLE_PULL.append(PHASES.get("pull round trips", 0.0) - pulled)
                     IDLE_STATEMENTS.append(len(STATEMENTS))
+                    IDLE_WRITES.append(_writes(STATEMENTS))
                     assert quiet.ok and quiet.sent == 0
                     bare += reused_round_trips(http, "/no-such-path", 1)
                     health += reused_round_trips(http, "/health", 1)
@@ -351,18 +394,45 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.2f} ms"
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _print_idle(idle: list[float], bare: list[float], health: list[float]) -> None:
+    ratio = statistics.median(idle) / statistics.median(bare)
+    print(f"sync with nothing to do: median {_ms(idle)} (max {max(idle) * 1000:.1f} ms over "
+          f"{len(idle)}); anchor, one loopback round trip on the same connection: median "
+          f"{_ms(bare)} (GET /health, one SELECT 1: {_ms(health)}); ratio {ratio:.1f}x  "
+          f"target <= 2x; load {_load()}")  # fmt: skip
+    rest = [t - pull for t, pull in zip(idle, IDLE_PULL, strict=True)]
+    print(f"  its GET /v1/changes (request, answer, parsing): median {_ms(IDLE_PULL)}; the rest "
+          f"(the laptop's store, logging): median {_ms(rest)}")  # fmt: skip
+    print(f"  the laptop's part: CPU {_ms(IDLE_CPU)} (this process, both threads), "
+          f"{statistics.median(IDLE_STATEMENTS):.0f} SQL statements on its store, "
+          f"{statistics.median(IDLE_WRITES):.0f} of them writes")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default="10000,30000", help="sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--ui-cases", type=int, default=10_000, help="0: no UI heartbeat run")
+    parser.add_argument(
+        "--idle-only", action="store_true", help="only the sync with nothing to do (see above)"
+    )
+    parser.add_argument("--idle-runs", type=int, default=20, help="idle syncs per size and run")
     args = parser.parse_args()
     sizes = [int(n) for n in args.cases.split(",")]
     timed_phases()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        results, idle, bare, health, kind = bench_queued(root, sizes, args.runs)
-        print(f"central store on {kind}, {args.runs} run(s)")
+        results, idle, bare, health, kind = bench_queued(
+            root, sizes, args.runs, idle_only=args.idle_only, idle_runs=args.idle_runs
+        )
+        print(f"central store on {kind}, {args.runs} run(s), load {_load()}")
+        if args.idle_only:
+            _print_idle(idle, bare, health)
+            return
         per_case: dict[int, float] = {}
         for cases, found in results.items():
             full = statistics.median(found.full)
@@ -377,10 +447,21 @@ def main() -> None:
                 print(f"  anchor, one COPY of the same documents: median {anchor:.3f} s; ratio "
                       f"median {statistics.median(ratios):.1f}x (runs "
                       f"{', '.join(f'{r:.1f}' for r in ratios)})  target <= 15x")  # fmt: skip
-        print("  where the time goes, ms per case (summed over runs / cases):")
+            laptop_cpu = statistics.median(found.laptop_cpu)
+            line = (f"  CPU: this laptop's process median {laptop_cpu:.2f} s "
+                    f"({laptop_cpu * 1000 / cases:.2f} ms a case, both threads)")  # fmt: skip
+            if found.server_cpu:
+                server = statistics.median(s for s, _ in found.server_cpu)
+                backends = statistics.median(b for _, b in found.server_cpu)
+                line += (f"; the central store's process {server:.2f} s, its PostgreSQL "
+                         f"backends {backends:.2f} s")  # fmt: skip
+            print(line)
+        print("  where the time goes, ms per case (summed over runs / cases), wall / its "
+              "thread's CPU:")  # fmt: skip
         for label in PHASE_ORDER:
             row = "  ".join(
-                f"{found.phases.get(label, 0.0) * 1000 / (cases * args.runs):6.2f} at {cases:,}"
+                f"{found.phases.get(label, 0.0) * 1000 / (cases * args.runs):6.2f} / "
+                f"{found.cpu.get(label, 0.0) * 1000 / (cases * args.runs):5.2f} at {cases:,}"
                 for cases, found in results.items()
             )
             print(f"    {label:34s} {row}")
@@ -389,13 +470,7 @@ def main() -> None:
             growth = per_case[large] / per_case[small]
             print(f"  growth: per case {per_case[small] * 1000:.2f} ms at {small:,}, "
                   f"{per_case[large] * 1000:.2f} ms at {large:,}: {growth:.2f} (1.0 is linear)")  # fmt: skip
-        ratio = statistics.median(idle) / statistics.median(bare)
-        print(f"sync with nothing to do: median {_ms(idle)} (max {max(idle) * 1000:.1f} ms over "
-              f"{len(idle)}); anchor, one loopback round trip on the same connection: median "
-              f"{_ms(bare)} (GET /health, one SELECT 1: {_ms(health)}); ratio {ratio:.1f}x  "
-              "target <= 2x")  # fmt: skip
-        print(f"  the laptop's part: CPU {_ms(IDLE_CPU)} (this process, both threads), "
-              f"{statistics.median(IDLE_STATEMENTS):.0f} SQL statements on its store")  # fmt: skip
+        _print_idle(idle, bare, health)
         with database(root) as (db_url, _kind), service(db_url, root) as url:
             shipped, nagle, client_nodelay, server_nodelay = stall_check(url)
         print(f"stall check, a POST on a reused connection: {shipped * 1000:.2f} ms as shipped "
