@@ -22,8 +22,9 @@ progress through a queued signal (the before/after in one run).
     QT_QPA_PLATFORM=offscreen python3 benchmarks/bench_reports.py [--runs 15] [--batch-runs 3]
         [--batch 500] [--incidents 8] [--skip-batch] [--in-process] [--single-saves N]
 
-`--single-saves N` first times Print summary's Save N times (one summary on a worker thread
-in the window's own process, as the dialog does), with the same timer watching.
+`--single-saves N` first times Print summary's Save N times each way, interleaved: the PDF
+made in a child process started ahead (as the dialog does since issue 17) and on the worker
+thread itself (as before), the same timer watching; anchor: an idle loop watched as long.
 """
 
 from __future__ import annotations
@@ -276,49 +277,89 @@ def _report(name: str, count: int, incidents: int, results: list[Any]) -> None:
     )
 
 
-def single_saves(runs: int) -> None:
-    """Print summary's Save as the dialog runs it: `write_summary` on an Operation's worker
-    thread in the window's process (one 20-incident summary), the GUI thread's gaps recorded;
-    the first run also loads ReportLab."""
-    from PySide6.QtWidgets import QApplication, QWidget
-
+def _one_save(app: Any, window: Any, path: Path, maker: Any) -> tuple[float, list[float]]:
+    """Print summary's Save as the dialog runs it: `write_summary` on an Operation's worker,
+    the PDF made by `maker` (the child, or None: in this process, as before); (seconds, gaps)."""
+    from asb_desktop.reports import write_summary
     from asb_desktop.ui.operations import Operation
 
-    app = QApplication.instance() or QApplication([])
     document, trail = rb.case_document(incidents=20), rb.audit_trail(20)
+    outcome: list[Any] = []
+
+    def work() -> Any:
+        return write_summary(
+            document,
+            path,
+            profile=Profile.INTERNAL,
+            produced_by="Bench Mark",
+            produced_at=PRODUCED_AT,
+            audit_trail=trail,
+            maker=maker or build_case_summary,
+        )
+
+    def start() -> None:
+        Operation(window, work, name="bench.summary").read_only().success(outcome.append).failure(
+            outcome.append
+        ).run()
+
+    started = time.perf_counter()
+    gaps = _gaps_while(app, lambda: bool(outcome), start)
+    seconds = time.perf_counter() - started
+    if not hasattr(outcome[0], "pages"):
+        raise SystemExit(f"the summary failed: {outcome[0]!r}")
+    return seconds, gaps
+
+
+def single_saves(runs: int) -> None:
+    """Print summary's Save (one 20-incident summary, written by an Operation's worker in the
+    window's process, as the dialog does), the GUI thread's gaps recorded, run by run: the PDF
+    made in a child process (as shipped: started ahead, when the dialog opens) and on the worker
+    itself (before); then an idle loop watched as long as the longer of the two (the anchor)."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from asb_desktop.reports.summary_child import SummaryMaker
+
+    app = QApplication.instance() or QApplication([])
     window = QWidget()
-    said: list[str] = []
+    maker = SummaryMaker()
+    maker.warm()  # as the dialog does when it opens
+    ways = {"child": maker, "worker": None}
+    results: dict[str, list[tuple[float, float, int]]] = {"child": [], "worker": [], "idle": []}
     with tempfile.TemporaryDirectory(prefix="asb-bench-") as folder:
+        _one_save(app, window, Path(folder) / "warm.pdf", None)  # fonts, caches: not timed
+        _gaps_while(app, _after(2.0), lambda: None)  # the officer choosing; the child loads
         for run in range(runs):
-            outcome: list[Any] = []
-
-            def work(n: int = run) -> Any:
-                from asb_desktop.reports import write_summary
-
-                return write_summary(
-                    document,
-                    Path(folder) / f"summary-{n}.pdf",
-                    profile=Profile.INTERNAL,
-                    produced_by="Bench Mark",
-                    produced_at=PRODUCED_AT,
-                    audit_trail=trail,
-                )
-
-            def start(o: list[Any] = outcome, w: Any = work) -> None:
-                Operation(window, w, name="bench.summary").read_only().success(o.append).failure(
-                    o.append
-                ).run()
-
-            started = time.perf_counter()
-            gaps = _gaps_while(app, lambda o=outcome: bool(o), start)
-            said.append(
-                f"{(time.perf_counter() - started) * 1000:.0f} ms / longest gap {_ms(max(gaps))}"
-            )
+            longest = 0.0
+            for name, way in ways.items():
+                seconds, gaps = _one_save(app, window, Path(folder) / f"{name}-{run}.pdf", way)
+                results[name].append((seconds, max(gaps), _over(gaps)))
+                longest = max(longest, seconds)
+            idle = _gaps_while(app, _after(longest), lambda: None)
+            results["idle"].append((longest, max(idle), _over(idle)))
+            _gaps_while(app, _after(1.0), lambda: None)  # the next child loads, as between Saves
+    maker.close()
     window.deleteLater()
-    print(
-        f"Print summary's Save, one 20-incident summary on a worker thread: {'; '.join(said)} "
-        "(the first also loads ReportLab)"
-    )
+    print(f"load average after the saves: {_load()}")
+    anchor = statistics.median(r[1] for r in results["idle"])
+    for name, said in (
+        ("child", "PDF made in a child process (as shipped)"),
+        ("worker", "PDF made on the worker thread (before)"),
+        ("idle", "idle loop, as long as the longer Save (anchor)"),
+    ):
+        rows = results[name]
+        worst = statistics.median(r[1] for r in rows)
+        print(
+            f"Print summary's Save, one 20-incident summary, {said}: median "
+            f"{statistics.median(r[0] for r in rows) * 1000:.0f} ms over {len(rows)} runs; GUI "
+            f"thread's longest gap median {_ms(worst)} (runs: "
+            f"{', '.join(_ms(r[1]) for r in rows)}), {worst / anchor:.1f}x the idle loop's; "
+            f"gaps over 16 ms {[r[2] for r in rows]}"
+        )
+
+
+def _after(seconds: float) -> Any:
+    ends = time.perf_counter() + seconds
+    return lambda: time.perf_counter() > ends
 
 
 def batch(count: int, incidents: int, runs: int, in_process: bool = False) -> None:

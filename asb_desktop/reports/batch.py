@@ -156,16 +156,18 @@ def write_summary(
     names: Names | None = None,
     on_written: Written | None = None,
     photos: PhotoSource | None = None,
+    maker: Callable[..., SummaryResult] = build_case_summary,
 ) -> SummaryResult:
     """One case's summary saved at `path` (Print summary's "save as", `asb-desktop pdf -o`).
 
-    The file appears whole or not at all; `path`'s folder must exist.
+    The file appears whole or not at all; `path`'s folder must exist. `maker` makes the PDF
+    (the window's is a child process: reports/summary_child.py).
     """
     started = time.perf_counter()
     target = Path(path)
     if not target.parent.is_dir():
         raise InputError("path", "must be in an existing folder")
-    result = build_case_summary(
+    result = maker(
         document,
         profile=profile,
         produced_by=produced_by,

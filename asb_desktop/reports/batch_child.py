@@ -14,6 +14,9 @@ each under a hidden temporary name renamed once whole, and says on its standard 
 - `done` (the batch's result) or `failed` (what went wrong, in terms the window puts into a
   sentence), last.
 
+A job of kind `ONE_SUMMARY` (Print summary, reports/summary_child.py) is one case: the child
+makes its PDF and frames the result back, and the window writes or prints it.
+
 A `cancel` from the window stops it after the case in hand; the window's pipe closing (the
 window gone) stops it too. It runs at a lower priority than the window, so the window is
 served first when the two want the same processor.
@@ -34,9 +37,12 @@ from typing import IO, Any
 
 from asb_desktop.domain.errors import InputError
 from asb_desktop.reports.batch import BatchResult, write_summaries
-from asb_desktop.reports.summary import Branding
+from asb_desktop.reports.fonts import register_fonts
+from asb_desktop.reports.summary import Branding, build_case_summary
 from asb_desktop.support.child_pipe import (
+    ONE_SUMMARY,
     SUMMARIES_CHILD,
+    frame,
     line,
     parent_input,
     private_stdout,
@@ -174,27 +180,50 @@ def _lower_priority() -> None:
             os.nice(NICENESS)
 
 
+def make_one(job: Mapping[str, Any], out: IO[bytes]) -> int:
+    """Print summary's one PDF (reports/summary_child.py): made here, its bytes framed back to
+    the window, which writes or prints them as it always has. Exit 0 when made, 1 if not."""
+    try:
+        result = build_case_summary(job["document"], **job["options"])
+    except Exception as error:
+        out.write(frame(("failed", failure_of(error))))
+        return 1
+    out.write(frame(("made", result)))
+    return 0
+
+
+def _not_our_work() -> int:
+    print(
+        f"asb-desktop: {SUMMARIES_CHILD} is started by the window's Summaries of this list "
+        "and reads its work from the window; what came on standard input was not that work.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def serve() -> int:
-    """The child's whole life: one job, then exit (0 when it said `done`, 1 after `failed`)."""
-    channel = _Channel(private_stdout())
+    """The child's whole life: one job, then exit (0 when it said `done`, 1 after `failed`).
+    A job of kind `ONE_SUMMARY` is one summary made for Print summary (`make_one`)."""
+    out = private_stdout()
     _lower_priority()
+    register_fonts()  # while the window reads the cases (a spare child: while the officer chooses)
+    stdin = parent_input()
+    try:
+        job = read_frame(stdin)
+    except EOFError:  # cancelled before the work was sent, or a spare child let go
+        return 0
+    except Exception:  # not the window's work: the internal command was run by hand
+        return _not_our_work()
+    if not isinstance(job, Mapping):
+        return _not_our_work()
+    if job.get("kind") == ONE_SUMMARY:
+        return make_one(job, out)
+    channel = _Channel(out)
     forward = _Forward(channel)
     package = logging.getLogger("asb_desktop")
     package.addHandler(forward)
     package.setLevel(logging.INFO)
     package.propagate = False
-    stdin = parent_input()
-    try:
-        job = read_frame(stdin)
-    except EOFError:  # cancelled before the work was sent
-        return 0
-    except Exception:  # not the window's work: the internal command was run by hand
-        print(
-            f"asb-desktop: {SUMMARIES_CHILD} is started by the window's Summaries of this list "
-            "and reads its work from the window; what came on standard input was not that work.",
-            file=sys.stderr,
-        )
-        return 2
     window = _FromWindow(stdin)
     try:
         result = run_job(job, channel, window)

@@ -1,12 +1,13 @@
 """Work handed to a child process of this program over its standard input and output.
 
-Used by the batch of summaries (reports/batch_child.py, ui/summaries/batch_process.py): in one
-process, a worker thread making PDFs holds the interpreter lock whenever the machine takes the
-CPU away from it, and the window cannot answer until it runs again; a child has a lock of its
-own. What passes between the two never touches the disk: the parent writes length-prefixed
-pickles to the child's standard input (the work, then replies), and the child answers with one
-JSON object a line on its standard output (progress, questions, the result). Only our own
-process reads what our own process wrote, so pickle's trust in its input holds.
+Used by the batch of summaries (reports/batch_child.py, ui/summaries/batch_process.py) and by
+Print summary's one summary (reports/summary_child.py): in one process, a worker thread making
+PDFs holds the interpreter lock whenever the machine takes the CPU away from it, and the window
+cannot answer until it runs again; a child has a lock of its own. What passes between the two
+never touches the disk: the parent writes length-prefixed pickles to the child's standard input
+(the work, then replies), and the child answers with one JSON object a line on its standard
+output (progress, questions, the result), or for one summary with one frame (its PDF). Only our
+own process reads what our own process wrote, so pickle's trust in its input holds.
 
 The child is started as this program with an internal command (`SUMMARIES_CHILD`, not listed
 in `--help`): the frozen executable itself, or this Python running the package.
@@ -27,6 +28,9 @@ from typing import IO, Any, BinaryIO
 SUMMARIES_CHILD = "internal-summaries-child"
 """`asb-desktop internal-summaries-child`: makes summaries for the window, reading its work
 from standard input (docs/architecture.md). Not for people to run."""
+ONE_SUMMARY = "one_summary"
+"""The `kind` of a job that is one summary for Print summary (reports/summary_child.py): the
+child answers with one frame, ("made", the SummaryResult) or ("failed", what went wrong)."""
 
 _LENGTH = struct.Struct(">Q")
 _LARGEST_FRAME = 1 << 32  # a batch's cases are far less; more is someone else's bytes

@@ -3,8 +3,10 @@ officer can then open in the system's viewer.
 
 The officer chooses who the summary is for (internal, or a third party under 5.6), then Print
 (Qt's print dialog: printer, copies, pages, two-sided; the PDF ReportLab made is handed to that
-printer, see reports/printing.py) or Save. Reading the case, drawing the PDF and sending it run
-off the GUI thread. The file name offered is the case reference only, never a person's name.
+printer, see reports/printing.py) or Save. Reading the case, writing the file and sending it run
+off the GUI thread, and the PDF is drawn in a child process started as the dialog opens
+(reports/summary_child.py): drawn on a worker here, it held the interpreter lock and stalled the
+window. The file name offered is the case reference only, never a person's name.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # ReportLab and Qt's printing are loaded on first print, not 
 
     from asb_desktop.reports import SummaryResult
     from asb_desktop.reports.printing import PrintJob
+    from asb_desktop.reports.summary_child import SummaryMaker
 
 INTERNAL, THIRD_PARTY = "internal", "third_party"  # asb_desktop.reports.Profile values
 
@@ -121,6 +124,33 @@ def photos_for(work: Any, case_id: str, wanted: bool) -> Any:
     from asb_desktop.services.summary_photos import photo_bytes
 
     return photo_bytes(work, case_id)
+
+
+def summary_options(
+    services: Services, document: dict[str, Any], profile: str, branding: Any, thumbnails: bool
+) -> dict[str, Any]:
+    """What the summary of `document` is made with, read from the store on the worker, in
+    plain values a child process can be handed (reports/summary_child.py)."""
+    from asb_desktop.reports.summary_child import photos_read_ahead
+    from asb_desktop.support.summaries_job import plain_trail
+
+    work = services.casework
+    return {
+        "photos": photos_read_ahead(document, photos_for(work, document["id"], thumbnails)),
+        "profile": profile,
+        "produced_by": services.officer.display_name(),
+        "produced_at": work.clock(),
+        "audit_trail": plain_trail(work.history(document["id"])),
+        "branding": branding,
+        "names": services.officer.names(),
+    }
+
+
+def _made_here() -> Any:
+    """No child asked for yet (the case is still being read): made in this process."""
+    from asb_desktop.reports import build_case_summary
+
+    return build_case_summary
 
 
 def default_folder() -> Path:
@@ -248,19 +278,30 @@ class PrintSummaryDialog(QDialog):
         layout.addLayout(buttons)
         self.third_party.toggled.connect(lambda _: self._suggest_name())
         work = services.casework
+        self.maker: SummaryMaker | None = None  # made on the worker that reads the case
 
-        def read() -> dict[str, Any] | None:
+        def read() -> tuple[dict[str, Any] | None, SummaryMaker]:
             # ReportLab loads here, on the worker, not on the GUI thread at the file name's
-            # first use (_suggest_name): a first import of it takes 0.3-1 s.
-            import asb_desktop.reports  # noqa: F401
+            # first use (_suggest_name): a first import of it takes 0.3-1 s. The child that
+            # will draw the PDF (reports/summary_child.py) starts loading it now too.
+            from asb_desktop.reports.summary_child import SummaryMaker
 
-            return work.document(case_id)
+            maker = SummaryMaker()
+            maker.warm()
+            return work.document(case_id), maker
 
         reading = Operation(self, read, name="summary.read_case")
-        reading.read_only().success(self._loaded).failure(self._failed).run()
+        reading.read_only().success(self._read).failure(self._failed).run()
 
     def profile(self) -> str:
         return THIRD_PARTY if self.third_party.isChecked() else INTERNAL
+
+    def _read(self, read: tuple[dict[str, Any] | None, SummaryMaker]) -> None:
+        document, self.maker = read
+        maker = self.maker
+        self.finished.connect(lambda _: maker.close())  # its waiting child is let go
+        self.destroyed.connect(lambda: maker.close())
+        self._loaded(document)
 
     def _loaded(self, document: dict[str, Any] | None) -> None:
         if document is None:
@@ -326,8 +367,8 @@ class PrintSummaryDialog(QDialog):
             return
         if target.exists() and not self._may_replace(target):
             return
-        work, profile, branding = self.services.casework, self.profile(), self.services.branding()
-        services = self.services
+        profile, branding = self.profile(), self.services.branding()
+        services, maker = self.services, self.maker
         record = disclosure_recorder(services, recipient, profile)
         thumbnails = self.thumbnails.isChecked()
 
@@ -337,14 +378,9 @@ class PrintSummaryDialog(QDialog):
             return write_summary(
                 document,
                 target,
-                photos=photos_for(work, document["id"], thumbnails),
-                profile=profile,
-                produced_by=services.officer.display_name(),
-                produced_at=work.clock(),
-                audit_trail=work.history(document["id"]),
-                branding=branding,
-                names=services.officer.names(),
+                **summary_options(services, document, profile, branding, thumbnails),
                 on_written=record,
+                maker=maker or _made_here(),
             )
 
         self.save_button.setEnabled(False)
@@ -429,26 +465,19 @@ class PrintSummaryDialog(QDialog):
     def _send(
         self, document: dict[str, Any], job: PrintJob | Path, recipient: str | None = None
     ) -> None:
-        work, services, profile = self.services.casework, self.services, self.profile()
+        services, profile, maker = self.services, self.profile(), self.maker
         branding = services.branding()
         record = disclosure_recorder(services, recipient, profile)
         told = f" Recorded on the case as given to {recipient}." if recipient else ""
         thumbnails = self.thumbnails.isChecked()
 
         def render_and_send() -> str:
-            from asb_desktop.reports import build_case_summary
             from asb_desktop.reports.batch import write_atomically
             from asb_desktop.reports.printing import print_pdf
 
-            result = build_case_summary(
-                document,
-                photos=photos_for(work, document["id"], thumbnails),
-                profile=profile,
-                produced_by=services.officer.display_name(),
-                produced_at=work.clock(),
-                audit_trail=work.history(document["id"]),
-                branding=branding,
-                names=services.officer.names(),
+            make = maker or _made_here()
+            result = make(
+                document, **summary_options(services, document, profile, branding, thumbnails)
             )
             pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
             if isinstance(job, Path):
