@@ -7,13 +7,17 @@ two. A file holding many cases numbers pages per case and bookmarks where each c
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -47,6 +51,69 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 LOGO_FORM = "asb-logo"
+RIGHT = PAGE_WIDTH - MARGIN_X
+
+
+@dataclass(frozen=True)
+class _LogoImage:
+    """The logo as drawImage embeds it (its name, its image and soft mask objects, their
+    pixels compressed), made once per logo for all the files a process writes."""
+
+    name: str
+    image: Any
+    smask: Any
+
+
+@lru_cache(maxsize=4)
+def _logo_image(logo: ImageReader) -> _LogoImage:
+    pixels = logo.getRGBData()  # then its alpha channel is known: what drawImage hashes
+    smask = logo._dataA
+    masked = smask.getRGBData() if smask else b"auto"
+    name = _digester(pixels + masked)
+    image = PDFImageXObject(name, logo, mask="auto")
+    image.name = name
+    return _LogoImage(name, image, getattr(image, "_smask", None))
+
+
+def _draw_logo(canv: Canvas, logo: ImageReader, x: float, y: float) -> None:
+    """What `canv.drawImage(logo, x, y, LOGO_SIZE, LOGO_SIZE, mask="auto",
+    preserveAspectRatio=True, anchor="sw")` draws and embeds, from the image made once
+    (`_logo_image`): compressing and hashing its pixels for every file was a tenth of the
+    furniture's time."""
+    made = _logo_image(logo)
+    doc = canv._doc
+    registered = doc.getXObjectName(made.name)
+    image = doc.idToObject.get(registered)
+    if not image:
+        image = copy.copy(made.image)  # this file's own object; the pixels are shared
+        image.__dict__.pop("_smask", None)
+        canv._setXObjects(image)
+        doc.Reference(image, registered)
+        doc.addForm(made.name, image)
+        if made.smask is not None:
+            smask = copy.copy(made.smask)
+            canv._setXObjects(smask)
+            image.smask = doc.Reference(smask, doc.getXObjectName(smask.name))
+    canv._currentPageHasImages = 1
+    x, y, width, height, _ = aspectRatioFix(
+        True, "sw", x, y, LOGO_SIZE, LOGO_SIZE, image.width, image.height, False
+    )
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(width, height)
+    canv._code.append(f"/{registered} Do")
+    canv.restoreState()
+    canv._formsinuse.append(made.name)
+
+
+def _logo_form(canv: Canvas, furniture: Furniture) -> None:
+    """The logo, drawn once into a form the pages share: drawImage on every page hashed the
+    logo's pixels again each time to find the image it had already embedded."""
+    if furniture.logo is None or canv.hasForm(LOGO_FORM):
+        return
+    canv.beginForm(LOGO_FORM)
+    _draw_logo(canv, furniture.logo, MARGIN_X, PAGE_HEIGHT - 22 * mm - 1.5 * mm)
+    canv.endForm()
 
 
 def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
@@ -57,25 +124,9 @@ def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
     row = PAGE_HEIGHT - 22 * mm
     x = MARGIN_X
     if furniture.logo is not None:
-        # Drawn once into a form the pages share: drawImage on every page hashed the logo's
-        # pixels again each time to find the image it had already embedded.
-        if not canv.hasForm(LOGO_FORM):
-            canv.beginForm(LOGO_FORM)
-            canv.drawImage(
-                furniture.logo,
-                x,
-                row - 1.5 * mm,
-                LOGO_SIZE,
-                LOGO_SIZE,
-                mask="auto",
-                preserveAspectRatio=True,
-                anchor="sw",
-            )
-            canv.endForm()
         canv.doForm(LOGO_FORM)
         x += LOGO_SIZE + 3 * mm
-    right = PAGE_WIDTH - MARGIN_X
-    room = right - x - 6 * mm
+    room = RIGHT - x - 6 * mm
     organisation = _fit(furniture.organisation, BOLD, 11, room * 0.55)
     canv.setFillColor(INK)
     canv.setFont(BOLD, 11)
@@ -83,29 +134,38 @@ def _draw_header(canv: Canvas, furniture: Furniture, key: str) -> None:
     label_room = room - stringWidth(organisation, BOLD, 11)
     canv.setFont(REGULAR, 9)
     canv.drawRightString(
-        right, row + 2 * mm, _fit(furniture.labels.get(key, ""), REGULAR, 9, label_room)
+        RIGHT, row + 2 * mm, _fit(furniture.labels.get(key, ""), REGULAR, 9, label_room)
     )
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.6)
-    canv.line(MARGIN_X, PAGE_HEIGHT - 26 * mm, right, PAGE_HEIGHT - 26 * mm)
+    canv.line(MARGIN_X, PAGE_HEIGHT - 26 * mm, RIGHT, PAGE_HEIGHT - 26 * mm)
 
 
-def _draw_footer(canv: Canvas, furniture: Furniture, number: int, total: int) -> None:
-    right = PAGE_WIDTH - MARGIN_X
+def _page_words(furniture: Furniture, number: int, total: int) -> tuple[str, str]:
+    """The footer's two texts: "Page N of M", and who produced it for whom, shortened to the
+    room the page number leaves."""
+    pages = f"Page {number} of {total}"
+    room = RIGHT - MARGIN_X - stringWidth(pages, REGULAR, 8) - 6 * mm
+    return pages, _fit(f"{furniture.produced} · {furniture.audience}", REGULAR, 8, room)
+
+
+def _draw_footer(canv: Canvas, produced: str) -> None:
+    """The footer but its page number: the rule, who produced it, the marking."""
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.6)
-    canv.line(MARGIN_X, 17 * mm, right, 17 * mm)
+    canv.line(MARGIN_X, 17 * mm, RIGHT, 17 * mm)
     canv.setFillColor(INK)
     canv.setFont(REGULAR, 8)
-    pages = f"Page {number} of {total}"
-    room = right - MARGIN_X - stringWidth(pages, REGULAR, 8) - 6 * mm
-    canv.drawString(
-        MARGIN_X, 12.5 * mm, _fit(f"{furniture.produced} · {furniture.audience}", REGULAR, 8, room)
-    )
-    canv.drawRightString(right, 12.5 * mm, pages)
+    canv.drawString(MARGIN_X, 12.5 * mm, produced)
     canv.setFillColor(ACCENT)
     canv.setFont(BOLD, 9)
     canv.drawCentredString(PAGE_WIDTH / 2, 6.5 * mm, MARKING)
+
+
+def _draw_page_number(canv: Canvas, pages: str) -> None:
+    canv.setFillColor(INK)
+    canv.setFont(REGULAR, 8)
+    canv.drawRightString(RIGHT, 12.5 * mm, pages)
 
 
 class CaseStart(Flowable):  # type: ignore[misc]
@@ -143,10 +203,24 @@ class _HeldCanvas(Canvas):  # type: ignore[misc]
         self._held.append(dict(self.__dict__))
         self._startPage()
 
+    def _furniture(self, forms: dict[tuple[str, str], str], key: str, produced: str) -> None:
+        """The header and footer (but the page number) of the case's pages, drawn once into a
+        form its pages share: drawn again on every page, they were a tenth of a summary."""
+        name = forms.get((key, produced))
+        if name is None:
+            _logo_form(self, self.furniture)
+            name = forms[(key, produced)] = f"asb-furniture-{len(forms)}"
+            self.beginForm(name)
+            _draw_header(self, self.furniture, key)
+            _draw_footer(self, produced)
+            self.endForm()
+        self.doForm(name)
+
     def save(self) -> None:
         held, self._held = self._held, []
         totals = Counter(state["case_key"] for state in held)
         seen: Counter[str] = Counter()
+        forms: dict[tuple[str, str], str] = {}
         for state in held:
             self.__dict__.update(state)
             key = self.case_key
@@ -154,8 +228,9 @@ class _HeldCanvas(Canvas):  # type: ignore[misc]
             if seen[key] == 1 and self.furniture.outline:
                 self.bookmarkPage(key)
                 self.addOutlineEntry(self.furniture.labels.get(key, key), key, level=0)
-            _draw_header(self, self.furniture, key)
-            _draw_footer(self, self.furniture, seen[key], totals[key])
+            pages, produced = _page_words(self.furniture, seen[key], totals[key])
+            self._furniture(forms, key, produced)
+            _draw_page_number(self, pages)
             Canvas.showPage(self)
         self.page_sink.append(len(held))
         if self.furniture.outline:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from asb_desktop.reports.fonts import BOLD, REGULAR
@@ -32,7 +31,7 @@ from asb_desktop.reports.styles import (
     RULE,
     SMALL,
 )
-from asb_desktop.reports.textcell import LabelledText, break_lines
+from asb_desktop.reports.textcell import LabelledText, break_lines, width_of
 
 ROW_LINES = 10  # lines of text in one table row: short rows let long text fill each page
 KEEP_WHOLE = 300.0  # points: a record no taller than this never splits across pages
@@ -174,7 +173,7 @@ def _display(value: Any) -> str:
 def _lines(value: Any, style: Any, room: float) -> list[str]:
     text = _display(value)
     font, size = style.fontName, style.fontSize
-    if "\n" not in text and len(text) < 60 and stringWidth(text, font, size) <= room:
+    if "\n" not in text and len(text) < 60 and width_of(text, font, size) <= room:
         return [text]
     return break_lines(text, font, size, room, room)
 

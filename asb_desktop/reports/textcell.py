@@ -42,10 +42,21 @@ def _widths(font: str, size: float) -> dict[str, float]:
     return known
 
 
+def width_of(text: str, font: str, size: float) -> float:
+    """`stringWidth`, remembered (the same words and short cells recur across a summary)."""
+    known = _widths(font, size)
+    width = known.get(text)
+    if width is None:
+        width = known[text] = stringWidth(text, font, size)
+    return width
+
+
 def break_lines(text: str, font: str, size: float, first: float, rest: float) -> list[str]:
     """Greedy lines: the first `first` points wide, the others `rest`; newlines kept."""
-    space = stringWidth(" ", font, size)
     known = _widths(font, size)
+    space = known.get(" ")
+    if space is None:
+        space = known[" "] = stringWidth(" ", font, size)
     lines: list[str] = []
     room = first
     for source in text.replace("\t", "    ").split("\n"):
@@ -55,14 +66,23 @@ def break_lines(text: str, font: str, size: float, first: float, rest: float) ->
             width = known.get(word)
             if width is None:
                 width = known[word] = stringWidth(word, font, size)
-            parts = [word] if width <= rest else _pieces(word, font, size, rest)
-            for part in parts:
-                part_width = width if len(parts) == 1 else stringWidth(part, font, size)
+            if width <= rest:  # the usual word: one part
+                if line and used + space + width > room:
+                    lines.append(" ".join(line))
+                    line, used, room = [], 0.0, rest
+                if not line and width > room:
+                    lines.append("")  # the label's line is too short for this word
+                    room = rest
+                used += (space if line else 0.0) + width
+                line.append(word)
+                continue
+            for part in _pieces(word, font, size, rest):
+                part_width = stringWidth(part, font, size)
                 if line and used + space + part_width > room:
                     lines.append(" ".join(line))
                     line, used, room = [], 0.0, rest
                 if not line and part_width > room:
-                    lines.append("")  # the label's line is too short for this word
+                    lines.append("")
                     room = rest
                 used += (space if line else 0.0) + part_width
                 line.append(part)
@@ -91,7 +111,7 @@ class LabelledText(Flowable):  # type: ignore[misc]
         self.label = f"{label}:"
         self.size = size
         self.leading = leading
-        self.label_width = stringWidth(self.label + " ", BOLD, size)
+        self.label_width = width_of(self.label + " ", BOLD, size)
         lines = break_lines(text or NOT_RECORDED, REGULAR, size, room - self.label_width, room)
         self.lines, self.overflow = lines[:max_lines], lines[max_lines:]
         self.width = room
