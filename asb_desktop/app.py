@@ -8,19 +8,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asb_desktop.services.case_actions import CaseActions
-from asb_desktop.services.casework import Casework, now_utc
-from asb_desktop.services.drafts import Drafts
-from asb_desktop.services.lock import Lock
-from asb_desktop.services.officer import OfficerProfile
 from asb_desktop.store.database import Store
 from asb_desktop.store.keys import KeyProvider, PassphrasePrompt
-from asb_desktop.store.place import moved_here
 from asb_desktop.support.config import local_user, resolve_data_dir
 from asb_desktop.support.presets import Presets
 
+# The services (and through them SQLAlchemy) are imported where they are first built, not
+# here: the window's first page is on screen before they load (ui/launch.py, issue 17).
 if TYPE_CHECKING:
     from asb_desktop.reports.summary import Branding
+    from asb_desktop.services.case_actions import CaseActions
+    from asb_desktop.services.casework import Casework
+    from asb_desktop.services.drafts import Drafts
+    from asb_desktop.services.lock import Lock
+    from asb_desktop.services.officer import OfficerProfile
     from asb_desktop.sync.service import SyncService
 
 
@@ -40,6 +41,11 @@ class Services:
     _sync: SyncService | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
+        from asb_desktop.services.case_actions import CaseActions
+        from asb_desktop.services.drafts import Drafts
+        from asb_desktop.services.lock import Lock
+        from asb_desktop.services.officer import OfficerProfile
+
         self.drafts = Drafts(self.store, clock=self.casework.clock)
         self.actions = CaseActions(self.casework, self.drafts)
         self.lock = Lock(self.store)
@@ -116,6 +122,8 @@ def services_for(
     store: Store, *, actor: str | None = None, clock: Callable[[], datetime] | None = None
 ) -> Services:
     """Services over a store already open (tests, benchmarks, a key already in hand)."""
+    from asb_desktop.services.casework import Casework, now_utc
+
     casework = Casework(store, actor=actor or local_user(), clock=clock or now_utc)
     return Services(data_dir=store.data_dir, store=store, casework=casework)
 
@@ -128,13 +136,23 @@ def open_services(
 ) -> Services:
     """Open the encrypted store for this data folder; raises StoreError/KeyUnavailableError."""
     folder = resolve_data_dir(data_dir)
-    store = Store.open(folder, KeyProvider(folder, prompt=prompt))
+    return services_on(Store.open(folder, KeyProvider(folder, prompt=prompt)), actor=actor)
+
+
+def services_on(
+    store: Store, *, actor: str | None = None, clock: Callable[[], datetime] | None = None
+) -> Services:
+    """The services over a store just opened: first, a store copied here from elsewhere loses
+    its sync link (and the officer is told, `Services.notices`)."""
+    from asb_desktop.services.casework import now_utc
+    from asb_desktop.store.place import moved_here
+
     notices = []
     if moved_here(store):  # a copy of another laptop's store: it may not sync as that laptop
         from asb_desktop.sync.enrolment import MOVED_NOTICE, unlink_moved_store
 
         unlink_moved_store(store, actor=actor or local_user(), now=now_utc())
         notices.append(MOVED_NOTICE)
-    services = services_for(store, actor=actor)
+    services = services_for(store, actor=actor, clock=clock)
     services.notices = notices
     return services

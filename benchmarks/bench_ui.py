@@ -75,15 +75,18 @@ def median_ms(samples: list[float]) -> str:
 
 
 def child_startup(folder: Path) -> None:
+    """`python3 -m asb_desktop`'s start (ui/launch.run_gui) less the key prompt and the
+    presets file: the store opened for the window, its first page shown, then the services."""
     from PySide6.QtWidgets import QApplication
 
-    from asb_desktop.app import services_for
     from asb_desktop.store.database import Store
+    from asb_desktop.ui.launch import close_services, window_services
     from asb_desktop.ui.main_window import MainWindow
 
     app = QApplication(sys.argv)
-    services = services_for(Store.open(folder, key_for(folder)), actor="bench")
-    window = MainWindow(services)
+    store, first_page = Store.open_for_window(folder, key_for(folder))
+    services, first_page = window_services(store, first_page, None, actor="bench")
+    window = MainWindow(services, first_page)
     window.resize(1366, 768)
 
     def loaded(rows: int) -> None:
@@ -94,7 +97,7 @@ def child_startup(folder: Path) -> None:
     window.caseload.model.sig_loaded.connect(loaded)
     window.show()
     app.exec()
-    services.close()
+    close_services(services, withdrawn=False)
 
 
 def bench_startup(folder: Path, runs: int) -> list[float]:

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -37,7 +36,14 @@ from asb_desktop.domain.document import case_from_document, case_to_document, pa
 from asb_desktop.domain.procedure import Outcome, kept_outcome
 from asb_desktop.domain.search_folding import fold_for_search
 from asb_desktop.store.audit import AuditWriter
-from asb_desktop.store.db_time import from_db, to_db
+from asb_desktop.store.caseload_page import ROW_COLUMN_NAMES, case_row
+
+# A caseload page's terms live in store/caseload_page.py (no SQLAlchemy); named here as before.
+from asb_desktop.store.caseload_page import CaseFilter as CaseFilter
+from asb_desktop.store.caseload_page import CaseRow as CaseRow
+from asb_desktop.store.caseload_page import PageMark as PageMark
+from asb_desktop.store.caseload_page import SortKey as SortKey
+from asb_desktop.store.db_time import to_db
 from asb_desktop.store.driver import driver_cursor, insert_sql
 from asb_desktop.store.erasure import erase_copies, erasures_in, rebuild_search
 from asb_desktop.store.tables import cases, outbox
@@ -48,68 +54,6 @@ class DuplicateCaseError(ValueError):
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
         super().__init__(f"a case with id {case_id} is already stored")
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of the caseload: what the list shows and sorts by, read from the case's row
-    (never its document). `complainant_name` is None for an anonymous complainant."""
-
-    id: str
-    reference: str | None
-    received_at: datetime
-    severity: str
-    state: str
-    assignment_rule: str
-    assigned_to: str | None
-    response_due_at: datetime
-    responded_at: datetime | None
-    supported_scheme: str | None
-    estate: str | None
-    anonymous: bool = False
-    complainant_name: str | None = None
-    latest_incident: str | None = None
-    risk_level: str | None = None
-    """The latest risk assessment's level (domain RiskLevel value), None when not assessed."""
-    asb_types: tuple[str, ...] = ()
-    """The kinds of ASB (domain AsbType values), sorted, as the document lists them."""
-    mark: PageMark | None = None
-    """Where this row stands in the order it was listed in: the next page starts after it."""
-
-
-@dataclass(frozen=True)
-class PageMark:
-    """A row's place in a caseload order: the stored value it sorts by, and its id (ties)."""
-
-    value: str | None
-    id: str
-
-
-class SortKey(StrEnum):
-    REFERENCE = "reference"
-    RECEIVED = "received_at"
-    SEVERITY = "severity"
-    ASSIGNED_TO = "assigned_to"
-    RESPONSE_DUE = "response_due_at"
-    STATE = "state"
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    assigned_to: str | None = None
-    # Overdue as of this moment: open, with any deadline still to do past due (first response,
-    # staff risk assessment, next update, an action).
-    overdue_at: datetime | None = None
-    # Open, with an action of the plan still to do past its due time, as of this moment.
-    actions_overdue_at: datetime | None = None
-    asb_type: str | None = None  # one kind of ASB (domain AsbType value)
-    risk_level: str | None = None
-    severity: str | None = None
-    supported_scheme: str | None = None
-    state: str | None = None
-    search: str | None = None
-    sort: SortKey = SortKey.RESPONSE_DUE
-    descending: bool = False
 
 
 def _columns(case: Case, outcome: Outcome, document: dict[str, Any]) -> dict[str, Any]:
@@ -508,24 +452,8 @@ def fts_query(user_text: str) -> str:
     return " ".join(f'"{w}"*' for w in words) or '""'
 
 
-_ROW_COLUMNS = (
-    cases.c.id,
-    cases.c.reference,
-    cases.c.received_at,
-    cases.c.severity,
-    cases.c.state,
-    cases.c.assignment_rule,
-    cases.c.assigned_to,
-    cases.c.response_due_at,
-    cases.c.responded_at,
-    cases.c.supported_scheme,
-    cases.c.estate,
-    cases.c.anonymous,
-    cases.c.complainant_name,
-    cases.c.latest_incident,
-    cases.c.risk_level,
-    cases.c.asb_types,
-)
+# The caseload row's columns, named once (store/first_page.py reads the same on the driver).
+_ROW_COLUMNS = tuple(cases.c[name] for name in ROW_COLUMN_NAMES)
 
 
 # The orders whose column may be NULL: a NULL sorts first going up, last going down (SQLite).
@@ -544,7 +472,7 @@ def list_cases(
     row's mark of the page before, starts the page there through the order's index (keyset):
     a page deep in 100,000 cases costs what the first does. `offset` counts rows from there."""
     found = _keyset_rows(conn, where, _ROW_COLUMNS, offset=offset, limit=limit, after=after)
-    return [_row(r) for r in found]
+    return [case_row(r) for r in found]
 
 
 def stored_documents(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -639,28 +567,6 @@ def _segments(where: CaseFilter, after: PageMark | None) -> list[tuple[Any, bool
         nulls = column.is_(None) if nullable and down else None
     runs = [(nulls, True), (valued, False)] if not down else [(valued, False), (nulls, True)]
     return [(run, null_run) for run, null_run in runs if run is not None]
-
-
-def _row(r: Any) -> CaseRow:
-    return CaseRow(
-        id=r.id,
-        reference=r.reference,
-        received_at=from_db(r.received_at),
-        severity=r.severity,
-        state=r.state,
-        assignment_rule=r.assignment_rule,
-        assigned_to=r.assigned_to,
-        response_due_at=from_db(r.response_due_at),
-        responded_at=from_db(r.responded_at) if r.responded_at else None,
-        supported_scheme=r.supported_scheme,
-        estate=r.estate,
-        anonymous=bool(r.anonymous),
-        complainant_name=None if r.anonymous else r.complainant_name,
-        latest_incident=r.latest_incident,
-        risk_level=r.risk_level,
-        asb_types=tuple(k for k in (r.asb_types or "").split("|") if k),
-        mark=PageMark(r.sort_value, r.id),
-    )
 
 
 def count_cases(conn: Connection, where: CaseFilter) -> int:

@@ -13,8 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine, exc
+from typing import TYPE_CHECKING, Any
 
 from asb_desktop.store.faults import (
     JournalMissing,
@@ -25,15 +24,21 @@ from asb_desktop.store.faults import (
     store_error_for,
 )
 from asb_desktop.store.integrity import JournalWatch, file_identity, wal_path
-from asb_desktop.store.keys import KeyProvider, KeySource
-from asb_desktop.store.migrate import ensure_current, is_current
-from asb_desktop.store.sqlcipher_engine import (
+from asb_desktop.store.keys import DatabaseKey, KeyProvider, KeySource
+from asb_desktop.store.sqlcipher_connect import (
     WAL_IDENTITY,
     WRONG_KEY_MESSAGE,
     WrongKeyError,
-    create_sqlcipher_engine,
+    connect_keyed,
 )
 from asb_desktop.support.logs import log_event
+
+# SQLAlchemy (the engine, migrations) is imported when the engine is first made: a window's
+# start reads its first page on the driver's own connection before that (Store.open_for_window).
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from asb_desktop.store.first_page import FirstPage
 
 __all__ = ["Store", "StoreError"]
 _log = logging.getLogger(__name__)
@@ -48,8 +53,18 @@ PRIVATE_FILE_MODE = 0o600
 
 
 class Store:
-    def __init__(self, engine: Engine, data_dir: Path) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        engine: Engine | None,
+        data_dir: Path,
+        *,
+        make_engine: Callable[[], Engine] | None = None,
+    ) -> None:
+        """`engine`, or (None) `make_engine` to make it on first use."""
+        self._engine = engine
+        self._make_engine = make_engine
+        self._engine_lock = threading.Lock()
+        self._first_connection: Any = None
         self.data_dir = data_dir
         self._write_lock = threading.Lock()
         self._closed = False
@@ -60,8 +75,42 @@ class Store:
     def path(self) -> Path:
         return self.data_dir / DATABASE_FILE
 
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made (and SQLAlchemy loaded) on first use for a store opened
+        for the window; then the driver connection its first page was read on is closed."""
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    assert self._make_engine is not None
+                    made = self._make_engine()
+                    with made.connect():  # its log open before the first one is let go
+                        pass
+                    self._release_first_connection()
+                    self._engine = made
+                engine = self._engine
+        return engine
+
     @classmethod
     def open(cls, data_dir: Path, keys: KeySource | None = None) -> Store:
+        return cls._open(data_dir, keys, for_window=False)[0]
+
+    @classmethod
+    def open_for_window(
+        cls, data_dir: Path, keys: KeySource | None = None
+    ) -> tuple[Store, FirstPage | None]:
+        """`open`, for the window: a store that exists, keyed by a raw key (the keyring's) and
+        up to date, is opened on the driver alone and its first page read there (the store's
+        engine, and SQLAlchemy, come on first use). Any other store (new, keyed by a
+        passphrase, to migrate) or any fault takes `open`'s own path, with its words: then the
+        page is None. The key is asked for once either way."""
+        return cls._open(data_dir, keys, for_window=True)
+
+    @classmethod
+    def _open(
+        cls, data_dir: Path, keys: KeySource | None, *, for_window: bool
+    ) -> tuple[Store, FirstPage | None]:
         data_dir = Path(data_dir)
         path = data_dir / DATABASE_FILE
         creating = not path.exists()
@@ -74,6 +123,14 @@ class Store:
         if creating:
             _create_private_file(path)
         make_store_files_private(data_dir)
+        # A passphrase's key derivation runs on every connection: the driver's own would add one.
+        raw_key = key.source != "passphrase" and info.get("key_source") == key.source
+        if for_window and not creating and raw_key:
+            opened = cls._open_on_driver(data_dir, key)
+            if opened is not None:
+                return opened
+        from asb_desktop.store.sqlcipher_engine import create_sqlcipher_engine
+
         engine = create_sqlcipher_engine(path, key)
         try:
             store = cls.from_engine(engine, data_dir)
@@ -89,11 +146,47 @@ class Store:
             if said is not None and said is not error:
                 raise said from error
             raise
-        return store
+        return store, None
+
+    @classmethod
+    def _open_on_driver(cls, data_dir: Path, key: DatabaseKey) -> tuple[Store, FirstPage] | None:
+        """The store and its first page read on a driver connection, kept open until the
+        engine is made; None for a store to migrate, or on any error (`open` says it)."""
+        from asb_desktop.store.first_page import read_first_page
+
+        path = data_dir / DATABASE_FILE
+        connection: Any = None
+        try:
+            connection = connect_keyed(path, key)
+            page = read_first_page(connection)
+        except Exception:
+            page = None
+        if page is None:
+            if connection is not None:
+                connection.close()
+            return None
+
+        def make_engine() -> Engine:
+            from asb_desktop.store.sqlcipher_engine import create_sqlcipher_engine
+
+            return create_sqlcipher_engine(path, key)
+
+        store = cls(None, data_dir, make_engine=make_engine)
+        store._first_connection = connection
+        return store, page
+
+    def _release_first_connection(self) -> None:
+        connection, self._first_connection = self._first_connection, None
+        if connection is not None:
+            connection.close()
+            # The log is the one the engine's connection opened (remembered after it opened).
+            self.journal.remember()
 
     @classmethod
     def from_engine(cls, engine: Engine, data_dir: Path) -> Store:
         """A store on a ready engine, its schema brought up to date."""
+        from asb_desktop.store.migrate import ensure_current, is_current
+
         store = cls(engine, data_dir)
         # Asked in a read first: an up-to-date store (every start but the first after an
         # update) is opened without taking the write lock, so a start never waits on a writer.
@@ -174,7 +267,10 @@ class Store:
         """Closed for good: a late read or write is refused rather than quietly opening the
         file again (which would make a new cases.db where the folder was removed)."""
         self._closed = True
-        self.engine.dispose()
+        with self._engine_lock:
+            self._release_first_connection()
+            if self._engine is not None:
+                self._engine.dispose()
 
     def _refuse_if_closed(self) -> None:
         if self._closed:
@@ -204,6 +300,8 @@ def refuse_a_lost_store(data_dir: Path, info: dict[str, str] | None = None) -> N
 
 
 def _is_wrong_key(error: BaseException) -> bool:
+    from sqlalchemy import exc
+
     if isinstance(error, WrongKeyError):
         return True
     if isinstance(error, exc.DBAPIError):

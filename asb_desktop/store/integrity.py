@@ -20,11 +20,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from asb_desktop.store.faults import StoreError, store_error_for
+
+if TYPE_CHECKING:  # the store opens, and its first page is read, before SQLAlchemy is loaded
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)

@@ -5,61 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from asb_desktop.store.integrity import file_identity, wal_path
 from asb_desktop.store.keys import DatabaseKey
-
-# Applied on every new connection, after the dialect has given the key.
-CONNECTION_PRAGMAS = (
-    "PRAGMA cipher_compatibility = 4",
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",  # a saved report survives a power cut
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA temp_store = MEMORY",  # no plaintext temp files
-    "PRAGMA secure_delete = ON",
-    "PRAGMA busy_timeout = 5000",
-    # 32 MB of decrypted pages (SQLCipher's default is 8 MB): the team view's index reads at
-    # 100,000 cases then decrypt their pages once, not on every reading. Filled only as read.
-    "PRAGMA cache_size = -32768",
+from asb_desktop.store.sqlcipher_connect import (
+    CONNECTION_PRAGMAS,
+    WAL_IDENTITY,
+    WRONG_KEY_MESSAGE,
+    WrongKeyError,
+    apply_pragmas,
 )
 
-
-# The connection's info key for the write-ahead log file (device, inode) it opened at connect.
-WAL_IDENTITY = "wal_identity"
-
-
-class WrongKeyError(RuntimeError):
-    """The database could not be opened with the key given."""
-
-
-WRONG_KEY_MESSAGE = (
-    "The case database could not be opened: the key or passphrase does not match it (or the "
-    "file is damaged). Nothing has been changed."
-)
+# The pragmas, the wrong key's sentence and the log's identity are the driver connection's
+# (store/sqlcipher_connect.py, free of SQLAlchemy): named here too, as before.
+__all__ = [
+    "CONNECTION_PRAGMAS",
+    "WAL_IDENTITY",
+    "WRONG_KEY_MESSAGE",
+    "WrongKeyError",
+    "create_plain_engine",
+    "create_sqlcipher_engine",
+    "sqlcipher_url",
+]
 
 
 def sqlcipher_url(path: Path, key: DatabaseKey) -> URL:
     return URL.create("sqlite+pysqlcipher", password=key.pragma_value, database=str(path))
-
-
-def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA cipher_log_level = NONE")  # no "hmac check failed" on stderr
-        cursor.execute(CONNECTION_PRAGMAS[0])
-        try:
-            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.OperationalError:
-            raise  # a full or failing disk (the -shm or -wal cannot be made): said as that
-        except sqlcipher3.DatabaseError:
-            raise WrongKeyError(WRONG_KEY_MESSAGE) from None
-        for pragma in CONNECTION_PRAGMAS[1:]:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
 
 
 def _begin_immediate(conn: Any) -> None:
@@ -119,7 +92,7 @@ def _configure(engine: Engine, path: Path) -> None:
     def _connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
         dbapi_connection.isolation_level = None
-        _apply_pragmas(dbapi_connection, record)
+        apply_pragmas(dbapi_connection, CONNECTION_PRAGMAS)  # looked up here: tests add one
         # The log this connection has open (opened by the read above), for JournalWatch.
         record.info[WAL_IDENTITY] = file_identity(wal_path(path))
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import errno
 import logging
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -22,18 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asb_desktop.app import Services, apply_presets, open_services
-from asb_desktop.store.database import DATABASE_FILE, StoreError
-from asb_desktop.store.keys import MIN_PASSPHRASE_LENGTH, KeyUnavailableError
-from asb_desktop.store.sqlcipher_engine import WRONG_KEY_MESSAGE
+from asb_desktop.app import Services, apply_presets, open_services, services_on
+from asb_desktop.store.database import DATABASE_FILE, Store, StoreError
+from asb_desktop.store.keys import (
+    MIN_PASSPHRASE_LENGTH,
+    KeyProvider,
+    KeyUnavailableError,
+    PassphrasePrompt,
+)
+from asb_desktop.store.sqlcipher_connect import WRONG_KEY_MESSAGE
 from asb_desktop.support.config import resolve_data_dir
 from asb_desktop.support.logs import log_event
 from asb_desktop.support.presets import PresetError, Presets, load_presets
 from asb_desktop.support.resources import resource_path
 from asb_desktop.ui.garbage import collect_on_gui_thread
 from asb_desktop.ui.keyboard import install_keyboard_rules
+from asb_desktop.ui.late_services import LateServices
 from asb_desktop.ui.style import style_sheet
 
+if TYPE_CHECKING:
+    from asb_desktop.store.first_page import FirstPage
+
+T = TypeVar("T")
 _log = logging.getLogger("asb_desktop.launch")
 
 
@@ -159,6 +172,64 @@ class Cancelled(Exception):
 def open_with_prompt(data_dir: str | Path | None) -> Services | None:
     """Open the store, asking for the passphrase as often as it is wrong; None when it cannot
     be opened (said in a sentence) or the officer cancelled (raises Cancelled)."""
+    return _asking(data_dir, lambda prompt: open_services(data_dir, prompt=prompt))
+
+
+WindowStart: TypeAlias = "tuple[Services | LateServices, FirstPage | None]"
+
+
+def open_for_window(data_dir: str | Path | None, presets: Presets) -> WindowStart | None:
+    """`open_with_prompt` for the window: with the caseload's first page when the store could
+    be read for it on the driver alone (`Store.open_for_window`), the services then to be made
+    once it is on screen (`LateServices`); else the services, made now, and no page. The key
+    is asked for, and a wrong passphrase again, exactly as `open_with_prompt` does."""
+
+    def opening(prompt: PassphrasePrompt) -> WindowStart:
+        folder = resolve_data_dir(data_dir)
+        store, first = Store.open_for_window(folder, KeyProvider(folder, prompt=prompt))
+        return window_services(store, first, presets)
+
+    return _asking(data_dir, opening)
+
+
+def window_services(
+    store: Store,
+    first: FirstPage | None,
+    presets: Presets | None,
+    *,
+    actor: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> WindowStart:
+    """The window's services over a store opened for it, and its first page if it may show
+    it before they are made. Not for a store with no PIN yet (the first run asks for one on
+    the services), nor when the organisation's locked nation would change the page's
+    deadlines: made now, as `open_services` makes them, and the page read the usual way.
+    `presets`, when given, are put into the store as `prepare` does (then, or once made)."""
+
+    def build() -> Services:
+        services = services_on(store, actor=actor, clock=clock)
+        if presets is not None:
+            prepare(services, presets, new_store=False)
+        return services
+
+    nation = presets.bank_holiday_nation if presets is not None else None
+    nation_moves = (
+        presets is not None
+        and presets.is_locked("bank_holiday_nation")
+        and nation is not None
+        and first is not None
+        and nation is not first.nation
+    )
+    if first is None or not first.has_pin or nation_moves:
+        try:
+            return services_on(store, actor=actor, clock=clock), None
+        except BaseException:
+            store.close()
+            raise
+    return LateServices(store, presets or Presets(), build, clock=clock), first
+
+
+def _asking(data_dir: str | Path | None, opening: Callable[[PassphrasePrompt], T]) -> T | None:
     problem = ""
     while True:
         asked: list[bool] = []
@@ -171,7 +242,7 @@ def open_with_prompt(data_dir: str | Path | None) -> Services | None:
             return answer
 
         try:
-            return open_services(data_dir, prompt=prompt)
+            return opening(prompt)
         except StoreError as error:
             if asked and str(error) == WRONG_KEY_MESSAGE:
                 log_event(_log, "launch.passphrase_wrong", level=logging.WARNING)
@@ -253,27 +324,29 @@ def run_gui(data_dir: str | Path | None) -> int:
     presets = read_presets()
     new_store = not (resolve_data_dir(data_dir) / DATABASE_FILE).exists()
     try:
-        services = open_with_prompt(data_dir)
+        opened = open_for_window(data_dir, presets)
     except Cancelled:
         log_event(_log, "launch.cancelled")
         QMessageBox.information(None, "ASB Desktop", CANCELLED)
         print(CANCELLED, file=sys.stderr)
         return 0
-    if services is None:
+    if opened is None:
         return 1
-    prepare(services, presets, new_store=new_store)
+    services, first_page = opened
+    if not isinstance(services, LateServices):  # else put in once made (window_services)
+        prepare(services, presets, new_store=new_store)
     log_event(_log, "app.started", new_store=new_store)
-    window = MainWindow(services)
+    window = MainWindow(services, first_page)
     window.place_on_screen()
     window.show()
     try:
         code = app.exec()
     finally:
         close_services(services, withdrawn=window.withdrawn)
-    return 1 if window.withdrawn else code
+    return 1 if window.withdrawn or window.start_failed else code
 
 
-def close_services(services: Services, *, withdrawn: bool) -> None:
+def close_services(services: Services | LateServices, *, withdrawn: bool) -> None:
     """Close the store; for a laptop the central store revoked (the officer was told), then
     delete it (sync/withdrawal.py). A file that cannot be deleted is said on the terminal."""
     services.close()

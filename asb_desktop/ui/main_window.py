@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QMargins, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,14 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
+from asb_desktop.domain.calendar import WorkingDayCalendar
 from asb_desktop.domain.directory import Directory
-from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES, note_locked
 from asb_desktop.ui.caseload.caseload_view import CaseloadScreen
 from asb_desktop.ui.changes import Changed, change_hub
 from asb_desktop.ui.keyboard import focus_for_keys
-from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
+from asb_desktop.ui.late_services import LateServices
 from asb_desktop.ui.operations import Operation, wait_for_operations
-from asb_desktop.ui.reminders import ReminderController
 from asb_desktop.ui.store_check import StoreNotice
 from asb_desktop.ui.style import icon, style_sheet
 from asb_desktop.ui.window_geometry import (
@@ -58,9 +58,14 @@ from asb_desktop.ui.window_geometry import (
 # Only the caseload is built with the window; every other screen is built, and its modules
 # loaded, on its first visit (see MainWindow.workspace, .new_report, .settings): start-up then
 # loads and lays out only what the first paint shows.
+# The lock screen, idle watch and reminders need the services: they are built with them
+# (MainWindow._start_services), which for a window opened with its first page come after it.
 if TYPE_CHECKING:
+    from asb_desktop.store.first_page import FirstPage
     from asb_desktop.ui.first_run.first_run_wizard import FirstRunWizard
     from asb_desktop.ui.intake.new_report_page import NewReportScreen
+    from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
+    from asb_desktop.ui.reminders import ReminderController
     from asb_desktop.ui.settings.settings_page import SettingsScreen
     from asb_desktop.ui.sync.sync_controller import SyncController
     from asb_desktop.ui.team.team_screen import TeamScreen
@@ -69,6 +74,7 @@ if TYPE_CHECKING:
 FRAME_CHECK_MS, FRAME_CHECKS = 25, 80  # up to two seconds for the window manager's frame
 PLACEMENT_SAVE_MS = 500
 SYNC_START_MS = 3000  # sync's page and timers at the latest this long after the window shows
+SERVICES_POLL_MS = 15  # how often the window looks whether its services, made behind, are there
 TEAM_KEY = "team"  # the team view's rail entry: offered to a Team Leader or above only
 RAIL = (
     ("caseload", "Caseload"),
@@ -162,15 +168,28 @@ class MainWindow(QMainWindow):
     sig_ready = Signal()
     """The start-up facts are loaded and the window is usable (or asks for a PIN)."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self, services: Services | LateServices, first_page: FirstPage | None = None
+    ) -> None:
+        """`first_page`: the caseload's first page, read as the store opened (with
+        `LateServices`, made once that page is on screen); None: read here, as always."""
         super().__init__()
-        self.services = services
+        self._late = services if isinstance(services, LateServices) else None
+        self.services = cast(Services, services)
         self.facts: StartupFacts | None = None
+        self._services_started = False
+        self._focused_at_start = False
+        self._lock_screen: LockScreen | None = None
+        self._idle_watch: IdleWatcher | None = None
+        self._reminders: ReminderController | None = None
+        self._services_poll = QTimer(self, interval=SERVICES_POLL_MS)
+        self._services_poll.timeout.connect(self._services_made)
         self.locked = False
         organisation = services.presets.organisation_name
         self.setWindowTitle(f"ASB Desktop · {organisation}" if organisation else "ASB Desktop")
         self.first_run: FirstRunWizard | None = None
         self.withdrawn = False  # revoked centrally: the store is deleted once the window closes
+        self.start_failed = False  # the services, made after the first page, could not be
         self._focus_before_lock: QWidget | None = None
         self.setStyleSheet(style_sheet(self.palette()))  # hints readable in high contrast
         self.placements = PlacementFile(services.data_dir)
@@ -205,8 +224,13 @@ class MainWindow(QMainWindow):
         self.screens = ScreenStack()
         body.addWidget(self.screens, 1)
 
-        self.caseload = CaseloadScreen(services)
-        self.caseload.apply_filter()  # the first page is read while the rest is built
+        self.caseload = CaseloadScreen(self.services)
+        if first_page is None:
+            self.caseload.apply_filter()  # the first page is read while the rest is built
+        else:
+            calendar = WorkingDayCalendar(first_page.nation)
+            now = self._late.clock() if self._late is not None else datetime.now(UTC)
+            self.caseload.show_first_page(first_page, calendar, now)
         self._workspace: CaseWorkspace | None = None  # these three: built on first visit
         self._new_report: NewReportScreen | None = None
         self._settings: SettingsScreen | None = None
@@ -216,9 +240,7 @@ class MainWindow(QMainWindow):
         self.team: TeamScreen | None = None  # the team view, built when first opened
         for screen in (self.caseload, self.sync):
             self._add_screen(screen)
-        self.lock_screen = LockScreen(services.lock)
         self.root.add_screen(self.body, scroll=False)  # each of its screens scrolls
-        self.root.add_screen(self.lock_screen)
 
         self.who = QLabel("Signed in: …")
         self.who.setAccessibleName("Who is signed in")
@@ -231,23 +253,107 @@ class MainWindow(QMainWindow):
         for notice in services.notices:  # e.g. the store was moved here: enrol again
             self.store_notice.say(notice)
 
-        self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES)
-        self.idle.pause()
-        self.idle.sig_idle.connect(self._idle)
-        self.lock_screen.sig_unlocked.connect(self.unlock)
         self.rail.currentRowChanged.connect(self._rail_chosen)
         self.caseload.sig_open_case.connect(self.open_case)
         change_hub().sig_changed.connect(self._changed)
-        # Today's reminders: at sign-in, on the first use of a new London day, at midnight.
-        self.reminders = ReminderController(self, services)
-        self.reminders.sig_open_case.connect(self.open_case)
         self._shortcut(QKeySequence.StandardKey.New, lambda: self.show_screen("new_report"))
         self._shortcut(QKeySequence.StandardKey.Find, self.search_cases)
         # Lock from anywhere, an open action form included.
         self._shortcut("Ctrl+L", self.lock, Qt.ShortcutContext.ApplicationShortcut)
 
         self.rail.setCurrentRow(0)
+        if first_page is None:
+            self._start_services()
+        else:  # once the window shows: the page is on screen, the services are made behind it
+            QTimer.singleShot(0, self, self._first_page_on_screen)
+
+    # --- what needs the services --------------------------------------------------------------
+
+    def _start_services(self) -> None:
+        """The lock screen and idle watch, today's reminders, and the start-up facts: at once
+        for a window that read its own first page; after the first page otherwise, or sooner
+        if one of them is needed sooner (the services are then made at once)."""
+        if self._services_started:
+            return
+        self._services_started = True
+        self._services_poll.stop()
+        from asb_desktop.services.lock import DEFAULT_IDLE_MINUTES
+        from asb_desktop.ui.lock.lock_screen import IdleWatcher, LockScreen
+        from asb_desktop.ui.reminders import ReminderController
+
+        services = self.services
+        self._lock_screen = LockScreen(services.lock)
+        self.root.add_screen(self._lock_screen)
+        self._idle_watch = IdleWatcher(DEFAULT_IDLE_MINUTES)
+        self._idle_watch.pause()
+        self._idle_watch.sig_idle.connect(self._idle)
+        self._lock_screen.sig_unlocked.connect(self.unlock)
+        # Today's reminders: at sign-in, on the first use of a new London day, at midnight.
+        self._reminders = ReminderController(self, services)
+        self._reminders.sig_open_case.connect(self.open_case)
+        if self._late is not None:
+            for notice in self._late.services().notices:  # e.g. the store was moved here
+                self.store_notice.say(notice)
+            self.caseload.model.fetch_count()
         self.reload_settings()
+
+    @property
+    def lock_screen(self) -> LockScreen:
+        self._start_services()
+        assert self._lock_screen is not None
+        return self._lock_screen
+
+    @property
+    def idle(self) -> IdleWatcher:
+        self._start_services()
+        assert self._idle_watch is not None
+        return self._idle_watch
+
+    @property
+    def reminders(self) -> ReminderController:
+        self._start_services()
+        assert self._reminders is not None
+        return self._reminders
+
+    def _first_page_on_screen(self) -> None:
+        """The window shows its first page, read as the store opened: focus where the officer
+        starts (the caseload's search), the page announced, then the services made behind
+        (unless something needed them already)."""
+        behind = not self._services_started
+        if behind:
+            self.focus_screen()
+            self._focused_at_start = True
+        self.caseload.model.announce_loaded()
+        if behind and self._late is not None:
+            self._late.load_behind()
+            self._services_poll.start()
+
+    def _services_made(self) -> None:
+        late = self._late
+        if late is None or not late.ready:
+            return
+        self._services_poll.stop()
+        if late.problem is not None:
+            self._services_failed(late.problem)
+            return
+        self._start_services()
+
+    def _services_failed(self, problem: BaseException) -> None:
+        """The services could not be made (a fault of the store's, said in words): as when the
+        store cannot be opened, said and the window closed."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from asb_desktop.store.faults import StoreError
+
+        words = (
+            str(problem)
+            if isinstance(problem, StoreError)
+            else ("The case database could not be opened. Nothing has been changed.")
+        )
+        QMessageBox.critical(self, "ASB Desktop", words)
+        self._services_started = True  # nothing more to start
+        self.start_failed = True
+        self.close()
 
     def _add_screen(self, screen: QWidget) -> None:
         screen.setContentsMargins(12, 8, 12, 8)
@@ -425,7 +531,8 @@ class MainWindow(QMainWindow):
         elif self.locked:
             self.idle.pause()
         elif first:
-            self.focus_screen()  # the caseload's search, not the navigation rail
+            if not self._focused_at_start:  # a window that showed its first page has focus
+                self.focus_screen()  # the caseload's search, not the navigation rail
             self.reminders.check()  # signed in (the passphrase or the keyring): due today
         if first:
             self._start_sync_after_first_page()
@@ -520,6 +627,8 @@ class MainWindow(QMainWindow):
         """Hide every piece of case data until the PIN is given (`by` the idle timer or by hand)."""
         if self.locked:
             return
+        from asb_desktop.services.lock import note_locked
+
         self.locked = True
         note_locked(by)
         focused = QApplication.focusWidget()
@@ -664,6 +773,8 @@ class MainWindow(QMainWindow):
             self.sync_controller.stop()
         if self._new_report is not None:
             self._new_report.wizard.flush()
-        self.idle.stop()
+        self._services_poll.stop()
+        if self._idle_watch is not None:
+            self._idle_watch.stop()
         wait_for_operations()
         super().closeEvent(event)

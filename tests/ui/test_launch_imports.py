@@ -1,8 +1,11 @@
 """Start-up loads only what the first screen shows (issue 17): when the caseload's first page is
 on screen, no summary library (ReportLab, Pillow), no sync stack (httpx, pydantic), no chart
-library, no keyring (the key is in hand), no migration tool (the store is up to date), none of
-the screens not yet visited, and of the holidays package only the United Kingdom has been
-imported. The store is made in one process and opened in a fresh one, as a second start is."""
+library, no keyring (the key is in hand), no migration tool (the store is up to date), no
+SQLAlchemy and none of the services over it (the first page is read on the driver alone, the
+services made once it shows), no PIN hasher, none of the screens not yet visited, and of the
+holidays package only the United Kingdom has been imported. Then the services are made, and
+the start-up facts arrive. The store is made in one process and opened in a fresh one, as a
+second start is, the way ui/launch.py opens it."""
 
 from __future__ import annotations
 
@@ -45,8 +48,10 @@ MAKE = KEY + textwrap.dedent(
 # The libraries of later screens and later work: none may be loaded for the first page.
 HEAVY = (
     "reportlab", "PIL", "httpx", "pydantic", "openpyxl", "docx", "matplotlib", "numpy",
-    "keyring", "alembic",
+    "keyring", "alembic", "sqlalchemy", "argon2",
 )  # fmt: skip
+# The services (made after the first page): not loaded for it, loaded once the window is ready.
+SERVICES = ("asb_desktop.services.casework", "asb_desktop.store.cases", "asb_desktop.store.tables")
 # The screens built on first visit (MainWindow.workspace, .new_report, .settings, the team
 # view, sync, first run) and the summaries: their modules are not loaded at start either.
 LATER_SCREENS = tuple(
@@ -57,28 +62,41 @@ LATER_SCREENS = tuple(
 OPEN = KEY + textwrap.dedent(
     """
     import json
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+    from asb_desktop.ui.launch import close_services, window_services
     from asb_desktop.ui.main_window import MainWindow
 
     app = QApplication(sys.argv)
-    services = services_for(Store.open(Path(sys.argv[1]), key), actor="test")
-    window = MainWindow(services)
-    heavy, later = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+    store, first_page = Store.open_for_window(Path(sys.argv[1]), key)
+    services, first_page = window_services(store, first_page, None, actor="test")
+    window = MainWindow(services, first_page)
+    heavy, later, made = json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
+    found = {}
 
     def loaded(rows):
-        if rows:
-            print(json.dumps({
+        if rows and not found:
+            found.update({
                 "heavy": sorted(m for m in sys.modules if m.split(".")[0] in heavy)[:5],
                 "screens": sorted(m for m in sys.modules if m.startswith(tuple(later)))[:5],
+                "services": sorted(m for m in made if m in sys.modules),
                 "countries": sorted(m for m in sys.modules if m.startswith("holidays.countries.")),
                 "caseload": "asb_desktop.ui.caseload.caseload_view" in sys.modules,
-            }), flush=True)
-            app.quit()
+                "rows": rows,
+            })
+
+    def ready():
+        found["made"] = sorted(m for m in made if m in sys.modules)
+        found["who"] = window.who.text()
+        print(json.dumps(found), flush=True)
+        app.quit()
 
     window.caseload.model.sig_loaded.connect(loaded)
+    window.sig_ready.connect(ready)
+    QTimer.singleShot(120_000, app.quit)
     window.show()
     app.exec()
-    services.close()
+    close_services(services, withdrawn=False)
     """
 )
 
@@ -97,7 +115,7 @@ def test_the_first_page_shows_before_any_heavy_library_or_later_screen_is_loaded
     data = str(tmp_path / "data")
     made = run(MAKE, data, str(REPO / "resources" / "demo" / "directory.json"))
     assert made.returncode == 0, made.stderr[-3000:]
-    done = run(OPEN, data, json.dumps(HEAVY), json.dumps(LATER_SCREENS))
+    done = run(OPEN, data, json.dumps(HEAVY), json.dumps(LATER_SCREENS), json.dumps(SERVICES))
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, done.stderr[-3000:]
     found = json.loads(lines[-1])
@@ -105,3 +123,6 @@ def test_the_first_page_shows_before_any_heavy_library_or_later_screen_is_loaded
     assert found["heavy"] == [], found
     assert found["screens"] == [], found
     assert found["countries"] == ["holidays.countries.united_kingdom"], found
+    assert found["rows"] > 0 and found["services"] == [], found  # the page, read on the driver
+    assert found["made"] == sorted(SERVICES), found  # then the services, and the facts from them
+    assert found["who"].startswith("Signed in: "), found

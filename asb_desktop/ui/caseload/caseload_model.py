@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -13,9 +13,12 @@ from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState
 from asb_desktop.domain.directory import Directory
 from asb_desktop.domain.procedure import describe_due
-from asb_desktop.store.cases import CaseFilter, CaseRow, PageMark, SortKey
+from asb_desktop.store.caseload_page import CaseFilter, CaseRow, PageMark, SortKey
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.words import case_label, day, label, when
+
+if TYPE_CHECKING:
+    from asb_desktop.domain.calendar import WorkingDayCalendar
 
 PAGE_SIZE = 200
 # Each column's heading and what sorting by it sorts on (None: not sortable).
@@ -99,7 +102,18 @@ def describe(
     services: Services,
     risk: str | None = None,
 ) -> Line:
-    calendar = services.casework.calendar()
+    return describe_row(row, names, places, now, services.casework.calendar(), risk)
+
+
+def describe_row(
+    row: CaseRow,
+    names: dict[str, str],
+    places: dict[str, str],
+    now: datetime,
+    calendar: WorkingDayCalendar,
+    risk: str | None = None,
+) -> Line:
+    """A caseload row in words, its deadlines counted in `calendar`'s working days."""
     if row.state != CaseState.OPEN.value:
         due = "closed"
         overdue = False
@@ -168,6 +182,44 @@ class CaseloadModel(QAbstractTableModel):
         self.endResetModel()
         self._fetch(count=True)
 
+    def show_first_page(
+        self,
+        rows: list[CaseRow],
+        directory: Directory,
+        calendar: WorkingDayCalendar,
+        now: datetime,
+        where: CaseFilter,
+    ) -> None:
+        """The first page of `where`, read at start before the services were made
+        (store/first_page.py): shown as a page read here would be; `sig_loaded` is the
+        caller's to send once the window shows, and the count is read by `fetch_count`."""
+        names = {s.id: s.name for s in directory.staff}
+        places = places_of(directory)
+        lines = [describe_row(r, names, places, now, calendar, r.risk_level) for r in rows]
+        self.where = where
+        self._generation += 1
+        self.beginResetModel()
+        self.lines = lines
+        self.total = None
+        self._fetching = False
+        self._exhausted = len(rows) < PAGE_SIZE
+        self._after = rows[-1].mark if rows else None
+        self.endResetModel()
+
+    def announce_loaded(self) -> None:
+        """Say the page shown by `show_first_page` has arrived, as a page read here says it."""
+        self.sig_loaded.emit(len(self.lines))
+
+    def fetch_count(self) -> None:
+        """Count the cases the filter shown matches (after `show_first_page`)."""
+        generation, where, services = self._generation, self.where, self.services
+
+        def total() -> Page:
+            return Page(generation, [], services.casework.count_cases(where))
+
+        counting = Operation(self, total, name="caseload.count").read_only()
+        counting.success(self._counted).failure(self._failed).run()
+
     @property
     def first_page_pending(self) -> bool:
         """The first page of the filter shown is still being read."""
@@ -195,12 +247,7 @@ class CaseloadModel(QAbstractTableModel):
             self._failed
         ).run()
         if count:  # apart, so the first page never waits for the count
-
-            def total() -> Page:
-                return Page(generation, [], services.casework.count_cases(where))
-
-            counting = Operation(self, total, name="caseload.count").read_only()
-            counting.success(self._counted).failure(self._failed).run()
+            self.fetch_count()
 
     def _arrived(self, page: Page) -> None:
         if page.generation != self._generation:

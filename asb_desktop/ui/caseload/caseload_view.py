@@ -32,7 +32,7 @@ from asb_desktop.app import Services
 from asb_desktop.domain.case import CaseState, Severity
 from asb_desktop.domain.case_management import AsbType
 from asb_desktop.domain.directory import Directory
-from asb_desktop.store.cases import CaseFilter, SortKey
+from asb_desktop.store.caseload_page import CaseFilter, SortKey
 from asb_desktop.ui.caseload.caseload_model import (
     COLUMNS,
     DUE_COLUMN,
@@ -44,6 +44,10 @@ from asb_desktop.ui.widgets import combo
 from asb_desktop.ui.words import label
 
 if TYPE_CHECKING:  # the summaries dialog is loaded when first asked for, not at start
+    from datetime import datetime
+
+    from asb_desktop.domain.calendar import WorkingDayCalendar
+    from asb_desktop.store.first_page import FirstPage
     from asb_desktop.ui.summaries.list_summaries_dialog import SummariesDialog
 
 STATES = [
@@ -279,6 +283,24 @@ class CaseloadScreen(QWidget):
         self._keep_case = None  # a new filter, search or order: its first row is highlighted
         self.count.setText("Searching…" if self.search.text().strip() else "Loading…")
         self.model.set_filter(self.current_filter())
+
+    def show_first_page(
+        self, first: FirstPage, calendar: WorkingDayCalendar, now: datetime
+    ) -> None:
+        """`apply_filter` at start, with the first page already read (store/first_page.py:
+        the same rows the store would give for this screen's starting filter)."""
+        from asb_desktop.store.first_page import FIRST_FILTER
+
+        if self.current_filter() != FIRST_FILTER:  # not the page read: read the screen's own
+            self.apply_filter()
+            return
+        self.set_directory(first.directory)
+        self.table.setColumnHidden(column("Status"), self.state.currentData() is not None)
+        self._keep_case = None
+        self.count.setText("Loading…")
+        self.model.show_first_page(
+            first.rows, first.directory, calendar, now, self.current_filter()
+        )
 
     def refresh(self) -> None:
         """Read the caseload again (a case changed); the filter, sort and highlighted case stay
