@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from asb_desktop.reports.fast_text import text_line
 from asb_desktop.reports.fonts import BOLD, REGULAR
 from asb_desktop.reports.styles import (
     ACCENT,
@@ -158,7 +159,7 @@ class SummaryTable(Flowable):  # type: ignore[misc]
                     text.setFont(font, self.size, self.leading)
                 text.setTextOrigin(x, top - row.top - self.size)
                 for line in part.split("\n"):
-                    text.textLine(line)
+                    text_line(text, line)
         canv.drawText(text)
         canv.restoreState()
 

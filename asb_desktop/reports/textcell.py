@@ -12,6 +12,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from asb_desktop.reports.fast_text import text_out
 from asb_desktop.reports.fonts import BOLD, REGULAR
 from asb_desktop.reports.styles import INK, NOT_RECORDED
 
@@ -132,9 +133,9 @@ class LabelledText(Flowable):  # type: ignore[misc]
         y = top - self.size
         text.setFont(BOLD, self.size, self.leading)
         text.setTextOrigin(x, y)
-        text.textOut(self.label)
+        text_out(text, self.label)
         text.setFont(REGULAR, self.size, self.leading)
         for i, line in enumerate(self.lines):
             text.setTextOrigin(x + (self.label_width if i == 0 else 0), y)
-            text.textOut(line)
+            text_out(text, line)
             y -= self.leading
