@@ -11,19 +11,21 @@ from typing import Any
 from sqlalchemy import Connection
 
 from asb_desktop.domain.case_policy import CasePolicy
-from asb_desktop.domain.case_review import ReviewFacts, review_of_facts
+from asb_desktop.domain.case_review import ReviewFacts, add_months, review_of_facts
 from asb_desktop.domain.document import case_from_document
 from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.review_facts import document_review_facts
-from asb_desktop.services.casework import Casework, _had_reports, _is_open, _raw_key, _review_words
+from asb_desktop.services.casework import Casework, _had_reports, _is_open, _review_words
 from asb_desktop.store.case_rows import (
     StoredRow,
     document_text_pages,
-    keyed_document_texts,
+    keyed_rowids,
     stored_rows,
+    texts_by_rowid,
 )
 from asb_desktop.store.cases import CaseFilter, PageMark
-from asb_desktop.support.json_text import JsonPage, read_page
+from asb_desktop.support import collector
+from asb_desktop.support.json_text import JsonPage, read_page, read_unchecked, settle
 
 DOCUMENT_PAGE = 500  # documents a page
 
@@ -35,7 +37,7 @@ def stored_row_pages(
     (maybe empty)."""
     after: PageMark | None = None
     while True:
-        with casework.store.read() as conn:
+        with casework.store.read() as conn, collector.paused():
             page = stored_rows(conn, where, after=after, limit=size)
         yield page
         if len(page) < size:
@@ -49,54 +51,122 @@ def reviewed_pages(casework: Casework, where: CaseFilter | None = None) -> Itera
     transaction; each page asks once for the other cases of its complainants not read yet.
     Not for an organisation that counts reports about a place (every case may count there:
     `Casework.stream_documents` reads them all)."""
-    now, policy = casework.clock(), casework.policy()
-    with casework.store.read() as conn:
-        peers = _PeerFacts(conn)
-        for texts in document_text_pages(conn, where, size=DOCUMENT_PAGE):
-            page = read_page(texts)
-            _review_now(page, peers, now, policy)
+    window = _Window(casework.clock(), casework.policy())
+    # No automatic collection until the last page: each page is tens of thousands of objects
+    # and no cycles, and a collection after each would walk all of them (the pages' writer,
+    # between pages, makes none either).
+    with collector.paused(), casework.store.read() as conn:
+        peers = _PeerFacts(conn, window)
+        for found in document_text_pages(conn, where, size=DOCUMENT_PAGE):
+            page = read_unchecked(found.texts)  # by orjson, checked once reviewed
+            changed = _review_now(page, found.rowids, peers, window)
+            if not settle(page, changed):
+                page = read_page(found.texts)  # not orjson's to write: read as before
+                _review_now(page, found.rowids, peers, window)
             yield page
 
 
+class _Window:
+    """The Case Review's window as of `now`: only a report made in it (after `since`, not
+    after `now`) can count (`report_qualifies`' first test, worked out once an export rather
+    than for every report), so a case's other reports are left out of its facts."""
+
+    def __init__(self, now: datetime, policy: CasePolicy) -> None:
+        self.now, self.policy = now, policy
+        self.since = add_months(now, -policy.review_window_months)
+
+    def recent(self, facts: ReviewFacts) -> ReviewFacts:
+        """The facts with only the reports made in the window (the same Case Review)."""
+        since, now = self.since, self.now
+        kept = tuple(r for r in facts.reports if since < r[0] <= now)
+        if len(kept) == len(facts.reports):
+            return facts
+        return ReviewFacts(facts.id, facts.anonymous, facts.key, kept, facts.hate)
+
+
 def _review_now(
-    page: list[dict[str, Any]], peers: _PeerFacts, now: datetime, policy: CasePolicy
-) -> None:
+    page: list[dict[str, Any]], rowids: list[int], peers: _PeerFacts, window: _Window
+) -> dict[int, dict[str, Any]]:
     """`Casework.documents`' Case Review as of now, for a page of stored documents, in place:
     only an open case whose stored review counted reports can count any now (a review only
     falls as time passes; a new report of the complainant's is a save, which works their
-    other cases out again)."""
-    counting = [d for d in page if _is_open(d) and _had_reports(d)]
-    peers.prefetch({k for k in map(_raw_key, counting) if k is not None})
-    for document in counting:
-        own = document_review_facts(document)
-        if own is None:  # not plainly there: the whole case read, as before
-            try:
-                own = ReviewFacts.of(case_from_document(document))
-            except InputError:
-                continue  # a stored document this reader cannot take: shown as it is
+    other cases out again). Returns the documents changed: {index: {"case_review": before}}."""
+    owned: list[tuple[int, ReviewFacts]] = []
+    for index, document in enumerate(page):
+        if not (_is_open(document) and _had_reports(document)):
+            continue
+        own = _facts_of(document)  # not plainly there: the whole case read, as before
+        if own is not None:  # None: a stored document this reader cannot take, shown as it is
+            owned.append((index, window.recent(own)))
+    peers.prefetch({own.key for _, own in owned if own.key is not None}, page, rowids)
+    changed: dict[int, dict[str, Any]] = {}
+    for index, own in owned:
+        document = page[index]
         others = peers.of_key(own.key) if own.key is not None else []
-        document["case_review"] = _review_words(review_of_facts(own, others, now, policy))
+        review = _review_words(review_of_facts(own, others, window.now, window.policy))
+        before = document.get("case_review", _ABSENT)
+        if not _written_alike(before, review):
+            changed[index] = {"case_review": before}
+        document["case_review"] = review
+    return changed
+
+
+_ABSENT = object()  # no key, so nothing to replace in the stored text: read as before
+
+
+def _written_alike(before: Any, review: dict[str, Any]) -> bool:
+    """Does the stored review read back as this one's JSON text: the same keys in the same
+    order, each value of the same type (1 is not true)?"""
+    return (
+        isinstance(before, dict)
+        and list(before) == list(review)
+        and all(type(before[k]) is type(v) and before[k] == v for k, v in review.items())
+    )
 
 
 class _PeerFacts:
-    """The Case Review facts of complainants' stored cases, each complainant's read once."""
+    """The Case Review facts of complainants' stored cases, each complainant's read once (their
+    cases found by the key's index; a case on the page read from it, any other from the store);
+    of each case only its reports in the window, and only a case with one is kept."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, window: _Window) -> None:
         self.conn = conn
+        self.window = window
         self._by_key: dict[str, list[ReviewFacts]] = {}
 
-    def prefetch(self, keys: set[str]) -> None:
+    def prefetch(
+        self,
+        keys: set[str],
+        page: list[dict[str, Any]] | None = None,
+        rowids: list[int] | None = None,
+    ) -> None:
+        """Each complainant's cases' facts, those not read yet; a case on `page` (its
+        `rowids`) is read from it."""
         wanted = {k for k in keys if k not in self._by_key}
         for key in wanted:
             self._by_key[key] = []
         if not wanted:
             return
-        found = keyed_document_texts(self.conn, wanted)
-        documents = read_page(text for _, _, text in found)
-        for (_, key, _), document in zip(found, documents, strict=True):
+        on_page = dict(zip(rowids or [], page or [], strict=True))
+        elsewhere: dict[int, str] = {}
+        for rowid, key in keyed_rowids(self.conn, wanted):
+            # A case on the page, its facts plainly there (strings alone, which orjson and the
+            # standard library read alike): from the page; any other read from the store.
+            facts = document_review_facts(on_page[rowid]) if rowid in on_page else None
+            if facts is None:
+                elsewhere[rowid] = key
+            else:
+                self._keep(key, facts)
+        found = texts_by_rowid(self.conn, elsewhere)
+        documents = read_page(text for _, text in found)
+        for (rowid, _), document in zip(found, documents, strict=True):
             facts = _facts_of(document)
             if facts is not None:
-                self._by_key[key].append(facts)
+                self._keep(elsewhere[rowid], facts)
+
+    def _keep(self, key: str, facts: ReviewFacts) -> None:
+        if (recent := self.window.recent(facts)).reports:
+            self._by_key[key].append(recent)
 
     def of_key(self, key: str) -> list[ReviewFacts]:
         if key not in self._by_key:

@@ -7,9 +7,9 @@ encrypted file, and so did SQLAlchemy's row objects and the standard library's J
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Integer, LargeBinary, cast, literal_column
 
 from asb_desktop.store.cases import _ROW_COLUMNS, CaseFilter, PageMark, _keyset_rows
 from asb_desktop.store.tables import cases
@@ -46,46 +46,74 @@ def stored_rows(
     conn: Connection, where: CaseFilter, *, after: PageMark | None, limit: int
 ) -> list[StoredRow]:
     """`cases.list_cases`'s page (the same rows, order and keyset), as stored."""
-    found = _keyset_rows(conn, where, _ROW_COLUMNS, offset=0, limit=limit, after=after)
-    return [StoredRow._make(r) for r in found]
+    found = _keyset_rows(conn, where, _ROW_COLUMNS, offset=0, limit=limit, after=after, plain=True)
+    return list(map(StoredRow._make, found))
 
 
 # --- documents for an export: the stored text, parsed by the caller ----------------------------
 
 
+class TextPage(NamedTuple):
+    """A page of stored documents: each one's rowid and its JSON text as UTF-8 bytes (the
+    export writes bytes: no str made of it and encoded again)."""
+
+    rowids: list[int]
+    texts: list[bytes]
+
+
 def document_text_pages(
     conn: Connection, where: CaseFilter | None, *, size: int
-) -> Iterator[list[str]]:
-    """The stored documents' JSON text, `size` at a time: all of them by when they were
-    received (one query, read a page at a time), or those `where` matches in its order, a
-    keyset page at a time."""
+) -> Iterator[TextPage]:
+    """The stored documents, `size` at a time: all of them by when they were received (one
+    query, read a page at a time), or those `where` matches in its order, a keyset page at a
+    time."""
     if where is None:
         cursor = conn.connection.cursor()  # the driver's rows: no SQLAlchemy row object each
         try:
-            cursor.execute("SELECT document FROM cases ORDER BY received_at, id")
+            cursor.execute(
+                "SELECT rowid, CAST(document AS BLOB) FROM cases ORDER BY received_at, id"
+            )
             while rows := cursor.fetchmany(size):
-                yield [text for (text,) in rows]
+                yield TextPage([r for r, _ in rows], [text for _, text in rows])
         finally:
             cursor.close()
         return
-    columns = (cases.c.id, cases.c.document)
+    columns = (cases.c.id, _ROWID, _DOCUMENT_BYTES)
     after: PageMark | None = None
     while True:
         found = _keyset_rows(conn, where, columns, offset=0, limit=size, after=after)
         if found:
-            yield [r.document for r in found]
+            yield TextPage([r.row_key for r in found], [r.document_bytes for r in found])
         if len(found) < size:
             return
         after = PageMark(found[-1].sort_value, found[-1].id)
 
 
-def keyed_document_texts(conn: Connection, keys: Iterable[str]) -> list[tuple[str, str, str]]:
-    """(id, complainant key, stored JSON text) of the cases of these complainants, one query
-    per 500 keys (as `cases.keyed_documents`, the text not parsed)."""
-    wanted = sorted(set(keys))
-    found: list[tuple[str, str, str]] = []
-    columns = (cases.c.id, cases.c.complainant_key, cases.c.document)
-    for start in range(0, len(wanted), 500):
-        query = select(*columns).where(cases.c.complainant_key.in_(wanted[start : start + 500]))
-        found.extend((r.id, r.complainant_key, r.document) for r in conn.execute(query))
+_ROWID = literal_column("cases.rowid", Integer).label("row_key")
+_DOCUMENT_BYTES = cast(cases.c.document, LargeBinary).label("document_bytes")
+
+
+def keyed_rowids(conn: Connection, keys: Iterable[str]) -> list[tuple[int, str]]:
+    """(rowid, complainant key) of the cases of these complainants, from the key's index
+    alone."""
+    return _in_chunks(conn, "SELECT rowid, complainant_key FROM cases WHERE complainant_key", keys)
+
+
+def texts_by_rowid(conn: Connection, rowids: Iterable[int]) -> list[tuple[int, bytes]]:
+    """(rowid, stored JSON text as bytes) of these cases."""
+    return _in_chunks(conn, "SELECT rowid, CAST(document AS BLOB) FROM cases WHERE rowid", rowids)
+
+
+def _in_chunks(conn: Connection, query: str, values: Iterable[Any]) -> list[Any]:
+    """`query IN (values)` on the driver's cursor, 500 values a statement, each value once."""
+    wanted = sorted(set(values))
+    found: list[Any] = []
+    cursor = conn.connection.cursor()
+    try:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            cursor.execute(f"{query} IN ({', '.join('?' * len(chunk))})", chunk)
+            found.extend(cursor.fetchall())
+    finally:
+        cursor.close()
     return found

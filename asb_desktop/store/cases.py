@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    CursorResult,
     Select,
     and_,
     bindparam,
@@ -492,7 +493,10 @@ def _keyset_rows(
     offset: int,
     limit: int,
     after: PageMark | None,
+    plain: bool = False,
 ) -> list[Any]:
+    """The page's rows; `plain`: as the driver's tuples (no SQLAlchemy Row made of each row,
+    for columns that need no conversion: text and integers)."""
     drives = _search_drives(conn, where)
     base = _filtered(select(*columns, _sort_column(where)), where, search_drives=drives)
     rows: list[Any] = []
@@ -502,9 +506,9 @@ def _keyset_rows(
             # Left to itself SQLite reads a NULL run through the unique index on `reference`
             # (taking it for one row) and sorts every row of it by id; the order's own index
             # holds the run in order already.
-            found = _indexed_by(conn, query, f"ix_cases_order_{where.sort.value}")
+            found = _indexed_by(conn, query, f"ix_cases_order_{where.sort.value}", plain=plain)
         else:
-            found = conn.execute(query).all()
+            found = _fetched(conn.execute(query), plain=plain)
         rows.extend(found)
         if len(rows) >= limit:
             break
@@ -512,15 +516,27 @@ def _keyset_rows(
     return rows
 
 
-def _indexed_by(conn: Connection, query: Select[Any], index: str) -> Sequence[Any]:
+def _indexed_by(
+    conn: Connection, query: Select[Any], index: str, *, plain: bool = False
+) -> Sequence[Any]:
     """`query` run through this index of `cases` (SQLite's INDEXED BY, which SQLAlchemy does
     not write for SQLite)."""
     compiled = query.compile(dialect=conn.dialect)
     sql = str(compiled).replace("FROM cases", f"FROM cases INDEXED BY {index}", 1)
     params = compiled.construct_params()
-    return conn.exec_driver_sql(
-        sql, tuple(params[name] for name in compiled.positiontup or ())
-    ).all()
+    result = conn.exec_driver_sql(sql, tuple(params[name] for name in compiled.positiontup or ()))
+    return _fetched(result, plain=plain)
+
+
+def _fetched(result: CursorResult[Any], *, plain: bool) -> Sequence[Any]:
+    """Every row of `result`; `plain`: the driver cursor's own tuples, fetched from it
+    directly."""
+    if not plain:
+        return result.all()
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _skipped(

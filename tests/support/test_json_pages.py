@@ -33,3 +33,29 @@ def test_plain_pages_are_written_by_orjson_and_alike() -> None:
     assert pages[0].orjson_alike
     assert b"".join(indented_pages(pages)) == _expected(pages)
     assert b"".join(indented_pages([])) == b"[]\n" == b"".join(indented_pages([read_page([])]))
+
+
+# Each at the edge of what orjson reads or writes as the standard library does.
+EDGES: list[Any] = [
+    2**63 - 1, -(2**63), 2**64 - 1, 2**64, -(2**63) - 1, 10**18, 0.1, 1e15, 9999999999999998.0,
+    123456789.125, 1e-4, 9.99e-5, 5e-324, 1.7976931348623157e308, -0.0, 0, 1.0, True, None, "",
+    "\x00\x1f\x7f\u2028\u2029\ud7ff\ue000\U0001f600 \\ \" / \t\n", {"": [], "a": {}, "b": [[]]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("edge", EDGES, ids=repr)
+def test_a_page_reads_as_json_loads_reads_each_text(edge: Any) -> None:
+    texts = [json.dumps(d, ensure_ascii=False) for d in (PLAIN, {"v": [edge, {"w": edge}]})]
+    page = read_page(texts)
+    assert repr(page) == repr([json.loads(text) for text in texts])  # types too: 1, 1.0, True
+    assert b"".join(indented_pages([page])) == _expected([page])
+
+
+def test_a_page_of_every_edge_at_once_and_texts_that_are_no_json() -> None:
+    texts = [json.dumps(EDGES, ensure_ascii=False), json.dumps({"e": EDGES}, ensure_ascii=False)]
+    page = read_page(iter(texts))
+    assert repr(page) == repr([json.loads(text) for text in texts])
+    assert b"".join(indented_pages([page])) == _expected([page])
+    for bad in (['"a', 'b"'], ["1, 2"], [""], ["{} {}"]):
+        with pytest.raises(json.JSONDecodeError):
+            read_page(bad)
