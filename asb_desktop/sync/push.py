@@ -56,6 +56,9 @@ class PushTally:
     refused: int = 0
     conflicts: int = 0
     problems: list[str] = field(default_factory=list)
+    # The change numbers of the cases these answers created centrally, as this laptop now holds
+    # them (see `created_centrally`): a pull after this push need not bring them back.
+    created: list[int] = field(default_factory=list)
 
 
 def _outgoing(document: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +115,23 @@ def choose_batch(
             fresh.append(InflightOp(q.op_id, q.seq, q.case_id, body, text))
         freeze(conn, fresh, now)
     return batch + fresh
+
+
+def created_centrally(op: InflightOp, result: p.OpResult) -> int | None:
+    """The change number of a case this op created on the central store, or None. The op had no
+    base (the laptop had never had the case from the server) and the answer is the case's first
+    revision: the case's row there, at that number, is the answer, which is stored here. (A case
+    changed since has a newer number, which a pull brings; a case's first revision has no
+    conflicts, which only a merge makes, at a revision after it.)"""
+    if (
+        result.status == "applied"
+        and result.revision == 1
+        and result.change_number is not None
+        and op.body.get("base_revision") is None
+        and op.body.get("base_op_id") is None
+    ):
+        return result.change_number
+    return None
 
 
 def _facts(document: dict[str, Any] | None) -> dict[str, Any]:
@@ -209,6 +229,9 @@ def record_in(
         assert result.reference is not None and result.revision is not None
         settled.append((op.case_id, op.outbox_seq, SENT, None))
         tally.sent += 1
+        number = created_centrally(op, result)
+        if number is not None:
+            tally.created.append(number)
         text, search_key = local.get(op.case_id, (None, None))
         stored = json.loads(text) if text is not None else None
         if stored is not None and stored.get("reference") is None:

@@ -129,6 +129,7 @@ class SyncEngine:
         self._run_lock = threading.Lock()
         self._size = self.batch_size
         self._ops_out = 0  # changes in the batches answered in this run, for the log
+        self._created: set[int] = set()  # see `_past_created`
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -309,6 +310,7 @@ class SyncEngine:
         behind the one the server works on; meanwhile the answers to the batch before are
         committed here, in the same transaction as the batch after next is frozen (one commit a
         batch; two cores, half the wall time)."""
+        self._created = set()  # this attempt's only: a pull may follow no other push
         with self.store.read() as conn:
             total, _ = count_waiting(conn)
             if total == 0 and not any_inflight(conn):
@@ -404,6 +406,7 @@ class SyncEngine:
             tally = record_in(conn, batch, response.results, actor=self.actor(), now=now)
             if tally.sent + tally.refused and choose_next:
                 chosen = choose_batch(conn, size=self._size, now=now, skip=_flying(flying))
+        self._created.update(tally.created)
         summary.sent += tally.sent
         summary.references += tally.references
         summary.refused += tally.refused
@@ -424,7 +427,7 @@ class SyncEngine:
                 raise Cancelled
             with self.store.read() as conn:
                 checkpoint = load_state(conn).checkpoint
-            response = client.changes(checkpoint, self.pull_limit)
+            response = client.changes(*self._past_created(checkpoint))
             if (
                 response.cases
                 or response.directory is not None
@@ -441,6 +444,22 @@ class SyncEngine:
             progress(SyncProgress("receiving", summary.received, 0))
             if not response.more:
                 return
+
+    def _past_created(self, checkpoint: int) -> tuple[int, int]:
+        """The `since` and `limit` of the next pull. The changes numbered just after the
+        checkpoint that are cases this attempt's push created centrally are skipped: each is
+        held here as the central store holds it, from the push's answer (`created_centrally`),
+        and a pull would only bring it back. The limit stops the page before the next such
+        change. Every number skipped was given to this attempt's push, after any answer this
+        laptop was served before it, so no answer that named a case gone is skipped unstored;
+        the last page is always asked for (what is gone, the directory, the checkpoint)."""
+        since = checkpoint
+        while since + 1 in self._created:
+            since += 1
+        ahead = [n for n in self._created if n > since]
+        if not ahead:
+            return since, self.pull_limit
+        return since, max(1, min(self.pull_limit, min(ahead) - since - 1))
 
     def _remove_what_may_not_stay(self, summary: SyncSummary) -> bool:
         """Remove, in one transaction, the cases the central store said this laptop may no longer
