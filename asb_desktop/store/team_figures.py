@@ -1,8 +1,9 @@
 """The team view's figures as SQL aggregates over the case rows' columns (domain/team_figures.py
-says what each figure counts). Three queries, each read from one covering index of migration
-0013, never a document: the period's counts by officer, the last twelve months' new cases and
-first responses, and the open cases' overdue work by officer. A figure's cases are listed by
-the same conditions (`slice_conditions`) its count used."""
+says what each figure counts). Three queries, each read from one covering index (migrations
+0013 and 0015; tests/store/test_case_index_plans.py), never a document: the period's counts
+by officer, the last twelve months' new cases and first responses, and the open cases' overdue
+work by officer. A figure's cases are listed by the same conditions (`slice_conditions`) its
+count used."""
 
 from __future__ import annotations
 

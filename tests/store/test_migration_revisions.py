@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import Connection, insert, select, text, update
 
 from asb_desktop.app import services_for
@@ -24,6 +25,7 @@ from tests.store.store_support import (
     SAMPLE_CLOCK,
     SEARCH_INDEX,
     TEST_KEYS,
+    alembic_config,
     column_names,
     engine_for,
     indexes,
@@ -287,6 +289,29 @@ def _caseload_order_indexes(conn: Connection, written: Written) -> None:
     assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
 
 
+def _fewer_case_indexes(conn: Connection, written: Written) -> None:
+    """Two indexes folded into the caseload orders' indexes that lead with the same columns:
+    each order keeps its (column, id) lead, the rest after the id; the rows are untouched."""
+    found = indexes(conn, "cases")
+    for gone in ("ix_cases_state_due_search", "ix_cases_team_months"):
+        assert gone not in found, gone
+    assert found["ix_cases_state_order_response_due_at"] == [
+        "state",
+        "response_due_at",
+        "id",
+        "search_key",
+    ]
+    assert found["ix_cases_order_received_at"] == [
+        "received_at",
+        "id",
+        "severity",
+        "responded_at",
+        "response_due_at",
+    ]
+    assert len(found) == 19  # and SQLite's own two: the id and the reference
+    assert len(_read(conn, "cases", ["id"])) == len(written.rows["cases"])
+
+
 NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0001": _first_schema,
     "0002": _sync_tables,
@@ -302,6 +327,7 @@ NEW_STRUCTURE: dict[str, Callable[[Connection, Written], None]] = {
     "0012": _evidence_uploads,
     "0013": _team_view_columns,
     "0014": _caseload_order_indexes,
+    "0015": _fewer_case_indexes,
 }
 
 
@@ -350,3 +376,19 @@ def test_a_store_at_the_revision_before_keeps_its_rows_through_the_upgrade(
             ]
     finally:
         services.close()
+
+
+def test_0015_goes_back_to_the_indexes_0014_made(tmp_path: Path) -> None:
+    """Its downgrade gives back exactly the indexes it folded, and the orders' narrow ones."""
+    engine = engine_for(tmp_path / DATABASE_FILE)
+    try:
+        with engine.begin() as conn:
+            migrate_to(conn, "0014")
+            made_by_0014 = indexes(conn, "cases")
+            migrate_to(conn, "0015")
+            assert indexes(conn, "cases") != made_by_0014
+            command.downgrade(alembic_config(conn), "0014")
+            assert current_revision(conn) == "0014"
+            assert indexes(conn, "cases") == made_by_0014
+    finally:
+        engine.dispose()
