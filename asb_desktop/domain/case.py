@@ -18,6 +18,8 @@ from asb_desktop.domain.case_management import (
     RiskAssessment,
     Vulnerability,
 )
+from asb_desktop.domain.case_states import CaseState as CaseState
+from asb_desktop.domain.case_states import Severity as Severity
 from asb_desktop.domain.closing import CaseOutcome, Closure, Reopening
 from asb_desktop.domain.disclosure import Disclosure
 from asb_desktop.domain.review_applications import ReviewApplication
@@ -46,13 +48,6 @@ class Organisation(StrEnum):
     OTHER = "other"
 
 
-class Severity(StrEnum):
-    """Decides the response target (5.3)."""
-
-    SERIOUS = "serious"
-    GENERAL = "general"
-
-
 class HateStrand(StrEnum):
     RACE = "race"
     RELIGION = "religion"
@@ -72,11 +67,6 @@ class ConsentStatus(StrEnum):
 class SharingBasis(StrEnum):
     CONSENT = "consent"
     INFORMATION_SHARING_PROTOCOL = "information_sharing_protocol"
-
-
-class CaseState(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class ReferralRole(StrEnum):

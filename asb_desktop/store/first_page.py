@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from asb_desktop.domain.calendar import Nation
-from asb_desktop.domain.case import CaseState
+from asb_desktop.domain.case_states import CaseState
 from asb_desktop.domain.directory import EMPTY_DIRECTORY, Directory, parse_directory
 from asb_desktop.store.caseload_page import ROW_COLUMN_NAMES, CaseFilter, CaseRow, case_row
 from asb_desktop.store.migrations import HEAD_REVISION

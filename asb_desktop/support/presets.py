@@ -65,7 +65,7 @@ import platformdirs
 
 from asb_desktop.domain.calendar import Nation
 from asb_desktop.domain.case_policy import DEFAULT_POLICY, CasePolicy
-from asb_desktop.domain.letters import DEFAULT_WORDING, LetterWording, template_problem
+from asb_desktop.domain.letter_wording import DEFAULT_WORDING, LetterWording, template_problem
 from asb_desktop.support.config import APP_NAME
 
 PRESET_FILE_NAME = "asb-desktop.defaults.json"

@@ -52,6 +52,14 @@ HEAVY = (
 )  # fmt: skip
 # The services (made after the first page): not loaded for it, loaded once the window is ready.
 SERVICES = ("asb_desktop.services.casework", "asb_desktop.store.cases", "asb_desktop.store.tables")
+# The case model, the procedure and the letters: the first page's states and deadline words
+# come from domain/case_states.py and domain/due_words.py, the presets' wording from
+# domain/letter_wording.py.
+CASE_MODEL = (
+    "asb_desktop.domain.case",
+    "asb_desktop.domain.procedure",
+    "asb_desktop.domain.letters",
+)
 # The screens built on first visit (MainWindow.workspace, .new_report, .settings, the team
 # view, sync, first run) and the summaries: their modules are not loaded at start either.
 LATER_SCREENS = tuple(
@@ -72,6 +80,7 @@ OPEN = KEY + textwrap.dedent(
     services, first_page = window_services(store, first_page, None, actor="test")
     window = MainWindow(services, first_page)
     heavy, later, made = json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
+    model = json.loads(sys.argv[5])
     found = {}
 
     def loaded(rows):
@@ -80,6 +89,7 @@ OPEN = KEY + textwrap.dedent(
                 "heavy": sorted(m for m in sys.modules if m.split(".")[0] in heavy)[:5],
                 "screens": sorted(m for m in sys.modules if m.startswith(tuple(later)))[:5],
                 "services": sorted(m for m in made if m in sys.modules),
+                "model": sorted(m for m in model if m in sys.modules),
                 "countries": sorted(m for m in sys.modules if m.startswith("holidays.countries.")),
                 "caseload": "asb_desktop.ui.caseload.caseload_view" in sys.modules,
                 "rows": rows,
@@ -115,13 +125,21 @@ def test_the_first_page_shows_before_any_heavy_library_or_later_screen_is_loaded
     data = str(tmp_path / "data")
     made = run(MAKE, data, str(REPO / "resources" / "demo" / "directory.json"))
     assert made.returncode == 0, made.stderr[-3000:]
-    done = run(OPEN, data, json.dumps(HEAVY), json.dumps(LATER_SCREENS), json.dumps(SERVICES))
+    done = run(
+        OPEN,
+        data,
+        json.dumps(HEAVY),
+        json.dumps(LATER_SCREENS),
+        json.dumps(SERVICES),
+        json.dumps(CASE_MODEL),
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, done.stderr[-3000:]
     found = json.loads(lines[-1])
     assert found["caseload"], found  # the check sees the modules the first screen does load
     assert found["heavy"] == [], found
     assert found["screens"] == [], found
+    assert found["model"] == [], found
     assert found["countries"] == ["holidays.countries.united_kingdom"], found
     assert found["rows"] > 0 and found["services"] == [], found  # the page, read on the driver
     assert found["made"] == sorted(SERVICES), found  # then the services, and the facts from them

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from asb_desktop.app import Services
-from asb_desktop.domain.case import CaseState
+from asb_desktop.domain.case_states import CaseState
 from asb_desktop.domain.directory import Directory
-from asb_desktop.domain.procedure import describe_due
+from asb_desktop.domain.due_words import describe_due
 from asb_desktop.store.caseload_page import CaseFilter, CaseRow, PageMark, SortKey
 from asb_desktop.ui.operations import Operation
 from asb_desktop.ui.words import case_label, day, label, when

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from asb_desktop.app import Services
-from asb_desktop.domain.case import CaseState, Severity
 from asb_desktop.domain.case_management import AsbType
+from asb_desktop.domain.case_states import CaseState, Severity
 from asb_desktop.domain.directory import Directory
 from asb_desktop.store.caseload_page import CaseFilter, SortKey
 from asb_desktop.ui.caseload.caseload_model import (
