@@ -434,25 +434,24 @@ def export_command(args: argparse.Namespace) -> int:
 
 def _export(casework: Casework, args: argparse.Namespace) -> int:
     from asb_desktop.cli.files import write_file
-    from asb_desktop.services.case_listing import export_pages
+    from asb_desktop.services.case_listing import export_bytes, noted
     from asb_desktop.support.json_text import indented_pages
     from asb_desktop.support.logs import log_event, since_ms
 
     started = time.perf_counter()
-    pages: Iterable[list[dict[str, Any]]]
+    document = None
     if args.id:
         document = casework.document(args.id)
         if document is None:
             log_event(_log, "case.export_refused", level=logging.WARNING, reason="no_such_case")
             raise CommandError(f"no case with id or reference {args.id!r}; nothing was written.")
-        pages = [[document]]
-    else:
-        pages = export_pages(casework)  # a page at a time: never all of them at once
     ids: list[str] = []
     record = _disclosure_recorder(casework, args, ids)
 
     def pieces() -> Iterator[bytes]:
-        return indented_pages(_noted(pages, ids))
+        if document is not None:
+            return indented_pages(noted([[document]], ids))
+        return export_bytes(casework, ids)  # a page at a time: never all of them at once
 
     if args.output is None:
         _to_stdout(piece.decode("utf-8") for piece in pieces())
@@ -475,14 +474,6 @@ def _export(casework: Casework, args: argparse.Namespace) -> int:
         duration_ms=since_ms(started),
     )
     return EXIT_OK
-
-
-def _noted(pages: Iterable[list[dict[str, Any]]], ids: list[str]) -> Iterator[list[dict[str, Any]]]:
-    """The pages as they go by, each document's id noted (for the count and the disclosure
-    log)."""
-    for page in pages:
-        ids.extend(document["id"] for document in page)
-        yield page
 
 
 def _nothing() -> None:

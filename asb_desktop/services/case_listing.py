@@ -4,7 +4,8 @@ a time, so 100,000 cases cost a hundred times 1,000 and are never held at once."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -17,15 +18,24 @@ from asb_desktop.domain.errors import InputError
 from asb_desktop.domain.review_facts import document_review_facts
 from asb_desktop.services.casework import Casework, _had_reports, _is_open, _review_words
 from asb_desktop.store.case_rows import (
+    PrettyRow,
     StoredRow,
     document_text_pages,
     keyed_rowids,
+    pretty_document_pages,
     stored_rows,
     texts_by_rowid,
 )
 from asb_desktop.store.cases import CaseFilter, PageMark
 from asb_desktop.support import collector
-from asb_desktop.support.json_text import JsonPage, read_page, read_unchecked, settle
+from asb_desktop.support.json_text import (
+    JsonPage,
+    indented_pages,
+    loads,
+    read_page,
+    read_unchecked,
+    settle,
+)
 
 DOCUMENT_PAGE = 500  # documents a page
 
@@ -98,7 +108,8 @@ def _review_now(
         own = _facts_of(document)  # not plainly there: the whole case read, as before
         if own is not None:  # None: a stored document this reader cannot take, shown as it is
             owned.append((index, window.recent(own)))
-    peers.prefetch({own.key for _, own in owned if own.key is not None}, page, rowids)
+    on_page = dict(zip(rowids, page, strict=True))
+    peers.prefetch({own.key for _, own in owned if own.key is not None}, on_page)
     changed: dict[int, dict[str, Any]] = {}
     for index, own in owned:
         document = page[index]
@@ -134,20 +145,15 @@ class _PeerFacts:
         self.window = window
         self._by_key: dict[str, list[ReviewFacts]] = {}
 
-    def prefetch(
-        self,
-        keys: set[str],
-        page: list[dict[str, Any]] | None = None,
-        rowids: list[int] | None = None,
-    ) -> None:
-        """Each complainant's cases' facts, those not read yet; a case on `page` (its
-        `rowids`) is read from it."""
+    def prefetch(self, keys: set[str], on_page: dict[int, dict[str, Any]] | None = None) -> None:
+        """Each complainant's cases' facts, those not read yet; a case in `on_page` (by
+        rowid: documents already read) is read from there."""
         wanted = {k for k in keys if k not in self._by_key}
         for key in wanted:
             self._by_key[key] = []
         if not wanted:
             return
-        on_page = dict(zip(rowids or [], page or [], strict=True))
+        on_page = on_page or {}
         elsewhere: dict[int, str] = {}
         for rowid, key in keyed_rowids(self.conn, wanted):
             # A case on the page, its facts plainly there (strings alone, which orjson and the
@@ -183,6 +189,109 @@ def _facts_of(document: dict[str, Any]) -> ReviewFacts | None:
         return ReviewFacts.of(case_from_document(document))
     except InputError:
         return None
+
+
+def export_bytes(casework: Casework, ids: list[str]) -> Iterator[bytes]:
+    """Every stored document by when it was received, each Case Review as of now, as the UTF-8
+    bytes of `json.dumps(all of them, ensure_ascii=False, indent=2) + "\\n"`, a page at a
+    time; each one's id noted in `ids` as it goes. SQLite indents each stored text in C; only
+    a case whose Case Review may count something now is read in Python (to work it out, and,
+    when it changed, to put it in the indented text). Every stored text is one `json.dumps`
+    wrote, so SQLite's indenting, which keeps each number and string as written, is the
+    standard library's (NaN and Infinity, which are not strict JSON, go the old way)."""
+    if casework.policy().review_place_reporters:
+        yield from indented_pages(noted(export_pages(casework), ids))
+        return
+    window = _Window(casework.clock(), casework.policy())
+    first = True
+    with collector.paused(), casework.store.read() as conn:  # see reviewed_pages
+        peers = _PeerFacts(conn, window)
+        for rows in pretty_document_pages(conn, size=DOCUMENT_PAGE):
+            ids.extend(row.id for row in rows)
+            elements = _reviewed_texts(rows, peers, window)
+            yield (b"[\n  " if first else b",\n  ") + b",\n  ".join(
+                text.replace(b"\n", b"\n  ") for text in elements
+            )
+            first = False
+    yield b"[]\n" if first else b"\n]\n"
+
+
+def noted(pages: Iterable[list[dict[str, Any]]], ids: list[str]) -> Iterator[list[Any]]:
+    """The pages as they go by, each document's id noted (for the count and the disclosure
+    log)."""
+    for page in pages:
+        ids.extend(document["id"] for document in page)
+        yield page
+
+
+def _reviewed_texts(rows: list[PrettyRow], peers: _PeerFacts, window: _Window) -> list[bytes]:
+    """Each row's document indented (`json.dumps(..., indent=2)`), its Case Review as of now."""
+    texts: list[bytes | None] = [row.pretty for row in rows]  # None: written as before
+    read: dict[int, dict[str, Any]] = {}  # by index: the documents read to work a review out
+    exact: dict[int, dict[str, Any]] = {}  # by index: read by the standard library
+    for index, row in enumerate(rows):
+        if row.pretty is None or _escaped(row.text):  # read and written as before
+            texts[index] = None
+            read[index] = exact[index] = read_page([row.text])[0]
+        elif _may_count(row):
+            read[index] = loads(row.text)  # strict JSON: strings read as json.loads reads them
+    owned = []
+    for index, document in read.items():
+        if _is_open(document) and _had_reports(document):
+            own = document_review_facts(document)  # from strings alone: read alike
+            if own is None:  # not plainly there: the whole case read, as before
+                own = _facts_of(exact.setdefault(index, read_page([rows[index].text])[0]))
+            if own is not None:  # None: a stored document this reader cannot take, as it is
+                owned.append((index, window.recent(own)))
+    on_page = {rows[index].rowid: document for index, document in read.items()}
+    peers.prefetch({own.key for _, own in owned if own.key is not None}, on_page)
+    for index, own in owned:
+        others = peers.of_key(own.key) if own.key is not None else []
+        review = _review_words(review_of_facts(own, others, window.now, window.policy))
+        before = read[index].get("case_review", _ABSENT)
+        text = texts[index]
+        if text is not None and not _written_alike(before, review):
+            texts[index] = _with_review(text, before, review)
+        if texts[index] is None:
+            document = exact.get(index) or read_page([rows[index].text])[0]
+            texts[index] = _indented({**document, "case_review": review})
+    return [text if text is not None else _indented(exact[i]) for i, text in enumerate(texts)]
+
+
+def _indented(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _escaped(text: bytes) -> bool:
+    """Any escape SQLite would keep as written that the standard library writes otherwise (it
+    writes a \\u escape only for a control character, and never \\/): read as before. A
+    control character in a stored text is rare."""
+    return b"\\u" in text or b"\\/" in text
+
+
+def _may_count(row: PrettyRow) -> bool:
+    """`_is_open` and `_had_reports` of the document, from its status and review alone."""
+    status = None if row.status is None else loads(row.status)
+    review = None if row.case_review is None else loads(row.case_review)
+    return _is_open({"status": status}) and _had_reports({"case_review": review})
+
+
+def _with_review(text: bytes, before: Any, review: dict[str, Any]) -> bytes | None:
+    """The indented document with its top-level `case_review` (the line that starts with two
+    spaces) given the new review; None when the old one is not there as the standard library
+    writes it (or the document had none)."""
+    if before is _ABSENT:
+        return None
+    old, new = _review_member(before), _review_member(review)
+    for end in (b",\n", b"\n}"):
+        if text.count(old + end) == 1 and text.count(old) == 1:
+            return text.replace(old + end, new + end)
+    return None
+
+
+def _review_member(value: Any) -> bytes:
+    shown = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f'\n  "case_review": {shown}'.encode()
 
 
 def export_pages(casework: Casework, where: CaseFilter | None = None) -> Iterator[list[Any]]:

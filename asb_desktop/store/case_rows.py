@@ -117,3 +117,37 @@ def _in_chunks(conn: Connection, query: str, values: Iterable[Any]) -> list[Any]
     finally:
         cursor.close()
     return found
+
+
+class PrettyRow(NamedTuple):
+    """A stored document for an export, indented by SQLite (`json_pretty`, in C, no Python
+    object made of it): its rowid and id, its text, its indented text (None unless it is
+    strict JSON: NaN and Infinity, which the standard library writes, are not), and its
+    top-level `status` and `case_review` as JSON text (None when absent or not strict)."""
+
+    rowid: int
+    id: str
+    text: bytes
+    pretty: bytes | None
+    status: str | None
+    case_review: str | None
+
+
+_PRETTY_SQL = (
+    "SELECT rowid, id, CAST(document AS BLOB), "
+    "CASE WHEN json_valid(document, 1) THEN CAST(json_pretty(document, '  ') AS BLOB) END, "
+    "CASE WHEN json_valid(document, 1) THEN document -> '$.status' END, "
+    "CASE WHEN json_valid(document, 1) THEN document -> '$.case_review' END "
+    "FROM cases ORDER BY received_at, id"
+)
+
+
+def pretty_document_pages(conn: Connection, *, size: int) -> Iterator[list[PrettyRow]]:
+    """Every stored document by when it was received (one query, read `size` at a time)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_PRETTY_SQL)
+        while rows := cursor.fetchmany(size):
+            yield list(map(PrettyRow._make, rows))
+    finally:
+        cursor.close()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -52,6 +52,10 @@ def indented_array(documents: Iterable[Any]) -> Iterator[str]:
 
 
 Text = str | bytes  # a stored document's JSON text, as the driver gives it or as its bytes
+
+# orjson's reading where there is orjson: each string as the standard library reads it (a
+# number may not be: an integer beyond 64 bits comes out a float).
+loads: Callable[[Text], Any] = orjson.loads if orjson is not None else json.loads
 
 
 class JsonPage(list[Any]):

@@ -4,6 +4,7 @@ still counts its complainant's other case's report that has not, and one on anot
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -41,3 +42,52 @@ def test_a_case_with_no_report_left_in_the_window_counts_its_complainants_other_
     assert exported[EARLIER]["case_review"] == {"qualifying_reports": 1, "eligible": False}
     assert exported[CASE]["case_review"] == {"qualifying_reports": 1, "eligible": False}
     assert exported[ANONYMOUS]["case_review"]["qualifying_reports"] == 0
+
+
+def _stored_texts(store_of: Services, texts: dict[str, str]) -> None:
+    with store_of.store.write() as conn:
+        for case_id, text in texts.items():
+            conn.exec_driver_sql("UPDATE cases SET document = ? WHERE id = ?", (text, case_id))
+
+
+@pytest.mark.parametrize("page", [1, 500])
+def test_the_export_written_by_sqlite_is_the_documents_written_by_the_standard_library(
+    services: Services,  # noqa: F811
+    clock: Clock,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+) -> None:
+    """Numbers and strings the standard library writes its own way, NaN (not strict JSON),
+    reviews stored in another key order, as 1 for true, or not at all, each as before."""
+    monkeypatch.setattr(case_listing, "DOCUMENT_PAGE", page)
+    clock.now = NOW + timedelta(days=165)
+    ids = (CASE, EARLIER, ANONYMOUS)
+    stored = {i: services.casework.document(i, as_of_now=False) or {} for i in ids}
+    odd = {"n": [1e-05, 1e16, 2**70, -0.0, 0.1], "s": 'Zoë \u2028 "q" \\ é', "e": [{}, []]}
+    nan = {**stored[CASE], **odd, "f": float("nan"), "c": "\x1f"}
+    reordered = {**stored[EARLIER], **odd, "case_review": {"eligible": 0, "qualifying_reports": 2}}
+    escaped = json.dumps({**stored[ANONYMOUS], **odd})  # "\u00eb": kept so by SQLite
+    _stored_texts(
+        services,
+        {
+            CASE: json.dumps(nan),
+            EARLIER: json.dumps(reordered, ensure_ascii=False),
+            ANONYMOUS: escaped,
+        },
+    )
+    expected = [d for p in case_listing.export_pages(services.casework) for d in p]
+    noted: list[str] = []
+    written = b"".join(case_listing.export_bytes(services.casework, noted))
+    text = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    assert written.decode("utf-8") == text
+    assert noted == [d["id"] for d in expected]
+    assert {d["id"]: d["case_review"] for d in expected}[EARLIER] == {
+        "qualifying_reports": 1,
+        "eligible": False,
+    }
+    without = {k: v for k, v in reordered.items() if k != "case_review"}
+    _stored_texts(services, {EARLIER: json.dumps(without, ensure_ascii=False)})
+    expected = [d for p in case_listing.export_pages(services.casework) for d in p]
+    written = b"".join(case_listing.export_bytes(services.casework, []))
+    assert written.decode("utf-8") == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    assert b"".join(case_listing.export_bytes(services.casework, [])).count(b'"case_review": ') == 3
