@@ -18,9 +18,11 @@ batches are applied one at a time and change numbers commit in order (see pull.p
    `ops` with its answer (op_id is its primary key: an op_id already there fails the whole
    batch rather than answer an op twice).
 
-New rows are written at the end of the batch, one COPY per table on PostgreSQL (a many-row
-INSERT on SQLite), so a batch of a few hundred cases costs a handful of round trips. The answer
-is built from each op's answer as JSON text (the text stored in `ops`), not validated again.
+New rows are written every `SEND_EVERY` applied ops, one COPY per table on PostgreSQL (a
+many-row INSERT on SQLite), so a batch of a few hundred cases costs a few dozen round trips; on
+PostgreSQL a thread of its own sends them (`db.RowWriter`) while the next ops are worked out, and
+any use of the connection (`_Batch.conn`) first waits for it. The answer is built from each op's
+answer as JSON text (the text stored in `ops`), not validated again.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asb_central.access import Caller, may_see, may_settle
 from asb_central.checks import Prepared, new_case_refusal, prepare, refused, rules_refusal
-from asb_central.db import Database, insert_rows, utcnow
+from asb_central.db import Database, RowWriter, utcnow
 from asb_central.erasure import erase_again
 from asb_central.merge import Conflict, merge
 from asb_central.presets import organisation_policy
@@ -66,6 +68,8 @@ from asb_desktop.sync.protocol import (
     OpResult,
 )
 
+SEND_EVERY = 50  # applied ops whose new rows are handed to the writer together
+
 
 class _Stored(NamedTuple):
     user_id: str
@@ -75,11 +79,24 @@ class _Stored(NamedTuple):
     facts: str | None
 
 
+def applied_text(op_id: str, case_id: str, row: Mapping[str, Any]) -> str:
+    """`OpResult(status="applied", code=200, ...).model_dump_json()` for an op that met no
+    conflict, with the case row's stored document text in it as it is (not read into pydantic
+    and written out again: the same keys in the same order, the same values)."""
+    return (
+        f'{{"op_id":"{op_id}","case_id":"{case_id}","status":"applied","code":200,'
+        f'"revision":{int(row["revision"])},"reference":{dumps(row["reference"])},'
+        f'"change_number":{int(row["change_number"])},"document":{row["document"]},'
+        '"conflicts":[],"error":null}'
+    )
+
+
 class _Batch:
     """One push transaction: the writers' lock is held for its whole life."""
 
     def __init__(self, db: Database, conn: Connection, caller: Caller) -> None:
-        self.db, self.conn, self.caller = db, conn, caller
+        self.db, self._conn, self.caller = db, conn, caller
+        self.writer = RowWriter(conn)
         self.now = utcnow()
         self.first_change = self.last_change = db.lock_changes(conn)
         self.directory, self.calendar = central_rules(conn)
@@ -97,18 +114,27 @@ class _Batch:
         self.read_cases: list[str] = []
         self.refused_cases: list[str] = []  # existing cases the caller was refused (logged)
 
+    @property
+    def conn(self) -> Connection:
+        """The batch's connection, once the rows sent so far are written (one statement at a
+        time: a query must also see them)."""
+        self.writer.wait()
+        return self._conn
+
     def load(self, prepared: list[Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
         op_ids += [str(p.op.base_op_id) for p in prepared if p.op.base_op_id]
         query = select(ops.c.op_id, ops.c.user_id, ops.c.body_hash, ops.c.result, ops.c.case_id)
-        query = query.add_columns(ops.c.facts).where(ops.c.op_id.in_(op_ids))
+        query = query.add_columns(ops.c.facts).where(self.db.among(ops.c.op_id, op_ids))
         for row in self.conn.execute(query):
             self.stored[row.op_id] = _Stored(
                 row.user_id, row.body_hash, row.result, row.case_id, row.facts
             )
         case_ids = {str(p.op.case_id) for p in prepared}
         self.rows = dict.fromkeys(case_ids)
-        for found in self.conn.execute(select(cases).where(cases.c.id.in_(case_ids))).mappings():
+        for found in self.conn.execute(
+            select(cases).where(self.db.among(cases.c.id, list(case_ids)))
+        ).mappings():
             self.rows[found["id"]] = dict(found)
         self.destroyed = destroyed_ids(
             self.conn, [c for c, row in self.rows.items() if row is None]
@@ -127,9 +153,9 @@ class _Batch:
             error = ErrorDetail(message=message, field="op_id")
             return refused(p, "op_id_reused", 409, error).model_dump_json()
         result = self._result(p, case_id)
-        if result.status != "applied":
+        if isinstance(result, OpResult):  # refused
             return result.model_dump_json()
-        text = result.model_dump_json()
+        text = result
         who = {"device_id": self.caller.device_id, "user_id": self.caller.user_id}
         self.new_ops.append(
             {"op_id": op_id, "case_id": case_id, "body_hash": p.body_hash, "result": text,
@@ -137,9 +163,12 @@ class _Batch:
         )  # fmt: skip
         self.stored[op_id] = _Stored(self.caller.user_id, p.body_hash, text, case_id, self.op_facts)
         self.read_cases.append(case_id)
+        if len(self.new_ops) >= SEND_EVERY:
+            self._send()
         return text
 
-    def _result(self, p: Prepared, case_id: str) -> OpResult:
+    def _result(self, p: Prepared, case_id: str) -> OpResult | str:
+        """A refusal, or the applied answer's JSON text."""
         if p.error is not None:
             return refused(p, "invalid", 422, p.error)
         assert p.case is not None
@@ -200,7 +229,7 @@ class _Batch:
         if refusal is not None:
             raise refusal
 
-    def _create(self, p: Prepared, case: Case) -> OpResult:
+    def _create(self, p: Prepared, case: Case) -> str:
         filled_in = case.recorded_by is None
         if filled_in:
             case = replace(case, recorded_by=self.caller.user_id)
@@ -226,7 +255,7 @@ class _Batch:
         self._audit(p, row, "create", sorted(facts))
         return self._applied(p, row, document, [])
 
-    def _update(self, p: Prepared, case: Case, row: dict[str, Any]) -> OpResult:
+    def _update(self, p: Prepared, case: Case, row: dict[str, Any]) -> str:
         facts = case_facts(row)
         if not may_see(self.caller, facts):
             raise Refused(403, "you may not see or change this case")
@@ -378,7 +407,10 @@ class _Batch:
 
     @staticmethod
     def _applied(p: Prepared, row: dict[str, Any], document: dict[str, Any],
-                 conflicts: list[FieldConflict]) -> OpResult:  # fmt: skip
+                 conflicts: list[FieldConflict]) -> str:  # fmt: skip
+        """The answer as JSON text; `row["document"]` is `document` as stored."""
+        if not conflicts:
+            return applied_text(str(p.op.op_id), str(p.op.case_id), row)
         return OpResult(
             op_id=p.op.op_id,
             case_id=p.op.case_id,
@@ -389,13 +421,19 @@ class _Batch:
             change_number=row["change_number"],
             document=document,
             conflicts=conflicts,
+        ).model_dump_json()
+
+    def _send(self) -> None:
+        """Hand the new rows gathered so far to the writer (new cases before their audit)."""
+        self.writer.send(
+            [(cases, list(self.new_cases.values())), (case_audit, self.audit), (ops, self.new_ops)]
         )
+        self.new_cases.clear()
+        self.audit, self.new_ops = [], []
 
     def flush(self) -> None:
         """Write what the batch has gathered so far, a statement per table."""
-        if self.new_cases:
-            insert_rows(self.conn, cases, list(self.new_cases.values()))
-            self.new_cases.clear()
+        self._send()
         if self.changed_cases:
             rows = list(self.changed_cases.values())
             columns = [c for c in rows[0] if c not in ("id", "created_at")]
@@ -407,15 +445,11 @@ class _Batch:
             params = [{f"p_{k}": r[k] for k in [*columns, "id"]} for r in rows]
             self.conn.execute(statement, params)
             self.changed_cases.clear()
-        if self.audit:
-            insert_rows(self.conn, case_audit, self.audit)
-            self.audit = []
 
     def finish(self) -> None:
-        self.flush()
         # An op_id stored concurrently (impossible under the writers' lock) fails the COPY or
         # INSERT on the primary key: the whole batch is rolled back rather than answered twice.
-        insert_rows(self.conn, ops, self.new_ops)
+        self.flush()
         for year, last in self.references.items():
             upsert = self.db.insert(reference_counters).values(year=year, last=last)
             upsert = upsert.on_conflict_do_update(index_elements=["year"], set_={"last": last})
@@ -424,6 +458,7 @@ class _Batch:
             self.db.set_last_change(self.conn, self.last_change)
         log_reads(self.conn, self.caller, self.read_cases, "push")
         log_reads(self.conn, self.caller, self.refused_cases, "push", refused=True)
+        self.writer.wait()
 
 
 def push(
@@ -438,7 +473,10 @@ def push(
     prepared = [prepare(op, twice.get(i, ())) for i, op in enumerate(batch)]
     with db.write() as conn:
         work = _Batch(db, conn, caller)
-        work.load(prepared)
-        results = [work.handle(p) for p in prepared]
-        work.finish()
+        try:
+            work.load(prepared)
+            results = [work.handle(p) for p in prepared]
+            work.finish()
+        finally:  # nothing may still be writing when the transaction ends
+            work.writer.close()
     return f'{{"results":[{",".join(results)}]}}'.encode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from asb_desktop.domain.errors import InputError
@@ -59,7 +60,13 @@ class Directory:
     schemes: tuple[Scheme, ...] = ()
 
     def with_role(self, role: Role) -> list[StaffMember]:
-        return [s for s in self.staff if s.has_role(role)]
+        return list(self._by_role.get(role, ()))
+
+    @cached_property
+    def _by_role(self) -> dict[Role, tuple[StaffMember, ...]]:
+        """Each role's staff in listed order, sorted out once: the procedure asks for every
+        case it assigns (the central store's whole directory, for each case of a push)."""
+        return {role: tuple(s for s in self.staff if s.has_role(role)) for role in Role}
 
     def member(self, staff_id: str) -> StaffMember | None:
         return next((s for s in self.staff if s.id == staff_id), None)
