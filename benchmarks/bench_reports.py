@@ -327,7 +327,7 @@ def single_saves(runs: int) -> None:
     results: dict[str, list[tuple[float, float, int]]] = {"child": [], "worker": [], "idle": []}
     with tempfile.TemporaryDirectory(prefix="asb-bench-") as folder:
         _one_save(app, window, Path(folder) / "warm.pdf", None)  # fonts, caches: not timed
-        _gaps_while(app, _after(2.0), lambda: None)  # the officer choosing; the child loads
+        _gaps_while(app, maker.ready, lambda: None)  # the officer choosing; the child loads
         for run in range(runs):
             longest = 0.0
             for name, way in ways.items():
@@ -336,7 +336,7 @@ def single_saves(runs: int) -> None:
                 longest = max(longest, seconds)
             idle = _gaps_while(app, _after(longest), lambda: None)
             results["idle"].append((longest, max(idle), _over(idle)))
-            _gaps_while(app, _after(1.0), lambda: None)  # the next child loads, as between Saves
+            _gaps_while(app, maker.ready, lambda: None)  # the next child loads, as between Saves
     maker.close()
     window.deleteLater()
     print(f"load average after the saves: {_load()}")

@@ -207,6 +207,7 @@ def serve() -> int:
     out = private_stdout()
     _lower_priority()
     register_fonts()  # while the window reads the cases (a spare child: while the officer chooses)
+    out.write(line("waiting"))  # loaded: Print summary's window may now hand it a case
     stdin = parent_input()
     try:
         job = read_frame(stdin)

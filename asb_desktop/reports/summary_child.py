@@ -11,9 +11,9 @@ printer, so files, disclosures, failures and their sentences are as before. Noth
 case touches the disk on the way.
 
 A child takes a second or more to start (it loads ReportLab), so one is started ahead
-(`warm`, when the dialog opens) and waits for its case; after each summary the next is
-started. `close` lets the waiting one go (it reads the end of its input and exits). A child
-that cannot be started at all leaves the summary to be made here, as before.
+(`warm`, when the dialog opens) and says when it has loaded; after each summary the next is
+started. A summary asked for before then, or where no child can be started, is made here, as
+before. `close` lets the waiting one go (it reads the end of its input and exits).
 """
 
 from __future__ import annotations
@@ -109,24 +109,54 @@ def _let_go(child: subprocess.Popen[bytes]) -> None:
     threading.Thread(target=child.wait, name="summary-child-reaper", daemon=True).start()
 
 
+class _Spare:
+    """A child started ahead; `loaded` is set once it says it is waiting for work (ReportLab
+    and the fonts loaded), or has ended."""
+
+    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+        self.child = child
+        self.loaded = threading.Event()
+        threading.Thread(target=self._hear, name="summary-child-ready", daemon=True).start()
+
+    def _hear(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            assert self.child.stdout is not None
+            self.child.stdout.readline()  # `waiting`, or nothing: the child is gone
+        self.loaded.set()
+
+    def ready(self) -> bool:
+        return self.loaded.is_set() and self.child.poll() is None
+
+
 class SummaryMaker:
-    """`build_case_summary` made in a child process; safe to call from any worker thread."""
+    """`build_case_summary` made in a child process; safe to call from any worker thread.
+    A summary asked for before the child started ahead has loaded is made here, as before:
+    waiting for the child would be slower than the stall it saves."""
 
     def __init__(self, start: Callable[[], subprocess.Popen[bytes]] = _start) -> None:
         self._start = start
         self._lock = threading.Lock()
-        self._spare: subprocess.Popen[bytes] | None = None
+        self._spare: _Spare | None = None
         self._closed = False
 
     def warm(self) -> None:
         """Start a child to wait for the next summary, unless one is waiting already."""
         with self._lock:
-            if self._closed or (self._spare is not None and self._spare.poll() is None):
+            spare = self._spare
+            if self._closed or (spare is not None and spare.child.poll() is None):
                 return
             try:
-                self._spare = self._start()
+                self._spare = _Spare(self._start())
             except OSError:
                 self._spare = None  # made here when asked (`__call__`)
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether a child is loaded and waiting (waiting up to `timeout` seconds for it)."""
+        spare = self._spare
+        if spare is None:
+            return False
+        spare.loaded.wait(timeout)
+        return spare.ready()
 
     def close(self) -> None:
         """No more summaries: the waiting child is let go."""
@@ -134,25 +164,27 @@ class SummaryMaker:
             self._closed = True
             spare, self._spare = self._spare, None
         if spare is not None:
-            _let_go(spare)
+            _let_go(spare.child)
 
     def _take(self) -> subprocess.Popen[bytes] | None:
+        """The waiting child if it has loaded (the next one is started), else None."""
         with self._lock:
-            spare, self._spare = self._spare, None
-        if spare is not None and spare.poll() is None:
-            return spare
-        try:
-            return self._start()
-        except OSError:
-            return None
+            spare = self._spare
+            if spare is None or not spare.ready():
+                taken = None
+            else:
+                taken, self._spare = spare.child, None
+        self.warm()
+        return taken
 
     def __call__(self, document: Mapping[str, Any], **options: Any) -> SummaryResult:
-        """What `build_case_summary(document, **options)` returns or raises, made in a child;
-        `options["photos"]` must be read ahead (`photos_read_ahead`) to go there."""
+        """What `build_case_summary(document, **options)` returns or raises, made in a child
+        that has loaded; `options["photos"]` must be read ahead (`photos_read_ahead`)."""
         job = frame({"kind": ONE_SUMMARY, "document": document, "options": options})
         child = self._take()
-        if child is None:  # no child can be started here: made in this process, as before
-            log_event(_log, "summary.child_not_started", level=logging.WARNING)
+        if child is None:  # none loaded yet (or none can start here): made here, as before
+            if self._spare is None and not self._closed:
+                log_event(_log, "summary.child_not_started", level=logging.WARNING)
             return build_case_summary(document, **options)
         try:
             assert child.stdin is not None and child.stdout is not None
@@ -165,7 +197,6 @@ class SummaryMaker:
                 raise ChildStopped("the process making the summary stopped") from None
         finally:
             _let_go(child)
-            self.warm()
         if kind == "made" and isinstance(body, SummaryResult):
             return body
         raise _error_of(body if isinstance(body, Mapping) else {})

@@ -20,6 +20,7 @@ from tests.reports import report_builders as rb
 from tests.reports.report_pdf_checks import all_text, inflated_streams
 
 PRODUCED_AT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
+WAITING = '{"kind": "waiting"}'  # what a child says once it has loaded
 
 
 def options(profile: Profile) -> dict[str, Any]:
@@ -49,6 +50,8 @@ def test_the_child_makes_the_summary_made_here(profile: Profile) -> None:
     here = build_case_summary(document, **options(profile))
     started = Counted()
     maker = SummaryMaker(start=started)
+    maker.warm()
+    assert maker.ready(timeout=60)
     try:
         there = maker(document, **options(profile))
     finally:
@@ -69,6 +72,8 @@ def test_an_error_in_the_child_is_the_error_raised_here() -> None:
     with pytest.raises(InputError) as here:
         build_case_summary(document, **options(Profile.INTERNAL))
     maker = SummaryMaker()
+    maker.warm()
+    assert maker.ready(timeout=60)
     try:
         with pytest.raises(InputError) as there:
             maker(document, **options(Profile.INTERNAL))
@@ -85,6 +90,7 @@ def test_the_child_started_ahead_does_the_work_and_one_let_go_exits() -> None:
     maker.warm()
     maker.warm()  # one waiting is enough
     assert len(started.children) == 1
+    assert maker.ready(timeout=60)
     result = maker(rb.case_document(), **options(Profile.INTERNAL))
     assert result.pages >= 1
     first, spare = started.children  # the one started ahead made it; the next one waits
@@ -99,14 +105,38 @@ def test_the_child_started_ahead_does_the_work_and_one_let_go_exits() -> None:
 def test_a_child_that_dies_without_an_answer_is_an_error_with_no_file() -> None:
     def dies() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-c", "import sys; sys.stdin.buffer.read(8)"],
+            [
+                sys.executable,
+                "-c",
+                f"print({WAITING!r}, flush=True); import sys; sys.stdin.buffer.read(8)",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
 
     maker = SummaryMaker(start=dies)
+    maker.warm()
+    assert maker.ready(timeout=60)
     with pytest.raises(ChildStopped):
         maker(rb.case_document(), **options(Profile.INTERNAL))
+    maker.close()
+
+
+def test_a_summary_asked_for_before_the_child_has_loaded_is_made_here() -> None:
+    def slow() -> subprocess.Popen[bytes]:  # never says it is waiting
+        return subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.stdin.buffer.read()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    maker = SummaryMaker(start=slow)
+    maker.warm()
+    document = rb.case_document()
+    result = maker(document, **options(Profile.INTERNAL))
+    here = build_case_summary(document, **options(Profile.INTERNAL))
+    assert inflated_streams(result.pdf) == inflated_streams(here.pdf)
+    assert maker._spare is not None and maker._spare.child.poll() is None  # kept for the next
     maker.close()
 
 

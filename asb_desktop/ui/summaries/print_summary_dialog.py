@@ -286,9 +286,10 @@ class PrintSummaryDialog(QDialog):
             # will draw the PDF (reports/summary_child.py) starts loading it now too.
             from asb_desktop.reports.summary_child import SummaryMaker
 
+            document = work.document(case_id)
             maker = SummaryMaker()
             maker.warm()
-            return work.document(case_id), maker
+            return document, maker
 
         reading = Operation(self, read, name="summary.read_case")
         reading.read_only().success(self._read).failure(self._failed).run()
