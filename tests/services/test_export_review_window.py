@@ -22,23 +22,29 @@ from tests.services.test_case_review_steps import (
 )
 
 
-@pytest.mark.parametrize("page", [1, 500])
-def test_a_case_with_no_report_left_in_the_window_counts_its_complainants_other_case(
+@pytest.fixture(params=[1, 500], ids=["pages of 1", "pages of 500"])
+def later(
     services: Services,  # noqa: F811
     clock: Clock,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
-    page: int,
-) -> None:
-    monkeypatch.setattr(case_listing, "DOCUMENT_PAGE", page)
-    # 165 days on: the earlier case's reports (40 and 20 days before NOW) have left the
-    # six-month window, this case's (2 days before NOW) has not.
+    request: pytest.FixtureRequest,
+) -> Services:
+    """165 days on: the earlier case's reports (40 and 20 days before NOW) have left the
+    six-month window, this case's (2 days before NOW) has not."""
+    monkeypatch.setattr(case_listing, "DOCUMENT_PAGE", request.param)
     clock.now = NOW + timedelta(days=165)
-    exported = {d["id"]: d for p in case_listing.export_pages(services.casework) for d in p}
+    return services
+
+
+def test_a_case_with_no_report_left_in_the_window_counts_its_complainants_other_case(
+    later: Services,
+) -> None:
+    exported = {d["id"]: d for p in case_listing.export_pages(later.casework) for d in p}
     assert sorted(exported) == sorted([CASE, EARLIER, ANONYMOUS])
     for case_id, document in exported.items():
-        stored = services.casework.document(case_id, as_of_now=False)
+        stored = later.casework.document(case_id, as_of_now=False)
         assert stored is not None
-        assert document == services.casework.as_of_now(stored)
+        assert document == later.casework.as_of_now(stored)
     assert exported[EARLIER]["case_review"] == {"qualifying_reports": 1, "eligible": False}
     assert exported[CASE]["case_review"] == {"qualifying_reports": 1, "eligible": False}
     assert exported[ANONYMOUS]["case_review"]["qualifying_reports"] == 0
@@ -50,34 +56,28 @@ def _stored_texts(store_of: Services, texts: dict[str, str]) -> None:
             conn.exec_driver_sql("UPDATE cases SET document = ? WHERE id = ?", (text, case_id))
 
 
-@pytest.mark.parametrize("page", [1, 500])
 def test_the_export_written_by_sqlite_is_the_documents_written_by_the_standard_library(
-    services: Services,  # noqa: F811
-    clock: Clock,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
-    page: int,
+    later: Services,
 ) -> None:
     """Numbers and strings the standard library writes its own way, NaN (not strict JSON),
     reviews stored in another key order, as 1 for true, or not at all, each as before."""
-    monkeypatch.setattr(case_listing, "DOCUMENT_PAGE", page)
-    clock.now = NOW + timedelta(days=165)
     ids = (CASE, EARLIER, ANONYMOUS)
-    stored = {i: services.casework.document(i, as_of_now=False) or {} for i in ids}
+    stored = {i: later.casework.document(i, as_of_now=False) or {} for i in ids}
     odd = {"n": [1e-05, 1e16, 2**70, -0.0, 0.1], "s": 'Zoë \u2028 "q" \\ é', "e": [{}, []]}
     nan = {**stored[CASE], **odd, "f": float("nan"), "c": "\x1f"}
     reordered = {**stored[EARLIER], **odd, "case_review": {"eligible": 0, "qualifying_reports": 2}}
     escaped = json.dumps({**stored[ANONYMOUS], **odd})  # "\u00eb": kept so by SQLite
     _stored_texts(
-        services,
+        later,
         {
             CASE: json.dumps(nan),
             EARLIER: json.dumps(reordered, ensure_ascii=False),
             ANONYMOUS: escaped,
         },
     )
-    expected = [d for p in case_listing.export_pages(services.casework) for d in p]
+    expected = [d for p in case_listing.export_pages(later.casework) for d in p]
     noted: list[str] = []
-    written = b"".join(case_listing.export_bytes(services.casework, noted))
+    written = b"".join(case_listing.export_bytes(later.casework, noted))
     text = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     assert written.decode("utf-8") == text
     assert noted == [d["id"] for d in expected]
@@ -86,8 +86,8 @@ def test_the_export_written_by_sqlite_is_the_documents_written_by_the_standard_l
         "eligible": False,
     }
     without = {k: v for k, v in reordered.items() if k != "case_review"}
-    _stored_texts(services, {EARLIER: json.dumps(without, ensure_ascii=False)})
-    expected = [d for p in case_listing.export_pages(services.casework) for d in p]
-    written = b"".join(case_listing.export_bytes(services.casework, []))
+    _stored_texts(later, {EARLIER: json.dumps(without, ensure_ascii=False)})
+    expected = [d for p in case_listing.export_pages(later.casework) for d in p]
+    written = b"".join(case_listing.export_bytes(later.casework, []))
     assert written.decode("utf-8") == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
-    assert b"".join(case_listing.export_bytes(services.casework, [])).count(b'"case_review": ') == 3
+    assert b"".join(case_listing.export_bytes(later.casework, [])).count(b'"case_review": ') == 3
