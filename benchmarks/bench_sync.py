@@ -273,8 +273,10 @@ def timed_phases() -> None:
 
     wrap(engine, "next_batch", "choose and freeze batches")
     wrap(engine, "choose_batch", "choose and freeze batches")  # in the answer's transaction
-    wrap(SyncClient, "push_encoded", "push round trips (sender thread)")
-    wrap(SyncClient, "_parse", "reading answers (push and pull)")  # inside their round trips
+    wrap(SyncClient, "push_sent", "push round trips (sender thread)")
+    # A push's answer is read on the engine's thread (inside committing answers), a pull's
+    # inside its round trip.
+    wrap(SyncClient, "_parse", "reading answers (push and pull)")
     wrap(engine.SyncEngine, "_collect", "wait for and commit answers")
     wrap(engine, "record_in", "  of which commit answers")
     wrap(SyncClient, "changes", "pull round trips")

@@ -236,9 +236,16 @@ class SyncClient:
 
     def push_encoded(self, ops: list[str]) -> p.PushResponse:
         """`ops` are each op's JSON text, as frozen in the store: sent as they are."""
+        return self.read_push(self.push_sent(ops))
+
+    def push_sent(self, ops: list[str]) -> httpx.Response:
+        """`push_encoded`'s request alone: its answer is read by `read_push`, which the sync
+        does on its own thread, so the connection is free for the next push meanwhile."""
         body = ('{"ops":[' + ",".join(ops) + "]}").encode()
         headers = {"Content-Type": "application/json"}
-        response = self._call("POST", p.PATH_PUSH, content=body, headers=headers)
+        return self._call("POST", p.PATH_PUSH, content=body, headers=headers)
+
+    def read_push(self, response: httpx.Response) -> p.PushResponse:
         result: p.PushResponse = self._parse(p.PushResponse, response)
         return result
 

@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from sqlalchemy import func, select
 
 from asb_desktop.domain.case_policy import DEFAULT_POLICY
@@ -69,7 +70,8 @@ _log = logging.getLogger(__name__)
 AUTO_BACKOFF = (30.0, 15 * 60.0)  # seconds: first wait after a failed run, longest wait
 RUN_BACKOFF = (0.5, 4.0)  # retries inside one run
 UNSENT = (PENDING, FAILED)
-_Flight = tuple[list[InflightOp], Future[p.PushResponse]]  # a batch and its answer to come
+# A batch and its answer to come (read on the engine's thread, not the sender's: see `_collect`).
+_Flight = tuple[list[InflightOp], Future[httpx.Response]]
 
 
 def _flying(flights: deque[_Flight]) -> set[str]:
@@ -322,7 +324,7 @@ class SyncEngine:
             def send(batch: list[InflightOp]) -> None:
                 if batch:
                     texts = [op.encoded() for op in batch]
-                    flights.append((batch, sender.submit(client.push_encoded, texts)))
+                    flights.append((batch, sender.submit(client.push_sent, texts)))
 
             def choose() -> list[InflightOp]:
                 return next_batch(
@@ -345,14 +347,14 @@ class SyncEngine:
                 flight = flights.popleft()
                 try:
                     chosen = self._collect(
-                        flight, summary, choose_next=choosing and not stop, flying=flights
+                        client, flight, summary, choose_next=choosing and not stop, flying=flights
                     )
                 except SyncError:
                     with contextlib.suppress(SyncError):
-                        self._collect_all(flights, summary)
+                        self._collect_all(client, flights, summary)
                     raise
                 if stop:
-                    self._collect_all(flights, summary)
+                    self._collect_all(client, flights, summary)
                     raise Cancelled
                 if choosing:
                     if chosen is None:  # a 413: its ops wait, frozen, for a smaller batch
@@ -361,9 +363,11 @@ class SyncEngine:
                     send(chosen)
                 progress(SyncProgress("sending", summary.sent, max(0, total - summary.sent)))
 
-    def _collect_all(self, flights: deque[_Flight], summary: SyncSummary) -> None:
+    def _collect_all(
+        self, client: SyncClient, flights: deque[_Flight], summary: SyncSummary
+    ) -> None:
         while flights:
-            self._collect(flights.popleft(), summary, choose_next=False, flying=flights)
+            self._collect(client, flights.popleft(), summary, choose_next=False, flying=flights)
 
     def _upload_evidence(
         self, client: SyncClient, summary: SyncSummary, cancel: Callable[[], bool]
@@ -378,6 +382,7 @@ class SyncEngine:
 
     def _collect(
         self,
+        client: SyncClient,
         flight: _Flight,
         summary: SyncSummary,
         *,
@@ -386,10 +391,12 @@ class SyncEngine:
     ) -> list[InflightOp] | None:
         """Wait for one batch's answer and commit it; with `choose_next`, the next batch (none
         of the cases `flying`) is chosen and frozen in the same transaction and returned, to be
-        sent once it is committed. None: no batch was chosen (the answer was a 413)."""
+        sent once it is committed. None: no batch was chosen (the answer was a 413). The answer
+        is read here, not on the sender's thread, which meanwhile sends the batch queued
+        behind it: the central store is not kept waiting while an answer is parsed."""
         batch, future = flight
         try:
-            response = future.result()
+            response = client.read_push(future.result())
         except Refused as error:
             if error.status != 413:
                 raise
