@@ -125,6 +125,19 @@ class Database:
             yield conn
 
     @contextmanager
+    def glance(self) -> Iterator[Connection]:
+        """`read()` for a few plain statements (authenticating a device, a pull): on PostgreSQL
+        outside a transaction, which READ COMMITTED makes no different for a reader (each
+        statement has a snapshot of its own either way), and which spares the BEGIN and COMMIT
+        round trips (two of a one-statement read's four, with the pool's ping). Not for a
+        server-side cursor (`yield_per`), which needs a transaction. SQLite: `read()`."""
+        with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             conn.execution_options(asb_write=True)

@@ -492,7 +492,7 @@ def authenticate(db: Database, token: str) -> DeviceInfo | None:
             or_(devices.c.confirmed_at.is_not(None), devices.c.confirm_by > now),
         )
     )
-    with db.read() as conn:
+    with db.glance() as conn:  # every request: one statement, no transaction round trips
         row = conn.execute(query).first()
     if row is None:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Select, delete, exists, select, update
 
 from asb_central import people
 from asb_central.access import Caller, may_see, visible_clause
@@ -24,7 +24,7 @@ from asb_central.records import (
     log_reads,
     open_conflicts,
 )
-from asb_central.tables import cases, counters, device_cases, retention_log
+from asb_central.tables import cases, counters, device_cases, retention_log, settings
 from asb_desktop.sync.protocol import (
     GONE_ACCESS,
     GONE_DESTROYED,
@@ -50,42 +50,57 @@ _COLUMNS = (
 )
 
 
+def where_things_stand(caller: Caller) -> Select[int, str, bool]:
+    """In one statement: the last change number, the directory's version, and whether any case
+    this device holds has been named gone and still waits to be named again (answered from the
+    partial index `ix_device_cases_told`, which holds only those rows)."""
+    held = device_cases.c
+    return select(
+        select(counters.c.value).where(counters.c.name == "change").scalar_subquery(),
+        select(settings.c.value).where(settings.c.key == "directory_version").scalar_subquery(),
+        exists().where(held.device_id == caller.device_id, held.told.is_not(None)),
+    )
+
+
 def pull(db: Database, caller: Caller, since: int, limit: int) -> ChangesResponse:
-    with db.read() as conn:
-        last = select(counters.c.value).where(counters.c.name == "change")
-        top = int(conn.execute(last).scalar_one())
-        rows = list(
-            conn.execute(
-                select(*_COLUMNS)
-                .where(cases.c.change_number > since, cases.c.change_number <= top)
-                .where(visible_clause(caller, cases))
-                .order_by(cases.c.change_number)
-                .limit(limit + 1)
-            ).mappings()
+    with db.glance() as conn:  # the checkpoint first, then the rows: see the module's doc
+        last, directory_version, told = conn.execute(where_things_stand(caller)).one()
+        top, version = int(last), int(directory_version)
+        # Nothing is numbered above `top` yet, so from a checkpoint at (or past) it there is no
+        # row to look for (a sync with nothing to do).
+        rows = (
+            []
+            if since >= top
+            else list(
+                conn.execute(
+                    select(*_COLUMNS)
+                    .where(cases.c.change_number > since, cases.c.change_number <= top)
+                    .where(visible_clause(caller, cases))
+                    .order_by(cases.c.change_number)
+                    .limit(limit + 1)
+                ).mappings()
+            )
         )
         more = len(rows) > limit
         rows = rows[:limit]
         conflicts = open_conflicts(conn, caller, rows)
-        version = int(people.get_setting(conn, "directory_version"))
         directory = people.directory_document(conn) if version > since else None
     if rows:
         with db.write() as conn:
             log_reads(conn, caller, [r["id"] for r in rows], "pull")
+    # At the checkpoint the last answer gave, with nothing told waiting: the answer that gave
+    # it named every held case gone as of `top`, and whatever can hide a case (its change, the
+    # directory, a retention destruction) takes a change number, so with none since there is
+    # nothing new to name, and no scan of every case this device holds.
+    quiet = since == top and not told
     return ChangesResponse(
         checkpoint=rows[-1]["change_number"] if more else top,
         more=more,
         cases=[case_state(r, conflicts) for r in rows],
         directory=directory,
         directory_version=version,
-        gone=[] if more else _gone(db, caller, since, top),
+        gone=[] if more or quiet else _gone(db, caller, since, top),
     )
-
-
-def _nothing_told(conn: Connection, caller: Caller) -> bool:
-    """No case this device holds has been named gone and still waits to be named again."""
-    held = device_cases.c
-    told = select(held.case_id).where(held.device_id == caller.device_id, held.told.is_not(None))
-    return conn.execute(told.limit(1)).first() is None
 
 
 def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
@@ -98,12 +113,6 @@ def _gone(db: Database, caller: Caller, since: int, top: int) -> list[GoneCase]:
     with the checkpoint the laptop already had.)"""
     held = device_cases.c
     with db.read() as conn:
-        if since == top and _nothing_told(conn, caller):
-            # The answer that gave this checkpoint named every held case gone as of `top`, and
-            # whatever can hide a case (its change, the directory, a retention destruction)
-            # takes a change number: with none since, there is nothing new to name, and no
-            # scan of every case this device holds (the cost of a sync with nothing to do).
-            return []
         visible = select(cases.c.id).where(visible_clause(caller, cases))
         found = list(
             conn.execute(
