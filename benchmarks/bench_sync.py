@@ -235,8 +235,22 @@ IDLE_PULL: list[float] = []  # the GET /v1/changes inside each (request, answer 
 STATEMENTS: list[str] = []
 
 
-def _counted(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+IDLE_TRANSACTIONS: list[int] = []  # and the transactions they ran in
+_TRANSACTION_WORDS = ("BEGIN", "COMMIT", "ROLLBACK", "END")
+
+
+def _counted(sql: str) -> None:
     STATEMENTS.append(sql)
+
+
+def _trace(dbapi_connection: Any, *_rest: Any) -> None:
+    """Every statement SQLite runs on this connection, whether it came through SQLAlchemy or
+    the driver's own cursor (store/driver.py), is counted."""
+    dbapi_connection.set_trace_callback(_counted)
+
+
+def _first_word(sql: str) -> str:
+    return sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
 
 
 PHASE_ORDER = (
@@ -284,7 +298,7 @@ def timed_phases() -> None:
 
 
 def _writes(statements: list[str]) -> int:
-    return sum(s.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE") for s in statements)  # fmt: skip
+    return sum(_first_word(s) in ("INSERT", "UPDATE", "DELETE") for s in statements)
 
 
 def _server_cpu(db_url: str) -> Any:
@@ -333,7 +347,7 @@ def bench_queued(
                     results[cases].anchor.append(anchor)
                 assert summary.ok and summary.sent == cases, summary.lines()
                 http = sync.engine.client(sync.engine.settings())._http  # type: ignore[arg-type]
-                event.listen(store.engine, "before_cursor_execute", _counted)
+                event.listen(store.engine, "checkout", _trace)
                 for _ in range(idle_runs):
                     STATEMENTS.clear()
                     pulled = PHASES.get("pull round trips", 0.0)
@@ -342,7 +356,9 @@ def bench_queued(
                     idle.append(time.perf_counter() - started)
                     IDLE_CPU.append(time.process_time() - cpu)
                     IDLE_PULL.append(PHASES.get("pull round trips", 0.0) - pulled)
-                    IDLE_STATEMENTS.append(len(STATEMENTS))
+                    words = [_first_word(sql) for sql in STATEMENTS]
+                    IDLE_TRANSACTIONS.append(words.count("BEGIN"))
+                    IDLE_STATEMENTS.append(sum(w not in _TRANSACTION_WORDS for w in words))
                     IDLE_WRITES.append(_writes(STATEMENTS))
                     assert quiet.ok and quiet.sent == 0
                     bare += reused_round_trips(http, "/no-such-path", 1)
@@ -410,8 +426,9 @@ def _print_idle(idle: list[float], bare: list[float], health: list[float]) -> No
     print(f"  its GET /v1/changes (request, answer, parsing): median {_ms(IDLE_PULL)}; the rest "
           f"(the laptop's store, logging): median {_ms(rest)}")  # fmt: skip
     print(f"  the laptop's part: CPU {_ms(IDLE_CPU)} (this process, both threads), "
-          f"{statistics.median(IDLE_STATEMENTS):.0f} SQL statements on its store, "
-          f"{statistics.median(IDLE_WRITES):.0f} of them writes")  # fmt: skip
+          f"{statistics.median(IDLE_STATEMENTS):.0f} SQL statements on its store "
+          f"({statistics.median(IDLE_WRITES):.0f} of them writes) in "
+          f"{statistics.median(IDLE_TRANSACTIONS):.0f} transactions")  # fmt: skip
 
 
 def main() -> None:

@@ -39,28 +39,32 @@ def _waiting_clause() -> ColumnElement[bool]:
     return ~done
 
 
+_PENDING_CHANGE = exists().where(
+    and_(outbox.c.case_id == attachments.c.case_id, outbox.c.state == PENDING)
+)
+# Built once: every sync asks both (building a statement cost more than running it).
+_READY = (
+    select(attachments.c.id, attachments.c.case_id, attachments.c.sha256, attachments.c.size)
+    .join(cases, cases.c.id == attachments.c.case_id)
+    .where(_waiting_clause(), cases.c.server_revision.is_not(None), ~_PENDING_CHANGE)
+    .order_by(attachments.c.added_at, attachments.c.id)
+)
+_TOTALS = select(func.count(), func.coalesce(func.sum(attachments.c.size), 0)).where(
+    _waiting_clause()
+)
+
+
 def ready_to_send(conn: Connection) -> list[Waiting]:
     """Attachments waiting whose case's document the central store has taken: the case has a
     server revision and no change of it waits to be sent (that change may be the one naming
     the attachment). Oldest first."""
-    pending = exists().where(and_(outbox.c.case_id == attachments.c.case_id,
-                                  outbox.c.state == PENDING))  # fmt: skip
-    rows = conn.execute(
-        select(attachments.c.id, attachments.c.case_id, attachments.c.sha256, attachments.c.size)
-        .join(cases, cases.c.id == attachments.c.case_id)
-        .where(_waiting_clause(), cases.c.server_revision.is_not(None), ~pending)
-        .order_by(attachments.c.added_at, attachments.c.id)
-    ).all()
+    rows = conn.execute(_READY).all()
     return [Waiting(r.id, r.case_id, r.sha256, r.size) for r in rows]
 
 
 def waiting_totals(conn: Connection) -> tuple[int, int]:
     """(attachments waiting to be sent, their bytes)."""
-    count, size = conn.execute(
-        select(func.count(), func.coalesce(func.sum(attachments.c.size), 0)).where(
-            _waiting_clause()
-        )
-    ).one()
+    count, size = conn.execute(_TOTALS).one()
     return int(count), int(size)
 
 

@@ -77,15 +77,17 @@ def with_unsent(conn: Connection, ids: Iterable[str]) -> set[str]:
     return found
 
 
+# The closing time read by SQLite from each document, not each document decoded here: a sync
+# asks this every run, of every closed case held (the statement built once, for the same reason).
+_CLOSED_AT = select(
+    cases.c.id, func.json_extract(cases.c.document, "$.status.at").label("at"), cases.c.updated_at
+).where(cases.c.state == "closed")
+
+
 def closed_before(conn: Connection, cutoff: datetime) -> list[str]:
     """Closed cases whose closing (the status's `at`, else the row's last change) is before
     `cutoff`."""
-    # The closing time read by SQLite from each document, not each document decoded here: a
-    # sync asks this every run, of every closed case held.
-    at = func.json_extract(cases.c.document, "$.status.at")
-    rows = conn.execute(
-        select(cases.c.id, at.label("at"), cases.c.updated_at).where(cases.c.state == "closed")
-    )
+    rows = conn.execute(_CLOSED_AT)
     old = []
     for row in rows:
         try:

@@ -10,11 +10,16 @@ from sqlalchemy import Connection, delete, insert, select
 
 from asb_desktop.domain.directory import EMPTY_DIRECTORY, Directory, parse_directory
 from asb_desktop.store.db_time import to_db
+from asb_desktop.store.driver import driver_cursor
 from asb_desktop.store.tables import directory, settings
 
 
 def get_setting(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+    # The driver's cursor (store/driver.py): a sync reads several settings every run, and
+    # through SQLAlchemy each such read cost several times what SQLite does for it.
+    with driver_cursor(conn) as cursor:
+        row = cursor.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
 
 
 def set_setting(conn: Connection, key: str, value: str) -> None:

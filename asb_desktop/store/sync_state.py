@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from asb_desktop.store.db_time import from_db, to_db
+from asb_desktop.store.driver import driver_cursor
 from asb_desktop.store.tables import outbox
 
 # Sync's tables are described in tables.py with the others (one MetaData); re-exported here.
@@ -55,24 +56,52 @@ def _when(value: str | None) -> datetime | None:
     return from_db(value) if value else None
 
 
+# The state row and the counts every sync reads (a sync with nothing to do is little else) go
+# through the driver's cursor (store/driver.py): through SQLAlchemy each such statement cost
+# several times what SQLite does for it.
+_STATE_COLUMNS = (
+    "checkpoint",
+    "directory_version",
+    "last_attempt_at",
+    "last_success_at",
+    "last_error",
+    "error_kind",
+    "failures",
+    "next_attempt_at",
+)
+_LOAD_STATE = f"SELECT {', '.join(_STATE_COLUMNS)} FROM sync_state WHERE id = 1"
+_SAVED_COLUMNS = frozenset(c.name for c in sync_state.c) - {"id"}
+
+
 def load_state(conn: Connection) -> SyncState:
-    row = conn.execute(select(sync_state).where(sync_state.c.id == 1)).mappings().one()
+    with driver_cursor(conn) as cursor:
+        rows = cursor.execute(_LOAD_STATE).fetchall()
+    if len(rows) != 1:
+        raise LookupError(f"the sync state row is missing ({len(rows)} rows)")
+    checkpoint, version, attempt, success, error, kind, failures, next_at = rows[0]
     return SyncState(
-        checkpoint=row["checkpoint"],
-        directory_version=row["directory_version"],
-        last_attempt_at=_when(row["last_attempt_at"]),
-        last_success_at=_when(row["last_success_at"]),
-        last_error=row["last_error"],
-        error_kind=row["error_kind"],
-        failures=row["failures"],
-        next_attempt_at=_when(row["next_attempt_at"]),
+        checkpoint=checkpoint,
+        directory_version=version,
+        last_attempt_at=_when(attempt),
+        last_success_at=_when(success),
+        last_error=error,
+        error_kind=kind,
+        failures=failures,
+        next_attempt_at=_when(next_at),
     )
 
 
 def save_state(conn: Connection, **values: Any) -> None:
     """Change some of the state row's columns; datetimes are stored as UTC text."""
-    stored = {k: to_db(v) if isinstance(v, datetime) else v for k, v in values.items()}
-    conn.execute(update(sync_state).where(sync_state.c.id == 1).values(**stored))
+    unknown = set(values) - _SAVED_COLUMNS
+    if unknown:
+        raise TypeError(f"sync_state has no column {', '.join(sorted(unknown))}")
+    if not values:
+        return
+    stored = [to_db(v) if isinstance(v, datetime) else v for v in values.values()]
+    assignments = ", ".join(f'"{name}" = ?' for name in values)  # our own column names only
+    with driver_cursor(conn) as cursor:
+        cursor.execute(f"UPDATE sync_state SET {assignments} WHERE id = 1", stored)
 
 
 def stored_token(conn: Connection) -> str | None:
@@ -144,14 +173,16 @@ def ops_in_state(conn: Connection, states: Iterable[str], *, limit: int = 500) -
     return [_queued(r) for r in rows]
 
 
+_COUNT_WAITING = (
+    "SELECT (SELECT count(DISTINCT case_id) FROM outbox WHERE state = ?),"
+    " (SELECT count(*) FROM outbox WHERE state = ?)"
+)
+
+
 def count_waiting(conn: Connection) -> tuple[int, int]:
     """(cases with changes waiting to be sent, ops refused by the server)."""
-    waiting = conn.execute(
-        select(func.count(func.distinct(outbox.c.case_id))).where(outbox.c.state == PENDING)
-    ).scalar_one()
-    failed = conn.execute(
-        select(func.count()).select_from(outbox).where(outbox.c.state == FAILED)
-    ).scalar_one()
+    with driver_cursor(conn) as cursor:
+        waiting, failed = cursor.execute(_COUNT_WAITING, (PENDING, FAILED)).fetchone()
     return int(waiting), int(failed)
 
 
@@ -233,7 +264,8 @@ def inflight_for(conn: Connection, case_ids: list[str]) -> dict[str, InflightOp]
 
 def any_inflight(conn: Connection) -> bool:
     """Is any op sent and not yet answered?"""
-    return conn.execute(select(sync_inflight.c.op_id).limit(1)).first() is not None
+    with driver_cursor(conn) as cursor:
+        return cursor.execute("SELECT 1 FROM sync_inflight LIMIT 1").fetchone() is not None
 
 
 def all_inflight(conn: Connection, limit: int, *, skip: set[str] | None = None) -> list[InflightOp]:
@@ -420,7 +452,8 @@ def list_conflicts(conn: Connection, case_id: str | None = None) -> list[StoredC
 
 
 def count_open_conflicts(conn: Connection) -> int:
-    query = (
-        select(func.count()).select_from(sync_conflicts).where(sync_conflicts.c.choice.is_(None))
-    )
-    return int(conn.execute(query).scalar_one())
+    with driver_cursor(conn) as cursor:
+        [count] = cursor.execute(
+            "SELECT count(*) FROM sync_conflicts WHERE choice IS NULL"
+        ).fetchone()
+    return int(count)

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from asb_desktop.store.audit import AuditWriter
 from asb_desktop.store.database import Store
+from asb_desktop.store.driver import driver_cursor
 from asb_desktop.store.settings import get_setting, set_setting
 from asb_desktop.store.sync_state import save_state
-from asb_desktop.store.tables import settings as settings_table
 from asb_desktop.support.logs import log_event, since_ms
 from asb_desktop.sync import protocol as p
 from asb_desktop.sync.client import (
@@ -69,17 +69,14 @@ def load_settings(store: Store) -> ServerSettings | None:
 _KEYS = (URL_SETTING, USER_SETTING, DEVICE_SETTING, CA_SETTING)
 
 
+_SETTINGS = f"SELECT key, value FROM settings WHERE key IN ({', '.join('?' * len(_KEYS))})"
+
+
 def settings_in(conn: Connection) -> ServerSettings | None:
-    """`load_settings` in the caller's transaction, in one statement (each sync reads it)."""
-    found = dict(
-        conn.execute(
-            select(settings_table.c.key, settings_table.c.value).where(
-                settings_table.c.key.in_(_KEYS)
-            )
-        )
-        .tuples()
-        .all()
-    )
+    """`load_settings` in the caller's transaction, in one statement on the driver's cursor
+    (each sync reads it twice: store/driver.py says why the driver's)."""
+    with driver_cursor(conn) as cursor:
+        found = dict(cursor.execute(_SETTINGS, _KEYS).fetchall())
     url, user, device = found.get(URL_SETTING), found.get(USER_SETTING), found.get(DEVICE_SETTING)
     if not url or not user or not device:
         return None

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from asb_desktop.domain.case_policy import DEFAULT_POLICY
 from asb_desktop.store.audit import AuditWriter
@@ -166,11 +166,15 @@ class SyncEngine:
 
     def status(self) -> SyncStatus:
         with self.store.read() as conn:
-            settings = settings_in(conn)
-            state = load_state(conn)
-            waiting, failed = count_waiting(conn)
-            conflicts = count_open_conflicts(conn)
-            evidence, evidence_bytes = waiting_totals(conn)
+            return self._status_in(conn)
+
+    @staticmethod
+    def _status_in(conn: Connection) -> SyncStatus:
+        settings = settings_in(conn)
+        state = load_state(conn)
+        waiting, failed = count_waiting(conn)
+        conflicts = count_open_conflicts(conn)
+        evidence, evidence_bytes = waiting_totals(conn)
         return SyncStatus(
             connected=settings is not None,
             server_url=settings.server_url if settings else None,
@@ -204,7 +208,8 @@ class SyncEngine:
                 self._log_end("sync.cancelled", logging.INFO, summary, started)
             elif summary.error is None and summary.skipped is None:
                 self._log_end("sync.finished", logging.INFO, summary, started)
-        summary.status = self.status()
+        if summary.status is None:  # a run that succeeded read it as it saved its state
+            summary.status = self.status()
         return summary
 
     def _log_end(self, event: str, level: int, summary: SyncSummary, started: float) -> None:
@@ -252,8 +257,7 @@ class SyncEngine:
                 self._push_all(client, summary, cancel, progress)
                 self._upload_evidence(client, summary, cancel)  # after the documents naming it
                 self._pull_all(client, summary, cancel, progress)
-                removed = self._remove_what_may_not_stay(summary)
-                removed = self._say_erasures(summary) or removed
+                removed = self._finish(summary)
             except Cancelled:
                 summary.cancelled = True
                 return summary
@@ -296,7 +300,6 @@ class SyncEngine:
                     duration_ms=since_ms(started),
                 )
                 return summary
-            self._succeeded()
             if removed and not checkpoint_log(self.store):  # last: the log keeps none of it
                 log_event(_log, "sync.checkpoint_busy", level=logging.WARNING)
             return summary
@@ -468,6 +471,28 @@ class SyncEngine:
             return since, self.pull_limit
         return since, max(1, min(self.pull_limit, min(ahead) - since - 1))
 
+    def _finish(self, summary: SyncSummary) -> bool:
+        """The end of a run that reached the central store: the cases that may not stay
+        removed and the erasures said (True when any were), the run's state saved as a success,
+        and where sync stands read for the summary in that same transaction. With nothing to
+        remove or say (most runs) this is one transaction."""
+        now = self.clock()
+        days = self.closed_days()
+        summary.closed_days = days
+        with self.store.write() as conn:
+            if not (
+                waiting_removals(conn)
+                or closed_before(conn, closed_cutoff(now, days))
+                or waiting_notices(conn)
+            ):
+                self._save_success(conn, now)
+                summary.status = self._status_in(conn)
+                return False
+        removed = self._remove_what_may_not_stay(summary)
+        removed = self._say_erasures(summary) or removed
+        self._succeeded()
+        return removed
+
     def _remove_what_may_not_stay(self, summary: SyncSummary) -> bool:
         """Remove, in one transaction, the cases the central store said this laptop may no longer
         hold and the closed cases past the organisation's period (True when any went: the run
@@ -555,17 +580,20 @@ class SyncEngine:
             )
 
     def _succeeded(self) -> None:
-        now = self.clock()
         with self.store.write() as conn:
-            save_state(
-                conn,
-                last_attempt_at=now,
-                last_success_at=now,
-                last_error=None,
-                error_kind=None,
-                failures=0,
-                next_attempt_at=None,
-            )
+            self._save_success(conn, self.clock())
+
+    @staticmethod
+    def _save_success(conn: Connection, now: datetime) -> None:
+        save_state(
+            conn,
+            last_attempt_at=now,
+            last_success_at=now,
+            last_error=None,
+            error_kind=None,
+            failures=0,
+            next_attempt_at=None,
+        )
 
     def _withdrawn(
         self, client: SyncClient, settings: ServerSettings, revoked: Revoked, summary: SyncSummary
