@@ -100,6 +100,11 @@ class Cancelled(Exception):
     pass
 
 
+# Pages cut short, in one run's pull, to stop before a case this run's push created (see
+# `SyncEngine._past_created`); after these the pull goes on in full pages.
+SHORT_PULL_PAGES = 20
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -132,6 +137,7 @@ class SyncEngine:
         self._size = self.batch_size
         self._ops_out = 0  # changes in the batches answered in this run, for the log
         self._created: set[int] = set()  # see `_past_created`
+        self._short_pages_left = SHORT_PULL_PAGES
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -316,6 +322,7 @@ class SyncEngine:
         committed here, in the same transaction as the batch after next is frozen (one commit a
         batch; two cores, half the wall time)."""
         self._created = set()  # this attempt's only: a pull may follow no other push
+        self._short_pages_left = SHORT_PULL_PAGES
         with self.store.read() as conn:
             total, _ = count_waiting(conn)
             if total == 0 and not any_inflight(conn):
@@ -469,7 +476,16 @@ class SyncEngine:
         ahead = [n for n in self._created if n > since]
         if not ahead:
             return since, self.pull_limit
-        return since, max(1, min(self.pull_limit, min(ahead) - since - 1))
+        gap = min(ahead) - since - 1  # >= 1: the run just after the checkpoint was skipped
+        if gap >= self.pull_limit:
+            return since, self.pull_limit
+        if self._short_pages_left == 0:
+            # Colleagues' changes interleaved all through the push: full pages, as before this
+            # skip, rather than one request per colleague's change. The own cases such a page
+            # brings back are already held at that revision and change nothing here.
+            return since, self.pull_limit
+        self._short_pages_left -= 1
+        return since, gap
 
     def _finish(self, summary: SyncSummary) -> bool:
         """The end of a run that reached the central store: the cases that may not stay

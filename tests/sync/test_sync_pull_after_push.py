@@ -12,7 +12,7 @@ from sqlalchemy import select
 from asb_desktop.store.sync_state import load_state, save_state, sync_conflicts
 from asb_desktop.store.tables import audit_log, cases, outbox
 from asb_desktop.sync.status_words import SyncSummary
-from asb_desktop.sync.sync_run import SyncProgress
+from asb_desktop.sync.sync_run import SHORT_PULL_PAGES, SyncProgress
 from tests.sync.sync_support import Laptop, Server, query
 
 Factory = Callable[..., Laptop]
@@ -83,3 +83,22 @@ def test_the_pull_after_a_push_skips_only_the_cases_it_created(
     assert again.ok and again.received == 0
     assert held(mine) == before
     assert set(ids) <= pulled_by(central, mine)
+
+
+def test_interleaved_changes_cost_no_more_than_a_few_short_pages(laptop_factory: Factory) -> None:
+    """A push of 3,000 cases with a colleague's change after every one of them: the pull asks
+    for at most SHORT_PULL_PAGES short pages, then full pages as before the skip, and every
+    change not created by this push falls in a page asked for."""
+    engine = laptop_factory("mine").sync.engine
+    engine._created = set(range(1, 6001, 2))  # this push's cases: 1, 3, 5, ...; theirs: 2, 4, ...
+    asked: list[tuple[int, int]] = []
+    since = 0
+    while since < 6000:
+        since, limit = engine._past_created(since)
+        asked.append((since, limit))
+        since += limit
+    covered = {n for start, limit in asked for n in range(start + 1, start + limit + 1)}
+    assert set(range(2, 6001, 2)) <= covered
+    short = [page for page in asked if page[1] < engine.pull_limit]
+    assert len(short) <= SHORT_PULL_PAGES
+    assert len(asked) <= SHORT_PULL_PAGES + 6000 // engine.pull_limit + 1
