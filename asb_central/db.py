@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,70 +167,15 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if conn.dialect.name != "postgresql":
         conn.execute(insert(table), list(rows))
         return
-    _copy_rows(conn.connection.driver_connection, [_copy_of(table, rows)])
-
-
-_Copy = tuple[str, str, list[list[Any]]]  # table, its columns, the rows' values in that order
-
-
-def _copy_of(table: Table, rows: Sequence[Mapping[str, Any]]) -> _Copy:
     names = list(rows[0])
     columns = ", ".join(table.c[name].name for name in names)  # our own column names only
-    return table.name, columns, [[row[name] for name in names] for row in rows]
-
-
-def _copy_rows(driver: Any, copies: Sequence[_Copy]) -> None:
-    for table, columns, values in copies:
-        statement = f"COPY {table} ({columns}) FROM STDIN"
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in values:
-                copy.write_row(row)
-
-
-class RowWriter:
-    """New rows written while the work that makes them goes on. On PostgreSQL each `send` hands
-    its rows' COPYs to a thread of its own, which waits on the database (without the GIL) while
-    the caller works out the next rows: the database's work and the server's then share the
-    machine's cores instead of taking turns. The same connection and transaction: the caller
-    must `wait()` before using the connection itself (or ending the transaction), and a failed
-    COPY is raised there. On SQLite `send` writes at once (`insert_rows`)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        threaded = conn.dialect.name == "postgresql"
-        self.driver = conn.connection.driver_connection if threaded else None
-        self.pool = ThreadPoolExecutor(1, "asb-rows") if threaded else None
-        self.pending: Future[None] | None = None
-
-    def send(self, batches: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]]) -> None:
-        """Write these rows of these tables, in this order (each table's rows with the same
-        keys). The rows are read now: the caller may change its dicts afterwards."""
-        batches = [(table, rows) for table, rows in batches if rows]
-        if not batches:
-            return
-        if self.pool is None:
-            for table, rows in batches:
-                insert_rows(self.conn, table, rows)
-            return
-        copies = [_copy_of(table, rows) for table, rows in batches]
-        self.wait()
-        self.pending = self.pool.submit(_copy_rows, self.driver, copies)
-
-    def wait(self) -> None:
-        """Until every row sent is written; raises what writing them raised."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        """Wait for the writing (what it raised is the caller's to see through `wait`, unless
-        something else is already on its way out) and end the thread."""
-        try:
-            if self.pending is not None:
-                self.pending.exception()
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True)
+    driver: Any = conn.connection.driver_connection
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[name] for name in names])
 
 
 def _alembic_config(conn: Connection) -> Config:

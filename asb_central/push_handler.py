@@ -19,9 +19,9 @@ batches are applied one at a time and change numbers commit in order (see pull.p
    batch rather than answer an op twice).
 
 New rows are written every `SEND_EVERY` applied ops, one COPY per table on PostgreSQL (a
-many-row INSERT on SQLite), so a batch of a few hundred cases costs a few dozen round trips; on
-PostgreSQL a thread of its own sends them (`db.RowWriter`) while the next ops are worked out, and
-any use of the connection (`_Batch.conn`) first waits for it. The answer is built from each op's
+many-row INSERT on SQLite), so a batch of a few hundred cases costs a few dozen round trips. (A
+thread sending them while the next ops were worked out was tried: no faster, here or under
+load.) The answer is built from each op's
 answer as JSON text (the text stored in `ops`), not validated again.
 """
 
@@ -37,7 +37,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from asb_central.access import Caller, may_see, may_settle
 from asb_central.checks import Prepared, new_case_refusal, prepare, refused, rules_refusal
-from asb_central.db import Database, RowWriter, utcnow
+from asb_central.db import Database, insert_rows, utcnow
 from asb_central.erasure import erase_again
 from asb_central.merge import Conflict, merge
 from asb_central.presets import organisation_policy
@@ -68,7 +68,7 @@ from asb_desktop.sync.protocol import (
     OpResult,
 )
 
-SEND_EVERY = 50  # applied ops whose new rows are handed to the writer together
+SEND_EVERY = 50  # applied ops whose new rows are written together
 
 
 class _Stored(NamedTuple):
@@ -95,8 +95,7 @@ class _Batch:
     """One push transaction: the writers' lock is held for its whole life."""
 
     def __init__(self, db: Database, conn: Connection, caller: Caller) -> None:
-        self.db, self._conn, self.caller = db, conn, caller
-        self.writer = RowWriter(conn)
+        self.db, self.conn, self.caller = db, conn, caller
         self.now = utcnow()
         self.first_change = self.last_change = db.lock_changes(conn)
         self.directory, self.calendar = central_rules(conn)
@@ -113,13 +112,6 @@ class _Batch:
         self.new_ops: list[dict[str, Any]] = []
         self.read_cases: list[str] = []
         self.refused_cases: list[str] = []  # existing cases the caller was refused (logged)
-
-    @property
-    def conn(self) -> Connection:
-        """The batch's connection, once the rows sent so far are written (one statement at a
-        time: a query must also see them)."""
-        self.writer.wait()
-        return self._conn
 
     def load(self, prepared: list[Prepared]) -> None:
         op_ids = [str(p.op.op_id) for p in prepared]
@@ -424,10 +416,10 @@ class _Batch:
         ).model_dump_json()
 
     def _send(self) -> None:
-        """Hand the new rows gathered so far to the writer (new cases before their audit)."""
-        self.writer.send(
-            [(cases, list(self.new_cases.values())), (case_audit, self.audit), (ops, self.new_ops)]
-        )
+        """Write the new rows gathered so far (new cases before their audit)."""
+        insert_rows(self.conn, cases, list(self.new_cases.values()))
+        insert_rows(self.conn, case_audit, self.audit)
+        insert_rows(self.conn, ops, self.new_ops)
         self.new_cases.clear()
         self.audit, self.new_ops = [], []
 
@@ -458,7 +450,6 @@ class _Batch:
             self.db.set_last_change(self.conn, self.last_change)
         log_reads(self.conn, self.caller, self.read_cases, "push")
         log_reads(self.conn, self.caller, self.refused_cases, "push", refused=True)
-        self.writer.wait()
 
 
 def push(
@@ -473,10 +464,7 @@ def push(
     prepared = [prepare(op, twice.get(i, ())) for i, op in enumerate(batch)]
     with db.write() as conn:
         work = _Batch(db, conn, caller)
-        try:
-            work.load(prepared)
-            results = [work.handle(p) for p in prepared]
-            work.finish()
-        finally:  # nothing may still be writing when the transaction ends
-            work.writer.close()
+        work.load(prepared)
+        results = [work.handle(p) for p in prepared]
+        work.finish()
     return f'{{"results":[{",".join(results)}]}}'.encode()

@@ -1,8 +1,9 @@
-"""A push larger than one hand-off to the row writer (`push_handler.SEND_EVERY`): every row is
-stored once, in order, and what a later op of the same batch reads back (the audit for who set
-a value, a case row to update) is there, although its rows were sent while the batch went on.
-`db.RowWriter` itself: a failed write is raised, and nothing is left writing. And an applied
-answer written as text (`push_handler.applied_text`) is the answer pydantic would write."""
+"""A push larger than one write of new rows (`push_handler.SEND_EVERY`): every row is stored
+once, in order, and what a later op of the same batch reads back (the audit for who set a value,
+a case row to update) is there, although its rows were written while the batch went on.
+`db.insert_rows` itself: a taken key fails the whole transaction, and the connection is usable
+after. And an applied answer written as text (`push_handler.applied_text`) is the answer
+pydantic would write."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from psycopg.errors import UniqueViolation
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from asb_central.db import Database, RowWriter, database_url
+from asb_central.db import Database, database_url, insert_rows
 from asb_central.push_handler import SEND_EVERY, applied_text
 from asb_central.records import dumps
 from asb_central.tables import settings as settings_table
@@ -83,24 +84,18 @@ def test_a_batch_of_several_hand_offs_stores_every_row_once_and_in_order(central
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_failed_write_is_raised_and_leaves_nothing_writing(backend: str, tmp_path: Path) -> None:
+def test_a_failed_write_is_raised_and_rolls_back_the_whole_transaction(
+    backend: str, tmp_path: Path
+) -> None:
     with fresh_database(backend, tmp_path) as db_url:
         admin(db_url, "init-db")
         db = Database(database_url(db_url))
         try:
             with pytest.raises((IntegrityError, UniqueViolation)), db.write() as conn:
-                writer = RowWriter(conn)
-                try:
-                    writer.send([(settings_table, [{"key": "bench-a", "value": "1"}])])
-                    writer.send([(settings_table, [{"key": "bench-a", "value": "2"}])])  # taken
-                    writer.wait()
-                finally:
-                    writer.close()
+                insert_rows(conn, settings_table, [{"key": "bench-a", "value": "1"}])
+                insert_rows(conn, settings_table, [{"key": "bench-a", "value": "2"}])  # taken
             with db.write() as conn:  # rolled back whole; the connection is usable again
-                writer = RowWriter(conn)
-                writer.send([(settings_table, [{"key": "bench-b", "value": "1"}])])
-                writer.wait()
-                writer.close()
+                insert_rows(conn, settings_table, [{"key": "bench-b", "value": "1"}])
             with db.read() as conn:
                 keys = {row.key for row in conn.execute(settings_table.select())}
             assert "bench-b" in keys and "bench-a" not in keys
