@@ -38,6 +38,7 @@ from asb_desktop.support.child_pipe import (
     read_frame,
 )
 from asb_desktop.support.logs import log_event
+from asb_desktop.support.summaries_job import log_child_failure
 
 _log = logging.getLogger(__name__)
 
@@ -79,13 +80,7 @@ def _error_of(failure: Mapping[str, Any]) -> Exception:
         )
     if reason == "os":
         return OSError(failure.get("errno"), "")
-    log_event(
-        _log,
-        "summary.child_failed",
-        level=logging.ERROR,
-        error=str(failure.get("type")),
-        traceback=str(failure.get("traceback")),
-    )
+    log_child_failure(failure)
     return RuntimeError("the summary could not be made")
 
 

@@ -6,6 +6,7 @@ Here, not beside the child, because the window packs it and must not load Report
 
 from __future__ import annotations
 
+import logging
 import pickle
 import secrets
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from asb_desktop.support.child_pipe import frame
+from asb_desktop.support.logs import log_event
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,3 +59,15 @@ def pack_job(settings: JobSettings, cases: Iterable[tuple[Mapping[str, Any], Any
 def plain_trail(entries: Iterable[Any]) -> list[dict[str, Any]]:
     """An audit trail as the summary reads it (at, actor, action), without the store's types."""
     return [{"at": e.at, "actor": e.actor, "action": e.action} for e in entries]
+
+
+def log_child_failure(failure: Mapping[str, Any]) -> None:
+    """The child's unexpected failure (its `failure_of` message: the error's type and traceback,
+    no case data) in the window's log, where support staff look."""
+    log_event(
+        _log,
+        "summary.child_failed",
+        level=logging.ERROR,
+        error=str(failure.get("type")),
+        traceback=str(failure.get("traceback")),
+    )

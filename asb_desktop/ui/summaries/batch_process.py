@@ -46,7 +46,7 @@ from asb_desktop.support.child_pipe import (
     read_line,
 )
 from asb_desktop.support.logs import log_event
-from asb_desktop.support.summaries_job import JobSettings
+from asb_desktop.support.summaries_job import JobSettings, log_child_failure
 from asb_desktop.ui.operations import Operation
 
 _log = logging.getLogger(__name__)
@@ -240,13 +240,7 @@ class SummariesProcess(QObject):
             else:
                 self.failure = failure_sentence_of(message, self.sentence)
             if message.get("reason") == "other":
-                log_event(
-                    _log,
-                    "summary.child_failed",
-                    level=logging.ERROR,
-                    error=str(message.get("type")),
-                    traceback=str(message.get("traceback")),
-                )
+                log_child_failure(message)
 
     def _record(self, ids: list[str]) -> None:
         """The child has a file whole on disk: record its disclosures, then tell it (it puts
